@@ -1,0 +1,146 @@
+/// One dashboard, whatever file dialect it came from (the design document's, Grafana's, Lookout's own).
+public struct Dashboard: Hashable, Sendable {
+    public var title: String
+    /// Refresh interval in milliseconds, if the file names one.
+    public var refresh: Int64?
+    /// Default time range of graphs in milliseconds, if the file names one.
+    public var timeRange: Int64?
+    /// Top-level panels in file order; rows hold their children.
+    public var panels: [Panel]
+    public var variables: [Variable]
+    /// Where it was loaded from (a path), for messages.
+    public var source: String?
+
+    public init(title: String, refresh: Int64? = nil, timeRange: Int64? = nil, panels: [Panel],
+                variables: [Variable] = [], source: String? = nil) {
+        self.title = title
+        self.refresh = refresh
+        self.timeRange = timeRange
+        self.panels = panels
+        self.variables = variables
+        self.source = source
+    }
+}
+
+public enum PanelType: Hashable, Sendable {
+    case stat, graph, gauge, table, text, alerts, row
+    /// A type Lookout does not draw (a Grafana plugin, say); shown as a placeholder naming it.
+    case unsupported(String)
+}
+
+/// Position on the 24-column grid; `h` is in grid rows.
+public struct GridPos: Hashable, Sendable {
+    public var x: Int
+    public var y: Int
+    public var w: Int
+    public var h: Int
+
+    public init(x: Int, y: Int, w: Int, h: Int) {
+        self.x = x
+        self.y = y
+        self.w = w
+        self.h = h
+    }
+
+    public static let columns = 24
+}
+
+public struct Target: Hashable, Sendable {
+    public var expr: String
+    /// `{{label}}` templating, as Grafana and Prometheus use.
+    public var legendFormat: String?
+    public var refId: String?
+    public var hidden: Bool
+
+    public init(expr: String, legendFormat: String? = nil, refId: String? = nil, hidden: Bool = false) {
+        self.expr = expr
+        self.legendFormat = legendFormat
+        self.refId = refId
+        self.hidden = hidden
+    }
+}
+
+/// From `value` upwards the colour applies; a nil value means minus infinity (the base step).
+public struct Threshold: Hashable, Sendable {
+    public var value: Double?
+    public var color: String
+
+    public init(value: Double?, color: String) {
+        self.value = value
+        self.color = color
+    }
+}
+
+public struct Panel: Hashable, Sendable {
+    public var title: String
+    public var type: PanelType
+    /// Nil when the file gives none (a row's children are then placed left to right).
+    public var gridPos: GridPos?
+    public var targets: [Target]
+    /// Unit name: s, ms, µs, percent, percentunit, bytes, reqps, ops, short, none...
+    public var unit: String?
+    public var decimals: Int?
+    public var min: Double?
+    public var max: Double?
+    /// Ascending by value; the first may have a nil value.
+    public var thresholds: [Threshold]
+    public var description: String?
+    /// Body of a text panel.
+    public var content: String?
+    /// Display options: `sparkline`, `legend` (Lookout's own), with the file's values.
+    public var showSparkline: Bool?
+    public var showLegend: Bool?
+    /// Children of a row.
+    public var children: [Panel]
+    /// Grafana's collapsed rows keep their children hidden until expanded.
+    public var collapsed: Bool
+    /// Where the panel stands in its file, as a JSON path (`panels[3]`), for messages.
+    public var path: String
+
+    public init(title: String, type: PanelType, gridPos: GridPos? = nil, targets: [Target] = [],
+                unit: String? = nil, decimals: Int? = nil, min: Double? = nil, max: Double? = nil,
+                thresholds: [Threshold] = [], description: String? = nil, content: String? = nil,
+                showSparkline: Bool? = nil, showLegend: Bool? = nil, children: [Panel] = [],
+                collapsed: Bool = false, path: String = "") {
+        self.title = title
+        self.type = type
+        self.gridPos = gridPos
+        self.targets = targets
+        self.unit = unit
+        self.decimals = decimals
+        self.min = min
+        self.max = max
+        self.thresholds = thresholds
+        self.description = description
+        self.content = content
+        self.showSparkline = showSparkline
+        self.showLegend = showLegend
+        self.children = children
+        self.collapsed = collapsed
+        self.path = path
+    }
+}
+
+/// A dashboard variable (`$name` in expressions).
+public struct Variable: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case constant(String)
+        case custom([String])
+        /// `label_values(metric, label)`: values come from the data source.
+        case labelValues(metric: String?, label: String)
+        /// Grafana's built-ins and types Lookout fills itself (interval...).
+        case interval([String])
+    }
+
+    public var name: String
+    public var label: String?
+    public var kind: Kind
+    public var current: String?
+
+    public init(name: String, label: String? = nil, kind: Kind, current: String? = nil) {
+        self.name = name
+        self.label = label
+        self.kind = kind
+        self.current = current
+    }
+}

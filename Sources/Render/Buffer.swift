@@ -1,0 +1,58 @@
+/// A frame of cells. Widgets draw into it; the backend compares two frames and writes
+/// only the cells that changed.
+public struct Buffer: Hashable, Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int, fill: Cell = .blank) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: fill, count: self.width * self.height)
+    }
+
+    public var area: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    /// The cell at (x, y); reads outside give a blank cell, writes outside are ignored,
+    /// so that widgets never crash on tiny terminals.
+    public subscript(x: Int, y: Int) -> Cell {
+        get {
+            guard x >= 0, y >= 0, x < width, y < height else { return .blank }
+            return cells[y * width + x]
+        }
+        set {
+            guard x >= 0, y >= 0, x < width, y < height else { return }
+            cells[y * width + x] = newValue
+        }
+    }
+
+    /// The rows as plain strings (trailing spaces kept), for tests and `--color never` output.
+    public var lines: [String] {
+        (0..<height).map { y in String(cells[(y * width)..<(y * width + width)].map(\.character)) }
+    }
+}
+
+/// A cell that differs from the previous frame.
+public struct CellChange: Hashable, Sendable {
+    public var x: Int
+    public var y: Int
+    public var cell: Cell
+}
+
+extension Buffer {
+    /// The cells of `self` that differ from `previous`, in row-major order.
+    /// A previous frame of another size means everything changed.
+    public func diff(from previous: Buffer?) -> [CellChange] {
+        var changes: [CellChange] = []
+        let sameSize = previous.map { $0.width == width && $0.height == height } ?? false
+        for y in 0..<height {
+            for x in 0..<width {
+                let i = y * width + x
+                if !sameSize || previous!.cells[i] != cells[i] {
+                    changes.append(CellChange(x: x, y: y, cell: cells[i]))
+                }
+            }
+        }
+        return changes
+    }
+}
