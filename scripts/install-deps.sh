@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Lookout needs, only those missing.
+#   scripts/install-deps.sh          what building and running needs
+#   scripts/install-deps.sh --test   also what the test suite needs (tmux, the real monitoring stack)
+set -euo pipefail
+
+packages=(pkg-config libncurses-dev libcurl4-openssl-dev)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(tmux python3 prometheus prometheus-node-exporter prometheus-redis-exporter
+             prometheus-postgres-exporter redis-server postgresql procps iproute2)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "installing: ${missing[*]}" >&2
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "error: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# Debian's postinst scripts may try to start daemons; the tests start their own on loopback.
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
