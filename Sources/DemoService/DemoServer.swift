@@ -97,7 +97,9 @@ public final class DemoServer: Sendable {
     /// Stops listening and closes open connections. Safe to call more than once.
     public func stop() async {
         guard let current = running.take() else { return }
-        await current.server.stop(timeout: 1)
+        // Open connections are completed first; the short timeout only bounds the wait for the
+        // accept loop to notice its socket closed.
+        await current.server.stop(timeout: 0.2)
         current.task?.cancel()
     }
 
