@@ -140,13 +140,17 @@ extension Evaluator {
         case .matrixSelector(let ms): matchers = ms.vector.matchers
         default: break
         }
+        // Like Prometheus: a label comes from an equality matcher, unless several matchers name it.
         var pairs: [String: String] = [:]
-        var duplicated = Set<String>()
-        for m in matchers where m.kind == .equal && m.name != Labels.metricName {
-            if pairs[m.name] != nil { duplicated.insert(m.name) }
-            pairs[m.name] = m.value
+        var seen = Set<String>()
+        for m in matchers where m.name != Labels.metricName {
+            if seen.contains(m.name) {
+                pairs[m.name] = nil
+            } else {
+                seen.insert(m.name)
+                if m.kind == .equal { pairs[m.name] = m.value }
+            }
         }
-        for d in duplicated { pairs[d] = nil }
         return [StepSeries(labels: Labels(pairs.filter { !$0.value.isEmpty }), values: values, dropName: false)]
     }
 }

@@ -72,6 +72,7 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".test") }.sorted()
         var passed = 0, failed = 0, skipped = 0
         var coreFailures: [String] = []
+        var coreRun = 0
         var otherFailures: [String] = []
         for file in files {
             let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
@@ -86,6 +87,7 @@ import Testing
             }
             skipped += skippedHere
             for o in outcomes {
+                if index["\(file):\(o.line)"]?.core == true { coreRun += 1 }
                 if let why = o.failure {
                     failed += 1
                     let entry = "\(file):\(o.line) \(o.expr) -- \(why)"
@@ -100,6 +102,8 @@ import Testing
             for f in otherFailures { print("FAIL \(f)") }
         }
         print("promql conformance: \(passed) passed, \(failed) failed, \(skipped) skipped")
+        // Every core case of the index must have been found and run, not just the ones that parsed.
+        #expect(coreRun == index.values.filter(\.core).count)
         #expect(coreFailures.isEmpty, "core failures:\n\(coreFailures.prefix(30).joined(separator: "\n"))")
     }
 
