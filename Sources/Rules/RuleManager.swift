@@ -26,6 +26,9 @@ public struct RuleManagerOptions: Sendable {
     /// Write `ALERTS` and `ALERTS_FOR_STATE` series through the appender, as Prometheus does.
     public var writeAlertSeries = true
     public var templateContext = TemplateContext()
+    /// Server mode: replace references to Lookout's own recording rules by their expressions
+    /// before sending a rule's query (see `RecordingRuleInliner`).
+    public var inlineRecordingRules = false
     public init() {}
 }
 
@@ -46,6 +49,7 @@ public actor RuleManager {
     private struct Published: Sendable {
         var alerts: [AlertInstance] = []
         var statuses: [RuleStatus] = []
+        var reloadError: RuleFileErrors?
     }
 
     public init(query: @escaping RuleQueryFunction, appender: (any SampleAppender)?, options: RuleManagerOptions = RuleManagerOptions()) {
@@ -64,6 +68,11 @@ public actor RuleManager {
         var next: [GroupRuntime] = []
         for def in newGroups {
             next.append(GroupRuntime(definition: def, replacing: oldByKey[def.key]))
+        }
+        if options.inlineRecordingRules {
+            for (g, queries) in RecordingRuleInliner.queries(for: newGroups).enumerated() {
+                for (r, q) in queries.enumerated() { next[g].rules[r].queryExpr = q }
+            }
         }
         let kept = Set(next.flatMap { $0.rules.flatMap { $0.lastSeries } })
         for g in groups {
@@ -136,7 +145,7 @@ public actor RuleManager {
         flushOrphans(at: time)
         var group = groups[index]
         for r in group.rules.indices {
-            let outcome = await query(group.rules[r].definition.expr, time)
+            let outcome = await query(group.rules[r].queryExpr, time)
             var rule = group.rules[r]
             rule.evaluate(outcome, at: time, limit: group.definition.limit, options: options, appender: appender)
             group.rules[r] = rule
@@ -152,7 +161,27 @@ public actor RuleManager {
         orphanedSeries = []
     }
 
+    /// Runs until the task is cancelled: every `tick`, reloads changed rule files (an error is
+    /// kept for `lastReloadError()` and the old rules stay) and evaluates the groups that are due.
+    /// `now` gives the current time in milliseconds (injectable for tests).
+    public func run(tick: Duration = .seconds(1),
+                    now: @Sendable () -> Timestamp = { Timestamp(Date().timeIntervalSince1970 * 1000) }) async {
+        while !Task.isCancelled {
+            do {
+                try reloadIfChanged()
+                published.withLock { $0.reloadError = nil }
+            } catch {
+                published.withLock { $0.reloadError = error }
+            }
+            await evaluateDue(now: now())
+            try? await Task.sleep(for: tick)
+        }
+    }
+
     // MARK: Reading state
+
+    /// The errors of the last failed automatic reload, until a reload succeeds.
+    public nonisolated func lastReloadError() -> RuleFileErrors? { published.withLock { $0.reloadError } }
 
     /// Current alerts (pending, firing, recently resolved) of all rules; safe from any thread.
     public nonisolated func alerts() -> [AlertInstance] { published.withLock { $0.alerts } }
