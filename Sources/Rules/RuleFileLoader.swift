@@ -75,6 +75,7 @@ public enum RuleFileLoader {
         var interval: Int64?
         var limit = 0
         var ruleNodes: [Node] = []
+        var groupLabels: [(String, String)] = []
         for (key, _, value) in fields {
             switch key {
             case "name": name = reader.string(value, what: "group name") ?? ""
@@ -88,7 +89,7 @@ public enum RuleFileLoader {
                 }
                 limit = n
             case "query_offset": _ = reader.duration(value, what: "query_offset")
-            case "labels": _ = reader.stringMap(value, what: "group labels")
+            case "labels": groupLabels = reader.stringMap(value, what: "group label").map { ($0.0, $0.1) }
             default: ruleNodes = reader.sequence(value, what: "rules") ?? []
             }
         }
@@ -98,7 +99,11 @@ public enum RuleFileLoader {
         }
         var rules: [RuleDefinition] = []
         for ruleNode in ruleNodes {
-            if let rule = parseRule(ruleNode, reader: &reader) { rules.append(rule) }
+            guard var rule = parseRule(ruleNode, reader: &reader) else { continue }
+            // Group labels (Prometheus 3) apply to every rule; a rule's own label wins.
+            let own = Set(rule.labels.map(\.0))
+            rule.labels = groupLabels.filter { !own.contains($0.0) } + rule.labels
+            rules.append(rule)
         }
         reportDuplicates(rules, group: name, reader: &reader)
         return RuleGroupDefinition(name: name, file: file, interval: interval, limit: limit, rules: rules,

@@ -34,6 +34,25 @@ struct RuleFileLoaderTests {
         #expect(g.rules[1].position.line == 8)
     }
 
+    @Test func groupLabelsApplyToEveryRule() throws {
+        let (groups, errs) = RuleFileLoader.parse("""
+            groups:
+              - name: g
+                labels: {team: core, tier: db}
+                query_offset: 10s
+                rules:
+                  - record: a
+                    expr: up
+                  - alert: B
+                    expr: up == 0
+                    labels: {tier: web}
+            """, file: "r.yml")
+        #expect(errs.isEmpty)
+        let rules = try #require(groups.first?.rules)
+        #expect(Dictionary(uniqueKeysWithValues: rules[0].labels) == ["team": "core", "tier": "db"])
+        #expect(Dictionary(uniqueKeysWithValues: rules[1].labels) == ["team": "core", "tier": "web"])
+    }
+
     @Test func unknownFieldHasItsPosition() {
         let e = errors("""
             groups:
