@@ -40,6 +40,11 @@ public actor RuleManager {
     private let appender: (any SampleAppender)?
     private let options: RuleManagerOptions
     private var groups: [GroupRuntime] = []
+    /// Bumped by every load: an evaluation that awaited queries across a reload must not write
+    /// back the state of rules that were replaced meanwhile (the actor is re-entrant at `await`).
+    private var generation = 0
+    /// Evaluations never overlap, even if the app calls `evaluateDue` again while one is waiting.
+    private var evaluating = false
     /// Series of rules removed by a reload, to be marked stale at the next evaluation.
     private var orphanedSeries: [Labels] = []
     private var watchedFiles: [String] = []
@@ -79,6 +84,7 @@ public actor RuleManager {
             for r in g.rules { orphanedSeries += r.lastSeries.filter { !kept.contains($0) } }
         }
         groups = next
+        generation += 1
         publish()
     }
 
@@ -123,8 +129,11 @@ public actor RuleManager {
     /// Returns the number of groups evaluated.
     @discardableResult
     public func evaluateDue(now: Timestamp) async -> Int {
+        guard !evaluating else { return 0 }
+        evaluating = true
+        defer { evaluating = false }
         var count = 0
-        for i in groups.indices {
+        for i in groups.indices where i < groups.count {
             let interval = max(1, groups[i].definition.interval ?? options.defaultInterval)
             let slot = now - ((now % interval) + interval) % interval
             if let last = groups[i].lastEvaluation, slot <= last { continue }
@@ -137,12 +146,16 @@ public actor RuleManager {
 
     /// Evaluates every group at `time` regardless of intervals (rule tests, `--once`).
     public func evaluateAll(at time: Timestamp) async {
-        for i in groups.indices { await evaluateGroup(at: i, time: time) }
+        guard !evaluating else { return }
+        evaluating = true
+        defer { evaluating = false }
+        for i in groups.indices where i < groups.count { await evaluateGroup(at: i, time: time) }
         publish()
     }
 
     private func evaluateGroup(at index: Int, time: Timestamp) async {
         flushOrphans(at: time)
+        let startGeneration = generation
         var group = groups[index]
         for r in group.rules.indices {
             let outcome = await query(group.rules[r].queryExpr, time)
@@ -151,8 +164,7 @@ public actor RuleManager {
             group.rules[r] = rule
         }
         group.lastEvaluation = time
-        // Reloads cannot interleave (actor), but keep the group only if it is still the same one.
-        if index < groups.count, groups[index].definition.key == group.definition.key { groups[index] = group }
+        if generation == startGeneration { groups[index] = group }
     }
 
     private func flushOrphans(at time: Timestamp) {

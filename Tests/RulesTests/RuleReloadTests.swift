@@ -194,3 +194,26 @@ struct RuleManagerLoopTests {
         await task.value
     }
 }
+
+struct RuleManagerReentrancyTests {
+    /// A reload while an evaluation waits for its query must win: the evaluation may not write
+    /// the replaced rules back.
+    @Test func reloadDuringEvaluationIsNotUndone() async throws {
+        let query: RuleQueryFunction = { expr, t in
+            if expr == "slow" { try? await Task.sleep(for: .milliseconds(100)) }
+            return .success(.vector([sample([:], 1, at: t)]))
+        }
+        let m = RuleManager(query: query, appender: nil)
+        await m.load(groups: [RuleGroupDefinition(name: "g", rules: [RuleDefinition(kind: .alerting, name: "Old", expr: "slow")])])
+        let evaluation = Task { await m.evaluateAll(at: 0) }
+        try await Task.sleep(for: .milliseconds(20))
+        await m.load(groups: [RuleGroupDefinition(name: "g", rules: [RuleDefinition(kind: .alerting, name: "New", expr: "fast")])])
+        // A second evaluation while the first is running is skipped rather than interleaved.
+        #expect(await m.evaluateDue(now: 60_000) == 0)
+        await evaluation.value
+        #expect(await m.loadedGroups().first?.rules.first?.name == "New")
+        #expect(m.alerts().allSatisfy { $0.name != "Old" })
+        await m.evaluateAll(at: 10_000)
+        #expect(m.alerts().map(\.name) == ["New"])
+    }
+}
