@@ -99,6 +99,7 @@ public enum RuleFileLoader {
         }
         var rules: [RuleDefinition] = []
         for ruleNode in ruleNodes {
+            if reader.exhausted { break }
             guard var rule = parseRule(ruleNode, reader: &reader) else { continue }
             // Group labels (Prometheus 3) apply to every rule; a rule's own label wins.
             let own = Set(rule.labels.map(\.0))
