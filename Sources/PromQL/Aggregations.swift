@@ -22,7 +22,7 @@ extension Evaluator {
         }
         let groupSet = Set(a.grouping)
         let keys: [Labels] = input.map {
-            a.without ? $0.labels.removing(groupSet.union([Labels.metricName])) : $0.labels.keeping(groupSet)
+            a.without ? $0.labels.removing(groupSet.union(Evaluator.reservedLabels)) : $0.labels.keeping(groupSet)
         }
         var asm = SeriesAssembler(steps: grid.count)
         for i in 0..<grid.count {

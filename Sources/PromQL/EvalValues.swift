@@ -73,6 +73,12 @@ struct SeriesAssembler {
     }
 }
 
+extension Evaluator {
+    /// Labels that describe the metric rather than the series: dropped together with the name and
+    /// ignored by vector matching and `without`, as Prometheus 3 does with type-and-unit labels.
+    static let reservedLabels: Set<String> = [Labels.metricName, "__type__", "__unit__"]
+}
+
 /// One element of an instant vector at a single step, used by operators that work step by step.
 struct Element {
     var labels: Labels
