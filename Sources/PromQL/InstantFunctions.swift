@@ -98,8 +98,8 @@ extension Evaluator {
         case "label_join": return .vector(try labelJoin(c))
         case "sort_by_label", "sort_by_label_desc": return .vector(try sortByLabel(c))
         case "histogram_quantile": return .vector(try histogramQuantile(c))
-        case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar",
-             "histogram_fraction":
+        case "histogram_fraction": return .vector(try histogramFraction(c))
+        case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar":
             // Only native histograms answer these; the store holds floats only.
             return .vector([])
         default:
