@@ -145,15 +145,15 @@ extension Evaluator {
         let total = b[b.count - 1].count
         if total == 0 || lower.isNaN || upper.isNaN { return .nan }
         if lower >= upper { return 0 }
-        func rank(at x: Double) -> Double {
+        func rank(at x: Double, isLower: Bool) -> Double {
             var prevCount = 0.0
             for (i, bucket) in b.enumerated() {
                 let lowerBound = i > 0 ? b[i - 1].upper : (bucket.upper > 0 ? 0 : -Double.infinity)
                 if x <= lowerBound { return prevCount }
                 if x < bucket.upper {
                     if lowerBound.isInfinite || bucket.upper.isInfinite {
-                        // Interpolation is impossible in an open-ended bucket: count it as not reached.
-                        return prevCount
+                        // No interpolation in an infinitely wide bucket: it contributes nothing.
+                        return isLower && !bucket.upper.isInfinite ? bucket.count : prevCount
                     }
                     return prevCount + (bucket.count - prevCount) * (x - lowerBound) / (bucket.upper - lowerBound)
                 }
@@ -161,6 +161,6 @@ extension Evaluator {
             }
             return total
         }
-        return (rank(at: upper) - rank(at: lower)) / total
+        return (rank(at: upper, isLower: false) - rank(at: lower, isLower: true)) / total
     }
 }
