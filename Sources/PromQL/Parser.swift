@@ -212,10 +212,14 @@ struct Parser {
         let t = advance()
         switch t.kind {
         case .duration:
-            do { return try PromDuration.parse(t.text) } catch { throw self.error("not a valid duration string: \"\(t.text)\"", at: t.start) }
+            let ms: Int64
+            do { ms = try PromDuration.parse(t.text) } catch { throw self.error("not a valid duration string: \"\(t.text)\"", at: t.start) }
+            // Bounded so that time arithmetic (t - offset - range) can never overflow.
+            guard ms <= Parser.maxDurationMs else { throw error("duration out of range: \"\(t.text)\"", at: t.start) }
+            return ms
         case .number:
             // Prometheus 3 accepts a plain number of seconds as a duration.
-            guard let v = Parser.numberValue(t.text), v.isFinite, abs(v) < 9e15 else {
+            guard let v = Parser.numberValue(t.text), v.isFinite, abs(v) * 1000 <= Double(Parser.maxDurationMs) else {
                 throw error("invalid duration \"\(t.text)\"", at: t.start)
             }
             return Int64((v * 1000).rounded())
@@ -239,7 +243,9 @@ struct Parser {
         guard let seconds = DurationFolding.seconds(e) else {
             throw error("only constant duration expressions are supported (no step() or range())", at: t.start)
         }
-        guard seconds.isFinite, abs(seconds) < 9e15 else { throw error("duration out of range", at: t.start) }
+        guard seconds.isFinite, abs(seconds) * 1000 <= Double(Parser.maxDurationMs) else {
+            throw error("duration out of range", at: t.start)
+        }
         return Int64((seconds * 1000).rounded())
     }
 
@@ -299,7 +305,7 @@ struct Parser {
         if t.kind == .duration, let ms = try? PromDuration.parse(t.text) { v = Double(ms) / 1000 }
         guard let v else { throw unexpected(t, "@", expected: "timestamp") }
         let seconds = sign * v
-        guard seconds.isFinite, abs(seconds) < 9.2e15 else {
+        guard seconds.isFinite, abs(seconds) * 1000 <= Double(Parser.maxDurationMs) else {
             throw error("timestamp out of bounds for @ modifier: \(seconds)", at: t.start)
         }
         return .timestamp(Int64((seconds * 1000).rounded()))
@@ -330,6 +336,10 @@ struct Parser {
     }
 
     // MARK: Numbers
+
+    /// About 31,700 years: far beyond any real range, and small enough that sums of a few
+    /// timestamps, offsets and ranges stay within Int64.
+    static let maxDurationMs: Int64 = 1_000_000_000_000_000
 
     static func specialNumber(_ s: String) -> Double? {
         switch s.lowercased() {
