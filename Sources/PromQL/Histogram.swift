@@ -21,6 +21,35 @@ extension Evaluator {
         }
     }
 
+    /// `histogram_quantiles(v, "label", q1, q2, ...)`: one output series per quantile, told apart by `label`.
+    mutating func histogramQuantiles(_ c: FunctionCall) throws(PromQLEvalError) -> [StepSeries] {
+        let v = try evalVector(c.args[0])
+        guard case .string(let label, _) = Evaluator.unwrapParens(c.args[1]), isValidLabelName(label) else {
+            throw PromQLEvalError("histogram_quantiles: invalid label name")
+        }
+        if v.contains(where: { $0.labels[label] != nil }) {
+            throw PromQLEvalError("histogram_quantiles: label \"\(label)\" already exists on the input series")
+        }
+        var out: [StepSeries] = []
+        for arg in c.args.dropFirst(2) {
+            let qs = try evalScalar(arg)
+            var notes = annotations
+            let series = perHistogram(v, &notes) { _, buckets, i, notes in
+                let q = qs[i]
+                if q.isNaN || q < 0 || q > 1 {
+                    notes.warn("PromQL warning: quantile value should be between 0 and 1, got \(PromMath.formatValue(q))")
+                }
+                return Evaluator.bucketQuantile(q, &buckets).0
+            }
+            annotations = notes
+            // The label value is the quantile written with at least one decimal (`0.0`, `0.25`).
+            let q = qs.first ?? .nan
+            let text = q == q.rounded() && q.isFinite ? String(format: "%.1f", q) : PromMath.formatValue(q)
+            out += series.map { StepSeries(labels: $0.labels.setting(label, text), values: $0.values, dropName: $0.dropName) }
+        }
+        return try Evaluator.rejectDuplicates(out, steps: grid.count)
+    }
+
     mutating func histogramFraction(_ c: FunctionCall) throws(PromQLEvalError) -> [StepSeries] {
         let lower = try evalScalar(c.args[0])
         let upper = try evalScalar(c.args[1])

@@ -99,6 +99,7 @@ extension Evaluator {
         case "sort_by_label", "sort_by_label_desc": return .vector(try sortByLabel(c))
         case "histogram_quantile": return .vector(try histogramQuantile(c))
         case "histogram_fraction": return .vector(try histogramFraction(c))
+        case "histogram_quantiles": return .vector(try histogramQuantiles(c))
         case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar":
             // Only native histograms answer these; the store holds floats only.
             return .vector([])

@@ -128,6 +128,8 @@ extension Evaluator {
         case .stdvarOverTime: return PromMath.variance(w.lazy.map(\.v))
         case .madOverTime:
             let values = w.map(\.v)
+            // A NaN sample makes the result NaN rather than being dropped.
+            if values.contains(where: \.isNaN) { return .nan }
             let median = PromMath.quantile(0.5, values)
             return PromMath.quantile(0.5, values.map { abs($0 - median) })
         case .doubleExponentialSmoothing:

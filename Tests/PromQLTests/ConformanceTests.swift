@@ -11,7 +11,6 @@ import Testing
         "anchored": "the anchored range modifier is not implemented",
         "fill_modifier": "fill()/fill_left()/fill_right() are not implemented",
         "start_timestamps": "start timestamps (@st) are not stored",
-        "func:histogram_quantiles": "histogram_quantiles() is not implemented",
         "agg:limitk": "limitk ordering depends on Prometheus' series hashes",
         "agg:limit_ratio": "limit_ratio sampling depends on Prometheus' series hashes",
     ]
