@@ -100,6 +100,7 @@ extension Evaluator {
         case "histogram_quantile": return .vector(try histogramQuantile(c))
         case "histogram_fraction": return .vector(try histogramFraction(c))
         case "histogram_quantiles": return .vector(try histogramQuantiles(c))
+        case "info": return .vector(try evalInfo(c))
         case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar":
             // Only native histograms answer these; the store holds floats only.
             return .vector([])

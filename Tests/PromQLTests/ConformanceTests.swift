@@ -6,7 +6,6 @@ import Testing
 @Suite struct ConformanceTests {
     /// Features this engine does not implement; non-core cases needing one are counted as skipped.
     static let unsupported: [String: String] = [
-        "func:info": "info() is not implemented",
         "smoothed": "the smoothed range modifier is not implemented",
         "anchored": "the anchored range modifier is not implemented",
         "fill_modifier": "fill()/fill_left()/fill_right() are not implemented",
