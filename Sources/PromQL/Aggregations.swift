@@ -22,21 +22,35 @@ extension Evaluator {
         }
         let groupSet = Set(a.grouping)
         let keys: [Labels] = input.map {
-            a.without ? $0.labels.removing(groupSet.union([Labels.metricName])) : $0.labels.keeping(groupSet)
+            a.without ? $0.labels.removing(groupSet.union(Evaluator.reservedLabels)) : $0.labels.keeping(groupSet)
+        }
+        // Group ids are computed once per series, so each step only works with integers.
+        var groupOf: [Int] = []
+        var groupKeys: [Labels] = []
+        var idOfKey: [Labels: Int] = [:]
+        for key in keys {
+            if let id = idOfKey[key] { groupOf.append(id) } else {
+                idOfKey[key] = groupKeys.count
+                groupOf.append(groupKeys.count)
+                groupKeys.append(key)
+            }
         }
         var asm = SeriesAssembler(steps: grid.count)
+        var members = [[Int]](repeating: [], count: groupKeys.count)
+        var slots = [Int?](repeating: nil, count: groupKeys.count)
         for i in 0..<grid.count {
-            // Groups in order of first appearance, members in input order.
-            var order: [Labels] = []
-            var members: [Labels: [Int]] = [:]
+            // Groups in order of first appearance at this step, members in input order.
+            var order: [Int] = []
+            for g in members.indices { members[g].removeAll(keepingCapacity: true) }
             for (k, s) in input.enumerated() where s.values[i] != nil {
-                if members[keys[k]] == nil { order.append(keys[k]) }
-                members[keys[k], default: []].append(k)
+                if members[groupOf[k]].isEmpty { order.append(groupOf[k]) }
+                members[groupOf[k]].append(k)
             }
             if order.isEmpty { continue }
             let param = params.isEmpty ? 0 : params[i]
-            for key in order {
-                let idx = members[key] ?? []
+            for g in order {
+                let key = groupKeys[g]
+                let idx = members[g]
                 let values = idx.map { input[$0].values[i]! }
                 let dropName = idx.contains { input[$0].dropName }
                 switch a.op {
@@ -59,7 +73,9 @@ extension Evaluator {
                     if a.op == .quantile, param.isNaN || param < 0 || param > 1 {
                         annotations.warn("PromQL warning: quantile value should be between 0 and 1, got \(PromMath.formatValue(param))")
                     }
-                    try asm.add(key, Evaluator.aggregateValue(a.op, values, param: param), dropName: dropName, step: i)
+                    let slot = slots[g] ?? asm.slot(key)
+                    slots[g] = slot
+                    try asm.set(slot: slot, Evaluator.aggregateValue(a.op, values, param: param), dropName: dropName, step: i)
                 }
             }
         }

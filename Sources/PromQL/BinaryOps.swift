@@ -79,8 +79,10 @@ extension Evaluator {
         let m = b.matching ?? VectorMatching(
             cardinality: b.op.isSetOperator ? .manyToMany : .oneToOne, on: false, labels: [], include: [])
         let matchSet = Set(m.labels)
+        // Set operators ignore all metadata labels; arithmetic and comparisons only the name.
+        let ignored = matchSet.union(b.op.isSetOperator ? Evaluator.reservedLabels : [Labels.metricName])
         func signature(_ labels: Labels) -> Labels {
-            m.on ? labels.keeping(matchSet) : labels.removing(matchSet.union([Labels.metricName]))
+            m.on ? labels.keeping(matchSet) : labels.removing(ignored)
         }
         // Signatures only depend on the series, so compute them once for the whole grid.
         let lsig = l.map { signature($0.labels) }

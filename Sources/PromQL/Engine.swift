@@ -26,7 +26,7 @@ public struct Engine: Sendable {
             var out: [SeriesSamples] = []
             for s in m.series {
                 let w = SampleSearch.window(s.samples, end: end, range: m.range)
-                if !w.isEmpty { out.append(SeriesSamples(labels: s.dropName ? s.labels.withoutName() : s.labels, samples: Array(w))) }
+                if !w.isEmpty { out.append(SeriesSamples(labels: s.dropName ? s.labels.removing(Evaluator.reservedLabels) : s.labels, samples: Array(w))) }
             }
             value = .matrix(out)
         }
@@ -41,7 +41,8 @@ public struct Engine: Sendable {
             throw PromQLEvalError("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
         }
         let grid = StepGrid(start: start, end: end, interval: step)
-        var ev = Evaluator(storage: storage, options: options, grid: grid, queryStart: start, queryEnd: end, annotations: Annotations())
+        var ev = Evaluator(storage: storage, options: options, grid: grid, queryStart: start, queryEnd: end,
+                           annotations: Annotations(), queryStep: step)
         let series: [StepSeries]
         switch try ev.eval(expr) {
         case .scalar(let xs): series = [StepSeries(labels: Labels(), values: xs, dropName: false)]
@@ -64,7 +65,7 @@ public struct Engine: Sendable {
     static func finish(_ series: [StepSeries], steps: Int) throws(PromQLEvalError) -> [StepSeries] {
         guard series.contains(where: \.dropName) else { return series }
         let renamed = series.map { s in
-            s.dropName ? StepSeries(labels: s.labels.withoutName(), values: s.values, dropName: false) : s
+            s.dropName ? StepSeries(labels: s.labels.removing(Evaluator.reservedLabels), values: s.values, dropName: false) : s
         }
         return try Evaluator.rejectDuplicates(renamed, steps: steps)
     }

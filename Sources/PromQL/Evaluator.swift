@@ -10,6 +10,8 @@ struct Evaluator {
     let queryStart: Timestamp
     let queryEnd: Timestamp
     var annotations: Annotations
+    /// The outermost query's step (0 for instant queries), for `step()`.
+    var queryStep: Int64 = 0
 
     func resolve(_ at: AtModifier?) -> Timestamp? {
         switch at {
@@ -120,8 +122,12 @@ struct Evaluator {
         let lowest = first - sq.range
         var start = floorDiv(lowest, step) * step
         if start <= lowest { start += step }
+        // Bound the inner grid like Prometheus bounds samples per query, so `x[1000d:1ms]` cannot exhaust memory.
+        if last >= start, (last - start) / step >= Int64(Evaluator.maxSubquerySteps) {
+            throw PromQLEvalError("subquery \(sq) would evaluate more than \(Evaluator.maxSubquerySteps) steps")
+        }
         var inner = Evaluator(storage: storage, options: options, grid: StepGrid(start: start, end: last, interval: step),
-                              queryStart: queryStart, queryEnd: queryEnd, annotations: annotations)
+                              queryStart: queryStart, queryEnd: queryEnd, annotations: annotations, queryStep: queryStep)
         let value = try inner.eval(sq.expr)
         annotations = inner.annotations
         guard case .vector(let vs) = value else {
@@ -134,6 +140,10 @@ struct Evaluator {
         }
         return RangeInput(series: series, range: sq.range, offset: sq.offset, at: at)
     }
+}
+
+extension Evaluator {
+    static let maxSubquerySteps = 1_000_000
 }
 
 func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

@@ -15,13 +15,24 @@ extension Evaluator {
     ]
 
     mutating func evalCall(_ c: FunctionCall) throws(PromQLEvalError) -> StepValue {
-        if Evaluator.rangeFunctionNames.contains(c.name) { return try evalRangeFunction(c) }
+        if Evaluator.isRangeFunction(c.name) { return try evalRangeFunction(c) }
         if let f = Evaluator.math[c.name] {
             return .vector(mapValues(try evalVector(c.args[0])) { v, _ in f(v) })
         }
         switch c.name {
         case "time": return .scalar((0..<grid.count).map { Double(grid.time($0)) / 1000 })
         case "pi": return .scalar([Double](repeating: Double.pi, count: grid.count))
+        case "start", "end", "range", "step":
+            let ms = c.name == "start" ? queryStart : c.name == "end" ? queryEnd
+                : c.name == "range" ? queryEnd - queryStart : queryStep
+            return .scalar([Double](repeating: Double(ms) / 1000, count: grid.count))
+        case "min_of", "max_of":
+            var acc = try evalScalar(c.args[0])
+            for arg in c.args.dropFirst() {
+                let xs = try evalScalar(arg)
+                for i in acc.indices { acc[i] = c.name == "min_of" ? Evaluator.goMin(acc[i], xs[i]) : Evaluator.goMax(acc[i], xs[i]) }
+            }
+            return .scalar(acc)
         case "vector":
             let xs = try evalScalar(c.args[0])
             return .vector(grid.count == 0 ? [] : [StepSeries(labels: Labels(), values: xs, dropName: false)])
@@ -87,8 +98,10 @@ extension Evaluator {
         case "label_join": return .vector(try labelJoin(c))
         case "sort_by_label", "sort_by_label_desc": return .vector(try sortByLabel(c))
         case "histogram_quantile": return .vector(try histogramQuantile(c))
-        case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar",
-             "histogram_fraction":
+        case "histogram_fraction": return .vector(try histogramFraction(c))
+        case "histogram_quantiles": return .vector(try histogramQuantiles(c))
+        case "info": return .vector(try evalInfo(c))
+        case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar":
             // Only native histograms answer these; the store holds floats only.
             return .vector([])
         default:

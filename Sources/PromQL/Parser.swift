@@ -184,11 +184,11 @@ struct Parser {
 
     private mutating func parseRangeOrSubquery(_ e: Expr) throws(PromQLParseError) -> Expr {
         let open = advance()
-        let range = try parseDuration(context: "range")
+        let range = try parseDurationExpr(context: "range")
         if peek.kind == .colon {
             _ = advance()
             var step: Int64? = nil
-            if peek.kind != .rightBracket { step = try parseDuration(context: "subquery step") }
+            if peek.kind != .rightBracket { step = try parseDurationExpr(context: "subquery step") }
             let close = advance()
             guard close.kind == .rightBracket else { throw unexpected(close, "subquery selector", expected: "\"]\"") }
             return .subquery(SubqueryExpr(expr: e, range: range, step: step,
@@ -212,10 +212,14 @@ struct Parser {
         let t = advance()
         switch t.kind {
         case .duration:
-            do { return try PromDuration.parse(t.text) } catch { throw self.error("not a valid duration string: \"\(t.text)\"", at: t.start) }
+            let ms: Int64
+            do { ms = try PromDuration.parse(t.text) } catch { throw self.error("not a valid duration string: \"\(t.text)\"", at: t.start) }
+            // Bounded so that time arithmetic (t - offset - range) can never overflow.
+            guard ms <= Parser.maxDurationMs else { throw error("duration out of range: \"\(t.text)\"", at: t.start) }
+            return ms
         case .number:
             // Prometheus 3 accepts a plain number of seconds as a duration.
-            guard let v = Parser.numberValue(t.text), v.isFinite, abs(v) < 9e15 else {
+            guard let v = Parser.numberValue(t.text), v.isFinite, abs(v) * 1000 <= Double(Parser.maxDurationMs) else {
                 throw error("invalid duration \"\(t.text)\"", at: t.start)
             }
             return Int64((v * 1000).rounded())
@@ -224,7 +228,36 @@ struct Parser {
         }
     }
 
+    /// A duration, or a constant duration expression (`[2m*15]`, `[1h30m % 1h]`) folded to milliseconds.
+    mutating func parseDurationExpr(context: String) throws(PromQLParseError) -> Int64 {
+        let next = tokens[index + 1].kind
+        if (peek.kind == .duration || peek.kind == .number) && (next == .rightBracket || next == .colon) {
+            return try parseDuration(context: context)
+        }
+        let start = peek
+        let e = try parseExpr()
+        return try foldDuration(e, at: start)
+    }
+
+    private func foldDuration(_ e: Expr, at t: Token) throws(PromQLParseError) -> Int64 {
+        guard let seconds = DurationFolding.seconds(e) else {
+            throw error("only constant duration expressions are supported (no step() or range())", at: t.start)
+        }
+        guard seconds.isFinite, abs(seconds) * 1000 <= Double(Parser.maxDurationMs) else {
+            throw error("duration out of range", at: t.start)
+        }
+        return Int64((seconds * 1000).rounded())
+    }
+
     private mutating func parseSignedDuration() throws(PromQLParseError) -> Int64 {
+        if peek.kind == .leftParen || (peek.kind == .sub && tokens[index + 1].kind == .leftParen) {
+            let negative = peek.kind == .sub
+            if negative { _ = advance() }
+            let start = peek
+            let e = try parsePrimary()
+            let ms = try foldDuration(e, at: start)
+            return negative ? -ms : ms
+        }
         if peek.kind == .sub {
             _ = advance()
             return -(try parseDuration(context: "offset"))
@@ -272,7 +305,7 @@ struct Parser {
         if t.kind == .duration, let ms = try? PromDuration.parse(t.text) { v = Double(ms) / 1000 }
         guard let v else { throw unexpected(t, "@", expected: "timestamp") }
         let seconds = sign * v
-        guard seconds.isFinite, abs(seconds) < 9.2e15 else {
+        guard seconds.isFinite, abs(seconds) * 1000 <= Double(Parser.maxDurationMs) else {
             throw error("timestamp out of bounds for @ modifier: \(seconds)", at: t.start)
         }
         return .timestamp(Int64((seconds * 1000).rounded()))
@@ -304,6 +337,10 @@ struct Parser {
 
     // MARK: Numbers
 
+    /// About 31,700 years: far beyond any real range, and small enough that sums of a few
+    /// timestamps, offsets and ranges stay within Int64.
+    static let maxDurationMs: Int64 = 1_000_000_000_000_000
+
     static func specialNumber(_ s: String) -> Double? {
         switch s.lowercased() {
         case "inf": return .infinity
@@ -316,5 +353,24 @@ struct Parser {
         let lower = s.lowercased()
         if lower.hasPrefix("0x") { return UInt64(lower.dropFirst(2), radix: 16).map { Double($0) } }
         return Double(s)
+    }
+}
+
+/// Constant folding of duration expressions; durations and numbers both count seconds.
+enum DurationFolding {
+    static func seconds(_ e: Expr) -> Double? {
+        switch e {
+        case .number(let v, _): return v
+        case .paren(let inner, _): return seconds(inner)
+        case .unary(let op, let inner, _): return seconds(inner).map { op == .minus ? -$0 : $0 }
+        case .binary(let b) where b.op.isArithmetic:
+            guard let l = seconds(b.lhs), let r = seconds(b.rhs) else { return nil }
+            return b.op.apply(l, r).0
+        case .call(let c) where c.name == "min_of" || c.name == "max_of":
+            let xs = c.args.compactMap(seconds)
+            guard xs.count == c.args.count, !xs.isEmpty else { return nil }
+            return c.name == "min_of" ? xs.min() : xs.max()
+        default: return nil
+        }
     }
 }

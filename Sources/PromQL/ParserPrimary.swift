@@ -195,9 +195,6 @@ extension Parser {
         if let nameTok {
             matchers.append(try makeMatcher(.equal, Labels.metricName, nameTok.text, at: nameTok))
         }
-        guard matchers.contains(where: { !$0.matchesEmpty }) else {
-            throw error("vector selector must contain at least one non-empty matcher", at: nameTok?.start ?? open.start)
-        }
         let start = nameTok?.start ?? open.start
         return VectorSelector(name: metricName, matchers: matchers, position: PositionRange(start: start, end: close.end))
     }
