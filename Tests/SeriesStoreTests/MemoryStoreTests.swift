@@ -1,3 +1,4 @@
+import Foundation
 import MetricsCore
 import Testing
 @testable import SeriesStore
@@ -167,5 +168,28 @@ import Testing
         let total = store.select([try! LabelMatcher(.equal, "__name__", "c")], mint: 0, maxt: .max)
             .reduce(0) { $0 + $1.samples.count }
         #expect(total == 5000)
+    }
+}
+
+@Suite struct MemoryStoreEdgeTests {
+    @Test func aSampleFromTheFarFutureDoesNotExpireEverythingElse() {
+        let store = MemoryStore(options: StoreOptions(retention: 3_600_000))
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let normal = Labels(["__name__": "normal"])
+        for i in 0..<100 { store.append(normal, Sample(t: now - 600_000 + Int64(i) * 1000, v: 1)) }
+        store.append(Labels(["__name__": "bogus"]), Sample(t: .max, v: 1))
+        store.append(Labels(["__name__": "bogus2"]), Sample(t: .min, v: 1))
+        for i in 100..<200 { store.append(normal, Sample(t: now - 600_000 + Int64(i) * 1000, v: 1)) }
+        let kept = store.select([try! LabelMatcher(.equal, "__name__", "normal")], mint: .min, maxt: .max)
+        #expect(kept.first?.samples.count == 200)
+    }
+
+    @Test func emptyAndInvertedWindows() {
+        let store = MemoryStore()
+        store.append(Labels(["__name__": "a"]), Sample(t: 10, v: 1))
+        #expect(store.select([], mint: 20, maxt: 10).isEmpty)
+        #expect(store.select([], mint: 0, maxt: 100).count == 1, "no matchers selects everything")
+        #expect(MemoryStore().select([], mint: .min, maxt: .max).isEmpty)
+        #expect(MemoryStore().stats().bytesPerSample == 0)
     }
 }
