@@ -53,59 +53,64 @@ public enum Exposition {
     }
 }
 
-/// Builds `Labels` for consecutive samples, reusing the Strings of the previous sample when the bytes
-/// are the same (consecutive samples usually share the metric name and most label names), which
-/// saves most String allocations on a typical scrape.
+/// Builds `Labels` for samples, sharing one String per distinct byte string seen in this body
+/// (metric names, label names and most label values repeat across samples), which saves most
+/// String allocations on a typical scrape.
 struct LabelBuilder {
-    struct Cached {
+    struct Entry {
+        var hash: UInt64 = 0
         var bytes: [UInt8] = []
         var string = ""
     }
 
-    var name = Cached()
-    var labelNames: [Cached] = []
-    var labelValues: [Cached] = []
+    /// A direct-mapped cache: a collision simply replaces the entry.
+    var table = [Entry](repeating: Entry(), count: 4096)
     var pairs: [Label] = []
 
-    static func cachedString(_ cache: inout Cached, _ parser: ExpositionPullParser, _ start: Int, _ stop: Int,
-                             escaped: Bool) -> String {
+    mutating func string(_ parser: ExpositionPullParser, _ start: Int, _ stop: Int, escaped: Bool) -> String {
+        if escaped || stop - start > 128 { return parser.decode(start, stop, escaped: escaped) }
+        // FNV-1a over the bytes.
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in start..<stop { h = (h ^ UInt64(parser.p[k])) &* 0x100_0000_01b3 }
+        let slot = Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(table.count - 1))
         let n = stop - start
-        if cache.bytes.count == n {
-            var same = true
-            cache.bytes.withUnsafeBufferPointer { b in
-                var k = 0
-                while k < n {
-                    if b[k] != parser.p[start + k] { same = false; break }
-                    k += 1
-                }
+        if table[slot].hash == h, table[slot].bytes.count == n {
+            let same = table[slot].bytes.withUnsafeBufferPointer { b -> Bool in
+                for k in 0..<n where b[k] != parser.p[start + k] { return false }
+                return true
             }
-            if same { return cache.string }
+            if same { return table[slot].string }
         }
-        cache.bytes = Array(UnsafeBufferPointer(start: parser.p + start, count: n))
-        cache.string = parser.decode(start, stop, escaped: escaped)
-        return cache.string
+        let s = parser.decode(start, stop, escaped: false)
+        table[slot] = Entry(hash: h, bytes: Array(UnsafeBufferPointer(start: parser.p + start, count: n)), string: s)
+        return s
     }
 
     mutating func labels(of parser: ExpositionPullParser) -> Labels {
-        let metric = Self.cachedString(&name, parser, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
-        let n = parser.labelSpans.count
-        while labelNames.count < n {
-            labelNames.append(Cached())
-            labelValues.append(Cached())
-        }
+        let metric = string(parser, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
         pairs.removeAll(keepingCapacity: true)
         pairs.append(Label(Labels.metricName, metric))
         var sorted = true
-        for i in 0..<n {
-            let s = parser.labelSpans[i]
-            let ln = Self.cachedString(&labelNames[i], parser, s.nameStart, s.nameEnd, escaped: s.nameQuoted)
-            let lv = Self.cachedString(&labelValues[i], parser, s.valueStart, s.valueEnd, escaped: s.valueEscaped)
+        for s in parser.labelSpans {
+            let value = string(parser, s.valueStart, s.valueEnd, escaped: s.valueEscaped)
             // An empty value means "no such label", as in Prometheus.
-            if lv.isEmpty { continue }
-            if let last = pairs.last, last.name >= ln { sorted = false }
-            pairs.append(Label(ln, lv))
+            if value.isEmpty { continue }
+            let name = string(parser, s.nameStart, s.nameEnd, escaped: s.nameQuoted)
+            if let last = pairs.last, last.name >= name { sorted = false }
+            pairs.append(Label(name, value))
         }
         if sorted { return Labels(sortedUnique: pairs) }
-        return Labels(pairs)
+        // Label sets are small: an insertion sort beats building a dictionary.
+        for i in 1..<pairs.count {
+            var j = i
+            while j > 0, pairs[j - 1].name > pairs[j].name {
+                pairs.swapAt(j - 1, j)
+                j -= 1
+            }
+        }
+        for i in 1..<pairs.count where pairs[i - 1].name == pairs[i].name {
+            return Labels(pairs)  // an explicit __name__ label: let the later one win
+        }
+        return Labels(sortedUnique: pairs)
     }
 }

@@ -85,13 +85,24 @@ public final class MemoryStore: SeriesQueryable, BatchSampleAppender, @unchecked
     }
 
     /// Drops expired chunks a few times per retention window (not on every append: it walks all series).
+    /// Time is the data's own (the newest timestamp appended), so test loads behave the same at any
+    /// wall-clock time; but one sample stamped far in the future must not expire everything else, so
+    /// the reference never runs ahead of the wall clock.
     private func sweepIfDue() {
         guard let retention = options.retention, let newest else { return }
+        let wallClockLimit = Int64(Date().timeIntervalSince1970 * 1000)
+        let reference = min(newest, wallClockLimit)
         let interval = max(retention / 8, 1)
-        if let lastSweep, newest - lastSweep < interval { return }
-        if lastSweep == nil { lastSweep = newest; return }
-        lastSweep = newest
-        removeOlderThan(newest - retention)
+        if let lastSweep {
+            let (sinceLast, overflow) = reference.subtractingReportingOverflow(lastSweep)
+            if !overflow && sinceLast < interval { return }
+        } else {
+            lastSweep = reference
+            return
+        }
+        lastSweep = reference
+        let (cutoff, overflow) = reference.subtractingReportingOverflow(retention)
+        if !overflow { removeOlderThan(cutoff) }
     }
 
     /// Drops every sample older than `cutoff` now (whole chunks; a chunk straddling it stays) and
