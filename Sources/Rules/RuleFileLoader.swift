@@ -10,7 +10,7 @@ public enum RuleFileLoader {
     static let groupFields: Set<String> = ["name", "interval", "limit", "query_offset", "rules", "labels"]
     static let ruleFields: Set<String> = ["record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"]
 
-    /// Parses rule-file text. Returns the groups that are valid and every error found.
+    /// Parses rule-file text. Returns the groups that are valid and every error and lint found.
     public static func parse(_ text: String, file: String) -> (groups: [RuleGroupDefinition], errors: [RuleFileError]) {
         var reader = YAMLReader(file: file, text: text)
         guard let root = reader.root() else { return ([], reader.errors) }
@@ -35,7 +35,8 @@ public enum RuleFileLoader {
     public static func load(path: String) throws(RuleFileErrors) -> [RuleGroupDefinition] {
         let text = try readText(path)
         let (groups, errors) = parse(text, file: path)
-        guard errors.isEmpty else { throw RuleFileErrors(errors) }
+        let fatal = errors.filter { !$0.isLint }
+        guard fatal.isEmpty else { throw RuleFileErrors(fatal) }
         return groups
     }
 
@@ -201,7 +202,7 @@ public enum RuleFileLoader {
         for rule in rules {
             let key = rule.name + "\u{0}" + rule.labels.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
             if let first = seen[key] {
-                reader.fail("duplicate rule \"\(rule.name)\" in group \"\(group)\" (same name and labels as line \(first.line))",
+                reader.lint("duplicate rule \"\(rule.name)\" in group \"\(group)\" (same name and labels as line \(first.line))",
                             at: rule.position)
             } else {
                 seen[key] = rule.position
@@ -229,8 +230,10 @@ public enum RuleFileChecker {
     public struct Report: Sendable {
         public var file: String
         public var ruleCount: Int
+        /// Errors and lint findings (`isLint`).
         public var errors: [RuleFileError]
-        public var ok: Bool { errors.isEmpty }
+        /// No errors; lint findings alone do not fail a check (as with promtool).
+        public var ok: Bool { errors.allSatisfy(\.isLint) }
     }
 
     /// Checks each file and reports, like `promtool check rules`, how many rules it holds or what is wrong.
@@ -255,8 +258,9 @@ public enum RuleFileChecker {
             if r.ok {
                 out += "  SUCCESS: \(r.ruleCount) rules found\n"
             } else {
-                out += "  FAILED:\n" + r.errors.map { "    \($0.description)\n" }.joined()
+                out += "  FAILED:\n" + r.errors.filter { !$0.isLint }.map { "    \($0.description)\n" }.joined()
             }
+            for lint in r.errors where lint.isLint { out += "  LINT: \(lint.description)\n" }
         }
         return out
     }

@@ -71,6 +71,10 @@ struct YAMLReader {
         errors.append(RuleFileError(message, at: position))
     }
 
+    mutating func lint(_ message: String, at position: SourcePosition) {
+        errors.append(RuleFileError(message, at: position, isLint: true))
+    }
+
     /// The pairs of a mapping with string keys; records an error for anything else. Keys not in
     /// `allowed` are reported as unknown fields, like Prometheus' strict YAML decoding.
     mutating func mapping(_ node: Node, what: String, allowed: Set<String>) -> [(key: String, keyNode: Node, value: Node)]? {

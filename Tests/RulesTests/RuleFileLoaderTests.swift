@@ -164,9 +164,23 @@ struct RuleFileLoaderTests {
               - rules: []
             """)
         #expect(e.map(\.position.line) == [6, 11, 13])
+        #expect(e.map(\.isLint) == [true, false, false])
         #expect(e[0].message.contains("duplicate rule \"A\"") && e[0].message.contains("line 4"))
         #expect(e[1].message.contains("repeated"))
         #expect(e[2].message.contains("must not be empty"))
+    }
+
+    /// Prometheus loads files with duplicate rules (promtool only lints them): so does Lookout.
+    @Test func duplicatesAreALintNotALoadFailure() throws {
+        let text = "groups:\n  - name: g\n    rules:\n      - {alert: A, expr: up == 0}\n      - {alert: A, expr: up == 1}\n"
+        let dir = try makeTempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("d.yml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try RuleFileLoader.load(path: path).first?.rules.count == 2)
+        let reports = RuleFileChecker.check(paths: [path])
+        #expect(reports.first?.ok == true)
+        #expect(RuleFileChecker.render(reports).contains("LINT: \(path):5:9: duplicate rule \"A\""))
     }
 
     @Test func yamlSyntaxErrorHasLine() {
