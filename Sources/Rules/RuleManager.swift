@@ -46,7 +46,8 @@ public actor RuleManager {
     /// Evaluations never overlap, even if the app calls `evaluateDue` again while one is waiting.
     private var evaluating = false
     /// Series of rules removed by a reload, to be marked stale at the next evaluation.
-    private var orphanedSeries: [Labels] = []
+    /// With the time of their last sample: the marker must come after it or the store drops it.
+    private var orphanedSeries: [(labels: Labels, lastWrite: Timestamp)] = []
     private var watchedFiles: [String] = []
     private var fileFingerprints: [String: FileFingerprint] = [:]
     private let published = Mutex<Published>(Published())
@@ -81,7 +82,10 @@ public actor RuleManager {
         }
         let kept = Set(next.flatMap { $0.rules.flatMap { $0.lastSeries } })
         for g in groups {
-            for r in g.rules { orphanedSeries += r.lastSeries.filter { !kept.contains($0) } }
+            for r in g.rules {
+                let last = r.lastEvaluation ?? 0
+                orphanedSeries += r.lastSeries.filter { !kept.contains($0) }.map { ($0, last) }
+            }
         }
         groups = next
         generation += 1
@@ -169,7 +173,7 @@ public actor RuleManager {
 
     private func flushOrphans(at time: Timestamp) {
         guard !orphanedSeries.isEmpty else { return }
-        for labels in orphanedSeries { appender?.append(labels, Sample(t: time, v: StaleNaN.value)) }
+        for o in orphanedSeries { appender?.append(o.labels, Sample(t: max(time, o.lastWrite + 1), v: StaleNaN.value)) }
         orphanedSeries = []
     }
 

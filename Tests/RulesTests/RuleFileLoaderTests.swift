@@ -232,6 +232,13 @@ struct RuleFileLoaderTests {
         #expect(RuleFileChecker.render(reports).contains("SUCCESS: 10 rules found"))
     }
 
+    @Test func healthScoreNamesMatchTheShippedRules() throws {
+        let dir = try #require(RulesFixtures.rulesDirectory)
+        let recorded = Set(try RuleFileLoader.load(path: dir + "/perfect21-health.yml").flatMap(\.rules).map(\.name))
+        #expect(recorded.contains(HealthScore.series))
+        for c in HealthScore.components { #expect(recorded.contains(c.series)) }
+    }
+
     @Test func missingFileIsAnError() {
         let reports = RuleFileChecker.check(paths: ["/nonexistent/rules.yml"])
         #expect(reports.first?.ok == false)
