@@ -127,6 +127,10 @@ public struct BinaryExpr: Hashable, Sendable {
     /// Nil when either side is a scalar.
     public var matching: VectorMatching?
     public var position: PositionRange
+    /// Prometheus 3 `fill_left(v)` / `fill(v)`: the value used when the left side has no match.
+    public var fillLeft: Double? = nil
+    /// Prometheus 3 `fill_right(v)` / `fill(v)`: the value used when the right side has no match.
+    public var fillRight: Double? = nil
 
     public init(op: BinaryOp, lhs: Expr, rhs: Expr, returnBool: Bool = false, matching: VectorMatching?, position: PositionRange) {
         self.op = op

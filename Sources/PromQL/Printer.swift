@@ -31,6 +31,12 @@ extension Expr: CustomStringConvertible {
                     if !m.include.isEmpty { mid += "(\(m.include.joined(separator: ", ")))" }
                 }
             }
+            if let l = b.fillLeft, let r = b.fillRight, l.bitPattern == r.bitPattern {
+                mid += " fill(\(Expr.formatNumber(l)))"
+            } else {
+                if let l = b.fillLeft { mid += " fill_left(\(Expr.formatNumber(l)))" }
+                if let r = b.fillRight { mid += " fill_right(\(Expr.formatNumber(r)))" }
+            }
             return "\(b.lhs) \(mid) \(b.rhs)"
         case .aggregate(let a):
             var out = a.op.rawValue
