@@ -47,6 +47,10 @@ public struct VectorSelector: Hashable, Sendable {
     public var offset: Int64
     public var at: AtModifier?
     public var position: PositionRange
+    /// Prometheus 3 `anchored` range modifier: the window also uses the last sample before it, without extrapolation.
+    public var anchored: Bool = false
+    /// Prometheus 3 `smoothed` modifier: values at the window edges (or at the step) are interpolated.
+    public var smoothed: Bool = false
 
     public init(name: String?, matchers: [LabelMatcher], offset: Int64 = 0, at: AtModifier? = nil, position: PositionRange) {
         self.name = name

@@ -80,7 +80,7 @@ struct Evaluator {
         let at = resolve(vs.at)
         let (first, last) = timeBounds(at: at, offset: vs.offset)
         let lookback = options.lookbackDelta
-        let data = storage.select(vs.matchers, mint: first - lookback + 1, maxt: last)
+        let data = storage.select(vs.matchers, mint: first - lookback + 1, maxt: last + (vs.smoothed ? lookback : 0))
         var out: [StepSeries] = []
         out.reserveCapacity(data.count)
         for s in data where !s.samples.isEmpty {
@@ -93,6 +93,13 @@ struct Evaluator {
                 let sample = s.samples[idx]
                 guard sample.t > t - lookback, !StaleNaN.isStale(sample.v) else { continue }
                 values[i] = timestamps ? Double(sample.t) / 1000 : sample.v
+                if vs.smoothed, !timestamps, sample.t < t, idx + 1 < s.samples.count {
+                    // Interpolate towards the next sample (plain floats have no counter semantics).
+                    let next = s.samples[idx + 1]
+                    if !StaleNaN.isStale(next.v) {
+                        values[i] = sample.v + (next.v - sample.v) * Double(t - sample.t) / Double(next.t - sample.t)
+                    }
+                }
                 any = true
             }
             if any { out.append(StepSeries(labels: s.labels, values: values, dropName: timestamps)) }
@@ -104,12 +111,17 @@ struct Evaluator {
     func selectRange(_ ms: MatrixSelector) -> RangeInput {
         let at = resolve(ms.vector.at)
         let (first, last) = timeBounds(at: at, offset: ms.vector.offset)
-        let data = grid.count == 0 ? [] : storage.select(ms.vector.matchers, mint: first - ms.range + 1, maxt: last)
+        // Extended selectors also need the sample before the window (and after it, for smoothing).
+        let extended = ms.vector.anchored || ms.vector.smoothed
+        let before = extended ? options.lookbackDelta : 0
+        let after = ms.vector.smoothed ? options.lookbackDelta : 0
+        let data = grid.count == 0 ? [] : storage.select(ms.vector.matchers, mint: first - ms.range - before + 1, maxt: last + after)
         let series = data.compactMap { s -> RangeInput.Series? in
             let samples = s.samples.filter { !StaleNaN.isStale($0.v) }
             return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples, dropName: false)
         }
-        return RangeInput(series: series, range: ms.range, offset: ms.vector.offset, at: at)
+        return RangeInput(series: series, range: ms.range, offset: ms.vector.offset, at: at,
+                          anchored: ms.vector.anchored, smoothed: ms.vector.smoothed)
     }
 
     /// Evaluates the inner expression on its own grid, aligned to multiples of the subquery step

@@ -196,6 +196,9 @@ struct Parser {
                 let t = advance()
                 let d = try parseSignedDuration()
                 e = try applyOffset(e, d, keyword: t)
+            } else if isKeyword(peek, "anchored") || isKeyword(peek, "smoothed") {
+                let t = advance()
+                e = try applyExtendedModifier(e, smoothed: t.text.lowercased() == "smoothed", token: t)
             } else if peek.kind == .at {
                 let t = advance()
                 let at = try parseAt()
@@ -310,6 +313,25 @@ struct Parser {
             return .subquery(sq)
         default:
             throw error("offset modifier must be preceded by an instant vector selector or range vector selector or a subquery", at: keyword.start)
+        }
+    }
+
+    private func applyExtendedModifier(_ e: Expr, smoothed: Bool, token: Token) throws(PromQLParseError) -> Expr {
+        func set(_ vs: inout VectorSelector) {
+            if smoothed { vs.smoothed = true } else { vs.anchored = true }
+            vs.position.end = token.end
+        }
+        switch e {
+        case .vectorSelector(var vs):
+            guard smoothed else { throw error("anchored modifier can only be used with range vector selectors", at: token.start) }
+            set(&vs)
+            return .vectorSelector(vs)
+        case .matrixSelector(var ms):
+            set(&ms.vector)
+            ms.position.end = token.end
+            return .matrixSelector(ms)
+        default:
+            throw error("\(token.text.lowercased()) modifier must be preceded by a vector selector", at: token.start)
         }
     }
 
