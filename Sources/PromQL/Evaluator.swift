@@ -27,8 +27,8 @@ struct Evaluator {
         case .number(let v, _): return .scalar([Double](repeating: v, count: grid.count))
         case .string(let s, _): return .string(s)
         case .paren(let inner, _): return try eval(inner)
-        case .vectorSelector(let vs): return .vector(selectInstant(vs, timestamps: false))
-        case .matrixSelector(let ms): return .matrix(selectRange(ms))
+        case .vectorSelector(let vs): return .vector(try selectInstant(vs, timestamps: false))
+        case .matrixSelector(let ms): return .matrix(try selectRange(ms))
         case .subquery(let sq): return .matrix(try evalSubquery(sq))
         case .unary(let op, let inner, _):
             let v = try eval(inner)
@@ -75,12 +75,21 @@ struct Evaluator {
     /// An instant vector selector: the newest sample within the lookback window `(t - 5m, t]`,
     /// unless that sample is a staleness marker. With `timestamps`, yields the sample times instead
     /// (for `timestamp()`).
-    func selectInstant(_ vs: VectorSelector, timestamps: Bool) -> [StepSeries] {
+    /// Prometheus' guard against queries that would hold too many points in memory at once.
+    func checkSampleLimit(_ count: Int) throws(PromQLEvalError) {
+        if count > options.maxSamples {
+            throw PromQLEvalError("query processing would load too many samples into memory in query execution")
+        }
+    }
+
+    func selectInstant(_ vs: VectorSelector, timestamps: Bool) throws(PromQLEvalError) -> [StepSeries] {
         guard grid.count > 0 else { return [] }
         let at = resolve(vs.at)
         let (first, last) = timeBounds(at: at, offset: vs.offset)
         let lookback = options.lookbackDelta
         let data = storage.select(vs.matchers, mint: first - lookback + 1, maxt: last + (vs.smoothed ? lookback : 0))
+        let (points, overflow) = data.count.multipliedReportingOverflow(by: grid.count)
+        try checkSampleLimit(overflow ? Int.max : points)
         var out: [StepSeries] = []
         out.reserveCapacity(data.count)
         for s in data where !s.samples.isEmpty {
@@ -108,7 +117,7 @@ struct Evaluator {
     }
 
     /// A range selector: all non-stale samples needed by any step's window.
-    func selectRange(_ ms: MatrixSelector) -> RangeInput {
+    func selectRange(_ ms: MatrixSelector) throws(PromQLEvalError) -> RangeInput {
         let at = resolve(ms.vector.at)
         let (first, last) = timeBounds(at: at, offset: ms.vector.offset)
         // Extended selectors also need the sample before the window (and after it, for smoothing).
@@ -116,6 +125,7 @@ struct Evaluator {
         let before = extended ? options.lookbackDelta : 0
         let after = ms.vector.smoothed ? options.lookbackDelta : 0
         let data = grid.count == 0 ? [] : storage.select(ms.vector.matchers, mint: first - ms.range - before + 1, maxt: last + after)
+        try checkSampleLimit(data.reduce(0) { $0 + $1.samples.count })
         let series = data.compactMap { s -> RangeInput.Series? in
             let samples = s.samples.filter { !StaleNaN.isStale($0.v) }
             return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples, dropName: false)
