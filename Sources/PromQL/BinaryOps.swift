@@ -108,7 +108,8 @@ extension Evaluator {
                     try asm.add(r[k].labels, r[k].values[i]!, dropName: r[k].dropName, step: i)
                 }
             default:
-                guard !li.isEmpty, !ri.isEmpty else { continue }
+                let (fillsLeft, fillsRight) = m.cardinality == .oneToMany ? (b.fillRight, b.fillLeft) : (b.fillLeft, b.fillRight)
+                guard !li.isEmpty || fillsLeft != nil, !ri.isEmpty || fillsRight != nil, !(li.isEmpty && ri.isEmpty) else { continue }
                 for e in try matchStep(b, m, l, r, li, ri, lsig, rsig, step: i) {
                     try asm.add(e.labels, e.value, dropName: e.dropName, step: i)
                 }
@@ -138,16 +139,25 @@ extension Evaluator {
         }
         var matched: [Labels: Set<Labels>] = [:]
         var out: [Element] = []
+        // As in Prometheus, fill_left fills the "many" side and fill_right the "one" side, so with
+        // group_right they apply to the swapped operands.
+        let fillMany = b.fillLeft
+        let fillOne = b.fillRight
+        var usedOnes = Set<Int>()
         for k in manyIdx {
-            guard let o = ones[manySig[k]] else { continue }
-            let many = manySide[k], one = oneSide[o]
-            let (fl, fr) = swap ? (one.values[i]!, many.values[i]!) : (many.values[i]!, one.values[i]!)
+            let o = ones[manySig[k]]
+            guard o != nil || fillOne != nil else { continue }
+            let many = manySide[k]
+            if let o { usedOnes.insert(o) }
+            let oneValue = o.map { oneSide[$0].values[i]! } ?? fillOne ?? .nan
+            let (fl, fr) = swap ? (oneValue, many.values[i]!) : (many.values[i]!, oneValue)
             var labels = many.labels
             if m.cardinality == .oneToOne {
                 labels = m.on ? labels.keeping(Set(m.labels)) : labels.removing(Set(m.labels))
             }
             for name in m.include {
-                labels.set(name, one.labels[name] ?? "")
+                // A filled-in "one" side has no labels to join.
+                labels.set(name, o.flatMap { oneSide[$0].labels[name] } ?? "")
             }
             if m.cardinality == .oneToOne {
                 if matched[manySig[k]] != nil {
@@ -169,6 +179,18 @@ extension Evaluator {
             }
             out.append(Element(labels: labels, value: value,
                                dropName: many.dropName || b.op.isArithmetic || b.returnBool))
+        }
+        if let fillMany {
+            // One series per unmatched match group, labelled by the group's matching labels.
+            for k in oneIdx where !usedOnes.contains(k) {
+                let one = oneSide[k]
+                var labels = oneSig[k]
+                for name in m.include { labels.set(name, one.labels[name] ?? "") }
+                let (fl, fr) = swap ? (one.values[i]!, fillMany) : (fillMany, one.values[i]!)
+                var (value, keep) = b.op.apply(fl, fr)
+                if b.returnBool { value = keep ? 1 : 0 } else if !keep { continue }
+                out.append(Element(labels: labels, value: value, dropName: b.op.isArithmetic || b.returnBool))
+            }
         }
         return out
     }

@@ -21,6 +21,9 @@ struct RangeInput {
     var range: Int64
     var offset: Int64
     var at: Timestamp?
+    /// `anchored`/`smoothed` selectors carry samples beyond the window (lookback before, and after).
+    var anchored = false
+    var smoothed = false
 }
 
 /// An evaluated expression over the whole grid.

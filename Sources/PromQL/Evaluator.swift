@@ -27,8 +27,8 @@ struct Evaluator {
         case .number(let v, _): return .scalar([Double](repeating: v, count: grid.count))
         case .string(let s, _): return .string(s)
         case .paren(let inner, _): return try eval(inner)
-        case .vectorSelector(let vs): return .vector(selectInstant(vs, timestamps: false))
-        case .matrixSelector(let ms): return .matrix(selectRange(ms))
+        case .vectorSelector(let vs): return .vector(try selectInstant(vs, timestamps: false))
+        case .matrixSelector(let ms): return .matrix(try selectRange(ms))
         case .subquery(let sq): return .matrix(try evalSubquery(sq))
         case .unary(let op, let inner, _):
             let v = try eval(inner)
@@ -75,12 +75,21 @@ struct Evaluator {
     /// An instant vector selector: the newest sample within the lookback window `(t - 5m, t]`,
     /// unless that sample is a staleness marker. With `timestamps`, yields the sample times instead
     /// (for `timestamp()`).
-    func selectInstant(_ vs: VectorSelector, timestamps: Bool) -> [StepSeries] {
+    /// Prometheus' guard against queries that would hold too many points in memory at once.
+    func checkSampleLimit(_ count: Int) throws(PromQLEvalError) {
+        if count > options.maxSamples {
+            throw PromQLEvalError("query processing would load too many samples into memory in query execution")
+        }
+    }
+
+    func selectInstant(_ vs: VectorSelector, timestamps: Bool) throws(PromQLEvalError) -> [StepSeries] {
         guard grid.count > 0 else { return [] }
         let at = resolve(vs.at)
         let (first, last) = timeBounds(at: at, offset: vs.offset)
         let lookback = options.lookbackDelta
-        let data = storage.select(vs.matchers, mint: first - lookback + 1, maxt: last)
+        let data = storage.select(vs.matchers, mint: first - lookback + 1, maxt: last + (vs.smoothed ? lookback : 0))
+        let (points, overflow) = data.count.multipliedReportingOverflow(by: grid.count)
+        try checkSampleLimit(overflow ? Int.max : points)
         var out: [StepSeries] = []
         out.reserveCapacity(data.count)
         for s in data where !s.samples.isEmpty {
@@ -93,6 +102,13 @@ struct Evaluator {
                 let sample = s.samples[idx]
                 guard sample.t > t - lookback, !StaleNaN.isStale(sample.v) else { continue }
                 values[i] = timestamps ? Double(sample.t) / 1000 : sample.v
+                if vs.smoothed, !timestamps, sample.t < t, idx + 1 < s.samples.count {
+                    // Interpolate towards the next sample (plain floats have no counter semantics).
+                    let next = s.samples[idx + 1]
+                    if !StaleNaN.isStale(next.v) {
+                        values[i] = sample.v + (next.v - sample.v) * Double(t - sample.t) / Double(next.t - sample.t)
+                    }
+                }
                 any = true
             }
             if any { out.append(StepSeries(labels: s.labels, values: values, dropName: timestamps)) }
@@ -101,15 +117,21 @@ struct Evaluator {
     }
 
     /// A range selector: all non-stale samples needed by any step's window.
-    func selectRange(_ ms: MatrixSelector) -> RangeInput {
+    func selectRange(_ ms: MatrixSelector) throws(PromQLEvalError) -> RangeInput {
         let at = resolve(ms.vector.at)
         let (first, last) = timeBounds(at: at, offset: ms.vector.offset)
-        let data = grid.count == 0 ? [] : storage.select(ms.vector.matchers, mint: first - ms.range + 1, maxt: last)
+        // Extended selectors also need the sample before the window (and after it, for smoothing).
+        let extended = ms.vector.anchored || ms.vector.smoothed
+        let before = extended ? options.lookbackDelta : 0
+        let after = ms.vector.smoothed ? options.lookbackDelta : 0
+        let data = grid.count == 0 ? [] : storage.select(ms.vector.matchers, mint: first - ms.range - before + 1, maxt: last + after)
+        try checkSampleLimit(data.reduce(0) { $0 + $1.samples.count })
         let series = data.compactMap { s -> RangeInput.Series? in
             let samples = s.samples.filter { !StaleNaN.isStale($0.v) }
             return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples, dropName: false)
         }
-        return RangeInput(series: series, range: ms.range, offset: ms.vector.offset, at: at)
+        return RangeInput(series: series, range: ms.range, offset: ms.vector.offset, at: at,
+                          anchored: ms.vector.anchored, smoothed: ms.vector.smoothed)
     }
 
     /// Evaluates the inner expression on its own grid, aligned to multiples of the subquery step

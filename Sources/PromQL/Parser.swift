@@ -125,6 +125,17 @@ struct Parser {
             }
             matching = m
         }
+        var fillLeft: Double? = nil, fillRight: Double? = nil
+        while peek.kind == .identifier, tokens[index + 1].kind == .leftParen,
+              ["fill", "fill_left", "fill_right"].contains(peek.text.lowercased()) {
+            let which = advance().text.lowercased()
+            _ = advance()
+            let v = try parseFillValue()
+            let close = advance()
+            guard close.kind == .rightParen else { throw unexpected(close, "fill modifier", expected: "\")\"") }
+            if which != "fill_right" { fillLeft = v }
+            if which != "fill_left" { fillRight = v }
+        }
         let rhs = try parseRHS(&self)
         // Like Prometheus, vector/vector operations always carry matching; set operators are many-to-many.
         if lhs.type == .vector && rhs.type == .vector {
@@ -135,7 +146,20 @@ struct Parser {
             matching = nil
         }
         let pos = PositionRange(start: lhs.position.start, end: rhs.position.end)
-        return .binary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool, matching: matching, position: pos))
+        var b = BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool, matching: matching, position: pos)
+        b.fillLeft = fillLeft
+        b.fillRight = fillRight
+        return .binary(b)
+    }
+
+    /// A fill value: a possibly signed number, `Inf` or `NaN`.
+    private mutating func parseFillValue() throws(PromQLParseError) -> Double {
+        var sign = 1.0
+        if peek.kind == .sub { _ = advance(); sign = -1 } else if peek.kind == .add { _ = advance() }
+        let t = advance()
+        if t.kind == .number, let v = Parser.numberValue(t.text) { return sign * v }
+        if t.kind == .identifier, let v = Parser.specialNumber(t.text) { return sign * v }
+        throw unexpected(t, "fill modifier", expected: "number")
     }
 
     private mutating func parseUnary() throws(PromQLParseError) -> Expr {
@@ -172,6 +196,9 @@ struct Parser {
                 let t = advance()
                 let d = try parseSignedDuration()
                 e = try applyOffset(e, d, keyword: t)
+            } else if isKeyword(peek, "anchored") || isKeyword(peek, "smoothed") {
+                let t = advance()
+                e = try applyExtendedModifier(e, smoothed: t.text.lowercased() == "smoothed", token: t)
             } else if peek.kind == .at {
                 let t = advance()
                 let at = try parseAt()
@@ -286,6 +313,25 @@ struct Parser {
             return .subquery(sq)
         default:
             throw error("offset modifier must be preceded by an instant vector selector or range vector selector or a subquery", at: keyword.start)
+        }
+    }
+
+    private func applyExtendedModifier(_ e: Expr, smoothed: Bool, token: Token) throws(PromQLParseError) -> Expr {
+        func set(_ vs: inout VectorSelector) {
+            if smoothed { vs.smoothed = true } else { vs.anchored = true }
+            vs.position.end = token.end
+        }
+        switch e {
+        case .vectorSelector(var vs):
+            guard smoothed else { throw error("anchored modifier can only be used with range vector selectors", at: token.start) }
+            set(&vs)
+            return .vectorSelector(vs)
+        case .matrixSelector(var ms):
+            set(&ms.vector)
+            ms.position.end = token.end
+            return .matrixSelector(ms)
+        default:
+            throw error("\(token.text.lowercased()) modifier must be preceded by a vector selector", at: token.start)
         }
     }
 

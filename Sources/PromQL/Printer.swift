@@ -13,7 +13,10 @@ extension Expr: CustomStringConvertible {
             let mods = Expr.modifiers(offset: vs.offset, at: vs.at)
             vs.offset = 0
             vs.at = nil
-            return "\(vs)[\(PromDuration.format(ms.range))]\(mods)"
+            let ext = vs.anchored ? " anchored" : (vs.smoothed ? " smoothed" : "")
+            vs.anchored = false
+            vs.smoothed = false
+            return "\(vs)[\(PromDuration.format(ms.range))]\(mods)\(ext)"
         case .subquery(let sq):
             let step = sq.step.map(PromDuration.format) ?? ""
             return "\(sq.expr)[\(PromDuration.format(sq.range)):\(step)]\(Expr.modifiers(offset: sq.offset, at: sq.at))"
@@ -30,6 +33,12 @@ extension Expr: CustomStringConvertible {
                     mid += " \(m.cardinality == .manyToOne ? "group_left" : "group_right")"
                     if !m.include.isEmpty { mid += "(\(m.include.joined(separator: ", ")))" }
                 }
+            }
+            if let l = b.fillLeft, let r = b.fillRight, l.bitPattern == r.bitPattern {
+                mid += " fill(\(Expr.formatNumber(l)))"
+            } else {
+                if let l = b.fillLeft { mid += " fill_left(\(Expr.formatNumber(l)))" }
+                if let r = b.fillRight { mid += " fill_right(\(Expr.formatNumber(r)))" }
             }
             return "\(b.lhs) \(mid) \(b.rhs)"
         case .aggregate(let a):
@@ -79,7 +88,7 @@ extension VectorSelector: CustomStringConvertible {
                 return "\(label)\(m.kind.rawValue)\(StringLiteral.quote(m.value))"
             }.joined(separator: ", ") + "}"
         }
-        return out + Expr.modifiers(offset: offset, at: at)
+        return out + Expr.modifiers(offset: offset, at: at) + (smoothed ? " smoothed" : "")
     }
 }
 

@@ -49,6 +49,13 @@ extension Evaluator {
         }
         guard let fn = RangeFunction(rawValue: c.name) else { throw PromQLEvalError("unknown range function \(c.name)") }
         let keepsName = fn == .lastOverTime || fn == .firstOverTime
+        if input.anchored, ![.changes, .delta, .increase, .rate, .resets].contains(fn) {
+            throw PromQLEvalError("anchored modifier can only be used with: changes, delta, increase, rate, resets - not with \(c.name)")
+        }
+        if input.smoothed, ![.delta, .increase, .rate].contains(fn) {
+            throw PromQLEvalError("smoothed modifier can only be used with: delta, increase, rate - not with \(c.name)")
+        }
+        if input.anchored || input.smoothed { return .vector(extendedRange(fn, input)) }
         var p = [Double](repeating: 0, count: params.count)
         var out: [StepSeries] = []
         for s in input.series {

@@ -6,9 +6,6 @@ import Testing
 @Suite struct ConformanceTests {
     /// Features this engine does not implement; non-core cases needing one are counted as skipped.
     static let unsupported: [String: String] = [
-        "smoothed": "the smoothed range modifier is not implemented",
-        "anchored": "the anchored range modifier is not implemented",
-        "fill_modifier": "fill()/fill_left()/fill_right() are not implemented",
         "start_timestamps": "start timestamps (@st) are not stored",
         "agg:limitk": "limitk ordering depends on Prometheus' series hashes",
         "agg:limit_ratio": "limit_ratio sampling depends on Prometheus' series hashes",

@@ -110,6 +110,16 @@ import Testing
         #expect(throws: PromQLEvalError.self) { try e.instant(try PromQLParser.parse("max_over_time(up[1000d:1ms])"), at: 0) }
         #expect(throws: PromQLParseError.self) { try PromQLParser.parse("up offset 99999999y") }
         #expect(throws: PromQLEvalError.self) { try e.range(try PromQLParser.parse("up"), start: 0, end: 1_000_000_000, step: 1) }
+        var small = EngineOptions()
+        small.maxSamples = 100
+        var st = MemoryStorage()
+        st.add(Labels(["__name__": "up"]), (0..<200).map { Sample(t: Int64($0) * 1000, v: 1) })
+        let limited = Engine(storage: st, options: small)
+        #expect(throws: PromQLEvalError.self) { try limited.instant(try PromQLParser.parse("count_over_time(up[10m])"), at: 200_000) }
+        #expect(throws: PromQLEvalError.self) { try limited.range(try PromQLParser.parse("up"), start: 0, end: 200_000, step: 1000) }
+        #expect(try limited.instant(try PromQLParser.parse("up"), at: 100_000).value == .vector([
+            InstantSample(labels: Labels(["__name__": "up"]), sample: Sample(t: 100_000, v: 1)),
+        ]))
     }
 
     /// Measures a dashboard-sized range query; prints the figure used in docs/promql.md.
