@@ -7,6 +7,8 @@
 #
 # Inputs: Benchmarks/Fixtures/node_exporter.prom (a real capture) and a 50 MB body generated at run
 # time (not committed). Python's time excludes UTF-8 decoding of the bytes (its parser needs a str).
+# "Lookout MB/s" is the full parse into samples with label sets (what a scrape does); "pull-only"
+# is the streaming parser alone, for reference; the ratio compares the full parse.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,15 +53,16 @@ PYEOF
 
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
-printf '%-34s %12s %16s %8s %10s\n' "input" "Lookout MB/s" "prometheus_client" "ratio" "samples"
+printf '%-34s %12s %16s %8s %10s %14s\n' "input" "Lookout MB/s" "prometheus_client" "ratio" "samples" "pull-only MB/s"
 for input in "$ROOT/Benchmarks/Fixtures/node_exporter.prom" "$TMP/generated-50MB.prom"; do
     ours=$("$BIN" parse "$input" "$SECONDS_EACH")
+    pull=$("$BIN" pull "$input" "$SECONDS_EACH")
     theirs=$(python_parse "$input" "$SECONDS_EACH")
     o=$(field mbps "$ours"); t=$(field mbps "$theirs")
     os=$(field samples "$ours"); ts=$(field samples "$theirs")
     ratio=$(awk -v a="$o" -v b="$t" 'BEGIN { printf "%.1fx", a / b }')
     name="$(basename "$input") ($(( $(field bytes "$ours") / 1024 )) KiB)"
-    printf '%-34s %12s %16s %8s %10s\n' "$name" "$o" "$t" "$ratio" "$os"
+    printf '%-34s %12s %16s %8s %10s %14s\n' "$name" "$o" "$t" "$ratio" "$os" "$(field mbps "$pull")"
     if [ "$os" != "$ts" ]; then
         echo "  note: sample counts differ (Lookout $os, prometheus_client $ts)" >&2
     fi

@@ -71,6 +71,31 @@ public enum BenchSupport {
         return (Double(body.count * iterations) / elapsed / 1_000_000, samples)
     }
 
+    /// The streaming pull parser alone (no labels or samples built): the floor under `parse`.
+    public static func pullThroughput(_ body: [UInt8], minSeconds: Double) throws -> (mbPerSecond: Double, samples: Int) {
+        var samples = 0
+        var iterations = 0
+        var checksum = 0.0
+        let clock = ContinuousClock()
+        let start = clock.now
+        var elapsed = 0.0
+        repeat {
+            samples = try ExpositionPullParser.withParser(body, format: .text) {
+                (p: inout ExpositionPullParser) throws(ExpositionError) -> Int in
+                var n = 0
+                while let e = try p.next() {
+                    if e == .sample { n += 1; checksum += p.value }
+                }
+                return n
+            }
+            iterations += 1
+            let d = clock.now - start
+            elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        } while elapsed < minSeconds
+        if checksum.isInfinite { print("") }  // keeps the loop from being optimised away
+        return (Double(body.count * iterations) / elapsed / 1_000_000, samples)
+    }
+
     /// Scrape `scrapes` times at 15 s intervals with modelled value changes, then report ingestion
     /// speed and storage cost. `noisy` makes every value change, gauges in full precision (worst case).
     public static func ingest(_ body: [UInt8], scrapes: Int, noisy: Bool = false) throws -> (samplesPerSecond: Double, stats: StoreStats) {

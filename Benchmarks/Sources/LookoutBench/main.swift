@@ -4,6 +4,7 @@ import Foundation
 // Usage:
 //   LookoutBench generate FILE BYTES      write a generated text body of about BYTES bytes
 //   LookoutBench parse FILE [SECONDS]     parse FILE repeatedly, print "mbps=… samples=… bytes=…"
+//   LookoutBench pull FILE [SECONDS]      the same with the pull parser only (no Labels built)
 //   LookoutBench ingest [SCRAPES] [--noisy]  ingest the node_exporter fixture, print samples/s and bytes/sample
 let args = CommandLine.arguments
 func die(_ message: String) -> Never {
@@ -16,11 +17,13 @@ do {
     case "generate":
         guard args.count == 4, let n = Int(args[3]) else { die("usage: LookoutBench generate FILE BYTES") }
         try Data(BenchSupport.generateBody(bytes: n)).write(to: URL(fileURLWithPath: args[2]))
-    case "parse":
-        guard args.count >= 3 else { die("usage: LookoutBench parse FILE [SECONDS]") }
+    case "parse", "pull":
+        guard args.count >= 3 else { die("usage: LookoutBench parse|pull FILE [SECONDS]") }
         let body = [UInt8](try Data(contentsOf: URL(fileURLWithPath: args[2])))
         let seconds = args.count > 3 ? Double(args[3]) ?? 2 : 2
-        let (mbps, samples) = try BenchSupport.parseThroughput(body, minSeconds: seconds)
+        let (mbps, samples) = args[1] == "pull"
+            ? try BenchSupport.pullThroughput(body, minSeconds: seconds)
+            : try BenchSupport.parseThroughput(body, minSeconds: seconds)
         print("mbps=\(String(format: "%.1f", mbps)) samples=\(samples) bytes=\(body.count)")
     case "ingest":
         let scrapes = args.count > 2 ? Int(args[2]) ?? 480 : 480
