@@ -47,6 +47,10 @@ public struct VectorSelector: Hashable, Sendable {
     public var offset: Int64
     public var at: AtModifier?
     public var position: PositionRange
+    /// Prometheus 3 `anchored` range modifier: the window also uses the last sample before it, without extrapolation.
+    public var anchored: Bool = false
+    /// Prometheus 3 `smoothed` modifier: values at the window edges (or at the step) are interpolated.
+    public var smoothed: Bool = false
 
     public init(name: String?, matchers: [LabelMatcher], offset: Int64 = 0, at: AtModifier? = nil, position: PositionRange) {
         self.name = name
@@ -127,6 +131,10 @@ public struct BinaryExpr: Hashable, Sendable {
     /// Nil when either side is a scalar.
     public var matching: VectorMatching?
     public var position: PositionRange
+    /// Prometheus 3 `fill_left(v)` / `fill(v)`: the value used when the left side has no match.
+    public var fillLeft: Double? = nil
+    /// Prometheus 3 `fill_right(v)` / `fill(v)`: the value used when the right side has no match.
+    public var fillRight: Double? = nil
 
     public init(op: BinaryOp, lhs: Expr, rhs: Expr, returnBool: Bool = false, matching: VectorMatching?, position: PositionRange) {
         self.op = op

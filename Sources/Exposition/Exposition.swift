@@ -1,0 +1,116 @@
+import MetricsCore
+
+/// Whole-body parsing into samples and metadata; a malformed line rejects the whole scrape.
+public enum Exposition {
+    public static func parse(
+        _ bytes: [UInt8], format: ExpositionFormat, limits: ExpositionLimits = .default,
+        options: ExpositionOptions = .default
+    ) throws(ExpositionError) -> ParsedScrape {
+        try ExpositionPullParser.withParser(bytes, format: format, limits: limits, options: options) {
+            (parser: inout ExpositionPullParser) throws(ExpositionError) -> ParsedScrape in
+            try collect(&parser)
+        }
+    }
+
+    public static func parse(
+        _ bytes: UnsafeRawBufferPointer, format: ExpositionFormat, limits: ExpositionLimits = .default,
+        options: ExpositionOptions = .default
+    ) throws(ExpositionError) -> ParsedScrape {
+        try ExpositionPullParser.withParser(bytes, format: format, limits: limits, options: options) {
+            (parser: inout ExpositionPullParser) throws(ExpositionError) -> ParsedScrape in
+            try collect(&parser)
+        }
+    }
+
+    public static func parse(
+        _ text: String, format: ExpositionFormat, limits: ExpositionLimits = .default,
+        options: ExpositionOptions = .default
+    ) throws(ExpositionError) -> ParsedScrape {
+        try parse(Array(text.utf8), format: format, limits: limits, options: options)
+    }
+
+    static func collect(_ parser: inout ExpositionPullParser) throws(ExpositionError) -> ParsedScrape {
+        var scrape = ParsedScrape(format: parser.format)
+        scrape.samples.reserveCapacity(parser.end / 64)
+        var builder = LabelBuilder()
+        while let entry = try parser.next() {
+            switch entry {
+            case .sample:
+                if parser.isCreatedSeries && !parser.options.keepCreatedSeries { continue }
+                let labels = builder.labels(of: parser)
+                scrape.samples.append(ParsedSample(labels: labels, value: parser.value, timestamp: parser.timestamp))
+            case .help:
+                scrape.metadata[parser.metadataName, default: FamilyMetadata()].help = parser.helpText
+            case .type:
+                scrape.metadata[parser.metadataName, default: FamilyMetadata()].type = parser.metricType
+            case .unit:
+                scrape.metadata[parser.metadataName, default: FamilyMetadata()].unit = parser.unitText
+            case .eof:
+                break
+            }
+        }
+        return scrape
+    }
+}
+
+/// Builds `Labels` for samples, sharing one String per distinct byte string seen in this body
+/// (metric names, label names and most label values repeat across samples), which saves most
+/// String allocations on a typical scrape.
+struct LabelBuilder {
+    struct Entry {
+        var hash: UInt64 = 0
+        var bytes: [UInt8] = []
+        var string = ""
+    }
+
+    /// A direct-mapped cache: a collision simply replaces the entry.
+    var table = [Entry](repeating: Entry(), count: 4096)
+    var pairs: [Label] = []
+
+    mutating func string(_ parser: ExpositionPullParser, _ start: Int, _ stop: Int, escaped: Bool) -> String {
+        if escaped || stop - start > 128 { return parser.decode(start, stop, escaped: escaped) }
+        // FNV-1a over the bytes.
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in start..<stop { h = (h ^ UInt64(parser.p[k])) &* 0x100_0000_01b3 }
+        let slot = Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(table.count - 1))
+        let n = stop - start
+        if table[slot].hash == h, table[slot].bytes.count == n {
+            let same = table[slot].bytes.withUnsafeBufferPointer { b -> Bool in
+                for k in 0..<n where b[k] != parser.p[start + k] { return false }
+                return true
+            }
+            if same { return table[slot].string }
+        }
+        let s = parser.decode(start, stop, escaped: false)
+        table[slot] = Entry(hash: h, bytes: Array(UnsafeBufferPointer(start: parser.p + start, count: n)), string: s)
+        return s
+    }
+
+    mutating func labels(of parser: ExpositionPullParser) -> Labels {
+        let metric = string(parser, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
+        pairs.removeAll(keepingCapacity: true)
+        pairs.append(Label(Labels.metricName, metric))
+        var sorted = true
+        for s in parser.labelSpans {
+            let value = string(parser, s.valueStart, s.valueEnd, escaped: s.valueEscaped)
+            // An empty value means "no such label", as in Prometheus.
+            if value.isEmpty { continue }
+            let name = string(parser, s.nameStart, s.nameEnd, escaped: s.nameQuoted)
+            if let last = pairs.last, last.name >= name { sorted = false }
+            pairs.append(Label(name, value))
+        }
+        if sorted { return Labels(sortedUnique: pairs) }
+        // Label sets are small: an insertion sort beats building a dictionary.
+        for i in 1..<pairs.count {
+            var j = i
+            while j > 0, pairs[j - 1].name > pairs[j].name {
+                pairs.swapAt(j - 1, j)
+                j -= 1
+            }
+        }
+        for i in 1..<pairs.count where pairs[i - 1].name == pairs[i].name {
+            return Labels(pairs)  // an explicit __name__ label: let the later one win
+        }
+        return Labels(sortedUnique: pairs)
+    }
+}

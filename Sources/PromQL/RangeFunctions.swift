@@ -1,0 +1,187 @@
+import Foundation
+import MetricsCore
+
+/// Range-vector functions, resolved once per call so the per-window work switches on an enum.
+enum RangeFunction: String {
+    case rate
+    case irate
+    case increase
+    case delta
+    case idelta
+    case deriv
+    case predictLinear = "predict_linear"
+    case changes
+    case resets
+    case avgOverTime = "avg_over_time"
+    case minOverTime = "min_over_time"
+    case maxOverTime = "max_over_time"
+    case sumOverTime = "sum_over_time"
+    case countOverTime = "count_over_time"
+    case quantileOverTime = "quantile_over_time"
+    case stddevOverTime = "stddev_over_time"
+    case stdvarOverTime = "stdvar_over_time"
+    case lastOverTime = "last_over_time"
+    case firstOverTime = "first_over_time"
+    case presentOverTime = "present_over_time"
+    case madOverTime = "mad_over_time"
+    case tsOfMaxOverTime = "ts_of_max_over_time"
+    case tsOfMinOverTime = "ts_of_min_over_time"
+    case tsOfLastOverTime = "ts_of_last_over_time"
+    case tsOfFirstOverTime = "ts_of_first_over_time"
+    case doubleExponentialSmoothing = "double_exponential_smoothing"
+}
+
+/// Functions over range vectors (`rate`, `*_over_time`, ...), applied to each step's left-open window.
+extension Evaluator {
+    static func isRangeFunction(_ name: String) -> Bool { RangeFunction(rawValue: name) != nil }
+
+    mutating func evalRangeFunction(_ c: FunctionCall) throws(PromQLEvalError) -> StepValue {
+        let matrixIndex = c.name == "quantile_over_time" ? 1 : 0
+        let input = try evalRange(c.args[matrixIndex])
+        var params: [[Double]] = []
+        for (k, arg) in c.args.enumerated() where k != matrixIndex { params.append(try evalScalar(arg)) }
+        if c.name == "double_exponential_smoothing" {
+            for i in 0..<grid.count {
+                let sf = params[0][i], tf = params[1][i]
+                if !(sf > 0 && sf < 1) { throw PromQLEvalError("invalid smoothing factor. Expected: 0 < sf < 1, got: \(sf)") }
+                if !(tf > 0 && tf < 1) { throw PromQLEvalError("invalid trend factor. Expected: 0 < tf < 1, got: \(tf)") }
+            }
+        }
+        guard let fn = RangeFunction(rawValue: c.name) else { throw PromQLEvalError("unknown range function \(c.name)") }
+        let keepsName = fn == .lastOverTime || fn == .firstOverTime
+        if input.anchored, ![.changes, .delta, .increase, .rate, .resets].contains(fn) {
+            throw PromQLEvalError("anchored modifier can only be used with: changes, delta, increase, rate, resets - not with \(c.name)")
+        }
+        if input.smoothed, ![.delta, .increase, .rate].contains(fn) {
+            throw PromQLEvalError("smoothed modifier can only be used with: delta, increase, rate - not with \(c.name)")
+        }
+        if input.anchored || input.smoothed { return .vector(extendedRange(fn, input)) }
+        var p = [Double](repeating: 0, count: params.count)
+        var out: [StepSeries] = []
+        for s in input.series {
+            var values = [Double?](repeating: nil, count: grid.count)
+            var any = false
+            for i in 0..<grid.count {
+                let end = (input.at ?? grid.time(i)) - input.offset
+                let w = SampleSearch.window(s.samples, end: end, range: input.range)
+                guard !w.isEmpty else { continue }
+                for k in params.indices { p[k] = params[k][i] }
+                if let v = rangeValue(fn, w, start: end - input.range, end: end, range: input.range,
+                                      stepTime: grid.time(i), params: p) {
+                    values[i] = v
+                    any = true
+                }
+            }
+            if any { out.append(StepSeries(labels: s.labels, values: values, dropName: keepsName ? s.dropName : true)) }
+        }
+        return .vector(out)
+    }
+
+    private func rangeValue(
+        _ name: RangeFunction, _ w: ArraySlice<Sample>, start: Timestamp, end: Timestamp, range: Int64,
+        stepTime: Timestamp, params: [Double]
+    ) -> Double? {
+        switch name {
+        case .rate: return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: true, rate: true)
+        case .increase: return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: true, rate: false)
+        case .delta: return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: false, rate: false)
+        case .irate, .idelta:
+            guard w.count >= 2 else { return nil }
+            let last = w[w.endIndex - 1], prev = w[w.endIndex - 2]
+            if name == .idelta { return last.v - prev.v }
+            let interval = Double(last.t - prev.t) / 1000
+            guard interval != 0 else { return nil }
+            return (last.v < prev.v ? last.v : last.v - prev.v) / interval
+        case .deriv:
+            guard w.count >= 2 else { return nil }
+            return PromMath.linearRegression(w, interceptTime: w[w.startIndex].t).0
+        case .predictLinear:
+            guard w.count >= 2 else { return nil }
+            let (slope, intercept) = PromMath.linearRegression(w, interceptTime: stepTime)
+            return slope * params[0] + intercept
+        case .changes:
+            var n = 0.0
+            var prev = w[w.startIndex].v
+            for s in w.dropFirst() {
+                if !(s.v == prev || (s.v.isNaN && prev.isNaN)) { n += 1 }
+                prev = s.v
+            }
+            return n
+        case .resets:
+            var n = 0.0
+            var prev = w[w.startIndex].v
+            for s in w.dropFirst() {
+                if s.v < prev { n += 1 }
+                prev = s.v
+            }
+            return n
+        case .avgOverTime: return PromMath.mean(w.lazy.map(\.v))
+        case .sumOverTime: return PromMath.sum(w.lazy.map(\.v))
+        case .countOverTime: return Double(w.count)
+        case .presentOverTime: return 1
+        case .lastOverTime: return w[w.endIndex - 1].v
+        case .firstOverTime: return w[w.startIndex].v
+        case .tsOfLastOverTime: return Double(w[w.endIndex - 1].t) / 1000
+        case .tsOfFirstOverTime: return Double(w[w.startIndex].t) / 1000
+        case .minOverTime, .maxOverTime, .tsOfMinOverTime, .tsOfMaxOverTime:
+            let isMax = name == .maxOverTime || name == .tsOfMaxOverTime
+            var best = w[w.startIndex]
+            for s in w.dropFirst() {
+                if (isMax ? s.v >= best.v : s.v <= best.v) || best.v.isNaN { best = s }
+            }
+            return name == .tsOfMaxOverTime || name == .tsOfMinOverTime ? Double(best.t) / 1000 : best.v
+        case .quantileOverTime: return PromMath.quantile(params[0], w.map(\.v))
+        case .stddevOverTime: return PromMath.variance(w.lazy.map(\.v)).squareRoot()
+        case .stdvarOverTime: return PromMath.variance(w.lazy.map(\.v))
+        case .madOverTime:
+            let values = w.map(\.v)
+            // A NaN sample makes the result NaN rather than being dropped.
+            if values.contains(where: \.isNaN) { return .nan }
+            let median = PromMath.quantile(0.5, values)
+            return PromMath.quantile(0.5, values.map { abs($0 - median) })
+        case .doubleExponentialSmoothing:
+            guard w.count >= 2 else { return nil }
+            let sf = params[0], tf = params[1]
+            let xs = w.map(\.v)
+            var s0 = 0.0, s1 = xs[0], b = xs[1] - xs[0]
+            for i in 1..<xs.count {
+                if i > 1 { b = tf * (s1 - s0) + (1 - tf) * b }
+                let next = sf * xs[i] + (1 - sf) * (s1 + b)
+                s0 = s1
+                s1 = next
+            }
+            return s1
+        }
+    }
+
+    /// Prometheus' `extrapolatedRate`: extrapolates to the window edges when the first/last sample is
+    /// within 110% of the average interval, otherwise by half an interval; counters never below zero.
+    static func extrapolatedRate(
+        _ w: ArraySlice<Sample>, start: Timestamp, end: Timestamp, range: Int64, counter: Bool, rate: Bool
+    ) -> Double? {
+        guard w.count >= 2 else { return nil }
+        let first = w[w.startIndex], last = w[w.endIndex - 1]
+        var result = last.v - first.v
+        if counter {
+            var prev = first.v
+            for s in w.dropFirst() {
+                if s.v < prev { result += prev }
+                prev = s.v
+            }
+        }
+        var toStart = Double(first.t - start) / 1000
+        var toEnd = Double(end - last.t) / 1000
+        let sampled = Double(last.t - first.t) / 1000
+        let average = sampled / Double(w.count - 1)
+        let threshold = average * 1.1
+        if toStart >= threshold { toStart = average / 2 }
+        if counter && result > 0 && first.v >= 0 {
+            let toZero = sampled * (first.v / result)
+            if toZero < toStart { toStart = toZero }
+        }
+        if toEnd >= threshold { toEnd = average / 2 }
+        var factor = (sampled + toStart + toEnd) / sampled
+        if rate { factor /= Double(range) / 1000 }
+        return result * factor
+    }
+}
