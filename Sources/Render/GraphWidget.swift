@@ -31,7 +31,16 @@ struct GraphWidget {
     // MARK: sparkline rows
 
     private func renderSparklines(in area: Rect, into buffer: inout Buffer) {
-        let shown = Array(data.series.prefix(area.height))
+        // More series than rows: the last row lists the rest by name and value, so none goes missing.
+        let overflow = data.series.count > area.height
+        let shown = Array(data.series.prefix(overflow ? area.height - 1 : area.height))
+        if overflow {
+            let rest = data.series.enumerated().dropFirst(shown.count).map { i, s in
+                LegendLine.Entry(marker: caps.unicode ? "●" : mark(i), color: color(i), text: Sanitize.text(s.name),
+                                 valueText: valueText(s.lastValue), valueStyle: valueStyle(s.lastValue))
+            }
+            LegendLine(entries: rest).draw(x: area.x + 1, y: area.maxY - 1, limit: area.maxX - 1, into: &buffer, glyphs: glyphs)
+        }
         let names = shown.map { Sanitize.text($0.name) }
         let values = shown.map { valueText($0.lastValue) }
         let nameWidth = Swift.min(names.map(\.count).max() ?? 0, area.width / 4)
