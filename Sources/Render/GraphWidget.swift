@@ -11,7 +11,9 @@ struct GraphWidget {
 
     func render(in area: Rect, into buffer: inout Buffer) {
         guard !area.isEmpty, !data.series.isEmpty else { return }
-        if area.height < Self.sparklineModeBelow && !zoomed {
+        // Short panels, or too few rows to tell several lines apart: one sparkline row per series.
+        let crowded = data.series.count >= 2 && area.height < data.series.count * 3
+        if (area.height < Self.sparklineModeBelow || crowded) && !zoomed {
             renderSparklines(in: area, into: &buffer)
         } else {
             renderPlot(in: area, into: &buffer)
@@ -65,6 +67,10 @@ struct GraphWidget {
             let valueArea = Rect(x: area.maxX - 1 - valueWidth, y: y, width: valueWidth, height: 1)
             buffer.setString(values[i], in: valueArea, style: valueStyle(series.lastValue), alignRight: true,
                              ellipsis: glyphs.ellipsis)
+        }
+        // Spare rows: time labels under the sparklines, as on a graph.
+        if !overflow, area.height > shown.count, sparkWidth > 0, let window = data.timeWindow, window.endMs > window.startMs {
+            TimeAxis.draw(window: window, x: sparkX, y: area.y + shown.count, width: sparkWidth, into: &buffer, clip: area)
         }
     }
 

@@ -27,6 +27,20 @@ import Testing
         ])
     }
 
+    @Test func crowdedPanelsUseSparklinesWithTimeLabelsBeneath() {
+        var windowed = latency
+        windowed.timeWindow = TimeWindow(startMs: 1_700_000_000_000, endMs: 1_700_000_000_000 + 120_000)
+        #expect(draw(windowed, width: 40, height: 7).lines == [
+            "┌ Latency ─────────────────────────────┐",
+            "│ P50 ▁           ▁           ▁ 412 ms │",
+            "│ P95 ▃           ▄           ▄ 1.14 s │",
+            "│ P99 ▅           █           ▇ 1.92 s │",
+            "│     22:13                (2m)        │",
+            "│                                      │",
+            "└──────────────────────────────────────┘",
+        ])
+    }
+
     @Test func brailleGraphWithAxesThresholdAndLegend() {
         #expect(draw(errors, width: 24, height: 9).lines == [
             "┌ Errors ──────────────┐",
