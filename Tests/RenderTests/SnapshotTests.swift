@@ -48,22 +48,16 @@ import Testing
             ])),
     ]
 
-    static func screen(width: Int, height: Int, caps: TerminalCaps, zoom: Int? = nil) -> Buffer {
-        var buffer = Buffer(width: width, height: height)
+    static func view(zoom: Int? = nil, help: Bool = false) -> DashboardView {
         let header = HeaderData(title: "Perfect21 Performance Overview", source: "demo", interval: "5s",
                                 lastDataMs: start + 15 * 60_000, nowMs: start + 15 * 60_000 + 1000, firingCount: 1,
                                 pendingCount: 1, topAlert: "HighErrorRate")
-        let body = renderChrome(ChromeData(header: header, status: StatusData(targetsUp: 1, targetsTotal: 1)),
-                                in: buffer.area, into: &buffer, caps: caps)
-        if let zoom {
-            renderPanel(panels[zoom].1, in: body, into: &buffer, selected: true, zoomed: true, caps: caps)
-            return buffer
-        }
-        let rects = layoutGrid(panels.map(\.0), in: body)
-        for (i, rect) in rects.enumerated() {
-            renderPanel(panels[i].1, in: rect, into: &buffer, selected: i == 1, caps: caps)
-        }
-        return buffer
+        return DashboardView(chrome: ChromeData(header: header, status: StatusData(targetsUp: 1, targetsTotal: 1)),
+                             panels: panels.map(\.1), grid: panels.map(\.0), selected: 1, zoomed: zoom, showHelp: help)
+    }
+
+    static func screen(width: Int, height: Int, caps: TerminalCaps, zoom: Int? = nil, help: Bool = false) -> Buffer {
+        renderDashboard(view(zoom: zoom, help: help), width: width, height: height, caps: caps).buffer
     }
 
     @Test func executive120x40() throws {
@@ -83,5 +77,25 @@ import Testing
 
     @Test func zoomedLatency() throws {
         try assertSnapshot(Self.screen(width: 100, height: 30, caps: .full, zoom: 1).lines, named: "zoomed-latency-100x30")
+    }
+
+    @Test func helpOverlayOverTheDashboard() throws {
+        try assertSnapshot(Self.screen(width: 80, height: 24, caps: .full, help: true).lines, named: "help-80x24")
+    }
+
+    @Test func tooSmallTerminalsGetTheMessage() {
+        let (buffer, rects) = renderDashboard(Self.view(), width: 19, height: 10)
+        #expect(buffer.lines[4].contains("too small") || buffer.lines.joined().contains("too small"))
+        #expect(rects.allSatisfy { $0.isEmpty })
+        #expect(renderDashboard(Self.view(), width: 0, height: 0).buffer.cells.isEmpty)
+    }
+
+    @Test func clicksFindThePanelUnderThem() {
+        let (_, rects) = renderDashboard(Self.view(), width: 120, height: 40)
+        #expect(panelIndex(at: 5, 5, in: rects) == 0)
+        #expect(panelIndex(at: 60, 5, in: rects) == 1)
+        #expect(panelIndex(at: 60, 0, in: rects) == nil)  // the header
+        let zoomed = renderDashboard(Self.view(zoom: 2), width: 120, height: 40).panelRects
+        #expect(panelIndex(at: 5, 5, in: zoomed) == 2)
     }
 }
