@@ -64,6 +64,7 @@ public func renderDashboard(_ view: DashboardView, width: Int, height: Int, caps
     if view.showHelp {
         HelpOverlay(keys: view.helpKeys, caps: caps).render(in: body, into: &buffer)
     }
+    buffer.fitColors(to: caps)
     return (buffer, rects)
 }
 
