@@ -160,6 +160,12 @@ struct GraphWidget {
             lo -= data.min == nil ? pad : 0
             hi += pad
         }
+        // Round outwards to a nice step so the axis reads 0 / 1 s / 2 s rather than 0 / 1.01 s / 2.02 s.
+        if let step = NiceNumber.step(for: (hi - lo) / 4) {
+            let niceLo = (lo / step).rounded(.down) * step, niceHi = (hi / step).rounded(.up) * step
+            if data.min == nil, niceLo.isFinite { lo = niceLo }
+            if data.max == nil, niceHi.isFinite { hi = niceHi }
+        }
         if !(hi - lo).isFinite {  // ±huge values: keep the arithmetic finite
             lo = Swift.max(lo, -Double.greatestFiniteMagnitude / 4)
             hi = Swift.min(hi, Double.greatestFiniteMagnitude / 4)
@@ -172,5 +178,18 @@ struct GraphWidget {
         if rows >= 5 { labels.append((row: (rows - 1) / 2, text: valueText((lo + hi) / 2))) }
         if rows >= 2 { labels.append((row: rows - 1, text: valueText(lo))) }
         return labels
+    }
+}
+
+/// 1, 2, 2.5 or 5 times a power of ten: steps a reader can add up at a glance.
+enum NiceNumber {
+    static func step(for raw: Double) -> Double? {
+        guard raw > 0, raw.isFinite, raw > 1e-300, raw < 1e300 else { return nil }
+        let exponent = Int(NumberText.log10Approx(raw).rounded(.down))
+        let magnitude = NumberText.pow10(exponent)
+        let fraction = raw / magnitude
+        let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10
+        let step = nice * magnitude
+        return step.isFinite && step > 0 ? step : nil
     }
 }
