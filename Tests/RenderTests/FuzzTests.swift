@@ -17,7 +17,7 @@ import Testing
 
     static let oddValues: [Double] = [.nan, .infinity, -.infinity, 0, -0.0, 1e-300, -1e300, .greatestFiniteMagnitude,
                                       .leastNonzeroMagnitude, 42, -7.5]
-    static let oddText = ["", "\u{1b}[2J", "東京🔥", "e\u{301}\u{202E}x", String(repeating: "w", count: 300), "ok"]
+    static let oddText = ["", "\u{1b}[2J", "東京🔥", "e\u{301}\u{202E}x", "café µs", String(repeating: "w", count: 300), "ok"]
 
     func randomSeries(_ rng: inout Seeded) -> SeriesData {
         let count = Int.random(in: 0...120, using: &rng)
