@@ -152,7 +152,7 @@ extension ExpositionPullParser {
         guard let v = NumberParsing.parseDecimal(p, vStart, pos) ?? NumberParsing.parseSpecial(p, vStart, pos)
             ?? NumberParsing.parseLenient(p, vStart, pos)
         else { throw fail("invalid value \"\(decode(vStart, pos, escaped: false))\"", at: vStart) }
-        value = v
+        value = v.isNaN ? NumberParsing.normalNaN : v
         skipBlanks()
         if pos < end, p[pos] != newline, p[pos] != carriageReturn {
             let tStart = pos
@@ -181,7 +181,7 @@ extension ExpositionPullParser {
         guard vEnd > vStart,
               let v = NumberParsing.parseDecimal(p, vStart, vEnd) ?? NumberParsing.parseSpecial(p, vStart, vEnd)
         else { throw fail("invalid value \"\(decode(vStart, vEnd, escaped: false))\"", at: vStart) }
-        value = v
+        value = v.isNaN ? NumberParsing.normalNaN : v
         if pos < end, p[pos] == space {
             pos += 1
             if pos < end, p[pos] != hash {

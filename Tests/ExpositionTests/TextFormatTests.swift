@@ -35,6 +35,7 @@ import Testing
         #expect(scrape.samples[3].timestamp == -3_982_045)
         #expect(scrape.samples[4].value.isNaN)
         #expect(!StaleNaN.isStale(scrape.samples[4].value), "a scraped NaN must never look like a staleness marker")
+        #expect(scrape.samples[4].value.bitPattern == 0x7ff8_0000_0000_0001, "Prometheus' NormalNaN")
         #expect(scrape.samples[5].value == -.infinity)
         #expect(scrape.samples[6].value == 1500)
         #expect(scrape.metadata["http_requests_total"] == FamilyMetadata(
@@ -148,6 +149,14 @@ import Testing
         #expect(seen == [
             "help a: help", "type a gauge", "sample a [\"x=1\"] 2.0 3 @3", "sample b [] 4.0 - @4",
         ])
+    }
+
+    @Test func nanPayloadsAreNormalised() throws {
+        for text in ["NaN", "nan", "nan(0x7ff0000000000002)", "nan(2)"] {
+            if let v = try? parse("m \(text)\n").samples[0].value {
+                #expect(v.bitPattern == 0x7ff8_0000_0000_0001, "\(text)")
+            }
+        }
     }
 
     @Test func numbersParseExactly() throws {
