@@ -22,6 +22,20 @@ public enum Exposition {
         }
     }
 
+    /// Any byte collection (`Data`, `ArraySlice<UInt8>`…); contiguous ones are parsed in place.
+    public static func parse<Bytes: Collection<UInt8>>(
+        _ bytes: Bytes, format: ExpositionFormat, limits: ExpositionLimits = .default,
+        options: ExpositionOptions = .default
+    ) throws(ExpositionError) -> ParsedScrape {
+        let inPlace: Result<ParsedScrape, ExpositionError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            do throws(ExpositionError) {
+                return .success(try parse(UnsafeRawBufferPointer(buffer), format: format, limits: limits, options: options))
+            } catch { return .failure(error) }
+        }
+        if let inPlace { return try inPlace.get() }
+        return try parse(Array(bytes), format: format, limits: limits, options: options)
+    }
+
     public static func parse(
         _ text: String, format: ExpositionFormat, limits: ExpositionLimits = .default,
         options: ExpositionOptions = .default

@@ -1,3 +1,4 @@
+import Foundation
 import MetricsCore
 import Testing
 @testable import Exposition
@@ -149,6 +150,16 @@ import Testing
         #expect(seen == [
             "help a: help", "type a gauge", "sample a [\"x=1\"] 2.0 3 @3", "sample b [] 4.0 - @4",
         ])
+    }
+
+    @Test func anyByteCollectionParses() throws {
+        let bytes = Array("x 1\ny{a=\"b\"} 2\n".utf8)
+        let fromSlice = try Exposition.parse(bytes[4...], format: .text)
+        #expect(fromSlice.samples.map(\.value) == [2])
+        let fromData = try Exposition.parse(Data(bytes), format: .text)
+        #expect(fromData == (try Exposition.parse(bytes, format: .text)))
+        let fromSequence = try Exposition.parse(bytes.lazy.map { $0 }, format: .text)
+        #expect(fromSequence.samples.count == 2)
     }
 
     @Test func nanPayloadsAreNormalised() throws {
