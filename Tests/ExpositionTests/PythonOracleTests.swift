@@ -69,6 +69,44 @@ import Testing
         }
     }
 
+    static let openMetricsProducer = """
+        import sys
+        from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Summary, Info, Enum
+        from prometheus_client.openmetrics.exposition import generate_latest
+        r = CollectorRegistry()
+        c = Counter('requests', 'Requests served', ['code'], registry=r); c.labels('200').inc(3); c.labels('500').inc()
+        g = Gauge('temperature_celsius', 'Temp "quoted" \\ backslash', registry=r, unit='celsius'); g.set(-3.5)
+        h = Histogram('latency_seconds', 'Latency', registry=r, buckets=[0.1, 0.5, 1]); h.observe(0.3); h.observe(2)
+        s = Summary('size_bytes', 'Sizes', registry=r); s.observe(10)
+        i = Info('build', 'Build info', registry=r); i.info({'version': '1.2', 'branch': 'main'})
+        e = Enum('state', 'State', states=['up', 'down'], registry=r); e.state('up')
+        sys.stdout.write(generate_latest(r).decode())
+        """
+
+    /// prometheus_client's own OpenMetrics output (every family type, `_created`, UNIT, escaped HELP)
+    /// passes the strict rules, with `_created` dropped and metadata kept.
+    @Test(.enabled(if: PythonOracleTests.python != nil))
+    func pythonOpenMetricsOutputParsesStrictly() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(Self.python))
+        p.arguments = ["-c", Self.openMetricsProducer]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let body = [UInt8](out.fileHandleForReading.readDataToEndOfFile())
+        p.waitUntilExit()
+        let scrape = try Exposition.parse(body, format: .openMetrics, options: ExpositionOptions(strictOpenMetrics: true))
+        let names = scrape.samples.compactMap { $0.labels.name }
+        #expect(!names.contains { $0.hasSuffix("_created") })
+        #expect(names.filter { $0 == "requests_total" }.count == 2)
+        #expect(names.contains("build_info") && names.contains("state") && names.contains("latency_seconds_bucket"))
+        #expect(scrape.metadata["temperature_celsius"] == FamilyMetadata(
+            type: .gauge, help: #"Temp "quoted" \ backslash"#, unit: "celsius"))
+        #expect(scrape.metadata["state"]?.type == .stateset)
+        let temperature = scrape.samples.first { $0.labels.name == "temperature_celsius" }
+        #expect(temperature?.value == -3.5)
+    }
+
     @Test(.enabled(if: PythonOracleTests.python != nil))
     func nodeExporterCaptureAgrees() throws {
         try compare(Self.nodeExporterFixture)
