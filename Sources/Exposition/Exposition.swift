@@ -46,7 +46,7 @@ public enum Exposition {
     static func collect(_ parser: inout ExpositionPullParser) throws(ExpositionError) -> ParsedScrape {
         var scrape = ParsedScrape(format: parser.format)
         scrape.samples.reserveCapacity(parser.end / 64)
-        var builder = LabelBuilder()
+        var builder = LabelBuilder(bodySize: parser.end)
         while let entry = try parser.next() {
             switch entry {
             case .sample:
@@ -77,9 +77,16 @@ struct LabelBuilder {
         var string = ""
     }
 
-    /// A direct-mapped cache: a collision simply replaces the entry.
-    var table = [Entry](repeating: Entry(), count: 4096)
+    /// A direct-mapped cache: a collision simply replaces the entry. Sized to the body, so a small
+    /// scrape does not pay for clearing a big table.
+    var table: [Entry]
     var pairs: [Label] = []
+
+    init(bodySize: Int) {
+        var n = 64
+        while n < 8192 && n * 64 < bodySize { n *= 2 }
+        table = [Entry](repeating: Entry(), count: n)
+    }
 
     mutating func string(_ parser: ExpositionPullParser, _ start: Int, _ stop: Int, escaped: Bool) -> String {
         if escaped || stop - start > 128 { return parser.decode(start, stop, escaped: escaped) }
