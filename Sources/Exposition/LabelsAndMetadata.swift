@@ -179,6 +179,7 @@ extension ExpositionPullParser {
             if te - ts > limits.maxMetadataLength {
                 throw fail("HELP text longer than \(limits.maxMetadataLength) bytes", at: ts, kind: .limit)
             }
+            try checkUTF8(ts, te, "HELP text")
             helpText = decodeHelp(ts, te, openMetrics: false)
             return .help
         }
@@ -235,6 +236,7 @@ extension ExpositionPullParser {
         metadataName = decode(ns, ne, escaped: false)
         switch entry {
         case .help:
+            try checkUTF8(ts, te, "HELP text")
             helpText = decodeHelp(ts, te, openMetrics: true)
         case .type:
             let word = decode(ts, te, escaped: false)
@@ -245,6 +247,7 @@ extension ExpositionPullParser {
             typedFamily = Array(UnsafeBufferPointer(start: p + ns, count: ne - ns))
             typedFamilyType = type
         default:
+            try checkUTF8(ts, te, "UNIT")
             unitText = decode(ts, te, escaped: false)
         }
         if var v = validator {

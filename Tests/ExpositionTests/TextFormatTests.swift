@@ -162,6 +162,24 @@ import Testing
         #expect(fromSequence.samples.count == 2)
     }
 
+    @Test func invalidUTF8InLabelsOrHelpRejectsTheScrape() throws {
+        let good = Array("m{city=\"Zürich\"} 1\n# HELP m Grüße\n".utf8)
+        let scrape = try Exposition.parse(good, format: .text)
+        #expect(scrape.samples[0].labels["city"] == "Zürich")
+        #expect(scrape.metadata["m"]?.help == "Grüße")
+        let badLabel: [UInt8] = Array("ok 1\nm{a=\"x".utf8) + [0xff, 0xfe] + Array("\"} 1\n".utf8)
+        do {
+            _ = try Exposition.parse(badLabel, format: .text)
+            Issue.record("invalid UTF-8 accepted")
+        } catch {
+            #expect(error.line == 2 && error.column == 7 && error.reason.contains("invalid UTF-8"))
+        }
+        let badHelp: [UInt8] = Array("# HELP m bad ".utf8) + [0xc3, 0x28] + Array("\n".utf8)
+        #expect(throws: ExpositionError.self) { try Exposition.parse(badHelp, format: .text) }
+        // Comments are not read, so they may hold anything.
+        #expect(try Exposition.parse(Array("# just ".utf8) + [0xff] + Array("\nm 1\n".utf8), format: .text).samples.count == 1)
+    }
+
     @Test func nanPayloadsAreNormalised() throws {
         for text in ["NaN", "nan", "nan(0x7ff0000000000002)", "nan(2)"] {
             if let v = try? parse("m \(text)\n").samples[0].value {
