@@ -58,10 +58,12 @@ public final class ScrapeIngester: @unchecked Sendable {
         batch.reserveCapacity(scrape.samples.count + 5)
         var current: Set<Labels> = []
         current.reserveCapacity(scrape.samples.count)
+        var timestamped: Set<Labels> = []
         for s in scrape.samples {
             let labels = attachTargetLabels(s.labels)
             if let t = s.timestamp {
                 // Samples with their own timestamp are not tracked for staleness (as in Prometheus).
+                timestamped.insert(labels)
                 batch.append(InstantSample(labels: labels, sample: Sample(t: t, v: s.value)))
             } else {
                 current.insert(labels)
@@ -76,7 +78,7 @@ public final class ScrapeIngester: @unchecked Sendable {
         let added = current.subtracting(previous).count
         previous = current
         let summary = ScrapeSummary(
-            up: true, samplesScraped: scrape.samples.count, seriesCount: current.count,
+            up: true, samplesScraped: scrape.samples.count, seriesCount: current.union(timestamped).count,
             seriesAdded: added, staleMarkers: stale)
         appendReport(&batch, summary, at: time, duration: duration)
         write(batch)
@@ -183,7 +185,8 @@ public final class ScrapeIngester: @unchecked Sendable {
         return result
     }
 
-    /// Series written by the last successful scrape.
+    /// Series without their own timestamps written by the last successful scrape (those tracked
+    /// for staleness).
     public var lastSeriesCount: Int {
         lock.lock()
         defer { lock.unlock() }

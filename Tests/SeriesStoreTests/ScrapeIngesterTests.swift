@@ -76,7 +76,8 @@ import Testing
         let store = MemoryStore()
         let ingester = ScrapeIngester(job: "j", instance: "i", appender: store)
         let first = ingester.ingest(try scrape("pushed 9 500\nlive 1\n"), at: 1000, duration: 0.1)
-        #expect(first.seriesCount == 1)
+        #expect(first.seriesCount == 2)
+        #expect(ingester.lastSeriesCount == 1, "only series without own timestamps are tracked for staleness")
         let pushed = store.select([m("__name__", "pushed")], mint: 0, maxt: 5000)[0].samples
         #expect(pushed == [Sample(t: 500, v: 9)])
         let second = ingester.ingest(try scrape("live 2\n"), at: 2000, duration: 0.1)
