@@ -193,3 +193,25 @@ import Testing
         #expect(MemoryStore().stats().bytesPerSample == 0)
     }
 }
+
+@Suite struct RetentionSettingTests {
+    @Test func retentionFollowsGraphRangeWithAOneHourFloor() {
+        #expect(StoreOptions.retention(longestGraphRange: 600_000, longestRangeSelector: 300_000) == 3_600_000)
+        #expect(StoreOptions.retention(longestGraphRange: 6 * 3_600_000, longestRangeSelector: 300_000) == 6 * 3_600_000 + 300_000)
+        #expect(StoreOptions.retention(longestGraphRange: .max, longestRangeSelector: 1) == .max)
+    }
+
+    @Test func retentionCanChangeAtRunTime() {
+        let store = MemoryStore(options: StoreOptions(retention: nil))
+        let l = Labels(["__name__": "x"])
+        for i in 0..<2000 { store.append(l, Sample(t: Int64(i) * 15_000, v: 1)) }
+        #expect(store.stats().sampleCount == 2000)
+        store.setRetention(3_600_000)
+        #expect(store.options.retention == 3_600_000)
+        for i in 2000..<2100 { store.append(l, Sample(t: Int64(i) * 15_000, v: 1)) }
+        let n = store.stats().sampleCount
+        // About one hour (240 samples) plus at most two chunks and one sweep interval are left.
+        #expect(n < 240 + 2 * 120 + 30 + 100, "\(n)")
+        #expect(n >= 240)
+    }
+}
