@@ -45,7 +45,7 @@ extension Evaluator {
             })
         case "timestamp":
             if case .vectorSelector(let vs) = Evaluator.unwrapParens(c.args[0]) {
-                return .vector(try selectInstant(vs, timestamps: true))
+                return .vector(try selectInstant(try resolved(vs), timestamps: true))
             }
             return .vector(mapValues(try evalVector(c.args[0])) { _, t in Double(t) / 1000 })
         case "clamp", "clamp_min", "clamp_max":

@@ -194,8 +194,8 @@ struct Parser {
                 e = try parseRangeOrSubquery(e)
             } else if isKeyword(peek, "offset") {
                 let t = advance()
-                let d = try parseSignedDuration()
-                e = try applyOffset(e, d, keyword: t)
+                let (d, dExpr) = try parseSignedDuration()
+                e = try applyOffset(e, d, dExpr, keyword: t)
             } else if isKeyword(peek, "anchored") || isKeyword(peek, "smoothed") {
                 let t = advance()
                 e = try applyExtendedModifier(e, smoothed: t.text.lowercased() == "smoothed", token: t)
@@ -211,15 +211,19 @@ struct Parser {
 
     private mutating func parseRangeOrSubquery(_ e: Expr) throws(PromQLParseError) -> Expr {
         let open = advance()
-        let range = try parseDurationExpr(context: "range")
+        let (range, rangeExpr) = try parseDurationExpr(context: "range")
         if peek.kind == .colon {
             _ = advance()
             var step: Int64? = nil
-            if peek.kind != .rightBracket { step = try parseDurationExpr(context: "subquery step") }
+            var stepExpr: Expr? = nil
+            if peek.kind != .rightBracket { (step, stepExpr) = try parseDurationExpr(context: "subquery step") }
             let close = advance()
             guard close.kind == .rightBracket else { throw unexpected(close, "subquery selector", expected: "\"]\"") }
-            return .subquery(SubqueryExpr(expr: e, range: range, step: step,
-                                          position: PositionRange(start: e.position.start, end: close.end)))
+            var sq = SubqueryExpr(expr: e, range: range, step: step,
+                                  position: PositionRange(start: e.position.start, end: close.end))
+            sq.rangeExpr = rangeExpr
+            sq.stepExpr = stepExpr
+            return .subquery(sq)
         }
         let close = advance()
         guard close.kind == .rightBracket else {
@@ -231,8 +235,9 @@ struct Parser {
         if vs.offset != 0 || vs.at != nil {
             throw error("no offset or @ modifiers allowed before range", at: open.start)
         }
-        return .matrixSelector(MatrixSelector(vector: vs, range: range,
-                                              position: PositionRange(start: e.position.start, end: close.end)))
+        var ms = MatrixSelector(vector: vs, range: range, position: PositionRange(start: e.position.start, end: close.end))
+        ms.rangeExpr = rangeExpr
+        return .matrixSelector(ms)
     }
 
     mutating func parseDuration(context: String) throws(PromQLParseError) -> Int64 {
@@ -256,59 +261,66 @@ struct Parser {
     }
 
     /// A duration, or a constant duration expression (`[2m*15]`, `[1h30m % 1h]`) folded to milliseconds.
-    mutating func parseDurationExpr(context: String) throws(PromQLParseError) -> Int64 {
+    /// Returns the folded milliseconds, or the expression itself when it depends on the query (`step()`).
+    mutating func parseDurationExpr(context: String) throws(PromQLParseError) -> (Int64, Expr?) {
         let next = tokens[index + 1].kind
         if (peek.kind == .duration || peek.kind == .number) && (next == .rightBracket || next == .colon) {
-            return try parseDuration(context: context)
+            return (try parseDuration(context: context), nil)
         }
         let start = peek
         let e = try parseExpr()
         return try foldDuration(e, at: start)
     }
 
-    private func foldDuration(_ e: Expr, at t: Token) throws(PromQLParseError) -> Int64 {
-        guard let seconds = DurationFolding.seconds(e) else {
-            throw error("only constant duration expressions are supported (no step() or range())", at: t.start)
+    private func foldDuration(_ e: Expr, at t: Token) throws(PromQLParseError) -> (Int64, Expr?) {
+        guard DurationFolding.isDurationExpr(e) else {
+            throw error("invalid duration expression \"\(e)\"", at: t.start)
         }
+        guard let seconds = DurationFolding.seconds(e) else { return (0, e) }
         guard seconds.isFinite, abs(seconds) * 1000 <= Double(Parser.maxDurationMs) else {
             throw error("duration out of range", at: t.start)
         }
-        return Int64((seconds * 1000).rounded())
+        return (Int64((seconds * 1000).rounded()), nil)
     }
 
-    private mutating func parseSignedDuration() throws(PromQLParseError) -> Int64 {
-        if peek.kind == .leftParen || (peek.kind == .sub && tokens[index + 1].kind == .leftParen) {
-            let negative = peek.kind == .sub
-            if negative { _ = advance() }
-            let start = peek
-            let e = try parsePrimary()
-            let ms = try foldDuration(e, at: start)
-            return negative ? -ms : ms
+    /// An offset: an optionally signed duration, number, parenthesised expression or duration function.
+    /// Binary operators after it belong to the enclosing expression (`x offset 100 + 2`).
+    private mutating func parseSignedDuration() throws(PromQLParseError) -> (Int64, Expr?) {
+        let signTok = peek
+        var negative = false
+        if peek.kind == .sub || peek.kind == .add {
+            negative = advance().kind == .sub
         }
-        if peek.kind == .sub {
-            _ = advance()
-            return -(try parseDuration(context: "offset"))
+        let isAtom = peek.kind == .leftParen || (peek.kind == .identifier && tokens[index + 1].kind == .leftParen)
+        guard isAtom else {
+            let ms = try parseDuration(context: "offset")
+            return (negative ? -ms : ms, nil)
         }
-        if peek.kind == .add { _ = advance() }
-        return try parseDuration(context: "offset")
+        let start = peek
+        var e = try parsePrimary()
+        if negative { e = .unary(.minus, e, PositionRange(start: signTok.start, end: e.position.end)) }
+        return try foldDuration(e, at: start)
     }
 
-    private func applyOffset(_ e: Expr, _ d: Int64, keyword: Token) throws(PromQLParseError) -> Expr {
+    private func applyOffset(_ e: Expr, _ d: Int64, _ dExpr: Expr?, keyword: Token) throws(PromQLParseError) -> Expr {
         let end = tokens[max(index - 1, 0)].end
         switch e {
         case .vectorSelector(var vs):
             guard vs.offset == 0 else { throw error("offset may not be set multiple times", at: keyword.start) }
             vs.offset = d
+            vs.offsetExpr = dExpr
             vs.position.end = end
             return .vectorSelector(vs)
         case .matrixSelector(var ms):
             guard ms.vector.offset == 0 else { throw error("offset may not be set multiple times", at: keyword.start) }
             ms.vector.offset = d
+            ms.vector.offsetExpr = dExpr
             ms.position.end = end
             return .matrixSelector(ms)
         case .subquery(var sq):
             guard sq.offset == 0 else { throw error("offset may not be set multiple times", at: keyword.start) }
             sq.offset = d
+            sq.offsetExpr = dExpr
             sq.position.end = end
             return .subquery(sq)
         default:
@@ -402,18 +414,32 @@ struct Parser {
     }
 }
 
-/// Constant folding of duration expressions; durations and numbers both count seconds.
+/// Folding of duration expressions; durations and numbers both count seconds. `step()` and `range()`
+/// are known only when a query runs, so they fold only when `step`/`range` (seconds) are given.
 enum DurationFolding {
-    static func seconds(_ e: Expr) -> Double? {
+    static func isDurationExpr(_ e: Expr) -> Bool {
+        switch e {
+        case .number: return true
+        case .paren(let inner, _), .unary(_, let inner, _): return isDurationExpr(inner)
+        case .binary(let b): return b.op.isArithmetic && isDurationExpr(b.lhs) && isDurationExpr(b.rhs)
+        case .call(let c): return ["min_of", "max_of", "step", "range"].contains(c.name) && c.args.allSatisfy(isDurationExpr)
+        default: return false
+        }
+    }
+
+    static func seconds(_ e: Expr, step: Double? = nil, range: Double? = nil) -> Double? {
+        func fold(_ x: Expr) -> Double? { seconds(x, step: step, range: range) }
         switch e {
         case .number(let v, _): return v
-        case .paren(let inner, _): return seconds(inner)
-        case .unary(let op, let inner, _): return seconds(inner).map { op == .minus ? -$0 : $0 }
+        case .paren(let inner, _): return fold(inner)
+        case .unary(let op, let inner, _): return fold(inner).map { op == .minus ? -$0 : $0 }
         case .binary(let b) where b.op.isArithmetic:
-            guard let l = seconds(b.lhs), let r = seconds(b.rhs) else { return nil }
+            guard let l = fold(b.lhs), let r = fold(b.rhs) else { return nil }
             return b.op.apply(l, r).0
+        case .call(let c) where c.name == "step": return step
+        case .call(let c) where c.name == "range": return range
         case .call(let c) where c.name == "min_of" || c.name == "max_of":
-            let xs = c.args.compactMap(seconds)
+            let xs = c.args.compactMap(fold)
             guard xs.count == c.args.count, !xs.isEmpty else { return nil }
             return c.name == "min_of" ? xs.min() : xs.max()
         default: return nil

@@ -44,7 +44,10 @@ extension Parser {
             return .number(n, t.position)
         }
         if tokens[index + 1].kind == .leftParen {
-            guard let sig = FunctionSignature.lookup(t.text) else {
+            // Duration-expression functions are case-insensitive (`STEP()`), like keywords.
+            let durationFunctions: Set<String> = ["step", "range", "min_of", "max_of"]
+            guard let sig = FunctionSignature.lookup(t.text)
+                ?? (durationFunctions.contains(lower) ? FunctionSignature.lookup(lower) : nil) else {
                 throw error("unknown function with name \"\(t.text)\"", at: t.start)
             }
             return try parseCall(sig)

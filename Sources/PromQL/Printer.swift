@@ -10,16 +10,18 @@ extension Expr: CustomStringConvertible {
         case .vectorSelector(let vs): return vs.description
         case .matrixSelector(let ms):
             var vs = ms.vector
-            let mods = Expr.modifiers(offset: vs.offset, at: vs.at)
+            let mods = Expr.modifiers(offset: vs.offset, at: vs.at, offsetExpr: vs.offsetExpr)
             vs.offset = 0
+            vs.offsetExpr = nil
             vs.at = nil
             let ext = vs.anchored ? " anchored" : (vs.smoothed ? " smoothed" : "")
             vs.anchored = false
             vs.smoothed = false
-            return "\(vs)[\(PromDuration.format(ms.range))]\(mods)\(ext)"
+            return "\(vs)[\(ms.rangeExpr.map(\.description) ?? PromDuration.format(ms.range))]\(mods)\(ext)"
         case .subquery(let sq):
-            let step = sq.step.map(PromDuration.format) ?? ""
-            return "\(sq.expr)[\(PromDuration.format(sq.range)):\(step)]\(Expr.modifiers(offset: sq.offset, at: sq.at))"
+            let step = sq.stepExpr.map(\.description) ?? sq.step.map(PromDuration.format) ?? ""
+            let range = sq.rangeExpr.map(\.description) ?? PromDuration.format(sq.range)
+            return "\(sq.expr)[\(range):\(step)]\(Expr.modifiers(offset: sq.offset, at: sq.at, offsetExpr: sq.offsetExpr))"
         case .paren(let e, _): return "(\(e))"
         case .unary(let op, let e, _): return "\(op.rawValue)\(e)"
         case .binary(let b):
@@ -60,9 +62,11 @@ extension Expr: CustomStringConvertible {
         return "\(v)"
     }
 
-    static func modifiers(offset: Int64, at: AtModifier?) -> String {
+    static func modifiers(offset: Int64, at: AtModifier?, offsetExpr: Expr? = nil) -> String {
         var out = ""
-        if offset > 0 { out += " offset \(PromDuration.format(offset))" }
+        if let offsetExpr {
+            out += " offset (\(offsetExpr))"
+        } else if offset > 0 { out += " offset \(PromDuration.format(offset))" }
         if offset < 0 { out += " offset -\(PromDuration.format(-offset))" }
         switch at {
         case .none: break
@@ -88,7 +92,7 @@ extension VectorSelector: CustomStringConvertible {
                 return "\(label)\(m.kind.rawValue)\(StringLiteral.quote(m.value))"
             }.joined(separator: ", ") + "}"
         }
-        return out + Expr.modifiers(offset: offset, at: at) + (smoothed ? " smoothed" : "")
+        return out + Expr.modifiers(offset: offset, at: at, offsetExpr: offsetExpr) + (smoothed ? " smoothed" : "")
     }
 }
 
