@@ -7,8 +7,6 @@ import Testing
     /// Features this engine does not implement; non-core cases needing one are counted as skipped.
     static let unsupported: [String: String] = [
         "start_timestamps": "start timestamps (@st) are not stored",
-        "agg:limitk": "limitk ordering depends on Prometheus' series hashes",
-        "agg:limit_ratio": "limit_ratio sampling depends on Prometheus' series hashes",
     ]
 
     static var repoRoot: URL {
