@@ -65,7 +65,7 @@ extension Expr: CustomStringConvertible {
     static func modifiers(offset: Int64, at: AtModifier?, offsetExpr: Expr? = nil) -> String {
         var out = ""
         if let offsetExpr {
-            out += " offset (\(offsetExpr))"
+            if case .paren = offsetExpr { out += " offset \(offsetExpr)" } else { out += " offset (\(offsetExpr))" }
         } else if offset > 0 { out += " offset \(PromDuration.format(offset))" }
         if offset < 0 { out += " offset -\(PromDuration.format(-offset))" }
         switch at {

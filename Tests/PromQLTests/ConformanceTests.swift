@@ -94,6 +94,26 @@ import Testing
         #expect(coreFailures.isEmpty, "core failures:\n\(coreFailures.prefix(30).joined(separator: "\n"))")
     }
 
+    /// Printing is stable: every corpus expression that parses prints to text that parses back to
+    /// the same printed form (what rules and lints rely on).
+    @Test(.enabled(if: ConformanceTests.hasConformance))
+    func printerRoundTrip() throws {
+        var checked = 0
+        for info in try Self.loadIndex().values {
+            guard let e = try? PromQLParser.parse(info.expr) else { continue }
+            let printed = "\(e)"
+            do {
+                let again = try PromQLParser.parse(printed)
+                #expect("\(again)" == printed, "\(info.expr)")
+                #expect(again.type == e.type, "\(info.expr)")
+            } catch {
+                Issue.record("\(info.expr) printed as \(printed), which does not parse: \(error)")
+            }
+            checked += 1
+        }
+        #expect(checked > 2000)
+    }
+
     @Test func ownScripts() throws {
         let dir = Self.repoRoot.appendingPathComponent("Tests/PromQLTests/Scripts")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".test") }.sorted()

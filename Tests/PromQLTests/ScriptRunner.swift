@@ -33,7 +33,7 @@ struct ScriptRunner {
     }
 
     /// Returns why the case failed, or nil.
-    static func check(_ c: EvalCase, _ engine: Engine) -> String? {
+    static func check(_ c: EvalCase, _ engine: Engine, variants: Bool = true) -> String? {
         let result: EvalResult
         do {
             let expr = try PromQLParser.parse(c.expr)
@@ -52,7 +52,18 @@ struct ScriptRunner {
         }
         if c.expectFail { return "expected an error, got \(result.value)" }
         if let why = compare(c, result.value) { return why }
-        return rangeVariant(c, engine) ?? atVariant(c, engine)
+        guard variants else { return nil }
+        return rangeVariant(c, engine) ?? atVariant(c, engine) ?? printedVariant(c, engine)
+    }
+
+    /// The printed form of the expression must evaluate to the same result (the printer is used by
+    /// rules and lints, so it must not change meaning).
+    static func printedVariant(_ c: EvalCase, _ engine: Engine) -> String? {
+        guard let expr = try? PromQLParser.parse(c.expr) else { return nil }
+        var printed = c
+        printed.expr = "\(expr)"
+        guard printed.expr != c.expr else { return nil }
+        return check(printed, engine, variants: false).map { "printed as \(printed.expr): \($0)" }
     }
 
     /// Like the Go harness: an instant case must also hold as the middle step of a range query
