@@ -20,6 +20,10 @@ struct Parser {
     let bytes: [UInt8]
     let tokens: [Token]
     var index = 0
+    /// Current nesting of sub-expressions; bounded so that hostile input cannot exhaust the stack
+    /// (the parser, type checker, printer and evaluator all recurse over the tree).
+    var depth = 0
+    static let maxDepth = 200
 
     init(text: String, tokens: [Token]) {
         self.text = text
@@ -28,6 +32,8 @@ struct Parser {
     }
 
     var peek: Token { tokens[index] }
+    /// The token after `peek` (the final end-of-input token repeats).
+    var peekNext: Token { tokens[Swift.min(index + 1, tokens.count - 1)] }
     mutating func advance() -> Token {
         let t = tokens[index]
         if index < tokens.count - 1 { index += 1 }
@@ -81,12 +87,28 @@ struct Parser {
         }
     }
 
-    mutating func parseExpr() throws(PromQLParseError) -> Expr { try parseLevel(0) }
+    mutating func parseExpr() throws(PromQLParseError) -> Expr {
+        try enter()
+        defer { depth -= 1 }
+        return try parseLevel(0)
+    }
+
+    mutating func enter() throws(PromQLParseError) {
+        depth += 1
+        if depth > Parser.maxDepth {
+            throw error("expression nested too deeply (more than \(Parser.maxDepth) levels)", at: peek.start)
+        }
+    }
 
     private mutating func parseLevel(_ level: Int) throws(PromQLParseError) -> Expr {
         if level == Parser.levels.count { return try parseUnary() }
         var lhs = try parseLevel(level + 1)
+        // Each chained operator deepens the (left-leaning) tree by one level.
+        var chained = 0
+        defer { depth -= chained }
         while let op = binaryOp(peek), Parser.levels[level].contains(op) {
+            try enter()
+            chained += 1
             _ = advance()
             lhs = try parseBinaryRest(op, lhs) { (p: inout Parser) throws(PromQLParseError) in try p.parseLevel(level + 1) }
         }
@@ -126,7 +148,7 @@ struct Parser {
             matching = m
         }
         var fillLeft: Double? = nil, fillRight: Double? = nil
-        while peek.kind == .identifier, tokens[index + 1].kind == .leftParen,
+        while peek.kind == .identifier, peekNext.kind == .leftParen,
               ["fill", "fill_left", "fill_right"].contains(peek.text.lowercased()) {
             let which = advance().text.lowercased()
             _ = advance()
@@ -164,6 +186,8 @@ struct Parser {
 
     mutating func parseUnary() throws(PromQLParseError) -> Expr {
         if peek.kind == .sub || peek.kind == .add {
+            try enter()
+            defer { depth -= 1 }
             let t = advance()
             let operand = try parseUnary()
             let pos = PositionRange(start: t.start, end: operand.position.end)
@@ -179,6 +203,8 @@ struct Parser {
     mutating func parsePow() throws(PromQLParseError) -> Expr {
         let lhs = try parsePostfix()
         if peek.kind == .pow {
+            try enter()
+            defer { depth -= 1 }
             _ = advance()
             return try parseBinaryRest(.pow, lhs) { (p: inout Parser) throws(PromQLParseError) in try p.parseUnary() }
         }

@@ -81,7 +81,7 @@ extension Parser {
     /// A duration, or a constant duration expression (`[2m*15]`, `[1h30m % 1h]`) folded to milliseconds.
     /// Returns the folded milliseconds, or the expression itself when it depends on the query (`step()`).
     mutating func parseDurationExpr(context: String) throws(PromQLParseError) -> (Int64, Expr?) {
-        let next = tokens[index + 1].kind
+        let next = peekNext.kind
         if (peek.kind == .duration || peek.kind == .number) && (next == .rightBracket || next == .colon) {
             return (try parseDuration(context: context), nil)
         }
@@ -109,7 +109,7 @@ extension Parser {
         if peek.kind == .sub || peek.kind == .add {
             negative = advance().kind == .sub
         }
-        let isAtom = peek.kind == .leftParen || (peek.kind == .identifier && tokens[index + 1].kind == .leftParen)
+        let isAtom = peek.kind == .leftParen || (peek.kind == .identifier && peekNext.kind == .leftParen)
         guard isAtom else {
             let ms = try parseDuration(context: "offset")
             return (negative ? -ms : ms, nil)
@@ -168,8 +168,10 @@ extension Parser {
     mutating func parseAt() throws(PromQLParseError) -> AtModifier {
         if isKeyword(peek, "start") || isKeyword(peek, "end") {
             let t = advance()
-            guard advance().kind == .leftParen else { throw unexpected(tokens[index - 1], "@", expected: "\"(\"") }
-            guard advance().kind == .rightParen else { throw unexpected(tokens[index - 1], "@", expected: "\")\"") }
+            let open = advance()
+            guard open.kind == .leftParen else { throw unexpected(open, "@", expected: "\"(\"") }
+            let close = advance()
+            guard close.kind == .rightParen else { throw unexpected(close, "@", expected: "\")\"") }
             return t.text.lowercased() == "start" ? .start : .end
         }
         var sign = 1.0

@@ -43,7 +43,7 @@ extension Parser {
             _ = advance()
             return .number(n, t.position)
         }
-        if tokens[index + 1].kind == .leftParen {
+        if peekNext.kind == .leftParen {
             // Duration-expression functions are case-insensitive (`STEP()`), like keywords.
             let durationFunctions: Set<String> = ["step", "range", "min_of", "max_of"]
             guard let sig = FunctionSignature.lookup(t.text)
