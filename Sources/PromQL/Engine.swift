@@ -12,6 +12,7 @@ public struct Engine: Sendable {
 
     /// Instant query at `time` (ms).
     public func instant(_ expr: Expr, at time: Timestamp) throws(PromQLEvalError) -> EvalResult {
+        guard abs(time) <= Parser.maxDurationMs else { throw PromQLEvalError("query time out of range") }
         var ev = Evaluator(storage: storage, options: options, grid: StepGrid(start: time, end: time, interval: 1),
                            queryStart: time, queryEnd: time, annotations: Annotations())
         let value: QueryValue
@@ -37,6 +38,9 @@ public struct Engine: Sendable {
     public func range(_ expr: Expr, start: Timestamp, end: Timestamp, step: Int64) throws(PromQLEvalError) -> EvalResult {
         guard step > 0 else { throw PromQLEvalError("zero or negative query resolution step widths are not accepted") }
         guard end >= start else { throw PromQLEvalError("end timestamp must not be before start time") }
+        // Times far from any real clock would make window arithmetic overflow.
+        let bound = Parser.maxDurationMs
+        guard abs(start) <= bound, abs(end) <= bound else { throw PromQLEvalError("query time out of range") }
         guard (end - start) / step < 11_000 else {
             throw PromQLEvalError("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
         }

@@ -35,6 +35,14 @@ import Testing
         #expect(o.matching?.cardinality == .manyToMany)
     }
 
+    @Test func selectorsAndMetricNames() throws {
+        let e = try PromQLParser.parse(#"sum(rate(a{job="x"}[5m])) / on() group_left b + {__name__=~"c.*"} + d offset 1m"#)
+        #expect(e.vectorSelectors.count == 4)
+        #expect(e.metricNames == ["a", "b", "d"])
+        #expect(e.type == .vector)
+        #expect(try PromQLParser.parse("scalar(up) * 2").type == .scalar)
+    }
+
     @Test func literals() throws {
         guard case .number(let h, _) = try PromQLParser.parse("0x1F") else { Issue.record("hex"); return }
         #expect(h == 31)
