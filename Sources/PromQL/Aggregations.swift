@@ -16,6 +16,7 @@ extension Evaluator {
             throw PromQLEvalError("Parameter value is NaN")
         }
         if a.op == .limitRatio, params.contains(where: \.isNaN) { throw PromQLEvalError("Ratio value is NaN") }
+        if a.op == .quantile, let p = a.param { warnInvalidQuantiles(params, p.position) }
         let input = try evalVector(a.expr)
         if a.op == .countValues, !isValidLabelName(labelParam) {
             throw PromQLEvalError("invalid label name \(StringLiteral.quote(labelParam))")
@@ -71,9 +72,6 @@ extension Evaluator {
                         try asm.add(key.setting(labelParam, text), Double(counts[text] ?? 0), dropName: false, step: i)
                     }
                 default:
-                    if a.op == .quantile, param.isNaN || param < 0 || param > 1 {
-                        annotations.warn("PromQL warning: quantile value should be between 0 and 1, got \(PromMath.formatValue(param))")
-                    }
                     let slot = slots[g] ?? asm.slot(key)
                     slots[g] = slot
                     try asm.set(slot: slot, Evaluator.aggregateValue(a.op, values, param: param), dropName: dropName, step: i)

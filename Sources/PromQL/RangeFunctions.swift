@@ -48,6 +48,7 @@ extension Evaluator {
             }
         }
         guard let fn = RangeFunction(rawValue: c.name) else { throw PromQLEvalError("unknown range function \(c.name)") }
+        if fn == .quantileOverTime, let q = params.first { warnInvalidQuantiles(q, c.args[0].position) }
         let keepsName = fn == .lastOverTime || fn == .firstOverTime
         if input.anchored, ![.changes, .delta, .increase, .rate, .resets].contains(fn) {
             throw PromQLEvalError("anchored modifier can only be used with: changes, delta, increase, rate, resets - not with \(c.name)")
