@@ -45,6 +45,8 @@ struct Parser {
     }
 
     func unexpected(_ t: Token, _ context: String? = nil, expected: String? = nil) -> PromQLParseError {
+        // A lexical error is reported as itself, wherever the parser meets it.
+        if t.kind == .error { return error(t.text, at: t.start) }
         var msg = "unexpected \(Lexer.describe(t))"
         if let context { msg += " in \(context)" }
         if let expected { msg += ", expected \(expected)" }

@@ -45,7 +45,7 @@ extension Parser {
         }
         let close = advance()
         guard close.kind == .rightBracket else {
-            throw unexpected(close, "range selector", expected: "\"]\" or \":\"")
+            throw unexpected(close, "subquery or range", expected: "\":\" or \"]\"")
         }
         guard case .vectorSelector(let vs) = e else {
             throw error("ranges only allowed for vector selectors", at: open.start)

@@ -28,6 +28,8 @@ extension Parser {
             return try parseIdentifierExpr()
         case .eof:
             throw error("unexpected end of input", at: t.start)
+        case .error:
+            throw unexpected(t)
         default:
             throw unexpected(t)
         }
@@ -175,7 +177,7 @@ extension Parser {
                 if label == Labels.metricName, kind == .equal, let existing = metricName, nameTok != nil {
                     throw error("metric name must not be set twice: \"\(existing)\" or \"\(value)\"", at: labelTok.start)
                 }
-                matchers.append(try makeMatcher(kind, label, value, at: valueTok))
+                matchers.append(try makeMatcher(kind, label, value, at: labelTok))
             } else if labelTok.kind == .string, opTok.kind == .comma || opTok.kind == .rightBrace {
                 // A lone quoted string is the metric name: `{"my.metric"}`.
                 if let existing = metricName {
