@@ -109,6 +109,11 @@ import Testing
         p.standardOutput = pipe
         p.standardError = pipe
         try p.run()
+        // A hung promtool must not hang the suite: stop exactly the process we started, by its pid.
+        let pid = p.processIdentifier
+        let watchdog = DispatchWorkItem { if p.isRunning { kill(pid, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        defer { watchdog.cancel() }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: data, as: UTF8.self) + "\n--- input ---\n" + yaml)
