@@ -60,8 +60,16 @@ public struct Engine: Sendable {
             for (i, v) in s.values.enumerated() { if let v { samples.append(Sample(t: grid.time(i), v: v)) } }
             if !samples.isEmpty { out.append(SeriesSamples(labels: s.labels, samples: samples)) }
         }
-        out.sort { braceForm($0.labels) < braceForm($1.labels) }
+        out.sort { Engine.labelsLess($0.labels, $1.labels) }
         return EvalResult(value: .matrix(out), warnings: ev.annotations.warnings, infos: ev.annotations.infos)
+    }
+
+    /// Prometheus' `labels.Compare` order: pair by pair (name, then value), a prefix first.
+    static func labelsLess(_ a: Labels, _ b: Labels) -> Bool {
+        for (x, y) in zip(a.pairs, b.pairs) where x != y {
+            return x.name != y.name ? x.name < y.name : x.value < y.value
+        }
+        return a.count < b.count
     }
 
     /// Delayed `__name__` removal: drop the name where an operation asked for it, then merge series

@@ -100,6 +100,14 @@ import Testing
         #expect(sm.first?.samples.map(\.v) == [0, 1, 2])
     }
 
+    @Test func rangeResultsAreSortedLikePrometheus() throws {
+        let st = try storage(["m{a=\"1\", b=\"2\"}": "1", "m{a=\"1\"}": "2", "m{a=\"0\", c=\"9\"}": "3"])
+        let r = try Engine(storage: st).range(try PromQLParser.parse("m"), start: 0, end: 0, step: 1000)
+        guard case .matrix(let m) = r.value else { Issue.record("not a matrix"); return }
+        // A label set that is a prefix of another sorts first, as labels.Compare does.
+        #expect(m.map { $0.samples.first?.v } == [3, 2, 1])
+    }
+
     @Test func histogramQuantileEdgeCases() throws {
         let st = try storage([
             "h_bucket{le=\"1\"}": "10", "h_bucket{le=\"2\"}": "8", "h_bucket{le=\"+Inf\"}": "20",
