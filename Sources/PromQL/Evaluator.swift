@@ -120,9 +120,11 @@ struct Evaluator {
         for s in data where !s.samples.isEmpty {
             var values = [Double?](repeating: nil, count: grid.count)
             var any = false
+            // Read times only grow with the step (or stay fixed with @), so one cursor walks the samples.
+            var idx = -1
             for i in 0..<grid.count {
                 let t = readTime(step: i, at: at, offset: vs.offset)
-                let idx = SampleSearch.lastAtOrBefore(s.samples, t)
+                while idx + 1 < s.samples.count, s.samples[idx + 1].t <= t { idx += 1 }
                 guard idx >= 0 else { continue }
                 let sample = s.samples[idx]
                 guard sample.t > t - lookback, !StaleNaN.isStale(sample.v) else { continue }
