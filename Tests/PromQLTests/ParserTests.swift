@@ -19,6 +19,12 @@ import Testing
         #expect(try roundTrip(#"{__name__=~"a.*", b!~`c\d`}"#) == #"{__name__=~"a.*", b!~"c\\d"}"#)
         #expect(try roundTrip("topk(3, x)") == "topk(3, x)")
         #expect(try roundTrip("-1 ^ 2") == "-1 ^ 2")
+        // UTF-8 names stay quoted, so the text parses back.
+        #expect(try roundTrip(#"rate({"my.metric", "a.b"="c"}[5m])"#) == #"rate({"my.metric", "a.b"="c"}[5m])"#)
+        #expect(try roundTrip(#"sum by ("a.b") (x) * on("a.b") group_left("c.d") y"#)
+            == #"sum by ("a.b") (x) * on("a.b") group_left("c.d") y"#)
+        #expect(try roundTrip("x + fill_left(1) fill_right(2) y") == "x + fill_left(1) fill_right(2) y")
+        #expect(try roundTrip("increase(x[5m] anchored) + x smoothed") == "increase(x[5m] anchored) + x smoothed")
     }
 
     @Test func precedenceAndAssociativity() throws {
