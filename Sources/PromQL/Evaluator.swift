@@ -27,8 +27,8 @@ struct Evaluator {
         case .number(let v, _): return .scalar([Double](repeating: v, count: grid.count))
         case .string(let s, _): return .string(s)
         case .paren(let inner, _): return try eval(inner)
-        case .vectorSelector(let vs): return .vector(try selectInstant(vs, timestamps: false))
-        case .matrixSelector(let ms): return .matrix(try selectRange(ms))
+        case .vectorSelector(let vs): return .vector(try selectInstant(try resolved(vs), timestamps: false))
+        case .matrixSelector(let ms): return .matrix(try selectRange(try resolved(ms)))
         case .subquery(let sq): return .matrix(try evalSubquery(sq))
         case .unary(let op, let inner, _):
             let v = try eval(inner)
@@ -60,6 +60,31 @@ struct Evaluator {
         case .matrix(let m): return m
         default: throw PromQLEvalError("expected range vector, got \(e.type.rawValue)")
         }
+    }
+
+    /// Milliseconds of a query-dependent duration expression (`step()`, `range()`), or `fallback`.
+    func durationMs(_ e: Expr?, _ fallback: Int64) throws(PromQLEvalError) -> Int64 {
+        guard let e else { return fallback }
+        let seconds = DurationFolding.seconds(e, step: Double(queryStep) / 1000, range: Double(queryEnd - queryStart) / 1000)
+        guard let seconds, seconds.isFinite, abs(seconds) * 1000 <= Double(Parser.maxDurationMs) else {
+            throw PromQLEvalError("invalid duration expression \(e)")
+        }
+        return Int64((seconds * 1000).rounded())
+    }
+
+    func resolved(_ vs: VectorSelector) throws(PromQLEvalError) -> VectorSelector {
+        var v = vs
+        v.offset = try durationMs(vs.offsetExpr, vs.offset)
+        v.offsetExpr = nil
+        return v
+    }
+
+    func resolved(_ ms: MatrixSelector) throws(PromQLEvalError) -> MatrixSelector {
+        var m = ms
+        m.vector = try resolved(ms.vector)
+        m.range = try durationMs(ms.rangeExpr, ms.range)
+        m.rangeExpr = nil
+        return m
     }
 
     /// The time a selector reads at step `i`: the `@` time or the step, minus the offset.
@@ -95,9 +120,11 @@ struct Evaluator {
         for s in data where !s.samples.isEmpty {
             var values = [Double?](repeating: nil, count: grid.count)
             var any = false
+            // Read times only grow with the step (or stay fixed with @), so one cursor walks the samples.
+            var idx = -1
             for i in 0..<grid.count {
                 let t = readTime(step: i, at: at, offset: vs.offset)
-                let idx = SampleSearch.lastAtOrBefore(s.samples, t)
+                while idx + 1 < s.samples.count, s.samples[idx + 1].t <= t { idx += 1 }
                 guard idx >= 0 else { continue }
                 let sample = s.samples[idx]
                 guard sample.t > t - lookback, !StaleNaN.isStale(sample.v) else { continue }
@@ -136,7 +163,11 @@ struct Evaluator {
 
     /// Evaluates the inner expression on its own grid, aligned to multiples of the subquery step
     /// and covering every outer window (left-open, as in Prometheus 3).
-    mutating func evalSubquery(_ sq: SubqueryExpr) throws(PromQLEvalError) -> RangeInput {
+    mutating func evalSubquery(_ original: SubqueryExpr) throws(PromQLEvalError) -> RangeInput {
+        var sq = original
+        sq.range = try durationMs(sq.rangeExpr, sq.range)
+        sq.offset = try durationMs(sq.offsetExpr, sq.offset)
+        if let e = sq.stepExpr { sq.step = try durationMs(e, 0) }
         let step = sq.step ?? options.defaultSubqueryStep
         guard step > 0 else { throw PromQLEvalError("subquery step must be positive") }
         let at = resolve(sq.at)

@@ -6,20 +6,30 @@ extension Evaluator {
     mutating func histogramQuantile(_ c: FunctionCall) throws(PromQLEvalError) -> [StepSeries] {
         let qs = try evalScalar(c.args[0])
         let v = try evalVector(c.args[1])
+        warnInvalidQuantiles(qs, c.args[0].position)
         var notes = annotations
         defer { annotations = notes }
-        return perHistogram(v, &notes) { key, buckets, i, notes in
-            let q = qs[i]
-            if q.isNaN || q < 0 || q > 1 {
-                notes.warn("PromQL warning: quantile value should be between 0 and 1, got \(PromMath.formatValue(q))")
-            }
-            let (r, forced) = Evaluator.bucketQuantile(q, &buckets)
-            if forced {
-                notes.info("PromQL info: input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \"\(key.name ?? "")\"")
-            }
+        let at = Evaluator.where_(c.args[1].position)
+        return perHistogram(v, at, &notes) { key, buckets, i, notes in
+            let (r, forced) = Evaluator.bucketQuantile(qs[i], &buckets)
+            if forced { notes.info(Evaluator.monotonicityInfo(key, at)) }
             return r
         }
     }
+
+    static func monotonicityInfo(_ key: Labels, _ at: String) -> String {
+        "PromQL info: input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \"\(key.name ?? "")\"\(at)"
+    }
+
+    /// Prometheus reports an out-of-range quantile once per value, with the parameter's position.
+    mutating func warnInvalidQuantiles(_ qs: [Double], _ pos: PositionRange) {
+        for q in qs where q.isNaN || q < 0 || q > 1 {
+            annotations.warn("PromQL warning: quantile value should be between 0 and 1, got \(PromMath.formatValue(q))\(Evaluator.where_(pos))")
+        }
+    }
+
+    /// The ` (line:column)` suffix of annotations; positions are byte offsets of a one-line query.
+    static func where_(_ p: PositionRange) -> String { " (1:\(p.start + 1))" }
 
     /// `histogram_quantiles(v, "label", q1, q2, ...)`: one output series per quantile, told apart by `label`.
     mutating func histogramQuantiles(_ c: FunctionCall) throws(PromQLEvalError) -> [StepSeries] {
@@ -31,15 +41,15 @@ extension Evaluator {
             throw PromQLEvalError("histogram_quantiles: label \"\(label)\" already exists on the input series")
         }
         var out: [StepSeries] = []
+        let at = Evaluator.where_(c.args[0].position)
         for arg in c.args.dropFirst(2) {
             let qs = try evalScalar(arg)
+            warnInvalidQuantiles(qs, arg.position)
             var notes = annotations
-            let series = perHistogram(v, &notes) { _, buckets, i, notes in
-                let q = qs[i]
-                if q.isNaN || q < 0 || q > 1 {
-                    notes.warn("PromQL warning: quantile value should be between 0 and 1, got \(PromMath.formatValue(q))")
-                }
-                return Evaluator.bucketQuantile(q, &buckets).0
+            let series = perHistogram(v, at, &notes) { key, buckets, i, notes in
+                let (r, forced) = Evaluator.bucketQuantile(qs[i], &buckets)
+                if forced { notes.info(Evaluator.monotonicityInfo(key, at)) }
+                return r
             }
             annotations = notes
             // The label value is the quantile written with at least one decimal (`0.0`, `0.25`).
@@ -54,21 +64,23 @@ extension Evaluator {
         let lower = try evalScalar(c.args[0])
         let upper = try evalScalar(c.args[1])
         let v = try evalVector(c.args[2])
-        return perHistogram(v, &annotations) { _, buckets, i, _ in Evaluator.bucketFraction(lower[i], upper[i], &buckets) }
+        return perHistogram(v, Evaluator.where_(c.args[2].position), &annotations) { _, buckets, i, _ in
+            Evaluator.bucketFraction(lower[i], upper[i], &buckets)
+        }
     }
 
     /// Groups classic bucket series by their labels without `le` and computes one value per group and step.
     private func perHistogram(
-        _ v: [StepSeries], _ notes: inout Annotations,
+        _ v: [StepSeries], _ at: String, _ notes: inout Annotations,
         _ compute: (Labels, inout [(upper: Double, count: Double)], Int, inout Annotations) -> Double
     ) -> [StepSeries] {
         // Group bucket series by their labels without `le`; the name stays until the end (delayed removal).
         var groups: [Labels: [(Int, Double)]] = [:]
         var order: [Labels] = []
         for (k, s) in v.enumerated() {
-            guard let le = s.labels["le"] else { continue }
+            let le = s.labels["le"] ?? ""
             guard let bound = Evaluator.parseBound(le) else {
-                notes.warn("PromQL warning: bucket label \"le\" is missing or has a malformed value of \"\(le)\"")
+                notes.warn("PromQL warning: bucket label \"le\" is missing or has a malformed value of \"\(le)\" for metric name \"\(s.labels.name ?? "")\"\(at)")
                 continue
             }
             let key = s.labels.removing(["le"])

@@ -48,6 +48,7 @@ extension Evaluator {
             }
         }
         guard let fn = RangeFunction(rawValue: c.name) else { throw PromQLEvalError("unknown range function \(c.name)") }
+        if fn == .quantileOverTime, let q = params.first { warnInvalidQuantiles(q, c.args[0].position) }
         let keepsName = fn == .lastOverTime || fn == .firstOverTime
         if input.anchored, ![.changes, .delta, .increase, .rate, .resets].contains(fn) {
             throw PromQLEvalError("anchored modifier can only be used with: changes, delta, increase, rate, resets - not with \(c.name)")
@@ -72,7 +73,10 @@ extension Evaluator {
                     any = true
                 }
             }
-            if any { out.append(StepSeries(labels: s.labels, values: values, dropName: keepsName ? s.dropName : true)) }
+            if any {
+                out.append(StepSeries(labels: s.labels, values: values, dropName: keepsName ? s.dropName : true))
+                if fn == .rate || fn == .increase { noteIfNotCounter(s.labels, c.args[matrixIndex].position) }
+            }
         }
         return .vector(out)
     }
@@ -152,6 +156,13 @@ extension Evaluator {
             }
             return s1
         }
+    }
+
+    /// Prometheus' hint that `rate`/`increase` are meant for counters, judged by the metric name.
+    private mutating func noteIfNotCounter(_ labels: Labels, _ pos: PositionRange) {
+        guard let name = labels.name, labels["__type__"] != "counter" else { return }
+        if ["_total", "_sum", "_count", "_bucket"].contains(where: name.hasSuffix) { return }
+        annotations.info("PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"\(name)\"\(Evaluator.where_(pos))")
     }
 
     /// Prometheus' `extrapolatedRate`: extrapolates to the window edges when the first/last sample is

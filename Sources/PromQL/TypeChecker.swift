@@ -108,3 +108,23 @@ struct TypeChecker {
         }
     }
 }
+
+extension Expr {
+    /// Every vector selector in the expression (including those inside range selectors), in source order.
+    /// Useful for lints and for choosing what to scrape.
+    public var vectorSelectors: [VectorSelector] {
+        var out: [VectorSelector] = []
+        walk { e in
+            if case .vectorSelector(let vs) = e { out.append(vs) }
+            return true
+        }
+        return out
+    }
+
+    /// The metric names selected by equality on `__name__` (selectors by regex contribute nothing).
+    public var metricNames: Set<String> {
+        Set(vectorSelectors.flatMap { vs in
+            vs.matchers.filter { $0.name == Labels.metricName && $0.kind == .equal }.map(\.value)
+        })
+    }
+}

@@ -46,6 +46,18 @@ import Testing
         #expect(abs((inc.first?.sample.v ?? 0) - 8.0 / 3) < 1e-9)
     }
 
+    @Test func annotationsCarryPrometheusTextAndPosition() throws {
+        let st = try storage(["temp": "1 2 3 4", "reqs_total": "1 2 3 4"])
+        let e = Engine(storage: st)
+        let r = try e.instant(try PromQLParser.parse("rate(temp[1m]) + rate(reqs_total[1m])"), at: 45_000)
+        #expect(r.infos == [#"PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "temp" (1:6)"#])
+        let q = try e.instant(try PromQLParser.parse("quantile(2, temp)"), at: 0)
+        #expect(q.warnings == ["PromQL warning: quantile value should be between 0 and 1, got 2 (1:10)"])
+        let s = try e.range(try PromQLParser.parse("sort(temp)"), start: 0, end: 30_000, step: 15_000)
+        #expect(s.warnings.count == 1)
+        #expect(try e.instant(try PromQLParser.parse("sort(temp)"), at: 0).warnings.isEmpty)
+    }
+
     @Test func vectorMatchingAndErrors() throws {
         let st = try storage([
             "errors{job=\"a\", code=\"500\"}": "5", "errors{job=\"a\", code=\"503\"}": "1",
@@ -86,6 +98,14 @@ import Testing
         let s = try e.range(try PromQLParser.parse("time()"), start: 0, end: 2000, step: 1000)
         guard case .matrix(let sm) = s.value else { Issue.record("not a matrix"); return }
         #expect(sm.first?.samples.map(\.v) == [0, 1, 2])
+    }
+
+    @Test func rangeResultsAreSortedLikePrometheus() throws {
+        let st = try storage(["m{a=\"1\", b=\"2\"}": "1", "m{a=\"1\"}": "2", "m{a=\"0\", c=\"9\"}": "3"])
+        let r = try Engine(storage: st).range(try PromQLParser.parse("m"), start: 0, end: 0, step: 1000)
+        guard case .matrix(let m) = r.value else { Issue.record("not a matrix"); return }
+        // A label set that is a prefix of another sorts first, as labels.Compare does.
+        #expect(m.map { $0.samples.first?.v } == [3, 2, 1])
     }
 
     @Test func histogramQuantileEdgeCases() throws {

@@ -33,7 +33,7 @@ struct ScriptRunner {
     }
 
     /// Returns why the case failed, or nil.
-    static func check(_ c: EvalCase, _ engine: Engine) -> String? {
+    static func check(_ c: EvalCase, _ engine: Engine, variants: Bool = true) -> String? {
         let result: EvalResult
         do {
             let expr = try PromQLParser.parse(c.expr)
@@ -52,7 +52,50 @@ struct ScriptRunner {
         }
         if c.expectFail { return "expected an error, got \(result.value)" }
         if let why = compare(c, result.value) { return why }
-        return rangeVariant(c, engine) ?? atVariant(c, engine)
+        if let why = checkAnnotations(c, result) { return why }
+        guard variants else { return nil }
+        return rangeVariant(c, engine) ?? atVariant(c, engine) ?? printedVariant(c, engine)
+    }
+
+    /// Warnings and infos as the Go harness checks them: `expect warn` needs one, `no_warn` none,
+    /// `msg:`/`regex:` must match one, and once any is given every annotation of that kind must match.
+    static func checkAnnotations(_ c: EvalCase, _ r: EvalResult) -> String? {
+        for kind in ["warn", "info"] {
+            let got = kind == "warn" ? r.warnings : r.infos
+            let wants = c.annotations.filter { $0.kind == kind }
+            if wants.contains(where: { $0.text.hasPrefix("no_") }) {
+                if !got.isEmpty { return "unexpected \(kind): \(got)" }
+                continue
+            }
+            if wants.isEmpty { continue }
+            var patterns: [(String) -> Bool] = []
+            for w in wants {
+                let rest = w.text.dropFirst(kind.count).trimmingCharacters(in: .whitespaces)
+                if rest.hasPrefix("msg:") {
+                    let msg = rest.dropFirst(4).trimmingCharacters(in: .whitespaces)
+                    patterns.append { $0 == msg }
+                } else if rest.hasPrefix("regex:") {
+                    let re = rest.dropFirst(6).trimmingCharacters(in: .whitespaces)
+                    patterns.append { $0.range(of: re, options: .regularExpression) != nil }
+                } else {
+                    patterns.append { _ in true }
+                }
+            }
+            if got.isEmpty { return "missing \(wants.map(\.text))" }
+            for g in got where !patterns.contains(where: { $0(g) }) { return "unexpected \(kind) \"\(g)\"" }
+            for (k, p) in patterns.enumerated() where !got.contains(where: p) { return "missing \(wants[k].text)" }
+        }
+        return nil
+    }
+
+    /// The printed form of the expression must evaluate to the same result (the printer is used by
+    /// rules and lints, so it must not change meaning).
+    static func printedVariant(_ c: EvalCase, _ engine: Engine) -> String? {
+        guard let expr = try? PromQLParser.parse(c.expr) else { return nil }
+        var printed = c
+        printed.expr = "\(expr)"
+        guard printed.expr != c.expr else { return nil }
+        return check(printed, engine, variants: false).map { "printed as \(printed.expr): \($0)" }
     }
 
     /// Like the Go harness: an instant case must also hold as the middle step of a range query
