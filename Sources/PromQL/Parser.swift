@@ -269,6 +269,7 @@ struct Parser {
         var v: Double?
         if t.kind == .number { v = Parser.numberValue(t.text) }
         if t.kind == .identifier { v = Parser.specialNumber(t.text) }
+        if t.kind == .duration, let ms = try? PromDuration.parse(t.text) { v = Double(ms) / 1000 }
         guard let v else { throw unexpected(t, "@", expected: "timestamp") }
         let seconds = sign * v
         guard seconds.isFinite, abs(seconds) < 9.2e15 else {
