@@ -147,7 +147,10 @@ public struct LayoutChecker: Sendable {
             do {
                 expr = try PromQLParser.parse(text)
             } catch {
-                out.append(LayoutDiagnostic(.error, file: file, at: at(error.offset), "PromQL: \(error.message)"))
+                let message = Self.undefinedVariable(in: text, at: error.offset).map {
+                    "undefined variable $\($0) (define it under \"templating\")"
+                } ?? "PromQL: \(error.message)"
+                out.append(LayoutDiagnostic(.error, file: file, at: at(error.offset), message))
                 continue
             }
             if let kind = Self.rangeResult(expr) {
@@ -159,6 +162,17 @@ public struct LayoutChecker: Sendable {
             }
         }
         return out
+    }
+
+    /// The name of a `$name` reference left at `offset` after substitution (so never defined), if any.
+    static func undefinedVariable(in text: String, at offset: Int) -> String? {
+        let bytes = Array(text.utf8)
+        guard offset >= 0, offset < bytes.count, bytes[offset] == UInt8(ascii: "$") else { return nil }
+        var start = offset + 1
+        if start < bytes.count, bytes[start] == UInt8(ascii: "{") { start += 1 }
+        var end = start
+        while end < bytes.count, Templating.isNameScalar(Unicode.Scalar(bytes[end])) { end += 1 }
+        return end > start ? String(decoding: bytes[start..<end], as: UTF8.self) : nil
     }
 
     static func rangeResult(_ e: Expr) -> String? {

@@ -57,6 +57,8 @@ import Testing
         (layout(expr: "foo(up)"), #"x.json:1:50: error: PromQL: unknown function with name "foo""#),
         (layout(expr: "up[5m]"), "x.json:1:50: error: expression gives a range vector; a panel needs an instant vector or a scalar"),
         (layout(expr: "  "), "x.json: panels[0].targets[0].expr: error: empty expression"),
+        (layout(expr: "rate(x_total[$window])"),
+         #"x.json:1:63: error: undefined variable $window (define it under "templating")"#),
         // The error after a substituted variable points into the text as written.
         (#"{"title": "t", "templating": [{"name": "job", "type": "constant", "value": "api-server"}], "panels": [{"expr": "up{job=\"$job\"} $$"}]}"#,
          "x.json:1:130: error: PromQL: unexpected character: '$'"),
