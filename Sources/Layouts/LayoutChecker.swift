@@ -40,6 +40,8 @@ public struct LayoutChecker: Sendable {
         do {
             layout = try LayoutLoader.decode(bytes, file: file)
         } catch {
+            // `lookout check layouts/*.json` also meets layouts/schema.json, which is no layout.
+            if Self.isJSONSchema(bytes) { return [] }
             return [error]
         }
         var out = layout.warnings
@@ -50,6 +52,12 @@ public struct LayoutChecker: Sendable {
             out = out.map { var d = $0; d.severity = .error; return d }
         }
         return out
+    }
+
+    /// A JSON Schema document (its `$schema` names json-schema.org), such as the editors' schema.json.
+    static func isJSONSchema(_ bytes: [UInt8]) -> Bool {
+        guard let root = try? JSONParser.parse(bytes) else { return false }
+        return root["$schema"]?.string?.contains("json-schema.org") == true
     }
 
     // MARK: Grid

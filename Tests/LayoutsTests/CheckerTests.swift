@@ -22,6 +22,13 @@ import Testing
         }
     }
 
+    /// `lookout check layouts/*.json` meets the editors' schema too; it is skipped, not reported.
+    @Test func schemaFileIsNotALayout() {
+        #expect(LayoutChecker(strict: true).check(file: Paths.shipped("schema.json")).isEmpty)
+        let layoutNamingTheSchema = #"{"$schema": "./schema.json", "title": "t", "panels": []}"#
+        #expect(LayoutChecker(strict: true).check(text: layoutNamingTheSchema, file: "x.json").isEmpty)
+    }
+
     @Test func designExecutiveGetsTheWarningsItDeserves() {
         let file = Paths.fixture("design-executive.json")
         let rawBuckets = "warning: histogram_quantile over the raw buckets of http_request_duration_seconds_bucket: "
