@@ -108,6 +108,11 @@ public struct LayoutChecker: Sendable {
             let where_ = layout.thresholdPaths[panel.path] ?? panel.path
             var previous: Double?
             for (i, t) in panel.thresholds.enumerated() {
+                if !Self.isKnownColor(t.color) {
+                    out.append(LayoutDiagnostic(.warning, file: file, at: .path(where_),
+                        "unknown colour \"\(t.color)\" (expected red, orange, yellow, green, blue, purple, cyan, white, "
+                        + "black or gray, optionally dark-, semi-dark-, light- or super-light-, or #rrggbb)"))
+                }
                 guard let value = t.value else {
                     if i > 0 {
                         out.append(LayoutDiagnostic(.warning, file: file, at: .path(where_),
@@ -125,6 +130,22 @@ public struct LayoutChecker: Sendable {
         }
         layout.dashboard.panels.forEach(visit)
         return out
+    }
+
+    /// Colour names the renderer knows (Grafana's palette names included), or `#rgb` / `#rrggbb`.
+    static func isKnownColor(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        if lower.hasPrefix("#") {
+            let digits = lower.dropFirst()
+            return (digits.count == 3 || digits.count == 6) && digits.allSatisfy(\.isHexDigit)
+        }
+        var base = Substring(lower)
+        for prefix in ["super-light-", "semi-dark-", "light-", "dark-"] where base.hasPrefix(prefix) {
+            base = base.dropFirst(prefix.count)
+            break
+        }
+        return ["red", "orange", "yellow", "green", "blue", "purple", "magenta", "cyan", "white", "black", "gray", "grey",
+                "text", "transparent"].contains(String(base))
     }
 
     static func format(_ v: Double) -> String {

@@ -85,6 +85,8 @@ import Testing
          "x.json: panels[0].thresholds: warning: thresholds not ascending: 50 (red) comes after 100"),
         (#"{"schemaVersion": 39, "panels": [{"type": "stat", "fieldConfig": {"defaults": {"thresholds": {"steps": [{"color": "green", "value": null}, {"color": "red", "value": 5}, {"color": "orange", "value": 2}]}}}}]}"#,
          "x.json: panels[0].fieldConfig.defaults.thresholds.steps: warning: thresholds not ascending: 2 (orange) comes after 5"),
+        (##"{"title": "t", "panels": [{"thresholds": [{"color": "gren", "value": null}, {"color": "#e0b400", "value": 1}, {"color": "semi-dark-red", "value": 2}]}]}"##,
+         ##"x.json: panels[0].thresholds: warning: unknown colour "gren" (expected red, orange, yellow, green, blue, purple, cyan, white, black or gray, optionally dark-, semi-dark-, light- or super-light-, or #rrggbb)"##),
         (#"{"schemaVersion": 39, "panels": [{"type": "worldmap", "title": "W"}]}"#,
          #"x.json: panels[0]: warning: panel type "worldmap" is not drawn by Lookout; it shows as a placeholder"#),
     ])
@@ -100,9 +102,9 @@ import Testing
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: Paths.nodeExporterFull)))
-    func nodeExporterFullHasNoErrors() {
-        let diagnostics = LayoutChecker().check(file: Paths.nodeExporterFull)
-        #expect(diagnostics.filter { $0.severity == .error }.map(\.description) == [])
+    func nodeExporterFullChecksClean() {
+        // Not even a warning: its counters, rgba() colours and $__rate_interval are all understood.
+        #expect(LayoutChecker().check(file: Paths.nodeExporterFull).map(\.description) == [])
     }
 
     @Test func grafanaFixturesHaveNoErrors() {
