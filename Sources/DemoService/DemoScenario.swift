@@ -11,6 +11,13 @@ public enum DemoScenario: String, CaseIterable, Sendable {
     /// Queries slow down several-fold and the connection pool fills up.
     case dbSlow = "db-slow"
 
+    /// The scenario after this one, wrapping around: for a single "cycle scenario" key.
+    public var next: DemoScenario {
+        let all = Self.allCases
+        let index = all.firstIndex(of: self) ?? all.startIndex
+        return all[(index + 1) % all.count]
+    }
+
     /// One line for help screens and the `/` page.
     public var summary: String {
         switch self {
@@ -63,8 +70,8 @@ public struct IncidentTiming: Sendable, Equatable {
     public var duration: Double
 
     public init(startOffset: Double = 60, duration: Double = 240) {
-        self.startOffset = max(0, startOffset)
-        self.duration = max(0, duration)
+        self.startOffset = startOffset.isFinite ? max(0, startOffset) : 60
+        self.duration = duration.isFinite ? max(0, duration) : 240
     }
 }
 

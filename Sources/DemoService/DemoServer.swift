@@ -37,6 +37,9 @@ public final class DemoServer: Sendable {
         service.setScenario(scenario, incident: incident)
     }
 
+    /// True while the incident scenario's degradation is under way (for a status line).
+    public var incidentActive: Bool { service.incidentActive }
+
     /// The exposition text as `/metrics` would serve it now (for in-process use and tests).
     public func metricsText() -> String {
         String(decoding: service.renderMetrics(), as: UTF8.self)
@@ -163,6 +166,13 @@ final class LiveSimulation: @unchecked Sendable {
     }
 
     var scenario: DemoScenario { lock.withLock { simulation.scenario } }
+
+    var incidentActive: Bool {
+        lock.withLock {
+            simulation.advance(to: elapsedSeconds)
+            return simulation.incidentActive
+        }
+    }
 
     func setScenario(_ scenario: DemoScenario, incident newTiming: IncidentTiming?) {
         lock.withLock {
