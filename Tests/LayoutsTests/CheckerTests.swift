@@ -59,7 +59,7 @@ import Testing
     /// Check errors beyond decoding, each with its exact message and place.
     @Test(arguments: [
         (layout(expr: "rate(x[5m]"),
-         #"x.json:1:60: error: PromQL: unexpected end of input in function call, expected "," or ")""#),
+         "x.json:1:60: error: PromQL: unclosed left parenthesis"),
         (layout(expr: #"up{job=\"é\"} +"#), "x.json:1:65: error: PromQL: unexpected end of input"),
         (layout(expr: "foo(up)"), #"x.json:1:50: error: PromQL: unknown function with name "foo""#),
         (layout(expr: "up[5m]"), "x.json:1:50: error: expression gives a range vector; a panel needs an instant vector or a scalar"),
