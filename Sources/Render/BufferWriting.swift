@@ -1,0 +1,76 @@
+/// Writers on the frozen `Buffer` (additive): every string goes through `Sanitize` on its way in.
+extension Buffer {
+    /// Writes `text` from (x, y) to the right, at most `maxWidth` columns (and never past the buffer),
+    /// cutting with `…` when it does not fit. Returns the columns used.
+    @discardableResult
+    public mutating func setString(_ x: Int, _ y: Int, _ text: String, style: Style = .plain,
+                                   maxWidth: Int = Int.max, ellipsis: Character = "…") -> Int {
+        guard y >= 0, y < height, maxWidth > 0, x < width else { return 0 }
+        let room = Swift.min(maxWidth, width - x)
+        let safe = Sanitize.fit(Sanitize.text(text), to: room, ellipsis: ellipsis)
+        var column = x
+        for character in safe {
+            self[column, y] = Cell(character, style: style)
+            column += 1
+        }
+        return column - x
+    }
+
+    /// Writes text clipped to `area` (one line), right-aligned when `alignRight`. Returns columns used.
+    @discardableResult
+    public mutating func setString(_ text: String, in area: Rect, line: Int = 0, style: Style = .plain,
+                                   alignRight: Bool = false, ellipsis: Character = "…") -> Int {
+        let clip = area.intersection(self.area)
+        let y = area.y + line
+        guard !clip.isEmpty, y >= clip.y, y < clip.maxY else { return 0 }
+        let safe = Sanitize.fit(Sanitize.text(text), to: area.width, ellipsis: ellipsis)
+        let start = alignRight ? area.maxX - safe.count : area.x
+        var used = 0
+        for (offset, character) in safe.enumerated() {
+            let x = start + offset
+            guard x >= clip.x, x < clip.maxX else { continue }
+            self[x, y] = Cell(character, style: style)
+            used += 1
+        }
+        return used
+    }
+
+    /// Fills `area` (clipped) with `cell`.
+    public mutating func fill(_ area: Rect, with cell: Cell = .blank) {
+        let clip = area.intersection(self.area)
+        for y in clip.y..<clip.maxY {
+            for x in clip.x..<clip.maxX { self[x, y] = cell }
+        }
+    }
+
+    /// Applies `change` to the style of every cell in `area` (clipped): dimming, highlighting.
+    public mutating func restyle(_ area: Rect, _ change: (inout Style) -> Void) {
+        let clip = area.intersection(self.area)
+        for y in clip.y..<clip.maxY {
+            for x in clip.x..<clip.maxX {
+                var cell = self[x, y]
+                change(&cell.style)
+                self[x, y] = cell
+            }
+        }
+    }
+
+    /// Puts one trusted glyph (a widget's own drawing character), clipped to `clip`.
+    mutating func put(_ character: Character, _ x: Int, _ y: Int, style: Style, clip: Rect) {
+        guard x >= clip.x, x < clip.maxX, y >= clip.y, y < clip.maxY else { return }
+        self[x, y] = Cell(character, style: style)
+    }
+
+    /// ASCII safety net for terminals without UTF-8: any non-ASCII character left in `area` becomes
+    /// its ASCII stand-in, so `LANG=C` never shows mojibake.
+    public mutating func asciiOnly(_ area: Rect) {
+        let clip = area.intersection(self.area)
+        for y in clip.y..<clip.maxY {
+            for x in clip.x..<clip.maxX {
+                let cell = self[x, y]
+                guard !cell.character.isASCII else { continue }
+                self[x, y] = Cell(Glyphs.asciiStandIn(cell.character), style: cell.style)
+            }
+        }
+    }
+}
