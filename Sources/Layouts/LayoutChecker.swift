@@ -1,0 +1,172 @@
+import MetricsCore
+import PromQL
+
+/// `lookout check` for layouts: JSON syntax, structure, grid placement, PromQL syntax (pointing inside
+/// the file) and lints. Errors make a layout unusable; warnings flag numbers that are likely wrong.
+public struct LayoutChecker: Sendable {
+    /// Turns every warning into an error (`--strict`).
+    public var strict: Bool
+    /// Scrape interval in milliseconds: ranges shorter than two of them are flagged, and
+    /// `$__rate_interval` and friends are filled from it.
+    public var scrapeInterval: Int64
+    /// Graph range in milliseconds, for `$__range`.
+    public var range: Int64
+
+    public init(strict: Bool = false, scrapeInterval: Int64 = 15_000, range: Int64 = 3_600_000) {
+        self.strict = strict
+        self.scrapeInterval = scrapeInterval
+        self.range = range
+    }
+
+    /// Whether any diagnostic is an error (the exit status of `check` is 1 then).
+    public static func hasErrors(_ diagnostics: [LayoutDiagnostic]) -> Bool {
+        diagnostics.contains { $0.severity == .error }
+    }
+
+    public func check(file path: String) -> [LayoutDiagnostic] {
+        do {
+            return check(bytes: try LayoutLoader.readFile(path), file: path)
+        } catch {
+            return [error]
+        }
+    }
+
+    public func check(text: String, file: String) -> [LayoutDiagnostic] {
+        check(bytes: Array(text.utf8), file: file)
+    }
+
+    public func check(bytes: [UInt8], file: String) -> [LayoutDiagnostic] {
+        let layout: LoadedLayout
+        do {
+            layout = try LayoutLoader.decode(bytes, file: file)
+        } catch {
+            return [error]
+        }
+        var out = layout.warnings
+        out += gridDiagnostics(layout.dashboard.panels, file: file)
+        out += panelDiagnostics(layout, file: file)
+        out += expressionDiagnostics(layout, file: file)
+        if strict {
+            out = out.map { var d = $0; d.severity = .error; return d }
+        }
+        return out
+    }
+
+    // MARK: Grid
+
+    func gridDiagnostics(_ panels: [Panel], file: String) -> [LayoutDiagnostic] {
+        var out: [LayoutDiagnostic] = []
+        let placed = panels.filter { $0.gridPos != nil }
+        for panel in placed {
+            guard let g = panel.gridPos else { continue }
+            let at = LayoutDiagnostic.Location.path(panel.path)
+            if g.x < 0 || g.y < 0 {
+                out.append(LayoutDiagnostic(.error, file: file, at: at,
+                    "position x=\(g.x), y=\(g.y) is outside the grid (x and y start at 0)"))
+            } else if g.w < 1 || g.h < 1 {
+                out.append(LayoutDiagnostic(.error, file: file, at: at,
+                    "size w=\(g.w), h=\(g.h) is empty (width and height must be at least 1)"))
+            } else if g.x + g.w > GridPos.columns {
+                out.append(LayoutDiagnostic(.error, file: file, at: at,
+                    "x=\(g.x) plus w=\(g.w) reaches column \(g.x + g.w), beyond the \(GridPos.columns)-column grid"))
+            }
+        }
+        for (i, a) in placed.enumerated() {
+            guard let ga = a.gridPos else { continue }
+            for b in placed[..<i] {
+                guard let gb = b.gridPos else { continue }
+                let x0 = max(ga.x, gb.x), x1 = min(ga.x + ga.w, gb.x + gb.w)
+                let y0 = max(ga.y, gb.y), y1 = min(ga.y + ga.h, gb.y + gb.h)
+                guard x0 < x1, y0 < y1 else { continue }
+                out.append(LayoutDiagnostic(.error, file: file, at: .path(a.path),
+                    "overlaps \(b.path) (\"\(b.title)\") in columns \(x0)-\(x1 - 1), rows \(y0)-\(y1 - 1)"))
+            }
+        }
+        for panel in panels where !panel.children.isEmpty {
+            out += gridDiagnostics(panel.children, file: file)
+        }
+        return out
+    }
+
+    // MARK: Panels
+
+    func panelDiagnostics(_ layout: LoadedLayout, file: String) -> [LayoutDiagnostic] {
+        var out: [LayoutDiagnostic] = []
+        func visit(_ panel: Panel) {
+            if case .unsupported(let type) = panel.type {
+                out.append(LayoutDiagnostic(.warning, file: file, at: .path(panel.path),
+                    "panel type \"\(type)\" is not drawn by Lookout; it shows as a placeholder"))
+            }
+            let where_ = layout.thresholdPaths[panel.path] ?? panel.path
+            var previous: Double?
+            for (i, t) in panel.thresholds.enumerated() {
+                guard let value = t.value else {
+                    if i > 0 {
+                        out.append(LayoutDiagnostic(.warning, file: file, at: .path(where_),
+                            "threshold \(i) has no value; only the first may (it means minus infinity)"))
+                    }
+                    continue
+                }
+                if let p = previous, value < p {
+                    out.append(LayoutDiagnostic(.warning, file: file, at: .path(where_),
+                        "thresholds not ascending: \(Self.format(value)) (\(t.color)) comes after \(Self.format(p))"))
+                }
+                previous = value
+            }
+            panel.children.forEach(visit)
+        }
+        layout.dashboard.panels.forEach(visit)
+        return out
+    }
+
+    static func format(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+    }
+
+    // MARK: Expressions
+
+    func expressionDiagnostics(_ layout: LoadedLayout, file: String) -> [LayoutDiagnostic] {
+        var values = Templating.builtinValues(scrapeInterval: scrapeInterval, range: range)
+        for v in layout.dashboard.variables {
+            // Values of label_values variables come from the source; any label value parses the same.
+            values[v.name] = "x"
+        }
+        values.merge(Templating.defaultValues(for: layout.dashboard.variables)) { $1 }
+        var out: [LayoutDiagnostic] = []
+        for site in layout.expressions {
+            let (text, replacements) = Templating.substituteMapped(site.expr, values: values)
+            func at(_ offset: Int) -> LayoutDiagnostic.Location {
+                let (line, column) = layout.position(in: site, offset: Templating.originalOffset(offset, replacements: replacements))
+                return .position(line: line, column: column)
+            }
+            if text.allSatisfy(\.isWhitespace) {
+                out.append(LayoutDiagnostic(.error, file: file, at: .path(site.path), "empty expression"))
+                continue
+            }
+            let expr: Expr
+            do {
+                expr = try PromQLParser.parse(text)
+            } catch {
+                out.append(LayoutDiagnostic(.error, file: file, at: at(error.offset), "PromQL: \(error.message)"))
+                continue
+            }
+            if let kind = Self.rangeResult(expr) {
+                out.append(LayoutDiagnostic(.error, file: file, at: at(expr.position.start),
+                    "expression gives a \(kind); a panel needs an instant vector or a scalar"))
+            }
+            for lint in PromQLLinter.lint(expr, scrapeInterval: scrapeInterval) {
+                out.append(LayoutDiagnostic(.warning, file: file, at: at(lint.position.start), lint.message))
+            }
+        }
+        return out
+    }
+
+    static func rangeResult(_ e: Expr) -> String? {
+        switch e {
+        case .paren(let inner, _): return rangeResult(inner)
+        case .matrixSelector, .subquery: return "range vector"
+        case .string: return "string"
+        default: return nil
+        }
+    }
+}
