@@ -1,0 +1,65 @@
+import Foundation
+
+/// Runs scripts/fault-server.py for one test and kills it (by pid) when released.
+final class FaultServer: @unchecked Sendable {
+    enum StartError: Error { case noPort(String) }
+
+    let process = Process()
+    let port: Int
+    /// A port nobody listens on (bound, then closed), for "connection refused".
+    let closedPort: Int
+
+    static var repoRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    init(arguments: [String] = []) throws {
+        let out = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.repoRoot.appendingPathComponent("scripts/fault-server.py").path] + arguments
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first line is "PORT p CLOSED q".
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let words = String(decoding: line, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard words.count >= 4, let p = Int(words[1]), let c = Int(words[3]) else {
+            process.terminate()
+            throw StartError.noPort(String(decoding: line, as: UTF8.self))
+        }
+        port = p
+        closedPort = c
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// Synchronous control request (heal/break/count) with plain Foundation-free curl-less I/O.
+    func control(_ path: String) async -> String {
+        let client = HTTPClientHolder.shared
+        switch await client.get(.init(url: url(path), totalTimeout: 5)) {
+        case .success(let r): return String(decoding: r.body, as: UTF8.self)
+        case .failure(let e): return "error: \(e)"
+        }
+    }
+}
+
+import HTTPClient
+
+/// One client shared by the control calls of all tests (the clients under test are separate).
+enum HTTPClientHolder {
+    static let shared = HTTPClient()
+}
