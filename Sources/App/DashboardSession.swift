@@ -1,0 +1,217 @@
+import Foundation
+import Layouts
+import Logging
+import MetricsCore
+import PromQL
+import Render
+import TerminalBackend
+
+/// Settings of a live dashboard that do not change while it runs.
+public struct SessionSettings: Sendable {
+    public var intervalMs: Int64
+    public var bell: Bool
+    public var insecure: Bool
+    public var demo: Bool
+
+    public init(intervalMs: Int64, bell: Bool = false, insecure: Bool = false, demo: Bool = false) {
+        self.intervalMs = max(100, intervalMs)
+        self.bell = bell
+        self.insecure = insecure
+        self.demo = demo
+    }
+}
+
+/// The live dashboard: one thread runs this loop, sleeping in the kernel between events.
+/// It redraws when data arrives, on input, on resize, and once a second for the clock; it refreshes
+/// every interval (or as soon as the source says a scrape finished) with one query batch in flight.
+public final class DashboardSession {
+    public private(set) var state: AppState
+    public private(set) var data = DashboardData()
+    private let source: any QuerySource
+    private let settings: SessionSettings
+    private let alerts: AlertFeed?
+    private let demo: DemoControl?
+    private let clock: WallClock
+    private let logger: Logger
+    private var watcher: LayoutWatcher
+    private var notices: [String: String] = [:]
+    private let mailbox = Mailbox()
+
+    private var inFlight = false
+    private var pendingRefill = true
+    private var lastFetchStart: Timestamp = 0
+    private var lastDrawnSecond: Int64 = -1
+    private var lastWatchPoll: Timestamp = 0
+    private var firingNames: Set<String> = []
+    private var dirty = true
+
+    public init(state: AppState, source: any QuerySource, settings: SessionSettings, alerts: AlertFeed? = nil,
+                demo: DemoControl? = nil, clock: WallClock = .system, logger: Logger = Logger(label: "lookout")) {
+        self.state = state
+        self.source = source
+        self.settings = settings
+        self.alerts = alerts
+        self.demo = demo
+        self.clock = clock
+        self.logger = logger
+        watcher = LayoutWatcher(paths: state.layouts.compactMap(\.path))
+    }
+
+    /// Runs until the user quits or a termination signal arrives; returns the exit status.
+    /// The terminal is restored before returning, whatever happened.
+    public func run(on terminal: Terminal) -> Int32 {
+        defer { terminal.close() }
+        let wake = terminal.wakePipe
+        let mailbox = self.mailbox
+        source.setDataHandler { mailbox.noteData(); wake.wake() }
+        source.start()
+        defer { source.stop() }
+        logger.info("dashboard started", metadata: ["source": "\(source.displayName)"])
+        let caps = TerminalCaps(unicode: terminal.isUTF8, colors: terminal.colorDepth.rawValue)
+        var exitStatus: Int32?
+        while exitStatus == nil {
+            let now = clock.now()
+            absorbMail(now: now)
+            pollLayoutFiles(now: now)
+            maybeRefresh(now: now, width: terminal.width, height: terminal.height, wake: wake)
+            let second = now / 1000
+            if dirty || second != lastDrawnSecond {
+                let frame = compose(now: now, width: terminal.width, height: terminal.height, caps: caps)
+                ringBellIfNewlyFiring(terminal)
+                terminal.draw(frame)
+                dirty = false
+                lastDrawnSecond = second
+            }
+            let events = terminal.waitForEvents(timeoutMs: timeout(now: clock.now()))
+            for event in events {
+                if case .signal(let s) = event, s != .interrupt {
+                    logger.info("terminating on signal", metadata: ["signal": "\(s)"])
+                    exitStatus = s.exitStatus
+                    break
+                }
+                if case .resize = event { dirty = true }
+                if case .wake = event { continue }
+                guard let command = KeyMap.command(for: event) else { continue }
+                let geo = ScreenComposer.geometry(state, width: terminal.width, height: terminal.height)
+                let context = ReduceContext(panelRects: geo.selectableRects, variableOptions: variableOptions())
+                for effect in Reducer.reduce(&state, command, context: context) {
+                    switch effect {
+                    case .quit: exitStatus = 0
+                    case .refresh(let refill): pendingRefill = pendingRefill || refill; forceRefresh = true
+                    case .setScenario(let name): demo?.setScenario(named: name)
+                    }
+                }
+                dirty = true
+            }
+        }
+        logger.info("dashboard stopped")
+        return exitStatus ?? 0
+    }
+
+    private var forceRefresh = false
+
+    /// Milliseconds until the next thing that must happen without input: the clock's next second or
+    /// the next refresh. Never zero, so the loop cannot spin.
+    private func timeout(now: Timestamp) -> Int32 {
+        var next = (now / 1000 + 1) * 1000
+        if !state.paused && !inFlight { next = min(next, lastFetchStart + settings.intervalMs) }
+        return Int32(clamping: max(10, next - now))
+    }
+
+    private func absorbMail(now: Timestamp) {
+        let (results, dataArrived) = mailbox.take()
+        for r in results {
+            data.apply(r, rangeMs: state.rangeMs)
+            inFlight = false
+            dirty = true
+            for (req, o) in r.ranges { if case .failure(let f) = o.result { logger.debug("range query failed", metadata: ["expr": "\(req.expr)", "error": "\(f)"]) } }
+        }
+        // A scrape finished: refresh now rather than at the next tick, unless one ran a moment ago.
+        if dataArrived && now - lastFetchStart >= settings.intervalMs / 2 { forceRefresh = true }
+        if results.isEmpty && dataArrived { dirty = true }
+    }
+
+    private func maybeRefresh(now: Timestamp, width: Int, height: Int, wake: WakePipe) {
+        guard !inFlight else { return }
+        if state.paused && !pendingRefill { return }
+        let due = now - lastFetchStart >= settings.intervalMs
+        guard due || forceRefresh || pendingRefill else { return }
+        let refill = pendingRefill
+        pendingRefill = false
+        forceRefresh = false
+        let plan = QueryPlanner.plan(planInput(now: now, width: width, height: height, refill: refill))
+        data.touch(plan, at: now)
+        // Answers not used for ten minutes (a layout long left) are forgotten.
+        data.forget(unusedSince: now - 600_000)
+        lastFetchStart = now
+        guard !plan.isEmpty else { return }
+        inFlight = true
+        let source = self.source, mailbox = self.mailbox, clock = self.clock
+        Task.detached {
+            let result = await Fetcher.run(plan, on: source, now: now, clock: clock.now)
+            mailbox.post(result)
+            wake.wake()
+        }
+    }
+
+    func planInput(now: Timestamp, width: Int, height: Int, refill: Bool) -> QueryPlanner.Input {
+        let geo = ScreenComposer.geometry(state, width: width, height: height)
+        return QueryPlanner.Input(
+            panels: Array(zip(geo.panels, geo.rects)).map { ($0.0, $0.1) }, now: now, rangeMs: state.rangeMs,
+            expand: expander(), historyEnds: data.historyEnds, refill: refill)
+    }
+
+    func expander() -> @Sendable (String) -> String {
+        Expansion.expander(state: state, intervalMs: settings.intervalMs)
+    }
+
+    func variableOptions() -> [(name: String, values: [String])] {
+        guard let dashboard = state.currentLayout?.dashboard else { return [] }
+        return dashboard.variables.compactMap { v in
+            switch v.kind {
+            case .custom(let list), .interval(let list): return (v.name, list)
+            case .constant, .labelValues: return nil
+            }
+        }
+    }
+
+    private func compose(now: Timestamp, width: Int, height: Int, caps: TerminalCaps) -> Buffer {
+        let plan = QueryPlanner.plan(planInput(now: now, width: width, height: height, refill: false))
+        let facts = ScreenFacts(
+            sourceName: source.displayName, intervalMs: settings.intervalMs, serverInfo: source.serverInfo(),
+            insecure: settings.insecure, targets: source.targets(), alerts: alerts?.currentAlerts() ?? [],
+            now: now, utcOffsetSeconds: TimeZone.current.secondsFromGMT(),
+            notices: notices.values.sorted() + (alerts?.problems() ?? []), demo: settings.demo)
+        return ScreenComposer.compose(state: state, data: data, plan: plan, facts: facts, caps: caps,
+                                      width: width, height: height)
+    }
+
+    /// Reloads layout files changed on disk about once a second; a broken edit keeps the old version
+    /// on screen and shows why in the status line.
+    private func pollLayoutFiles(now: Timestamp) {
+        guard now - lastWatchPoll >= 1000 else { return }
+        lastWatchPoll = now
+        for change in watcher.poll() {
+            switch change.result {
+            case .success(let dashboard):
+                for i in state.layouts.indices where state.layouts[i].path == change.path {
+                    state.layouts[i].dashboard = dashboard
+                }
+                notices[change.path] = nil
+                pendingRefill = true
+                logger.info("layout reloaded", metadata: ["path": "\(change.path)"])
+            case .failure(let error):
+                notices[change.path] = "\(error)"
+                logger.warning("layout reload failed", metadata: ["error": "\(error)"])
+            }
+            dirty = true
+        }
+    }
+
+    private func ringBellIfNewlyFiring(_ terminal: Terminal) {
+        guard let alerts else { return }
+        let firing = Set(alerts.currentAlerts().filter { $0.state == .firing }.map(\.name))
+        if settings.bell && !firing.subtracting(firingNames).isEmpty { terminal.bell() }
+        firingNames = firing
+    }
+}
