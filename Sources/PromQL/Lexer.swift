@@ -159,8 +159,8 @@ struct Lexer {
                 guard let d = peek(), Lexer.isDigit(d) else { break }
                 while let d = peek(), Lexer.isDigit(d) { pos += 1 }
             }
-            if let c = peek(), Lexer.isIdentChar(c) || c == UInt8(ascii: ".") {
-                while let c = peek(), Lexer.isIdentChar(c) || c == UInt8(ascii: ".") { pos += 1 }
+            if let c = peek(), Lexer.isTrailingJunk(c) {
+                while let c = peek(), Lexer.isTrailingJunk(c) { pos += 1 }
                 throw error("bad number or duration syntax: \"\(text(start, pos))\"", at: start)
             }
             return Token(kind: .duration, start: start, end: pos, text: text(start, pos))
@@ -181,12 +181,15 @@ struct Lexer {
     }
 
     private mutating func finishNumber(_ start: Int) throws(PromQLParseError) -> Token {
-        if let c = peek(), Lexer.isIdentChar(c) || c == UInt8(ascii: ".") {
-            while let c = peek(), Lexer.isIdentChar(c) || c == UInt8(ascii: ".") { pos += 1 }
+        if let c = peek(), Lexer.isTrailingJunk(c) {
+            while let c = peek(), Lexer.isTrailingJunk(c) { pos += 1 }
             throw error("bad number or duration syntax: \"\(text(start, pos))\"", at: start)
         }
         return Token(kind: .number, start: start, end: pos, text: text(start, pos))
     }
+
+    /// Characters that may not directly follow a number or duration (`:` may: `[5m:1m]`).
+    static func isTrailingJunk(_ c: UInt8) -> Bool { isAlpha(c) || isDigit(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: ".") }
 
     static func isHex(_ c: UInt8) -> Bool { isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66) }
 
