@@ -113,6 +113,12 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
         var remaining = trials
         var massLeft = 1.0
         for (index, p) in probabilities.enumerated() {
+            if remaining == 0 {
+                // Everything is placed: the rest are zeros, no draws needed (the common case for
+                // the small 5xx groups, which would otherwise cost one draw per bucket).
+                counts.append(contentsOf: repeatElement(0, count: probabilities.count - index))
+                break
+            }
             if index == probabilities.count - 1 {
                 counts.append(remaining)
                 break

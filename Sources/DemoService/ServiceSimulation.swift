@@ -7,10 +7,11 @@
 public struct ServiceSimulation: Sendable {
     /// Simulated seconds per tick: fine enough that a 1 s scrape sees fresh values, coarse enough
     /// that catching up after a long idle stretch stays cheap.
-    public static let tickSeconds = 0.25
-    /// Most ticks one `advance` performs; beyond that (hours of idle), the remaining time is
+    public static let tickSeconds = 0.5
+    /// Most ticks one `advance` performs (30 simulated minutes at the normal tick); beyond that
+    /// (hours without a scrape), the remaining time is
     /// covered by longer ticks so a scrape after a night away still answers quickly.
-    static let maxTicksPerAdvance = 14_400
+    static let maxTicksPerAdvance = 3_600
 
     public let seed: UInt64
     private var random: SeededRandom
