@@ -1,0 +1,42 @@
+import App
+import ArgumentParser
+import Foundation
+import HTTPClient
+import TerminalBackend
+
+/// `lookout`: opens the dashboard.
+struct Lookout: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lookout",
+        abstract: "A terminal dashboard for on-call engineers: live PromQL panels, alerts and a health score.",
+        discussion: """
+            With no source, the config file's is used; try `lookout demo` to see it on a simulated service.
+            Keys: q quit, ? help, Tab next layout, p pause, r refresh, +/- range, arrows select, f zoom.
+            """,
+        version: "lookout \(LookoutVersion.string)",
+        subcommands: [DemoCommand.self, SnapshotCommand.self, CheckCommand.self, QueryCommand.self, TestCommand.self])
+
+    @OptionGroup var source: SourceOptionGroup
+    @OptionGroup var layouts: LayoutOptionGroup
+    @OptionGroup var display: DisplayOptionGroup
+
+    func run() throws {
+        let logger = LogSetup.bootstrap()
+        let layoutEntries = try LayoutSet.load(layouts.layout)
+        let interval = LayoutSet.interval(flag: source.interval, layouts: layoutEntries)
+        let built = try SourceWiring.make(source, intervalMs: interval)
+        let status = try DashboardLauncher.run(
+            layouts: layoutEntries, built: built, layoutOptions: layouts, display: display,
+            demo: nil, logger: logger)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// How the screen looks.
+struct DisplayOptionGroup: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Colours: auto (honours NO_COLOR), always or never.", valueName: "when"))
+    var color: ColorMode = .auto
+
+    @Flag(name: .long, help: "Ring the terminal bell once when an alert starts firing.")
+    var bell = false
+}
