@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "MetricsCore"),
         .target(name: "Exposition", dependencies: ["MetricsCore"]),
         .target(name: "SeriesStore", dependencies: [
-            "MetricsCore", .product(name: "Collections", package: "swift-collections"),
+            "MetricsCore", "Exposition", .product(name: "Collections", package: "swift-collections"),
         ]),
         .target(name: "PromQL", dependencies: ["MetricsCore"]),
         .target(name: "Layouts", dependencies: ["MetricsCore", "PromQL"]),

@@ -1,0 +1,254 @@
+import MetricsCore
+
+private let space = UInt8(ascii: " ")
+private let tab = UInt8(ascii: "\t")
+private let newline = UInt8(ascii: "\n")
+private let carriageReturn = UInt8(ascii: "\r")
+private let quote = UInt8(ascii: "\"")
+private let comma = UInt8(ascii: ",")
+private let equals = UInt8(ascii: "=")
+private let closeBrace = UInt8(ascii: "}")
+
+extension ExpositionPullParser {
+    // MARK: Label sets
+
+    /// `{name="value",…}` starting at `pos`. The text format allows blanks around tokens, a trailing
+    /// comma and Prometheus 3's quoted names (`{"my.metric", "a.b"="c"}`); OpenMetrics allows none.
+    mutating func parseLabels(openMetrics om: Bool, allowMetricName: Bool, checkLimits: Bool = true)
+        throws(ExpositionError)
+    {
+        let base = labelSpans.count
+        pos += 1
+        if !om { skipBlanks() }
+        if pos < end, p[pos] == closeBrace { pos += 1; return }
+        while true {
+            var ns = pos
+            var ne = pos
+            var quoted = false
+            if !om, pos < end, p[pos] == quote {
+                (ns, ne, quoted) = try scanQuoted("label name")
+                quoted = true
+            } else {
+                if pos < end, isNameStart(p[pos]) {
+                    pos += 1
+                    while pos < end, isNameChar(p[pos]) { pos += 1 }
+                }
+                ne = pos
+                if ns == ne { throw fail("expected a label name, found \(describeHere())") }
+            }
+            if !om { skipBlanks() }
+            if quoted, allowMetricName, nameStart == nameEnd, pos < end, p[pos] == comma || p[pos] == closeBrace {
+                // A lone quoted string is the metric name.
+                nameStart = ns
+                nameEnd = ne
+                nameQuoted = true
+            } else {
+                guard pos < end, p[pos] == equals else {
+                    throw fail("expected \"=\" after label name, found \(describeHere())")
+                }
+                pos += 1
+                if !om { skipBlanks() }
+                guard pos < end, p[pos] == quote else {
+                    throw fail("expected a double-quoted label value, found \(describeHere())")
+                }
+                let (vs, ve, escaped) = try scanQuoted("label value")
+                if checkLimits {
+                    if ne - ns > limits.maxLabelNameLength {
+                        throw fail("label name longer than \(limits.maxLabelNameLength) bytes", at: ns, kind: .limit)
+                    }
+                    if ve - vs > limits.maxLabelValueLength {
+                        throw fail("label value longer than \(limits.maxLabelValueLength) bytes", at: vs, kind: .limit)
+                    }
+                    if labelSpans.count - base >= limits.maxLabelsPerSeries {
+                        throw fail("more than \(limits.maxLabelsPerSeries) labels on one series", at: ns, kind: .limit)
+                    }
+                }
+                for k in base..<labelSpans.count
+                where bytesEqual(labelSpans[k].nameStart, labelSpans[k].nameEnd, ns, ne) {
+                    throw fail("duplicate label name \"\(decode(ns, ne, escaped: quoted))\"", at: ns)
+                }
+                labelSpans.append(LabelSpan(
+                    nameStart: ns, nameEnd: ne, nameQuoted: quoted, valueStart: vs, valueEnd: ve, valueEscaped: escaped))
+                if !om { skipBlanks() }
+            }
+            guard pos < end else { throw fail("unexpected end of input inside a label set") }
+            if p[pos] == comma {
+                pos += 1
+                if !om {
+                    skipBlanks()
+                    if pos < end, p[pos] == closeBrace { pos += 1; return }
+                }
+                continue
+            }
+            if p[pos] == closeBrace { pos += 1; return }
+            throw fail("expected \",\" or \"}\" after a label, found \(describeHere())")
+        }
+    }
+
+    // MARK: Metadata
+
+    /// HELP text: `\\` and `\n` are escapes in both formats, `\"` in OpenMetrics only.
+    func decodeHelp(_ start: Int, _ stop: Int, openMetrics: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(stop - start)
+        var i = start
+        while i < stop {
+            let c = p[i]
+            if c == UInt8(ascii: "\\"), i + 1 < stop {
+                let e = p[i + 1]
+                if e == UInt8(ascii: "\\") { out.append(e); i += 2; continue }
+                if e == UInt8(ascii: "n") { out.append(newline); i += 2; continue }
+                if openMetrics, e == quote { out.append(e); i += 2; continue }
+            }
+            out.append(c)
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func matches(_ word: StaticString, at i: Int) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= end else { return false }
+        let w = word.utf8Start
+        for k in 0..<n where p[i + k] != w[k] { return false }
+        return true
+    }
+
+    static func textType(_ word: String) -> MetricType? {
+        switch word {
+        case "counter": return .counter
+        case "gauge": return .gauge
+        case "histogram": return .histogram
+        case "summary": return .summary
+        case "untyped": return .unknown
+        default: return nil
+        }
+    }
+
+    static func openMetricsType(_ word: String) -> MetricType? {
+        switch word {
+        case "counter": return .counter
+        case "gauge": return .gauge
+        case "histogram": return .histogram
+        case "gaugehistogram": return .gaugehistogram
+        case "summary": return .summary
+        case "info": return .info
+        case "stateset": return .stateset
+        case "unknown": return .unknown
+        default: return nil
+        }
+    }
+
+    /// A text-format `#` line: HELP or TYPE, or a comment (skipped, nil).
+    mutating func textComment() throws(ExpositionError) -> ExpositionEntry? {
+        pos += 1
+        skipBlanks()
+        let isHelp = matches("HELP", at: pos)
+        guard isHelp || matches("TYPE", at: pos), pos + 4 < end, p[pos + 4] == space || p[pos + 4] == tab else {
+            skipToNextLine()
+            return nil
+        }
+        pos += 4
+        skipBlanks()
+        var ns = pos
+        var ne = pos
+        var quoted = false
+        if pos < end, p[pos] == quote {
+            (ns, ne, quoted) = try scanQuoted("metric name")
+        } else {
+            (ns, ne) = scanMetricName()
+        }
+        if ns == ne { throw fail("expected a metric name after \(isHelp ? "HELP" : "TYPE"), found \(describeHere())") }
+        metadataName = decode(ns, ne, escaped: quoted)
+        let afterName = pos
+        skipBlanks()
+        if isHelp {
+            if pos == afterName, pos < end, p[pos] != newline, p[pos] != carriageReturn {
+                throw fail("unexpected \(describeHere()) after the metric name")
+            }
+            let ts = pos
+            while pos < end, p[pos] != newline { pos += 1 }
+            var te = pos
+            if te > ts, p[te - 1] == carriageReturn { te -= 1 }
+            if pos < end { pos += 1 }
+            if te - ts > limits.maxMetadataLength {
+                throw fail("HELP text longer than \(limits.maxMetadataLength) bytes", at: ts, kind: .limit)
+            }
+            helpText = decodeHelp(ts, te, openMetrics: false)
+            return .help
+        }
+        let ts = pos
+        while pos < end, p[pos] != space, p[pos] != tab, p[pos] != newline, p[pos] != carriageReturn { pos += 1 }
+        let word = decode(ts, pos, escaped: false)
+        guard pos > afterName, let type = Self.textType(word) else {
+            throw fail("unknown metric type \"\(word)\" (expected counter, gauge, histogram, summary or untyped)", at: ts)
+        }
+        skipBlanks()
+        try expectTextLineEnd("the metric type")
+        metricType = type
+        typedFamily = Array(UnsafeBufferPointer(start: p + ns, count: ne - ns))
+        typedFamilyType = type
+        return .type
+    }
+
+    /// An OpenMetrics `#` line: exactly `# HELP`, `# TYPE`, `# UNIT` or `# EOF`.
+    mutating func openMetricsMetadata() throws(ExpositionError) -> ExpositionEntry {
+        guard pos + 1 < end, p[pos + 1] == space else {
+            throw fail("expected \"# HELP\", \"# TYPE\", \"# UNIT\" or \"# EOF\"")
+        }
+        pos += 2
+        if matches("EOF", at: pos) {
+            pos += 3
+            guard pos == end || (p[pos] == newline && pos + 1 == end) else {
+                throw fail("unexpected text after \"# EOF\"")
+            }
+            pos = end
+            sawEOF = true
+            if var v = validator {
+                validator = nil
+                defer { validator = v }
+                try v.finish(self)
+            }
+            return .eof
+        }
+        let entry: ExpositionEntry
+        if matches("HELP ", at: pos) { entry = .help }
+        else if matches("TYPE ", at: pos) { entry = .type }
+        else if matches("UNIT ", at: pos) { entry = .unit }
+        else { throw fail("expected \"# HELP\", \"# TYPE\", \"# UNIT\" or \"# EOF\"") }
+        pos += 5
+        let (ns, ne) = scanMetricName()
+        if ns == ne { throw fail("expected a metric name, found \(describeHere())") }
+        guard pos < end, p[pos] == space else { throw fail("expected a space after the metric name, found \(describeHere())") }
+        pos += 1
+        let ts = pos
+        while pos < end, p[pos] != newline { pos += 1 }
+        guard pos < end else { throw fail("unexpected end of input: missing \"# EOF\"") }
+        let te = pos
+        pos += 1
+        if te - ts > limits.maxMetadataLength {
+            throw fail("metadata text longer than \(limits.maxMetadataLength) bytes", at: ts, kind: .limit)
+        }
+        metadataName = decode(ns, ne, escaped: false)
+        switch entry {
+        case .help:
+            helpText = decodeHelp(ts, te, openMetrics: true)
+        case .type:
+            let word = decode(ts, te, escaped: false)
+            guard let type = Self.openMetricsType(word) else {
+                throw fail("unknown metric type \"\(word)\"", at: ts)
+            }
+            metricType = type
+            typedFamily = Array(UnsafeBufferPointer(start: p + ns, count: ne - ns))
+            typedFamilyType = type
+        default:
+            unitText = decode(ts, te, escaped: false)
+        }
+        if var v = validator {
+            validator = nil
+            defer { validator = v }
+            try v.metadata(entry, self)
+        }
+        return entry
+    }
+}

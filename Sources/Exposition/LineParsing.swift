@@ -1,0 +1,252 @@
+import MetricsCore
+
+private let space = UInt8(ascii: " ")
+private let tab = UInt8(ascii: "\t")
+private let newline = UInt8(ascii: "\n")
+private let carriageReturn = UInt8(ascii: "\r")
+private let hash = UInt8(ascii: "#")
+private let quote = UInt8(ascii: "\"")
+private let backslash = UInt8(ascii: "\\")
+private let openBrace = UInt8(ascii: "{")
+private let closeBrace = UInt8(ascii: "}")
+
+@inline(__always) func isNameStart(_ c: UInt8) -> Bool {
+    let l = c | 0x20
+    return (l >= UInt8(ascii: "a") && l <= UInt8(ascii: "z")) || c == UInt8(ascii: "_")
+}
+@inline(__always) func isNameChar(_ c: UInt8) -> Bool { isNameStart(c) || NumberParsing.isDigit(c) }
+@inline(__always) func isMetricNameStart(_ c: UInt8) -> Bool { isNameStart(c) || c == UInt8(ascii: ":") }
+@inline(__always) func isMetricNameChar(_ c: UInt8) -> Bool { isNameChar(c) || c == UInt8(ascii: ":") }
+
+extension ExpositionPullParser {
+    /// Moves to the next entry; nil at the end of the body. Text-format comments are skipped.
+    public mutating func next() throws(ExpositionError) -> ExpositionEntry? {
+        while true {
+            if pos >= end {
+                if format == .openMetrics && !sawEOF {
+                    lineStart = pos
+                    lineNumber += 1
+                    throw fail("unexpected end of input: an OpenMetrics body must end with \"# EOF\"")
+                }
+                return nil
+            }
+            lineStart = pos
+            lineNumber += 1
+            if format == .openMetrics {
+                let c = p[pos]
+                if c == hash { return try openMetricsMetadata() }
+                if c == newline { throw fail("blank lines are not allowed in OpenMetrics") }
+                try sampleLine()
+                return .sample
+            }
+            skipBlanks()
+            guard pos < end else { return nil }
+            let c = p[pos]
+            if c == newline { pos += 1; continue }
+            if c == carriageReturn, pos + 1 < end, p[pos + 1] == newline { pos += 2; continue }
+            if c == hash {
+                if let entry = try textComment() { return entry }
+                continue
+            }
+            try sampleLine()
+            return .sample
+        }
+    }
+
+    @inline(__always) mutating func skipBlanks() {
+        while pos < end, p[pos] == space || p[pos] == tab { pos += 1 }
+    }
+
+    mutating func skipToNextLine() {
+        while pos < end, p[pos] != newline { pos += 1 }
+        if pos < end { pos += 1 }
+    }
+
+    /// End of a text-format line: the body's end, `\n` or `\r\n`.
+    mutating func expectTextLineEnd(_ what: String) throws(ExpositionError) {
+        if pos >= end { return }
+        if p[pos] == newline { pos += 1; return }
+        if p[pos] == carriageReturn, pos + 1 < end, p[pos + 1] == newline { pos += 2; return }
+        throw fail("unexpected \(describeHere()) after \(what)")
+    }
+
+    mutating func scanMetricName() -> (Int, Int) {
+        let start = pos
+        if pos < end, isMetricNameStart(p[pos]) {
+            pos += 1
+            while pos < end, isMetricNameChar(p[pos]) { pos += 1 }
+        }
+        return (start, pos)
+    }
+
+    /// A double-quoted string starting at `pos`; returns its inner bounds and whether it has escapes.
+    mutating func scanQuoted(_ what: String) throws(ExpositionError) -> (Int, Int, Bool) {
+        let open = pos
+        pos += 1
+        let start = pos
+        var escaped = false
+        while pos < end {
+            let c = p[pos]
+            if c == quote { pos += 1; return (start, pos - 1, escaped) }
+            if c == newline { throw fail("newline inside quoted \(what)") }
+            if c == backslash {
+                escaped = true
+                guard pos + 1 < end, p[pos + 1] != newline else { break }
+                pos += 2
+                continue
+            }
+            pos += 1
+        }
+        throw fail("unterminated quoted \(what)", at: open)
+    }
+
+    // MARK: Samples
+
+    mutating func sampleLine() throws(ExpositionError) {
+        sampleCount += 1
+        if sampleCount > limits.maxSamples {
+            throw fail("more than \(limits.maxSamples) samples in one scrape", kind: .limit)
+        }
+        let text = format == .text
+        labelSpans.removeAll(keepingCapacity: true)
+        timestamp = nil
+        hasExemplar = false
+        isCreatedSeries = false
+        nameQuoted = false
+        (nameStart, nameEnd) = scanMetricName()
+        if nameStart == nameEnd {
+            guard text, pos < end, p[pos] == openBrace else {
+                throw fail("expected a metric name, found \(describeHere())")
+            }
+            try parseLabels(openMetrics: false, allowMetricName: true)
+            if nameStart == nameEnd { throw fail("missing metric name", at: lineStart) }
+        } else {
+            let afterName = pos
+            if text { skipBlanks() }
+            if pos < end, p[pos] == openBrace {
+                try parseLabels(openMetrics: !text, allowMetricName: false)
+            } else {
+                pos = afterName  // the value still needs its separating blank
+            }
+        }
+        if nameEnd - nameStart > limits.maxMetricNameLength {
+            throw fail("metric name longer than \(limits.maxMetricNameLength) bytes", at: nameStart, kind: .limit)
+        }
+        if text { try textValueAndTimestamp() } else { try openMetricsValueAndRest() }
+        if format == .openMetrics { markCreatedSeries() }
+        if var v = validator {
+            validator = nil
+            defer { validator = v }
+            try v.sample(self)
+        }
+    }
+
+    mutating func textValueAndTimestamp() throws(ExpositionError) {
+        let before = pos
+        skipBlanks()
+        if pos == before || pos >= end || p[pos] == newline {
+            throw fail("expected a space and a value, found \(describeHere())")
+        }
+        let vStart = pos
+        while pos < end, p[pos] != space, p[pos] != tab, p[pos] != newline, p[pos] != carriageReturn { pos += 1 }
+        guard let v = NumberParsing.parseDecimal(p, vStart, pos) ?? NumberParsing.parseSpecial(p, vStart, pos)
+            ?? NumberParsing.parseLenient(p, vStart, pos)
+        else { throw fail("invalid value \"\(decode(vStart, pos, escaped: false))\"", at: vStart) }
+        value = v
+        skipBlanks()
+        if pos < end, p[pos] != newline, p[pos] != carriageReturn {
+            let tStart = pos
+            while pos < end, p[pos] != space, p[pos] != tab, p[pos] != newline, p[pos] != carriageReturn { pos += 1 }
+            guard let t = NumberParsing.parseInt64(p, tStart, pos) else {
+                throw fail("invalid timestamp \"\(decode(tStart, pos, escaped: false))\" (expected integer milliseconds)",
+                           at: tStart)
+            }
+            timestamp = t
+            skipBlanks()
+        }
+        try expectTextLineEnd("the sample")
+    }
+
+    /// Scans an OpenMetrics token that ends at a space or newline.
+    mutating func scanToken() -> (Int, Int) {
+        let start = pos
+        while pos < end, p[pos] != space, p[pos] != newline { pos += 1 }
+        return (start, pos)
+    }
+
+    mutating func openMetricsValueAndRest() throws(ExpositionError) {
+        guard pos < end, p[pos] == space else { throw fail("expected a space before the value, found \(describeHere())") }
+        pos += 1
+        let (vStart, vEnd) = scanToken()
+        guard vEnd > vStart,
+              let v = NumberParsing.parseDecimal(p, vStart, vEnd) ?? NumberParsing.parseSpecial(p, vStart, vEnd)
+        else { throw fail("invalid value \"\(decode(vStart, vEnd, escaped: false))\"", at: vStart) }
+        value = v
+        if pos < end, p[pos] == space {
+            pos += 1
+            if pos < end, p[pos] != hash {
+                let (tStart, tEnd) = scanToken()
+                guard let seconds = NumberParsing.parseDecimal(p, tStart, tEnd) else {
+                    throw fail("invalid timestamp \"\(decode(tStart, tEnd, escaped: false))\"", at: tStart)
+                }
+                timestamp = NumberParsing.secondsToMilliseconds(seconds)
+                if pos < end, p[pos] == space {
+                    pos += 1
+                    guard pos < end, p[pos] == hash else { throw fail("unexpected \(describeHere()) after timestamp") }
+                }
+            }
+            if pos < end, p[pos] == hash { try exemplar() }
+        }
+        guard pos < end, p[pos] == newline else { throw fail("expected end of line, found \(describeHere())") }
+        pos += 1
+    }
+
+    /// ` # {labels} value [timestamp]`, parsed for validity and otherwise ignored.
+    mutating func exemplar() throws(ExpositionError) {
+        guard pos + 2 < end, p[pos + 1] == space, p[pos + 2] == openBrace else {
+            throw fail("expected \"# {\" to start an exemplar")
+        }
+        pos += 2
+        let sampleLabels = labelSpans.count
+        try parseLabels(openMetrics: true, allowMetricName: false, checkLimits: false)
+        exemplarRuneCount = 0
+        for span in labelSpans[sampleLabels...] {
+            exemplarRuneCount += runeCount(span.nameStart, span.nameEnd) + runeCount(span.valueStart, span.valueEnd)
+        }
+        hasExemplar = true
+        guard pos < end, p[pos] == space else { throw fail("expected a space before the exemplar value") }
+        pos += 1
+        let (vStart, vEnd) = scanToken()
+        guard NumberParsing.parseDecimal(p, vStart, vEnd) ?? NumberParsing.parseSpecial(p, vStart, vEnd) != nil else {
+            throw fail("invalid exemplar value \"\(decode(vStart, vEnd, escaped: false))\"", at: vStart)
+        }
+        if pos < end, p[pos] == space {
+            pos += 1
+            let (tStart, tEnd) = scanToken()
+            guard NumberParsing.parseDecimal(p, tStart, tEnd) != nil else {
+                throw fail("invalid exemplar timestamp \"\(decode(tStart, tEnd, escaped: false))\"", at: tStart)
+            }
+        }
+        // The exemplar's labels are not the series' labels.
+        labelSpans.removeSubrange(sampleLabels...)
+    }
+
+    func runeCount(_ start: Int, _ stop: Int) -> Int {
+        var n = 0
+        for k in start..<stop where p[k] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    mutating func markCreatedSeries() {
+        let n = typedFamily.count
+        guard nameEnd - nameStart == n + 8, !nameQuoted else { return }
+        switch typedFamilyType {
+        case .counter, .histogram, .summary, .gaugehistogram: break
+        default: return
+        }
+        let suffix = Array("_created".utf8)
+        for k in 0..<n where p[nameStart + k] != typedFamily[k] { return }
+        for k in 0..<8 where p[nameStart + n + k] != suffix[k] { return }
+        isCreatedSeries = true
+    }
+}

@@ -1,0 +1,60 @@
+import MetricsCore
+
+/// Label name → value → ascending series ids, so a selector touches only the series it names.
+struct Postings {
+    private(set) var index: [String: [String: [UInt32]]] = [:]
+
+    mutating func add(_ id: UInt32, _ labels: Labels) {
+        for label in labels {
+            index[label.name, default: [:]][label.value, default: []].append(id)
+        }
+    }
+
+    /// Ids of series that have a label satisfying `matcher` (which must not match the empty string).
+    func ids(for matcher: LabelMatcher) -> [UInt32] {
+        guard let values = index[matcher.name] else { return [] }
+        if matcher.kind == .equal { return values[matcher.value] ?? [] }
+        var lists: [[UInt32]] = []
+        for (value, ids) in values where matcher.matches(value) { lists.append(ids) }
+        if lists.count == 1 { return lists[0] }
+        // A series has one value per name, so the lists are disjoint.
+        return lists.flatMap { $0 }.sorted()
+    }
+
+    func values(of name: String) -> [String] {
+        guard let values = index[name] else { return [] }
+        return values.compactMap { $0.value.isEmpty ? nil : $0.key }
+    }
+
+    static func intersect(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+        var out: [UInt32] = []
+        out.reserveCapacity(min(a.count, b.count))
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] { out.append(a[i]); i += 1; j += 1 }
+            else if a[i] < b[j] { i += 1 }
+            else { j += 1 }
+        }
+        return out
+    }
+}
+
+/// Shares one String instance per distinct label name or value, so a thousand series with
+/// `job="node"` hold one copy of "node".
+struct StringInterner {
+    private var strings: Set<String> = []
+
+    mutating func intern(_ s: String) -> String {
+        if let i = strings.firstIndex(of: s) { return strings[i] }
+        strings.insert(s)
+        return s
+    }
+
+    mutating func intern(_ labels: Labels) -> Labels {
+        Labels(sortedUnique: labels.pairs.map { Label(intern($0.name), intern($0.value)) })
+    }
+
+    var count: Int { strings.count }
+    var approximateBytes: Int { strings.reduce(0) { $0 + 16 + ($1.utf8.count > 15 ? $1.utf8.count + 32 : 0) } }
+}

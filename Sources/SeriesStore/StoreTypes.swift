@@ -1,0 +1,51 @@
+import MetricsCore
+
+/// Bounds of a `MemoryStore`.
+public struct StoreOptions: Hashable, Sendable {
+    /// Samples older than the newest appended timestamp minus this are dropped (milliseconds);
+    /// nil keeps everything (test loads, rule unit tests).
+    public var retention: Int64?
+    /// New series beyond this are dropped (and counted in `StoreStats.droppedSeriesLimit`).
+    public var maxSeries: Int
+    /// The oldest chunk of a series is dropped once it holds more samples than this.
+    public var maxSamplesPerSeries: Int
+
+    public init(retention: Int64? = 3_600_000, maxSeries: Int = 500_000, maxSamplesPerSeries: Int = 100_000) {
+        self.retention = retention
+        self.maxSeries = maxSeries
+        self.maxSamplesPerSeries = maxSamplesPerSeries
+    }
+
+    /// One hour of retention, half a million series.
+    public static let `default` = StoreOptions()
+    /// No retention and generous caps: for test data and rule unit tests spanning days.
+    public static let unbounded = StoreOptions(retention: nil, maxSeries: 10_000_000, maxSamplesPerSeries: .max)
+}
+
+/// Memory accounting, for the benchmark and the status view.
+public struct StoreStats: Hashable, Sendable {
+    public var seriesCount = 0
+    public var sampleCount = 0
+    public var chunkCount = 0
+    /// Bytes of compressed sample data.
+    public var encodedBytes = 0
+    /// Encoded bytes plus per-chunk and per-series bookkeeping (labels, index), an estimate.
+    public var estimatedTotalBytes = 0
+    public var droppedOutOfOrder = 0
+    public var droppedSeriesLimit = 0
+    public var newestTimestamp: Timestamp?
+
+    /// Compressed bytes per stored sample (0 when empty).
+    public var bytesPerSample: Double { sampleCount == 0 ? 0 : Double(encodedBytes) / Double(sampleCount) }
+    /// Everything counted, per sample.
+    public var totalBytesPerSample: Double {
+        sampleCount == 0 ? 0 : Double(estimatedTotalBytes) / Double(sampleCount)
+    }
+
+    public init() {}
+}
+
+/// Appenders that can take many samples under one lock acquisition.
+public protocol BatchSampleAppender: SampleAppender {
+    func appendBatch(_ samples: [InstantSample])
+}

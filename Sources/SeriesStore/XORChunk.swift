@@ -1,0 +1,137 @@
+import MetricsCore
+
+/// Up to `capacity` samples compressed the Gorilla way: timestamps as delta-of-delta in a few
+/// prefix-coded buckets, values XOR-ed with the previous value (only the changed middle bits are
+/// stored). A regular scrape costs 1 bit of time and typically 1–3 bytes of value per sample.
+/// Every 64-bit pattern round-trips exactly, so StaleNaN stays StaleNaN.
+struct XORChunk: Sendable {
+    static let capacity = 120
+
+    private(set) var bytes: [UInt8] = []
+    private(set) var bitCount = 0
+    private(set) var count = 0
+    private(set) var minT: Timestamp = 0
+    private(set) var maxT: Timestamp = 0
+    // Encoder state.
+    private var lastDelta: Int64 = 0
+    private var lastBits: UInt64 = 0
+    private var leading: UInt8 = 0xff
+    private var trailing: UInt8 = 0
+
+    var isFull: Bool { count >= Self.capacity }
+
+    mutating func append(_ t: Timestamp, _ v: Double) {
+        var w = BitWriter(bytes: bytes, bitCount: bitCount)
+        bytes = []  // keep the buffer uniquely referenced while writing
+        let bits = v.bitPattern
+        if count == 0 {
+            w.write(UInt64(bitPattern: t), 64)
+            w.write(bits, 64)
+            minT = t
+        } else {
+            let delta = t &- maxT
+            Self.writeDoD(&w, count == 1 ? delta : delta &- lastDelta)
+            lastDelta = delta
+            writeValue(&w, bits)
+        }
+        maxT = t
+        lastBits = bits
+        count += 1
+        bytes = w.bytes
+        bitCount = w.bitCount
+    }
+
+    /// Buckets as in Prometheus: 0 → `0`; then 14, 17, 20 bits signed; else the full 64 bits.
+    private static func writeDoD(_ w: inout BitWriter, _ dod: Int64) {
+        if dod == 0 { w.write(0, 1); return }
+        if dod >= -(1 << 13) && dod < (1 << 13) { w.write(0b10, 2); w.write(UInt64(bitPattern: dod), 14); return }
+        if dod >= -(1 << 16) && dod < (1 << 16) { w.write(0b110, 3); w.write(UInt64(bitPattern: dod), 17); return }
+        if dod >= -(1 << 19) && dod < (1 << 19) { w.write(0b1110, 4); w.write(UInt64(bitPattern: dod), 20); return }
+        w.write(0b1111, 4)
+        w.write(UInt64(bitPattern: dod), 64)
+    }
+
+    private mutating func writeValue(_ w: inout BitWriter, _ bits: UInt64) {
+        let xor = bits ^ lastBits
+        if xor == 0 { w.write(0, 1); return }
+        var lead = UInt8(min(xor.leadingZeroBitCount, 31))
+        let trail = UInt8(xor.trailingZeroBitCount)
+        if leading != 0xff && lead >= leading && trail >= trailing {
+            let significant = 64 - Int(leading) - Int(trailing)
+            w.write(0b10, 2)
+            w.write(xor >> UInt64(trailing), significant)
+            return
+        }
+        if lead > 31 { lead = 31 }
+        let significant = 64 - Int(lead) - Int(trail)
+        w.write(0b11, 2)
+        w.write(UInt64(lead), 5)
+        w.write(UInt64(significant & 63), 6)  // 64 is written as 0
+        w.write(xor >> UInt64(trail), significant)
+        leading = lead
+        trailing = trail
+    }
+
+    /// Appends the samples with `mint <= t <= maxt` to `out`.
+    func decode(into out: inout [Sample], mint: Timestamp, maxt: Timestamp) {
+        guard count > 0, maxT >= mint, minT <= maxt else { return }
+        bytes.withUnsafeBufferPointer { buf in
+            var r = BitReader(buf, bitCount: bitCount)
+            guard let t0 = r.read(64), let v0 = r.read(64) else { return }
+            var t = Int64(bitPattern: t0)
+            var bits = v0
+            var delta: Int64 = 0
+            var lead = 0
+            var trail = 0
+            if t >= mint && t <= maxt { out.append(Sample(t: t, v: Double(bitPattern: bits))) }
+            for i in 1..<count {
+                guard let dod = Self.readDoD(&r) else { return }
+                delta = i == 1 ? dod : delta &+ dod
+                t = t &+ delta
+                guard let first = r.readBit() else { return }
+                if first {
+                    guard let fresh = r.readBit() else { return }
+                    if fresh {
+                        guard let l = r.read(5), let s = r.read(6) else { return }
+                        lead = Int(l)
+                        let significant = s == 0 ? 64 : Int(s)
+                        trail = 64 - lead - significant
+                        guard trail >= 0 else { return }
+                    }
+                    let significant = 64 - lead - trail
+                    guard significant > 0, let x = r.read(significant) else { return }
+                    bits ^= x << UInt64(trail)
+                }
+                if t > maxt { return }
+                if t >= mint { out.append(Sample(t: t, v: Double(bitPattern: bits))) }
+            }
+        }
+    }
+
+    private static func readDoD(_ r: inout BitReader) -> Int64? {
+        var prefix = 0
+        while prefix < 4 {
+            guard let b = r.readBit() else { return nil }
+            if !b { break }
+            prefix += 1
+        }
+        let width: Int
+        switch prefix {
+        case 0: return 0
+        case 1: width = 14
+        case 2: width = 17
+        case 3: width = 20
+        default: width = 64
+        }
+        guard let raw = r.read(width) else { return nil }
+        if width == 64 { return Int64(bitPattern: raw) }
+        // Sign-extend.
+        let shift = UInt64(64 - width)
+        return Int64(bitPattern: raw << shift) >> Int64(shift)
+    }
+
+    /// Drops spare capacity once the chunk is full, so sealed chunks cost only their bytes.
+    mutating func seal() {
+        if bytes.capacity > bytes.count { bytes = Array(bytes) }
+    }
+}
