@@ -5,9 +5,10 @@ Listens on 127.0.0.1, port 0 (the kernel picks a free one), and prints one line:
     PORT <port> CLOSED <port-of-a-closed-socket>
 then serves until killed. URL shape: /<fault>/metrics or /<fault>/api/v1/<endpoint>.
 
-Faults: ok, slow (answers after 0.3 s), hang, drip, 404, 500, 503, truncated, garbage,
+Faults: ok, slow (answers after 1 s), hang, drip, 404, 500, 503, truncated, garbage,
 invalid-utf8, huge (chunked, no Content-Length), huge-cl (announced Content-Length),
-bad-json, api-error, gzip, redirect-loop, auth (needs "Authorization: Bearer s3cret").
+bad-json, api-error, gzip, redirect-loop, accept (needs an OpenMetrics Accept),
+auth (needs "Authorization: Bearer s3cret").
 Control: /heal makes every fault answer like `ok`, /break undoes it, /count?path=P
 returns how many requests hit path P (query string excluded).
 /bench/<n>/metrics serves the file given with --body (for the 50-target benchmark).
@@ -105,7 +106,7 @@ class Handler(BaseHTTPRequestHandler):
         return handler(rest, query)
 
     def fault_slow(self, rest, query):
-        time.sleep(0.3)
+        time.sleep(1.0)
         return self.good(rest, query)
 
     def fault_hang(self, rest, query):
@@ -202,6 +203,13 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Location", self.path)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def fault_accept(self, rest, query):
+        # Answers only scrapers that offer both OpenMetrics and the text format.
+        accept = self.headers.get("Accept", "")
+        if "application/openmetrics-text" in accept and "text/plain" in accept:
+            return self.good(rest, query)
+        return self.send_body(406, b"not acceptable\n")
 
     def fault_auth(self, rest, query):
         if self.headers.get("Authorization") != "Bearer s3cret":

@@ -121,8 +121,13 @@ extension ExpositionPullParser {
             try parseLabels(openMetrics: false, allowMetricName: true)
             if nameStart == nameEnd { throw fail("missing metric name", at: lineStart) }
         } else {
+            let afterName = pos
             if text { skipBlanks() }
-            if pos < end, p[pos] == openBrace { try parseLabels(openMetrics: !text, allowMetricName: false) }
+            if pos < end, p[pos] == openBrace {
+                try parseLabels(openMetrics: !text, allowMetricName: false)
+            } else {
+                pos = afterName  // the value still needs its separating blank
+            }
         }
         if nameEnd - nameStart > limits.maxMetricNameLength {
             throw fail("metric name longer than \(limits.maxMetricNameLength) bytes", at: nameStart, kind: .limit)

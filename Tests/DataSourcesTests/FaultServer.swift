@@ -13,7 +13,17 @@ final class FaultServer: @unchecked Sendable {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    init(arguments: [String] = []) throws {
+    /// Starts the server off the cooperative thread pool: waiting for Python to print its port
+    /// blocks, and many tests starting servers at once must not starve the pool.
+    static func start(arguments: [String] = []) async throws -> FaultServer {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try FaultServer(arguments: arguments) })
+            }
+        }
+    }
+
+    private init(arguments: [String]) throws {
         let out = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.repoRoot.appendingPathComponent("scripts/fault-server.py").path] + arguments

@@ -7,7 +7,7 @@ final class HTTPClientFaultTests: Sendable {
     let server: FaultServer
     let client = HTTPClient()
 
-    init() throws { server = try FaultServer() }
+    init() async throws { server = try await FaultServer.start() }
     deinit {
         client.shutdown()
         server.stop()
@@ -50,7 +50,8 @@ final class HTTPClientFaultTests: Sendable {
         let e = try #require(expectError(await fetch("/hang/metrics", timeout: 0.5)))
         #expect(e.kind == .timeout(seconds: 0.5, phase: "total"))
         #expect(e.summary == "timeout after 0.5s")
-        #expect(Date().timeIntervalSince(start) < 1.5)
+        // Generous slack for a loaded test machine; the point is that it is not the 10 s default.
+        #expect(Date().timeIntervalSince(start) < 4)
     }
 
     @Test func slowDripTimesOut() async throws {
@@ -109,7 +110,7 @@ final class HTTPClientFaultTests: Sendable {
     @Test func manyConcurrentTransfersDoNotSerialise() async throws {
         let start = Date()
         let results = await withTaskGroup(of: String?.self) { group in
-            for _ in 0..<10 {
+            for _ in 0..<20 {
                 group.addTask {
                     if case .failure(let e) = await self.fetch("/slow/metrics") { return e.description }
                     return nil
@@ -117,10 +118,10 @@ final class HTTPClientFaultTests: Sendable {
             }
             return await group.reduce(into: [String?]()) { $0.append($1) }
         }
-        #expect(results.count == 10)
+        #expect(results.count == 20)
         #expect(results.compactMap { $0 } == [])
-        // Ten 0.3 s answers in series would take 3 s.
-        #expect(Date().timeIntervalSince(start) < 1.5)
+        // Twenty 1 s answers in series would take 20 s.
+        #expect(Date().timeIntervalSince(start) < 8)
     }
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {

@@ -1,0 +1,102 @@
+import DataSources
+import Foundation
+import HTTPClient
+import MetricsCore
+import Synchronization
+import Testing
+
+@Suite("Embedded source scraping the fault server")
+final class EmbeddedSourceFaultTests: Sendable {
+    let server: FaultServer
+
+    init() async throws { server = try await FaultServer.start() }
+    deinit { server.stop() }
+
+    static let faults: [(path: String, error: String)] = [
+        ("/503/metrics", "HTTP 503 Service Unavailable"), ("/404/metrics", "HTTP 404 Not Found"),
+        ("/500/metrics", "HTTP 500"), ("/hang/metrics", "timeout after 0.9s"), ("/drip/metrics", "timeout after 0.9s"),
+        ("/truncated/metrics", "truncated body"), ("/garbage/metrics", "invalid UTF-8"),
+        ("/invalid-utf8/metrics", "invalid UTF-8"), ("/huge/metrics", "body larger than 1 MiB"),
+    ]
+
+    func makeSource(_ store: RecordingStorage, extra: [ScrapeTarget] = []) throws -> EmbeddedSource {
+        var targets = [try ScrapeTarget.parse("good=\(server.url("/ok/metrics"))")]
+        targets += try Self.faults.map { try ScrapeTarget.parse("bad=\(server.url($0.path))") }
+        targets += extra
+        return EmbeddedSource(
+            targets: targets, store: store,
+            options: SourceOptions(mode: .scrape(targets), interval: 1, maxBodyBytes: 1 << 20), auth: nil)
+    }
+
+    @Test func everyFaultIsNamedPerTargetAndHeals() async throws {
+        let store = RecordingStorage()
+        let refused = ScrapeTarget(job: "gone", url: "http://127.0.0.1:\(server.closedPort)/metrics")
+        let source = try makeSource(store, extra: [refused])
+        defer { source.stop() }
+
+        let start = Date()
+        await source.scrapeAll()
+        // One cycle is bounded by the 0.9 s scrape timeout, whatever the targets do.
+        #expect(Date().timeIntervalSince(start) < 5)
+        let status = source.targets()
+        #expect(status.count == Self.faults.count + 2)
+        #expect(status[0].health == .up && status[0].seriesCount == 3 && status[0].bytes > 0)
+        for (i, fault) in Self.faults.enumerated() {
+            let s = status[i + 1]
+            #expect(s.health == .down, "\(fault.path)")
+            #expect(s.lastError?.contains(fault.error) == true, "\(fault.path): \(s.lastError ?? "nil")")
+        }
+        #expect(status.last?.lastError == "connection refused")
+        #expect(store.all.filter(\.up).count == 1)
+        #expect(store.all.filter { !$0.up }.count == Self.faults.count + 1)
+
+        _ = await server.control("/heal")
+        await source.scrapeAll()
+        let healed = source.targets()
+        #expect(healed.dropLast().allSatisfy { $0.health == .up && $0.lastError == nil })
+        #expect(healed.last?.health == .down)
+    }
+
+    @Test func timerDrivesCyclesAndStopEndsCallbacks() async throws {
+        let store = RecordingStorage()
+        let target = try ScrapeTarget.parse("good=\(server.url("/ok/metrics"))")
+        let slow = try ScrapeTarget.parse("bad=\(server.url("/hang/metrics"))")
+        let source = EmbeddedSource(
+            targets: [target, slow], store: store,
+            options: SourceOptions(mode: .scrape([]), interval: 0.3), auth: nil)
+        let calls = Mutex(0)
+        source.setDataHandler { calls.withLock { $0 += 1 } }
+        source.start()
+        // A hanging target costs its timeout, not the other target's updates: cycles keep coming.
+        // (Polled with a deadline rather than a fixed sleep: test machines can be very loaded.)
+        let deadline = Date().addingTimeInterval(10)
+        while calls.withLock({ $0 }) < 3 && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        source.stop()
+        let seen = calls.withLock { $0 }
+        #expect(seen >= 3)
+        #expect(store.all.filter(\.up).count >= 3)
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(calls.withLock { $0 } == seen)
+    }
+
+    @Test func acceptHeaderNegotiatesOpenMetricsAndText() async throws {
+        let store = RecordingStorage()
+        let target = try ScrapeTarget.parse(server.url("/accept/metrics"))
+        let source = EmbeddedSource(targets: [target], store: store, options: SourceOptions(mode: .scrape([])), auth: nil)
+        defer { source.stop() }
+        await source.scrapeAll()
+        #expect(source.targets().first?.health == .up)
+        #expect(store.all.first?.target == Labels(["job": "scrape", "instance": "127.0.0.1:\(server.port)"]))
+    }
+
+    @Test func seriesLimitFailsTheScrape() async throws {
+        let store = RecordingStorage()
+        let target = try ScrapeTarget.parse(server.url("/ok/metrics"))
+        let source = EmbeddedSource(
+            targets: [target], store: store, options: SourceOptions(mode: .scrape([]), maxSeriesPerTarget: 2), auth: nil)
+        defer { source.stop() }
+        await source.scrapeAll()
+        #expect(source.targets().first?.health == .down)
+        #expect(source.targets().first?.lastError == "more than 2 series")
+    }
+}
