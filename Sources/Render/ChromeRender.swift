@@ -5,6 +5,20 @@ struct BarPiece {
     var priority: Int
     /// A shorter form tried before the piece is dropped.
     var short: String?
+    /// What follows this piece instead of the separator (the brand and title want spaces).
+    var trailing: String?
+    /// Cut with `…` rather than dropped (the title, an error message).
+    var cuttable: Bool
+
+    init(text: String, style: Style, priority: Int, short: String? = nil, trailing: String? = nil,
+         cuttable: Bool = false) {
+        self.cuttable = cuttable
+        self.text = text
+        self.style = style
+        self.priority = priority
+        self.short = short
+        self.trailing = trailing
+    }
 }
 
 /// The header: brand, title, source, interval, clock and age on the left; PAUSED, alerts, help on the right.
@@ -20,8 +34,9 @@ struct HeaderLine {
         buffer.fill(line)
         let g = Glyphs.forCaps(caps)
         var left = [
-            BarPiece(text: " LOOKOUT ", style: Style(attributes: [.bold, .reverse]), priority: 6),
-            BarPiece(text: Sanitize.text(data.title), style: Style(attributes: .bold), priority: 20),
+            BarPiece(text: " LOOKOUT ", style: Style(attributes: [.bold, .reverse]), priority: 6, trailing: " "),
+            BarPiece(text: Sanitize.text(data.title), style: Style(attributes: .bold), priority: 20, trailing: "   ",
+                     cuttable: true),
             BarPiece(text: Sanitize.text(data.source), style: .plain, priority: 3),
             BarPiece(text: "every " + Sanitize.text(data.interval), style: Palette.dim, priority: 5),
             BarPiece(text: clockText(), style: clockStyle(), priority: 8, short: ageText()),
@@ -33,8 +48,8 @@ struct HeaderLine {
         if data.paused { right.append(BarPiece(text: "PAUSED", style: Style(fg: .yellow, attributes: [.bold, .reverse]), priority: 11)) }
         right.append(alertPiece(g))
         right.append(BarPiece(text: "? help", style: Palette.dim, priority: 2))
-        BarLayout.draw(left: left, right: right, separator: g.separator, titleIndex: 1, in: line, into: &buffer,
-                       ellipsis: g.ellipsis)
+        BarLayout.draw(left: left, right: right, separator: g.separator, inset: 0, in: line,
+                       into: &buffer, ellipsis: g.ellipsis)
     }
 
     private func alertPiece(_ g: Glyphs) -> BarPiece {
@@ -56,7 +71,7 @@ struct HeaderLine {
 
     private func ageText() -> String {
         guard let last = data.lastDataMs else { return "no data" }
-        return TimeText.age(seconds: Int((data.nowMs - last) / 1000)) + " ago"
+        return TimeText.age(seconds: TimeText.seconds(Double(data.nowMs) - Double(last))) + " ago"
     }
 
     private func clockStyle() -> Style { data.lastDataMs == nil ? Palette.warning : .plain }
@@ -76,13 +91,16 @@ struct StatusLine {
         var left: [BarPiece] = []
         if let first = data.errors.first {
             let more = data.errors.count > 1 ? " (+\(data.errors.count - 1) more)" : ""
-            left.append(BarPiece(text: "error: " + Sanitize.text(first) + more, style: Palette.error, priority: 20))
+            left.append(BarPiece(text: "error: " + Sanitize.text(first) + more, style: Palette.error, priority: 20,
+                                 cuttable: true))
         } else if let message = data.message {
-            left.append(BarPiece(text: Sanitize.text(message), style: .plain, priority: 20))
+            left.append(BarPiece(text: Sanitize.text(message), style: .plain, priority: 20, cuttable: true))
         }
-        // Hints in order of usefulness: the last ones go first when narrow.
+        let hasMessage = !left.isEmpty
+        // Hints in order of usefulness, the last dropped first; help and quit are kept longest.
         for (i, hint) in data.keyHints.enumerated() {
-            let priority = left.isEmpty ? 10 - Swift.min(i, 9) : 0
+            let essential = hint.key == "?" || hint.key == "q"
+            let priority = essential ? 11 : (hasMessage ? 0 : 10 - Swift.min(i, 9))
             left.append(BarPiece(text: Sanitize.text(hint.key) + " " + Sanitize.text(hint.action), style: Palette.dim,
                                  priority: priority))
         }
@@ -91,62 +109,79 @@ struct StatusLine {
             let style = up >= total ? Palette.ok : (up == 0 ? Palette.error : Palette.warning)
             right.append(BarPiece(text: "targets \(up)/\(total) up", style: style, priority: 15))
         }
-        BarLayout.draw(left: left, right: right, separator: g.separator, titleIndex: left.isEmpty ? nil : 0,
+        BarLayout.draw(left: left, right: right, separator: g.separator, inset: 1,
                        in: line, into: &buffer, ellipsis: g.ellipsis)
     }
 }
 
 /// Lays out left and right pieces on one line, dropping (or shortening) the least important first.
 enum BarLayout {
-    /// `titleIndex`: the left piece that may be cut with `…` rather than dropped.
-    static func draw(left: [BarPiece], right: [BarPiece], separator: String, titleIndex: Int?, in line: Rect,
-                     into buffer: inout Buffer, ellipsis: Character) {
+    static let titleMinimum = 12
+    /// Pieces at or below this priority (server info, help hint) go before the title is cut at all.
+    static let minorPriority = 2
+
+    /// A left piece marked `cuttable` (the title) is cut with `…`, down to `titleMinimum`, rather than dropped.
+    static func draw(left: [BarPiece], right: [BarPiece], separator: String, inset: Int,
+                     in line: Rect, into buffer: inout Buffer, ellipsis: Character) {
         var left = left, right = right
-        let titleMinimum = 12
-        func width(_ pieces: [BarPiece], titleCut: Bool) -> Int {
-            guard !pieces.isEmpty else { return 0 }
-            let texts = pieces.enumerated().map { i, p in
-                titleCut && i == titleIndex ? Swift.min(p.text.count, titleMinimum) : p.text.count
+        func joined(_ pieces: [BarPiece], titleCut: Bool) -> Int {
+            pieces.enumerated().reduce(0) { sum, item in
+                let (i, p) = item
+                let text = titleCut && p.cuttable ? Swift.min(p.text.count, titleMinimum) : p.text.count
+                let gap = i == pieces.count - 1 ? 0 : (p.trailing ?? separator).count
+                return sum + text + gap
             }
-            return texts.reduce(0, +) + separator.count * (pieces.count - 1)
         }
-        func total() -> Int { 1 + width(left, titleCut: true) + (right.isEmpty ? 0 : 2 + width(right, titleCut: false)) + 1 }
-        while total() > line.width {
-            // Lowest priority among both sides; shorten before dropping.
-            var best: (side: Int, index: Int, priority: Int)?
-            for (i, p) in left.enumerated() where i != titleIndex && (best == nil || p.priority < best!.priority) {
-                best = (0, i, p.priority)
-            }
-            for (i, p) in right.enumerated() where best == nil || p.priority < best!.priority {
-                best = (1, i, p.priority)
-            }
-            guard let pick = best else { break }
-            if pick.side == 0 {
-                if let s = left[pick.index].short { left[pick.index].text = s; left[pick.index].short = nil } else {
-                    left.remove(at: pick.index)
-                }
+        func total(titleCut: Bool) -> Int {
+            inset + joined(left, titleCut: titleCut) + (right.isEmpty ? 0 : 2 + joined(right, titleCut: false)) + 1
+        }
+        /// Removes or shortens the lowest-priority piece at or below `limit`; false when there is none.
+        func dropOne(upTo limit: Int) -> Bool {
+            let l = left.indices.filter { !left[$0].cuttable && left[$0].priority <= limit }
+                .min { left[$0].priority < left[$1].priority }
+            let r = right.indices.filter { right[$0].priority <= limit }.min { right[$0].priority < right[$1].priority }
+            if let l, r.map({ left[l].priority <= right[$0].priority }) ?? true {
+                shortenOrRemove(&left, l)
+            } else if let r {
+                shortenOrRemove(&right, r)
             } else {
-                if let s = right[pick.index].short { right[pick.index].text = s; right[pick.index].short = nil } else {
-                    right.remove(at: pick.index)
-                }
+                return false
+            }
+            return true
+        }
+        while total(titleCut: false) > line.width, dropOne(upTo: minorPriority) {}
+        while total(titleCut: true) > line.width, dropOne(upTo: Int.max) {}
+        if let t = left.firstIndex(where: \.cuttable) {
+            let spare = line.width - total(titleCut: false)
+            if spare < 0 {
+                left[t].text = Sanitize.fit(left[t].text, to: Swift.max(1, left[t].text.count + spare), ellipsis: ellipsis)
             }
         }
         // Right side first (it holds what matters most), then the left in what remains.
         var rightEdge = line.maxX - 1
         for piece in right.reversed() {
-            let start = rightEdge - piece.text.count
-            buffer.setString(Swift.max(line.x, start), line.y, piece.text, style: piece.style,
-                             maxWidth: rightEdge - Swift.max(line.x, start), ellipsis: ellipsis)
+            let start = Swift.max(line.x, rightEdge - piece.text.count)
+            buffer.setString(start, line.y, piece.text, style: piece.style, maxWidth: rightEdge - start, ellipsis: ellipsis)
             rightEdge = start - separator.count
         }
         let leftLimit = right.isEmpty ? line.maxX - 1 : rightEdge + separator.count - 2
-        var x = line.x + 1
+        var x = line.x + inset
         for (i, piece) in left.enumerated() {
-            if i > 0 {
-                x += buffer.setString(x, line.y, separator, style: Palette.dim, maxWidth: leftLimit - x)
-            }
             guard x < leftLimit else { break }
             x += buffer.setString(x, line.y, piece.text, style: piece.style, maxWidth: leftLimit - x, ellipsis: ellipsis)
+            if i < left.count - 1 {
+                let gap = piece.trailing ?? separator
+                x += buffer.setString(x, line.y, gap, style: Palette.dim, maxWidth: leftLimit - x)
+            }
+        }
+    }
+
+    private static func shortenOrRemove(_ pieces: inout [BarPiece], _ index: Int) {
+        if let short = pieces[index].short {
+            pieces[index].text = short
+            pieces[index].short = nil
+        } else {
+            pieces.remove(at: index)
         }
     }
 }
@@ -155,11 +190,22 @@ enum BarLayout {
 public enum TimeText {
     /// `14:02:31`.
     public static func clock(ms: Int64, utcOffsetSeconds: Int, seconds: Bool = true) -> String {
-        let local = ms / 1000 + Int64(utcOffsetSeconds)
+        let local = ms / 1000 + Int64(Swift.max(-86400, Swift.min(86400, utcOffsetSeconds)))
         let day = ((local % 86400) + 86400) % 86400
         let h = Int(day / 3600), m = Int(day % 3600 / 60), s = Int(day % 60)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return seconds ? "\(two(h)):\(two(m)):\(two(s))" : "\(two(h)):\(two(m))"
+    }
+
+    /// Whole seconds of a millisecond span, clamped to a sane range.
+    static func seconds(_ ms: Double) -> Int {
+        guard ms.isFinite else { return 0 }
+        return Int(Swift.max(-1e12, Swift.min(1e12, ms / 1000)))
+    }
+
+    static func int64(_ d: Double) -> Int64 {
+        guard d.isFinite else { return 0 }
+        return d >= 9.2e18 ? Int64.max : d <= -9.2e18 ? Int64.min : Int64(d)
     }
 
     /// `42s`, `3m`, `2h`, `5d`.

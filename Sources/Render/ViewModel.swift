@@ -88,6 +88,9 @@ public struct TimeWindow: Hashable, Sendable {
     /// Local time offset for the labels (`TimeZone.current.secondsFromGMT()` in the App).
     public var utcOffsetSeconds: Int
 
+    /// Length in ms as a Double (no Int64 overflow whatever the ends).
+    var spanMs: Double { Double(endMs) - Double(startMs) }
+
     public init(startMs: Int64, endMs: Int64, utcOffsetSeconds: Int = 0) {
         self.startMs = startMs
         self.endMs = endMs

@@ -1,0 +1,31 @@
+/// A 3-row block font for stat values (Unicode terminals only).
+enum BigDigits {
+    private static let font: [Character: [String]] = [
+        "0": ["█▀█", "█ █", "▀▀▀"], "1": ["▀█ ", " █ ", "▀▀▀"], "2": ["▀▀█", "█▀▀", "▀▀▀"],
+        "3": ["▀▀█", " ▀█", "▀▀▀"], "4": ["█ █", "▀▀█", "  ▀"], "5": ["█▀▀", "▀▀█", "▀▀▀"],
+        "6": ["█▀▀", "█▀█", "▀▀▀"], "7": ["▀▀█", "  █", "  ▀"], "8": ["█▀█", "█▀█", "▀▀▀"],
+        "9": ["█▀█", "▀▀█", "▀▀▀"], ".": [" ", " ", "▀"], "-": ["   ", "▀▀▀", "   "],
+        "+": [" ▄ ", "▀█▀", "   "],
+    ]
+
+    /// The three rows for `number` (digits, sign, point), or nil if it holds anything else.
+    static func rows(_ number: String) -> [String]? {
+        guard !number.isEmpty else { return nil }
+        var rows = ["", "", ""]
+        for (i, c) in number.enumerated() {
+            guard let glyph = font[c] else { return nil }
+            for r in 0..<3 { rows[r] += (i > 0 ? " " : "") + glyph[r] }
+        }
+        return rows
+    }
+
+    /// Splits a formatted value into the part the big font can draw and the rest (`2.41`, `k req/s`).
+    static func split(_ text: String) -> (number: String, suffix: String) {
+        let number = text.prefix { "0123456789.-+".contains($0) }
+        return (String(number), String(text.dropFirst(number.count)).trimmingLeadingSpaces)
+    }
+}
+
+extension String {
+    var trimmingLeadingSpaces: String { String(drop { $0 == " " }) }
+}

@@ -1,0 +1,85 @@
+/// Gauge: the value, then a bar from min to max filled in the threshold colour, then ticks at min,
+/// each threshold and max. One line only: value and bar side by side.
+struct GaugeWidget {
+    let data: PanelData
+    let caps: TerminalCaps
+
+    var glyphs: Glyphs { Glyphs.forCaps(caps) }
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        guard !area.isEmpty, let series = data.series.first else { return }
+        let value = series.lastValue ?? .nan
+        let (lo, hi) = bounds(value)
+        let text = data.unit.format(value, decimals: data.decimals)
+        let color = ThresholdColor.of(value, data.thresholds) ?? .default
+        let valueStyle = Style(fg: color, attributes: .bold)
+        let inner = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: area.height)
+        guard inner.width > 0 else { return }
+        if inner.height < 2 {
+            let used = buffer.setString(text, in: inner, style: valueStyle, ellipsis: glyphs.ellipsis)
+            let barX = inner.x + used + 1
+            drawBar(value, lo: lo, hi: hi, color: color, x: barX, y: inner.y, width: inner.maxX - barX, into: &buffer)
+            return
+        }
+        let rows = inner.height >= 3 ? 3 : 2
+        let top = inner.y + (inner.height - rows) / 2
+        buffer.setString(text, in: Rect(x: inner.x, y: top, width: inner.width, height: 1), style: valueStyle,
+                         ellipsis: glyphs.ellipsis)
+        drawBar(value, lo: lo, hi: hi, color: color, x: inner.x, y: top + 1, width: inner.width, into: &buffer)
+        if rows == 3 { drawTicks(lo: lo, hi: hi, x: inner.x, y: top + 2, width: inner.width, into: &buffer) }
+    }
+
+    /// Min and max: the panel's, else 0 and 100 for percent (1 for percentunit), else the highest of
+    /// the thresholds and the value.
+    func bounds(_ value: Double) -> (Double, Double) {
+        let lo = data.min ?? 0
+        var hi = data.max
+        if hi == nil {
+            switch data.unit {
+            case .percent: hi = 100
+            case .percentUnit: hi = 1
+            default:
+                let candidates = data.thresholds.compactMap(\.value) + (value.isFinite ? [value] : [])
+                hi = candidates.max()
+            }
+        }
+        var top = hi ?? lo + 1
+        if !(top > lo) || !(top - lo).isFinite { top = lo + 1 }
+        return (lo, top)
+    }
+
+    private func fraction(_ v: Double, lo: Double, hi: Double) -> Double {
+        guard v.isFinite else { return v == .infinity ? 1 : 0 }
+        return Swift.min(1, Swift.max(0, (v - lo) / (hi - lo)))
+    }
+
+    private func drawBar(_ value: Double, lo: Double, hi: Double, color: Color, x: Int, y: Int, width: Int,
+                         into buffer: inout Buffer) {
+        guard width > 0 else { return }
+        let filled = value.isNaN ? 0 : Int((fraction(value, lo: lo, hi: hi) * Double(width)).rounded())
+        let clip = Rect(x: x, y: y, width: width, height: 1)
+        for i in 0..<width {
+            if i < filled {
+                buffer.put(glyphs.filled, x + i, y, style: Style(fg: color), clip: clip)
+            } else {
+                buffer.put(glyphs.empty, x + i, y, style: Palette.dim, clip: clip)
+            }
+        }
+    }
+
+    /// `0        70    85    100`: labels where they fit without overlapping; max right-aligned.
+    private func drawTicks(lo: Double, hi: Double, x: Int, y: Int, width: Int, into buffer: inout Buffer) {
+        let maxText = data.unit.format(hi, decimals: data.decimals)
+        let maxX = x + width - maxText.count
+        var next = x
+        let marks = [lo] + data.thresholds.compactMap(\.value).filter { $0 > lo && $0 < hi }
+        for v in marks {
+            let text = data.unit.format(v, decimals: data.decimals)
+            let cx = x + Int((fraction(v, lo: lo, hi: hi) * Double(width)).rounded(.down))
+            let start = Swift.max(cx, next)
+            guard start + text.count < maxX else { continue }
+            next = start + buffer.setString(start, y, text, style: Palette.dim, maxWidth: text.count) + 1
+        }
+        if maxX >= next { buffer.setString(maxX, y, maxText, style: Palette.dim, maxWidth: maxText.count) }
+    }
+}

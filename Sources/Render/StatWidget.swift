@@ -1,0 +1,85 @@
+/// Stat: the current value, large when there is room, in the panel's unit and threshold colour;
+/// the change over the window beside it, a trend sparkline under it, other series as a legend line.
+struct StatWidget {
+    let data: PanelData
+    let caps: TerminalCaps
+
+    var glyphs: Glyphs { Glyphs.forCaps(caps) }
+
+    func render(in area: Rect, into buffer: inout Buffer) {
+        guard !area.isEmpty, let main = data.series.first else { return }
+        let value = main.lastValue ?? .nan
+        let text = data.unit.format(value, decimals: data.decimals)
+        let valueStyle = Style(fg: ThresholdColor.of(value, data.thresholds) ?? .default, attributes: .bold)
+        var rows = area
+        let others = data.series.dropFirst()
+        let showLegend = data.options.legend ?? !others.isEmpty
+        let legendText = others.map { s in
+            Sanitize.text(s.name) + " " + data.unit.format(s.lastValue ?? .nan, decimals: data.decimals)
+        }.joined(separator: glyphs.separator)
+        // Reserve the bottom line for the legend of the other series when there is room for it.
+        if showLegend, !others.isEmpty, rows.height >= 3 {
+            buffer.setString(legendText, in: Rect(x: rows.x + 1, y: rows.maxY - 1, width: rows.width - 2, height: 1),
+                             style: Palette.dim, ellipsis: glyphs.ellipsis)
+            rows.height -= 1
+        }
+        let canSpark = (data.options.sparkline ?? true) && main.points.filter { $0.v.isFinite }.count >= 2
+        let delta = trendDelta(main)
+        let (number, suffix) = BigDigits.split(text)
+        if caps.unicode, rows.height >= 3, let big = BigDigits.rows(number),
+           big[0].count + (suffix.isEmpty ? 0 : suffix.count + 1) + 2 <= rows.width {
+            let sparkRows = canSpark && rows.height >= 5 ? 1 : 0
+            let blockHeight = 3 + sparkRows
+            let top = rows.y + Swift.max(0, (rows.height - blockHeight) / 2)
+            let totalWidth = big[0].count + (suffix.isEmpty ? 0 : suffix.count + 1)
+            let left = rows.x + Swift.max(1, (rows.width - totalWidth) / 2)
+            for (r, line) in big.enumerated() {
+                buffer.setString(left, top + r, line, style: valueStyle, maxWidth: rows.maxX - left)
+            }
+            if !suffix.isEmpty {
+                buffer.setString(left + big[0].count + 1, top + 2, suffix, style: valueStyle,
+                                 maxWidth: rows.maxX - left - big[0].count - 1)
+            }
+            drawDelta(delta, after: left + totalWidth + 2, y: top, limit: rows.maxX, into: &buffer)
+            if sparkRows == 1 {
+                let y = top + 3
+                Sparkline.draw(main.points, window: data.timeWindow, x: rows.x + 1, y: y, width: rows.width - 2,
+                               range: nil, style: Palette.dim, glyphs: glyphs, into: &buffer, clip: rows)
+            }
+            return
+        }
+        // Plain value: centred line, sparkline under it (or beside it on a single line).
+        let top = rows.y + Swift.max(0, (rows.height - (canSpark && rows.height >= 2 ? 2 : 1)) / 2)
+        let width = text.count
+        let left = rows.x + Swift.max(0, (rows.width - width) / 2)
+        if rows.height == 1, canSpark, rows.width >= width + 6 {
+            let used = buffer.setString(rows.x + 1, top, text, style: valueStyle, maxWidth: rows.width - 1)
+            Sparkline.draw(main.points, window: data.timeWindow, x: rows.x + used + 2, y: top,
+                           width: rows.width - used - 3, range: nil, style: Palette.dim, glyphs: glyphs,
+                           into: &buffer, clip: rows)
+            return
+        }
+        let used = buffer.setString(left, top, text, style: valueStyle, maxWidth: rows.maxX - left, ellipsis: glyphs.ellipsis)
+        drawDelta(delta, after: left + used + 2, y: top, limit: rows.maxX, into: &buffer)
+        if canSpark, rows.height >= 2 {
+            Sparkline.draw(main.points, window: data.timeWindow, x: rows.x + 1, y: top + 1, width: rows.width - 2,
+                           range: nil, style: Palette.dim, glyphs: glyphs, into: &buffer, clip: rows)
+        }
+    }
+
+    /// Last minus first finite value of the window (nil without two points or with no change).
+    private func trendDelta(_ series: SeriesData) -> Double? {
+        guard let first = series.points.first(where: { $0.v.isFinite })?.v,
+              let last = series.points.last(where: { $0.v.isFinite })?.v else { return nil }
+        let d = last - first
+        return d == 0 || !d.isFinite ? nil : d
+    }
+
+    /// `▲ 4.1` / `▼ 4.1`, dimmed: direction is not a state, so it gets no state colour.
+    private func drawDelta(_ delta: Double?, after x: Int, y: Int, limit: Int, into buffer: inout Buffer) {
+        guard let delta else { return }
+        let text = String(delta > 0 ? glyphs.up : glyphs.down) + " " + data.unit.format(abs(delta), decimals: data.decimals)
+        guard x + text.count <= limit else { return }
+        buffer.setString(x, y, text, style: Palette.dim, maxWidth: limit - x)
+    }
+}
