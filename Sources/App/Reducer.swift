@@ -130,9 +130,9 @@ public enum Navigation {
         rects.firstIndex { !$0.isEmpty && x >= $0.x && x < $0.maxX && y >= $0.y && y < $0.maxY }
     }
 
-    /// The nearest panel in `direction` from panel `index`, judged by centres: distance along the
-    /// direction plus twice the sideways offset, so that a panel straight ahead beats one diagonally
-    /// nearer. Without geometry, left/up and right/down step through the panels in order.
+    /// The nearest panel in `direction` from panel `index`: panels straight ahead (sharing rows for
+    /// left/right, columns for up/down) first, then by centre distance along the direction plus twice
+    /// the sideways offset. Nothing that way keeps the selection.
     public static func neighbour(of index: Int, going direction: Direction, in rects: [Rect]) -> Int {
         guard !rects.isEmpty else { return index }
         let from = rects.indices.contains(index) && !rects[index].isEmpty ? index : (rects.firstIndex { !$0.isEmpty } ?? 0)
@@ -149,8 +149,13 @@ public enum Navigation {
             case .up: (ahead, side) = (here.y - c.y, c.x - here.x)
             }
             guard ahead > 0 else { continue }
-            let score = ahead + 2 * abs(side)
-            if best == nil || score < best!.score { best = (i, score) }
+            // Panels that share rows (or columns) with this one come first: they are "straight ahead".
+            let overlaps = direction == .left || direction == .right
+                ? r.y < rects[from].maxY && rects[from].y < r.maxY
+                : r.x < rects[from].maxX && rects[from].x < r.maxX
+            let score = (overlaps ? 0 : 1_000_000) + ahead + 2 * abs(side)
+            if let b = best, b.score <= score { continue }
+            best = (i, score)
         }
         return best?.index ?? from
     }
