@@ -110,4 +110,29 @@ final class EmbeddedSourceFaultTests: Sendable {
         let error = try #require(source.targets().first?.lastError)
         #expect(error.hasPrefix("parse error at line") && error.contains("2"), "\(error)")
     }
+
+    @Test func queriesRunOnTheEngineOverScrapedSamples() async throws {
+        let target = try ScrapeTarget.parse("demo=\(server.url("/ok/metrics"))")
+        let source = EmbeddedSource(
+            targets: [target], store: StoreScrapeStorage(), options: SourceOptions(mode: .scrape([])), auth: nil)
+        defer { source.stop() }
+        await source.scrapeAll()
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let value = try await source.instantQuery("demo_temperature_celsius", at: now).result.get()
+        guard case .vector(let v) = value else { Issue.record("not a vector: \(value)"); return }
+        #expect(v.map(\.sample.v) == [21.5])
+        #expect(v.first?.labels["job"] == "demo")
+        let sum = try await source.instantQuery("sum(demo_requests_total)", at: now).result.get()
+        guard case .vector(let s) = sum else { Issue.record("not a vector"); return }
+        #expect(s.map(\.sample.v) == [1030])
+        let range = try await source.rangeQuery("up", start: now - 60_000, end: now, step: 15_000).result.get()
+        guard case .matrix(let m) = range else { Issue.record("not a matrix"); return }
+        #expect(m.count == 1 && m[0].samples.last?.v == 1)
+
+        guard case .failure(let parse) = await source.instantQuery("sum(", at: now).result else {
+            Issue.record("parse error expected"); return
+        }
+        #expect(parse.kind == .parse)
+        #expect(parse.location?.hasPrefix("expr 1:") == true)
+    }
 }
