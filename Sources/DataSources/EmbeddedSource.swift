@@ -16,6 +16,8 @@ public final class EmbeddedSource: QuerySource {
     public let displayName: String
     public let store: any ScrapeStorage
     private let scrapeTargets: [ScrapeTarget]
+    /// `job` and `instance` per target, unique (see `targetLabels`).
+    private let labelSets: [Labels]
     private let options: SourceOptions
     private let auth: HTTPAuth?
     private let client: HTTPClient
@@ -37,6 +39,7 @@ public final class EmbeddedSource: QuerySource {
         client: HTTPClient = HTTPClient(), engineOptions: EngineOptions = EngineOptions()
     ) {
         self.scrapeTargets = targets
+        self.labelSets = Self.targetLabels(targets)
         self.store = store
         self.options = options
         self.auth = auth
@@ -97,7 +100,7 @@ public final class EmbeddedSource: QuerySource {
 
     private func scrape(_ index: Int) async {
         let target = scrapeTargets[index]
-        let labels = Labels(["job": target.job, "instance": target.instance])
+        let labels = labelSets[index]
         let timeout = options.effectiveScrapeTimeout
         let now = Timestamp((Date().timeIntervalSince1970 * 1000).rounded())
         let request = HTTPRequest(
@@ -169,6 +172,23 @@ public final class EmbeddedSource: QuerySource {
             return .success(result.value, warnings: result.warnings)
         } catch {
             return .failure(QueryFailure(kind: .evaluation, message: error.message, location: "expr"))
+        }
+    }
+
+    /// `job`/`instance` per target. Targets that would share both (several paths on one
+    /// host:port in one job) get the path in `instance`, so their series do not overwrite each other.
+    static func targetLabels(_ targets: [ScrapeTarget]) -> [Labels] {
+        var seen: [String: Int] = [:]
+        for t in targets { seen["\(t.job)\u{0}\(t.instance)", default: 0] += 1 }
+        return targets.map { t in
+            var instance = t.instance
+            if seen["\(t.job)\u{0}\(t.instance)", default: 0] > 1, let scheme = t.url.range(of: "://") {
+                let rest = t.url[scheme.upperBound...]
+                if let slash = rest.firstIndex(of: "/") {
+                    instance += rest[slash...].prefix(while: { $0 != "?" && $0 != "#" })
+                }
+            }
+            return Labels(["job": t.job, "instance": instance])
         }
     }
 

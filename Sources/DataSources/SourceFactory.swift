@@ -3,9 +3,9 @@ import HTTPClient
 import MetricsCore
 
 /// Builds the source the options describe. `storage` makes the store for embedded mode
-/// (the App passes the SeriesStore-backed one).
+/// (by default a MemoryStore behind the exposition parser).
 public func makeSource(
-    _ options: SourceOptions, storage: () -> any ScrapeStorage,
+    _ options: SourceOptions, storage: () -> any ScrapeStorage = { StoreScrapeStorage() },
     environment: [String: String] = ProcessInfo.processInfo.environment
 ) throws(SourceError) -> any QuerySource {
     let auth = try options.credentials.resolve(environment: environment)

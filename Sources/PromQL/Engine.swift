@@ -12,12 +12,60 @@ public struct Engine: Sendable {
 
     /// Instant query at `time` (ms).
     public func instant(_ expr: Expr, at time: Timestamp) throws(PromQLEvalError) -> EvalResult {
-        // Skeleton: replaced by the real evaluator.
-        throw PromQLEvalError("engine not implemented")
+        var ev = Evaluator(storage: storage, options: options, grid: StepGrid(start: time, end: time, interval: 1),
+                           queryStart: time, queryEnd: time, annotations: Annotations())
+        let value: QueryValue
+        switch try ev.eval(expr) {
+        case .scalar(let xs): value = .scalar(Sample(t: time, v: xs.first ?? .nan))
+        case .string(let s): value = .string(t: time, value: s)
+        case .vector(let series):
+            let final = try Engine.finish(series, steps: 1)
+            value = .vector(final.compactMap { s in s.values[0].map { InstantSample(labels: s.labels, sample: Sample(t: time, v: $0)) } })
+        case .matrix(let m):
+            let end = (m.at ?? time) - m.offset
+            var out: [SeriesSamples] = []
+            for s in m.series {
+                let w = SampleSearch.window(s.samples, end: end, range: m.range)
+                if !w.isEmpty { out.append(SeriesSamples(labels: s.dropName ? s.labels.withoutName() : s.labels, samples: Array(w))) }
+            }
+            value = .matrix(out)
+        }
+        return EvalResult(value: value, warnings: ev.annotations.warnings, infos: ev.annotations.infos)
     }
 
-    /// Range query; the result is always a matrix.
+    /// Range query; the result is always a matrix, sorted by label set.
     public func range(_ expr: Expr, start: Timestamp, end: Timestamp, step: Int64) throws(PromQLEvalError) -> EvalResult {
-        throw PromQLEvalError("engine not implemented")
+        guard step > 0 else { throw PromQLEvalError("zero or negative query resolution step widths are not accepted") }
+        guard end >= start else { throw PromQLEvalError("end timestamp must not be before start time") }
+        guard (end - start) / step < 11_000 else {
+            throw PromQLEvalError("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
+        }
+        let grid = StepGrid(start: start, end: end, interval: step)
+        var ev = Evaluator(storage: storage, options: options, grid: grid, queryStart: start, queryEnd: end, annotations: Annotations())
+        let series: [StepSeries]
+        switch try ev.eval(expr) {
+        case .scalar(let xs): series = [StepSeries(labels: Labels(), values: xs, dropName: false)]
+        case .vector(let v): series = try Engine.finish(v, steps: grid.count)
+        case .matrix, .string:
+            throw PromQLEvalError("invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")
+        }
+        var out: [SeriesSamples] = []
+        for s in series {
+            var samples: [Sample] = []
+            for (i, v) in s.values.enumerated() { if let v { samples.append(Sample(t: grid.time(i), v: v)) } }
+            if !samples.isEmpty { out.append(SeriesSamples(labels: s.labels, samples: samples)) }
+        }
+        out.sort { braceForm($0.labels) < braceForm($1.labels) }
+        return EvalResult(value: .matrix(out), warnings: ev.annotations.warnings, infos: ev.annotations.infos)
+    }
+
+    /// Delayed `__name__` removal: drop the name where an operation asked for it, then merge series
+    /// that became equal (an error if two of them have a value at the same step).
+    static func finish(_ series: [StepSeries], steps: Int) throws(PromQLEvalError) -> [StepSeries] {
+        guard series.contains(where: \.dropName) else { return series }
+        let renamed = series.map { s in
+            s.dropName ? StepSeries(labels: s.labels.withoutName(), values: s.values, dropName: false) : s
+        }
+        return try Evaluator.rejectDuplicates(renamed, steps: steps)
     }
 }

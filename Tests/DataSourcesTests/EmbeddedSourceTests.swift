@@ -19,9 +19,10 @@ final class EmbeddedSourceFaultTests: Sendable {
         ("/invalid-utf8/metrics", "invalid UTF-8"), ("/huge/metrics", "body larger than 1 MiB"),
     ]
 
-    func makeSource(_ store: RecordingStorage, extra: [ScrapeTarget] = []) throws -> EmbeddedSource {
+    func makeSource(_ store: any ScrapeStorage, extra: [ScrapeTarget] = []) throws -> EmbeddedSource {
         var targets = [try ScrapeTarget.parse("good=\(server.url("/ok/metrics"))")]
-        targets += try Self.faults.map { try ScrapeTarget.parse("bad=\(server.url($0.path))") }
+        // One job per fault (same host:port), so `up` can be read per fault.
+        targets += Self.faults.map { ScrapeTarget(job: $0.path, url: server.url($0.path)) }
         targets += extra
         return EmbeddedSource(
             targets: targets, store: store,
@@ -29,7 +30,7 @@ final class EmbeddedSourceFaultTests: Sendable {
     }
 
     @Test func everyFaultIsNamedPerTargetAndHeals() async throws {
-        let store = RecordingStorage()
+        let store = StoreScrapeStorage()
         let refused = ScrapeTarget(job: "gone", url: "http://127.0.0.1:\(server.closedPort)/metrics")
         let source = try makeSource(store, extra: [refused])
         defer { source.stop() }
@@ -43,22 +44,29 @@ final class EmbeddedSourceFaultTests: Sendable {
         #expect(status[0].health == .up && status[0].seriesCount == 3 && status[0].bytes > 0)
         for (i, fault) in Self.faults.enumerated() {
             let s = status[i + 1]
-            #expect(s.health == .down, "\(fault.path)")
+            #expect(s.health == .down, "\(fault.path): \(s)")
             #expect(s.lastError?.contains(fault.error) == true, "\(fault.path): \(s.lastError ?? "nil")")
         }
         #expect(status.last?.lastError == "connection refused")
-        #expect(store.all.filter(\.up).count == 1)
-        #expect(store.all.filter { !$0.up }.count == Self.faults.count + 1)
+        #expect(upValues(store) == ["good": [1], "gone": [0]].merging(Self.faults.map { ($0.path, [0]) }) { a, _ in a })
 
         _ = await server.control("/heal")
         await source.scrapeAll()
         let healed = source.targets()
         #expect(healed.dropLast().allSatisfy { $0.health == .up && $0.lastError == nil })
         #expect(healed.last?.health == .down)
+        let demo = store.select([try LabelMatcher(.equal, "__name__", "demo_temperature_celsius")], mint: 0, maxt: .max)
+        #expect(demo.count == Self.faults.count + 1)
+    }
+
+    /// `up` samples per job, from the store.
+    func upValues(_ store: StoreScrapeStorage) -> [String: [Double]] {
+        let series = store.select([try! LabelMatcher(.equal, "__name__", "up")], mint: 0, maxt: .max)
+        return series.reduce(into: [:]) { $0[$1.labels["job"] ?? "", default: []] += $1.samples.map(\.v) }
     }
 
     @Test func timerDrivesCyclesAndStopEndsCallbacks() async throws {
-        let store = RecordingStorage()
+        let store = StoreScrapeStorage()
         let target = try ScrapeTarget.parse("good=\(server.url("/ok/metrics"))")
         let slow = try ScrapeTarget.parse("bad=\(server.url("/hang/metrics"))")
         let source = EmbeddedSource(
@@ -74,29 +82,57 @@ final class EmbeddedSourceFaultTests: Sendable {
         source.stop()
         let seen = calls.withLock { $0 }
         #expect(seen >= 3)
-        #expect(store.all.filter(\.up).count >= 3)
+        #expect(upValues(store)["good"]?.filter { $0 == 1 }.count ?? 0 >= 3)
+        #expect(upValues(store)["bad"]?.allSatisfy { $0 == 0 } == true)
         try await Task.sleep(for: .milliseconds(400))
         #expect(calls.withLock { $0 } == seen)
     }
 
     @Test func acceptHeaderNegotiatesOpenMetricsAndText() async throws {
-        let store = RecordingStorage()
+        let store = StoreScrapeStorage()
         let target = try ScrapeTarget.parse(server.url("/accept/metrics"))
         let source = EmbeddedSource(targets: [target], store: store, options: SourceOptions(mode: .scrape([])), auth: nil)
         defer { source.stop() }
         await source.scrapeAll()
         #expect(source.targets().first?.health == .up)
-        #expect(store.all.first?.target == Labels(["job": "scrape", "instance": "127.0.0.1:\(server.port)"]))
+        let up = store.select([try LabelMatcher(.equal, "__name__", "up")], mint: 0, maxt: .max)
+        #expect(up.map(\.labels) == [Labels(["__name__": "up", "job": "scrape", "instance": "127.0.0.1:\(server.port)"])])
     }
 
     @Test func seriesLimitFailsTheScrape() async throws {
-        let store = RecordingStorage()
+        let store = StoreScrapeStorage()
         let target = try ScrapeTarget.parse(server.url("/ok/metrics"))
         let source = EmbeddedSource(
             targets: [target], store: store, options: SourceOptions(mode: .scrape([]), maxSeriesPerTarget: 2), auth: nil)
         defer { source.stop() }
         await source.scrapeAll()
         #expect(source.targets().first?.health == .down)
-        #expect(source.targets().first?.lastError == "more than 2 series")
+        let error = try #require(source.targets().first?.lastError)
+        #expect(error.hasPrefix("parse error at line") && error.contains("2"), "\(error)")
+    }
+
+    @Test func queriesRunOnTheEngineOverScrapedSamples() async throws {
+        let target = try ScrapeTarget.parse("demo=\(server.url("/ok/metrics"))")
+        let source = EmbeddedSource(
+            targets: [target], store: StoreScrapeStorage(), options: SourceOptions(mode: .scrape([])), auth: nil)
+        defer { source.stop() }
+        await source.scrapeAll()
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let value = try await source.instantQuery("demo_temperature_celsius", at: now).result.get()
+        guard case .vector(let v) = value else { Issue.record("not a vector: \(value)"); return }
+        #expect(v.map(\.sample.v) == [21.5])
+        #expect(v.first?.labels["job"] == "demo")
+        let sum = try await source.instantQuery("sum(demo_requests_total)", at: now).result.get()
+        guard case .vector(let s) = sum else { Issue.record("not a vector"); return }
+        #expect(s.map(\.sample.v) == [1030])
+        let range = try await source.rangeQuery("up", start: now - 60_000, end: now, step: 15_000).result.get()
+        guard case .matrix(let m) = range else { Issue.record("not a matrix"); return }
+        #expect(m.count == 1 && m[0].samples.last?.v == 1)
+
+        guard case .failure(let parse) = await source.instantQuery("sum(", at: now).result else {
+            Issue.record("parse error expected"); return
+        }
+        #expect(parse.kind == .parse)
+        #expect(parse.location?.hasPrefix("expr 1:") == true)
     }
 }

@@ -1,0 +1,118 @@
+import Foundation
+import MetricsCore
+
+extension Evaluator {
+    mutating func evalAggregate(_ a: AggregateExpr) throws(PromQLEvalError) -> StepValue {
+        var params: [Double] = []
+        var labelParam = ""
+        if let p = a.param {
+            switch try eval(p) {
+            case .scalar(let xs): params = xs
+            case .string(let s): labelParam = s
+            default: throw PromQLEvalError("invalid parameter for \(a.op.rawValue)")
+            }
+        }
+        let input = try evalVector(a.expr)
+        if a.op == .countValues, !isValidLabelName(labelParam) {
+            throw PromQLEvalError("invalid label name \(StringLiteral.quote(labelParam))")
+        }
+        let groupSet = Set(a.grouping)
+        let keys: [Labels] = input.map {
+            a.without ? $0.labels.removing(groupSet.union([Labels.metricName])) : $0.labels.keeping(groupSet)
+        }
+        var asm = SeriesAssembler(steps: grid.count)
+        for i in 0..<grid.count {
+            // Groups in order of first appearance, members in input order.
+            var order: [Labels] = []
+            var members: [Labels: [Int]] = [:]
+            for (k, s) in input.enumerated() where s.values[i] != nil {
+                if members[keys[k]] == nil { order.append(keys[k]) }
+                members[keys[k], default: []].append(k)
+            }
+            if order.isEmpty { continue }
+            let param = params.isEmpty ? 0 : params[i]
+            for key in order {
+                let idx = members[key] ?? []
+                let values = idx.map { input[$0].values[i]! }
+                let dropName = idx.contains { input[$0].dropName }
+                switch a.op {
+                case .topk, .bottomk, .limitk, .limitRatio:
+                    for k in try selectK(a.op, param, idx.map { (k: $0, v: input[$0].values[i]!) }) {
+                        try asm.add(input[k].labels, input[k].values[i]!, dropName: input[k].dropName, step: i)
+                    }
+                case .countValues:
+                    var counts: [String: Int] = [:]
+                    var seen: [String] = []
+                    for v in values {
+                        let text = PromMath.formatValue(v)
+                        if counts[text] == nil { seen.append(text) }
+                        counts[text, default: 0] += 1
+                    }
+                    for text in seen {
+                        try asm.add(key.setting(labelParam, text), Double(counts[text] ?? 0), dropName: false, step: i)
+                    }
+                default:
+                    if a.op == .quantile, param.isNaN || param < 0 || param > 1 {
+                        annotations.warn("PromQL warning: quantile value should be between 0 and 1, got \(PromMath.formatValue(param))")
+                    }
+                    try asm.add(key, Evaluator.aggregateValue(a.op, values, param: param), dropName: dropName, step: i)
+                }
+            }
+        }
+        return .vector(asm.series)
+    }
+
+    static func aggregateValue(_ op: AggregateOp, _ values: [Double], param: Double) -> Double {
+        switch op {
+        case .sum: return PromMath.sum(values)
+        case .avg: return PromMath.mean(values)
+        case .count: return Double(values.count)
+        case .group: return 1
+        case .max:
+            var m = values[0]
+            for f in values.dropFirst() where m < f || m.isNaN { m = f }
+            return m
+        case .min:
+            var m = values[0]
+            for f in values.dropFirst() where m > f || m.isNaN { m = f }
+            return m
+        case .stddev, .stdvar:
+            var count = 0.0, mean = 0.0, acc = 0.0
+            for f in values {
+                count += 1
+                let delta = f - mean
+                mean += delta / count
+                acc += delta * (f - mean)
+            }
+            return op == .stdvar ? acc / count : (acc / count).squareRoot()
+        case .quantile: return PromMath.quantile(param, values)
+        default: return .nan
+        }
+    }
+
+    /// topk/bottomk: the k largest (smallest) in descending (ascending) order; NaN ranks last.
+    private func selectK(_ op: AggregateOp, _ param: Double, _ items: [(k: Int, v: Double)]) throws(PromQLEvalError) -> [Int] {
+        switch op {
+        case .topk, .bottomk, .limitk:
+            if param.isNaN { throw PromQLEvalError("Parameter value is NaN") }
+            guard param >= 1 else { return [] }
+            let k = param >= Double(items.count) ? items.count : Int(param)
+            if op == .limitk { return Array(items.prefix(k).map(\.k)) }
+            let top = op == .topk
+            let sorted = items.enumerated().sorted { x, y in
+                let a = x.element.v, b = y.element.v
+                if a.isNaN != b.isNaN { return b.isNaN }
+                if a != b, !a.isNaN { return top ? a > b : a < b }
+                return x.offset < y.offset
+            }
+            return sorted.prefix(k).map(\.element.k)
+        default:
+            if param.isNaN { throw PromQLEvalError("Ratio value is NaN") }
+            throw PromQLEvalError("limit_ratio is not supported")
+        }
+    }
+
+    func isValidLabelName(_ s: String) -> Bool {
+        !s.isEmpty && !s.unicodeScalars.contains("\u{FFFD}")
+    }
+}

@@ -1,0 +1,97 @@
+import MetricsCore
+
+/// One series of an instant-vector expression evaluated over every step of the query grid.
+/// `dropName` implements Prometheus 3's delayed `__name__` removal: the name stays visible to
+/// later label functions and is removed only when the final result is built.
+struct StepSeries {
+    var labels: Labels
+    var values: [Double?]
+    var dropName: Bool
+}
+
+/// A range-vector argument: raw samples per series plus how to cut a window at each step.
+struct RangeInput {
+    struct Series {
+        var labels: Labels
+        var samples: [Sample]
+        var dropName: Bool
+    }
+    var series: [Series]
+    /// Window length in ms; the window at time te is `(te - range, te]`.
+    var range: Int64
+    var offset: Int64
+    var at: Timestamp?
+}
+
+/// An evaluated expression over the whole grid.
+enum StepValue {
+    case scalar([Double])
+    case vector([StepSeries])
+    case matrix(RangeInput)
+    case string(String)
+}
+
+/// The evaluation times of one (sub)query.
+struct StepGrid {
+    let start: Timestamp
+    let end: Timestamp
+    let interval: Int64
+    let count: Int
+
+    init(start: Timestamp, end: Timestamp, interval: Int64) {
+        self.start = start
+        self.end = end
+        self.interval = max(interval, 1)
+        self.count = end < start ? 0 : Int((end - start) / self.interval) + 1
+    }
+
+    func time(_ i: Int) -> Timestamp { start + Int64(i) * interval }
+}
+
+/// Collects per-step outputs into series keyed by label set, in order of first appearance,
+/// rejecting two outputs with the same labels at the same step as Prometheus does.
+struct SeriesAssembler {
+    private(set) var series: [StepSeries] = []
+    private var index: [Labels: Int] = [:]
+    let steps: Int
+
+    init(steps: Int) { self.steps = steps }
+
+    mutating func add(_ labels: Labels, _ value: Double, dropName: Bool, step: Int) throws(PromQLEvalError) {
+        if let i = index[labels] {
+            if series[i].values[step] != nil {
+                throw PromQLEvalError("vector cannot contain metrics with the same labelset")
+            }
+            series[i].values[step] = value
+            series[i].dropName = series[i].dropName || dropName
+        } else {
+            var values = [Double?](repeating: nil, count: steps)
+            values[step] = value
+            index[labels] = series.count
+            series.append(StepSeries(labels: labels, values: values, dropName: dropName))
+        }
+    }
+}
+
+/// One element of an instant vector at a single step, used by operators that work step by step.
+struct Element {
+    var labels: Labels
+    var value: Double
+    var dropName: Bool
+}
+
+extension Array where Element == StepSeries {
+    /// The instant vector at one step.
+    func at(_ step: Int) -> [PromQL.Element] {
+        var out: [PromQL.Element] = []
+        for s in self {
+            if let v = s.values[step] { out.append(PromQL.Element(labels: s.labels, value: v, dropName: s.dropName)) }
+        }
+        return out
+    }
+}
+
+/// Prometheus' `labels.String()`: `{__name__="x", a="b"}`, always with braces.
+func braceForm(_ labels: Labels) -> String {
+    "{" + labels.pairs.map { "\($0.name)=\(StringLiteral.quote($0.value))" }.joined(separator: ", ") + "}"
+}

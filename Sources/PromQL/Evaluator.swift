@@ -1,0 +1,171 @@
+import MetricsCore
+
+/// Evaluates an expression over a step grid. Each selector's data is selected once for the whole
+/// grid, then every step reads its lookback or range window from it.
+struct Evaluator {
+    let storage: any SeriesQueryable
+    let options: EngineOptions
+    let grid: StepGrid
+    /// Start and end of the outermost query, for `@ start()` and `@ end()`.
+    let queryStart: Timestamp
+    let queryEnd: Timestamp
+    var annotations: Annotations
+
+    func resolve(_ at: AtModifier?) -> Timestamp? {
+        switch at {
+        case .none: return nil
+        case .start: return queryStart
+        case .end: return queryEnd
+        case .timestamp(let t): return t
+        }
+    }
+
+    mutating func eval(_ e: Expr) throws(PromQLEvalError) -> StepValue {
+        switch e {
+        case .number(let v, _): return .scalar([Double](repeating: v, count: grid.count))
+        case .string(let s, _): return .string(s)
+        case .paren(let inner, _): return try eval(inner)
+        case .vectorSelector(let vs): return .vector(selectInstant(vs, timestamps: false))
+        case .matrixSelector(let ms): return .matrix(selectRange(ms))
+        case .subquery(let sq): return .matrix(try evalSubquery(sq))
+        case .unary(let op, let inner, _):
+            let v = try eval(inner)
+            guard op == .minus else { return v }
+            switch v {
+            case .scalar(let xs): return .scalar(xs.map { -$0 })
+            case .vector(let ss):
+                return .vector(ss.map { StepSeries(labels: $0.labels, values: $0.values.map { $0.map { -$0 } }, dropName: true) })
+            default: throw PromQLEvalError("unary minus on \(inner.type.rawValue)")
+            }
+        case .binary(let b): return try evalBinary(b)
+        case .aggregate(let a): return try evalAggregate(a)
+        case .call(let c): return try evalCall(c)
+        }
+    }
+
+    mutating func evalVector(_ e: Expr) throws(PromQLEvalError) -> [StepSeries] {
+        guard case .vector(let v) = try eval(e) else { throw PromQLEvalError("expected instant vector, got \(e.type.rawValue)") }
+        return v
+    }
+
+    mutating func evalScalar(_ e: Expr) throws(PromQLEvalError) -> [Double] {
+        guard case .scalar(let v) = try eval(e) else { throw PromQLEvalError("expected scalar, got \(e.type.rawValue)") }
+        return v
+    }
+
+    mutating func evalRange(_ e: Expr) throws(PromQLEvalError) -> RangeInput {
+        switch try eval(e) {
+        case .matrix(let m): return m
+        default: throw PromQLEvalError("expected range vector, got \(e.type.rawValue)")
+        }
+    }
+
+    /// The time a selector reads at step `i`: the `@` time or the step, minus the offset.
+    func readTime(step i: Int, at: Timestamp?, offset: Int64) -> Timestamp {
+        (at ?? grid.time(i)) - offset
+    }
+
+    private func timeBounds(at: Timestamp?, offset: Int64) -> (Timestamp, Timestamp) {
+        if let at { return (at - offset, at - offset) }
+        return (grid.start - offset, grid.end - offset)
+    }
+
+    /// An instant vector selector: the newest sample within the lookback window `(t - 5m, t]`,
+    /// unless that sample is a staleness marker. With `timestamps`, yields the sample times instead
+    /// (for `timestamp()`).
+    func selectInstant(_ vs: VectorSelector, timestamps: Bool) -> [StepSeries] {
+        guard grid.count > 0 else { return [] }
+        let at = resolve(vs.at)
+        let (first, last) = timeBounds(at: at, offset: vs.offset)
+        let lookback = options.lookbackDelta
+        let data = storage.select(vs.matchers, mint: first - lookback + 1, maxt: last)
+        var out: [StepSeries] = []
+        out.reserveCapacity(data.count)
+        for s in data where !s.samples.isEmpty {
+            var values = [Double?](repeating: nil, count: grid.count)
+            var any = false
+            for i in 0..<grid.count {
+                let t = readTime(step: i, at: at, offset: vs.offset)
+                let idx = SampleSearch.lastAtOrBefore(s.samples, t)
+                guard idx >= 0 else { continue }
+                let sample = s.samples[idx]
+                guard sample.t > t - lookback, !StaleNaN.isStale(sample.v) else { continue }
+                values[i] = timestamps ? Double(sample.t) / 1000 : sample.v
+                any = true
+            }
+            if any { out.append(StepSeries(labels: s.labels, values: values, dropName: timestamps)) }
+        }
+        return out
+    }
+
+    /// A range selector: all non-stale samples needed by any step's window.
+    func selectRange(_ ms: MatrixSelector) -> RangeInput {
+        let at = resolve(ms.vector.at)
+        let (first, last) = timeBounds(at: at, offset: ms.vector.offset)
+        let data = grid.count == 0 ? [] : storage.select(ms.vector.matchers, mint: first - ms.range + 1, maxt: last)
+        let series = data.compactMap { s -> RangeInput.Series? in
+            let samples = s.samples.filter { !StaleNaN.isStale($0.v) }
+            return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples, dropName: false)
+        }
+        return RangeInput(series: series, range: ms.range, offset: ms.vector.offset, at: at)
+    }
+
+    /// Evaluates the inner expression on its own grid, aligned to multiples of the subquery step
+    /// and covering every outer window (left-open, as in Prometheus 3).
+    mutating func evalSubquery(_ sq: SubqueryExpr) throws(PromQLEvalError) -> RangeInput {
+        let step = sq.step ?? options.defaultSubqueryStep
+        guard step > 0 else { throw PromQLEvalError("subquery step must be positive") }
+        let at = resolve(sq.at)
+        let (first, last) = timeBounds(at: at, offset: sq.offset)
+        let lowest = first - sq.range
+        var start = floorDiv(lowest, step) * step
+        if start <= lowest { start += step }
+        var inner = Evaluator(storage: storage, options: options, grid: StepGrid(start: start, end: last, interval: step),
+                              queryStart: queryStart, queryEnd: queryEnd, annotations: annotations)
+        let value = try inner.eval(sq.expr)
+        annotations = inner.annotations
+        guard case .vector(let vs) = value else {
+            throw PromQLEvalError("subquery is only allowed on instant vector")
+        }
+        let series = vs.compactMap { s -> RangeInput.Series? in
+            var samples: [Sample] = []
+            for (i, v) in s.values.enumerated() { if let v { samples.append(Sample(t: inner.grid.time(i), v: v)) } }
+            return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples, dropName: s.dropName)
+        }
+        return RangeInput(series: series, range: sq.range, offset: sq.offset, at: at)
+    }
+}
+
+func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    let q = a / b
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+}
+
+/// Binary searches over time-sorted samples.
+enum SampleSearch {
+    /// Index of the last sample with `t <= time`, or -1.
+    static func lastAtOrBefore(_ s: [Sample], _ time: Timestamp) -> Int {
+        var lo = 0, hi = s.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if s[mid].t <= time { lo = mid + 1 } else { hi = mid }
+        }
+        return lo - 1
+    }
+
+    /// The samples in the left-open window `(end - range, end]`.
+    static func window(_ s: [Sample], end: Timestamp, range: Int64) -> ArraySlice<Sample> {
+        let hi = lastAtOrBefore(s, end) + 1
+        let lo = lastAtOrBefore(s, end - range) + 1
+        return lo < hi ? s[lo..<hi] : []
+    }
+}
+
+/// Warnings and infos collected while evaluating, de-duplicated.
+struct Annotations: Sendable {
+    var warnings: [String] = []
+    var infos: [String] = []
+
+    mutating func warn(_ s: String) { if !warnings.contains(s) { warnings.append(s) } }
+    mutating func info(_ s: String) { if !infos.contains(s) { infos.append(s) } }
+}

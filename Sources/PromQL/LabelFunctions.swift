@@ -1,0 +1,146 @@
+import Foundation
+import MetricsCore
+
+/// label_replace, label_join and sort_by_label.
+extension Evaluator {
+    private func stringArg(_ e: Expr) -> String {
+        if case .string(let s, _) = Evaluator.unwrapParens(e) { return s }
+        return ""
+    }
+
+    mutating func labelReplace(_ c: FunctionCall) throws(PromQLEvalError) -> [StepSeries] {
+        let v = try evalVector(c.args[0])
+        let dst = stringArg(c.args[1]), repl = stringArg(c.args[2]), src = stringArg(c.args[3]), pattern = stringArg(c.args[4])
+        let re: NSRegularExpression
+        do {
+            re = try NSRegularExpression(pattern: "^(?:" + GoRegex.translate(pattern) + ")$", options: [.dotMatchesLineSeparators])
+        } catch {
+            throw PromQLEvalError("invalid regular expression in label_replace(): \(pattern)")
+        }
+        guard isValidLabelName(dst) else {
+            throw PromQLEvalError("invalid destination label name in label_replace(): \(dst)")
+        }
+        var out: [StepSeries] = []
+        for var s in v {
+            let value = s.labels[src] ?? ""
+            let ns = value as NSString
+            if let m = re.firstMatch(in: value, options: [], range: NSRange(location: 0, length: ns.length)) {
+                s.labels.set(dst, GoRegex.expand(repl, match: m, in: ns))
+                if dst == Labels.metricName { s.dropName = false }
+            }
+            out.append(s)
+        }
+        return try Evaluator.rejectDuplicates(out, steps: grid.count)
+    }
+
+    mutating func labelJoin(_ c: FunctionCall) throws(PromQLEvalError) -> [StepSeries] {
+        let v = try evalVector(c.args[0])
+        let dst = stringArg(c.args[1]), sep = stringArg(c.args[2])
+        let srcs = c.args.dropFirst(3).map(stringArg)
+        guard isValidLabelName(dst) else {
+            throw PromQLEvalError("invalid destination label name in label_join(): \(dst)")
+        }
+        for s in srcs where !isValidLabelName(s) {
+            throw PromQLEvalError("invalid source label name in label_join(): \(s)")
+        }
+        let out = v.map { s -> StepSeries in
+            var s = s
+            s.labels.set(dst, srcs.map { s.labels[$0] ?? "" }.joined(separator: sep))
+            if dst == Labels.metricName { s.dropName = false }
+            return s
+        }
+        return try Evaluator.rejectDuplicates(out, steps: grid.count)
+    }
+
+    /// Merges series whose label sets became equal; two values at one step are an error.
+    static func rejectDuplicates(_ series: [StepSeries], steps: Int) throws(PromQLEvalError) -> [StepSeries] {
+        var asm = SeriesAssembler(steps: steps)
+        for s in series {
+            for (i, v) in s.values.enumerated() { if let v { try asm.add(s.labels, v, dropName: s.dropName, step: i) } }
+        }
+        return asm.series
+    }
+
+    mutating func sortByLabel(_ c: FunctionCall) throws(PromQLEvalError) -> [StepSeries] {
+        let v = try evalVector(c.args[0])
+        let names = c.args.dropFirst().map(stringArg)
+        let desc = c.name == "sort_by_label_desc"
+        return v.sorted { a, b in
+            for n in names {
+                let x = a.labels[n] ?? "", y = b.labels[n] ?? ""
+                if x != y { return desc ? NaturalOrder.less(y, x) : NaturalOrder.less(x, y) }
+            }
+            let x = braceForm(a.labels), y = braceForm(b.labels)
+            return desc ? y < x : x < y
+        }
+    }
+}
+
+/// Natural ordering: digit runs compare by numeric value (`a2 < a10`).
+enum NaturalOrder {
+    static func less(_ a: String, _ b: String) -> Bool {
+        var i = Array(a.unicodeScalars)[...], j = Array(b.unicodeScalars)[...]
+        func isDigit(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }
+        while let x = i.first, let y = j.first {
+            if isDigit(x) && isDigit(y) {
+                let dx = i.prefix(while: isDigit), dy = j.prefix(while: isDigit)
+                let nx = dx.drop(while: { $0 == "0" }), ny = dy.drop(while: { $0 == "0" })
+                if nx.count != ny.count { return nx.count < ny.count }
+                for (p, q) in zip(nx, ny) where p != q { return p.value < q.value }
+                i = i.dropFirst(dx.count)
+                j = j.dropFirst(dy.count)
+            } else {
+                if x != y { return x.value < y.value }
+                i = i.dropFirst()
+                j = j.dropFirst()
+            }
+        }
+        return i.isEmpty && !j.isEmpty
+    }
+}
+
+/// Bridges Go's RE2 syntax and replacement templates to NSRegularExpression.
+enum GoRegex {
+    static func translate(_ pattern: String) -> String {
+        pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+    }
+
+    /// Go's `Regexp.ExpandString`: `$1`, `${1}`, `$name`, `${name}`, `$$`.
+    static func expand(_ template: String, match: NSTextCheckingResult, in source: NSString) -> String {
+        var out = ""
+        var rest = Substring(template)
+        func group(_ name: Substring) -> String {
+            let range: NSRange
+            if let n = Int(name) {
+                guard n >= 0, n < match.numberOfRanges else { return "" }
+                range = match.range(at: n)
+            } else {
+                range = match.range(withName: String(name))
+            }
+            return range.location == NSNotFound ? "" : source.substring(with: range)
+        }
+        while let dollar = rest.firstIndex(of: "$") {
+            out += rest[..<dollar]
+            rest = rest[rest.index(after: dollar)...]
+            if rest.first == "$" {
+                out += "$"
+                rest = rest.dropFirst()
+            } else if rest.first == "{", let close = rest.firstIndex(of: "}") {
+                let name = rest[rest.index(after: rest.startIndex)..<close]
+                if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                    out += group(name)
+                    rest = rest[rest.index(after: close)...]
+                } else {
+                    out += "$"
+                }
+            } else {
+                let name = rest.prefix(while: { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" })
+                if name.isEmpty { out += "$" } else {
+                    out += group(name)
+                    rest = rest.dropFirst(name.count)
+                }
+            }
+        }
+        return out + rest
+    }
+}

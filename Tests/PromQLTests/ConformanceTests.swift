@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+@testable import PromQL
+
+/// Runs the upstream promqltest scripts of ../shared/conformance/promql and our own scripts.
+@Suite struct ConformanceTests {
+    /// Features this engine does not implement; non-core cases needing one are counted as skipped.
+    static let unsupported: [String: String] = [
+        "type_unit_labels": "__type__/__unit__ label handling is not implemented",
+        "func:info": "info() is not implemented",
+        "duration_expression": "duration expressions are not implemented",
+        "smoothed": "the smoothed range modifier is not implemented",
+        "anchored": "the anchored range modifier is not implemented",
+        "fill_modifier": "fill()/fill_left()/fill_right() are not implemented",
+        "func:step": "step() belongs to duration expressions",
+        "func:range": "range() belongs to duration expressions",
+        "func:start": "start() as a duration function is not implemented",
+        "func:end": "end() as a duration function is not implemented",
+        "start_timestamps": "start timestamps (@st) are not stored",
+        "func:histogram_fraction": "histogram_fraction needs native histograms here",
+        "func:histogram_quantiles": "histogram_quantiles() is not implemented",
+        "func:min_of": "min_of() is not implemented",
+        "func:max_of": "max_of() is not implemented",
+        "agg:limitk": "limitk ordering depends on Prometheus' series hashes",
+        "agg:limit_ratio": "limit_ratio sampling depends on Prometheus' series hashes",
+    ]
+
+    static var repoRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static var conformanceDir: URL {
+        if let env = ProcessInfo.processInfo.environment["LOOKOUT_CONFORMANCE_DIR"] {
+            return URL(fileURLWithPath: env)
+        }
+        // The main checkout sits beside `shared`; a worktree under `wt/` sits one level deeper.
+        let candidates = [
+            repoRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance"),
+            repoRoot.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/conformance"),
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates[0]
+    }
+
+    static var hasConformance: Bool {
+        FileManager.default.fileExists(atPath: conformanceDir.appendingPathComponent("promql-cases.tsv").path)
+    }
+
+    struct CaseInfo {
+        var core: Bool
+        var nativeHistogram: Bool
+        var reasons: [String]
+    }
+
+    static func loadIndex() throws -> [String: CaseInfo] {
+        let text = try String(contentsOf: conformanceDir.appendingPathComponent("promql-cases.tsv"), encoding: .utf8)
+        var out: [String: CaseInfo] = [:]
+        for row in text.split(separator: "\n").dropFirst() {
+            let f = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard f.count >= 9 else { continue }
+            let reasons = f[8] == "-" ? [] : f[8].split(whereSeparator: { $0 == ";" || $0 == "," }).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            out["\(f[0]):\(f[1])"] = CaseInfo(core: f[4] == "yes", nativeHistogram: f[6] == "yes", reasons: reasons)
+        }
+        return out
+    }
+
+    @Test(.enabled(if: ConformanceTests.hasConformance))
+    func upstreamScripts() throws {
+        let index = try Self.loadIndex()
+        let dir = Self.conformanceDir.appendingPathComponent("promql")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".test") }.sorted()
+        var passed = 0, failed = 0, skipped = 0
+        var coreFailures: [String] = []
+        var otherFailures: [String] = []
+        for file in files {
+            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            var skippedHere = 0
+            let outcomes = try ScriptRunner.run(text) { line in
+                guard let info = index["\(file):\(line)"] else { return true }
+                if info.nativeHistogram || info.reasons.contains(where: { Self.unsupported[$0] != nil }) {
+                    skippedHere += 1
+                    return false
+                }
+                return true
+            }
+            skipped += skippedHere
+            for o in outcomes {
+                if let why = o.failure {
+                    failed += 1
+                    let entry = "\(file):\(o.line) \(o.expr) -- \(why)"
+                    if index["\(file):\(o.line)"]?.core == true { coreFailures.append(entry) } else { otherFailures.append(entry) }
+                } else {
+                    passed += 1
+                }
+            }
+        }
+        if ProcessInfo.processInfo.environment["LOOKOUT_CONFORMANCE_VERBOSE"] != nil {
+            for f in coreFailures { print("CORE FAIL \(f)") }
+            for f in otherFailures { print("FAIL \(f)") }
+        }
+        print("promql conformance: \(passed) passed, \(failed) failed, \(skipped) skipped")
+        #expect(coreFailures.isEmpty, "core failures:\n\(coreFailures.prefix(30).joined(separator: "\n"))")
+    }
+
+    @Test func ownScripts() throws {
+        let dir = Self.repoRoot.appendingPathComponent("Tests/PromQLTests/Scripts")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".test") }.sorted()
+        #expect(!files.isEmpty)
+        for file in files {
+            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            let outcomes = try ScriptRunner.run(text)
+            #expect(!outcomes.isEmpty, "\(file) has no eval cases")
+            for o in outcomes where o.failure != nil {
+                Issue.record("\(file):\(o.line) \(o.expr): \(o.failure ?? "")")
+            }
+        }
+    }
+}
