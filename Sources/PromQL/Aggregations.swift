@@ -12,6 +12,10 @@ extension Evaluator {
             default: throw PromQLEvalError("invalid parameter for \(a.op.rawValue)")
             }
         }
+        if [.topk, .bottomk, .limitk].contains(a.op), params.contains(where: \.isNaN) {
+            throw PromQLEvalError("Parameter value is NaN")
+        }
+        if a.op == .limitRatio, params.contains(where: \.isNaN) { throw PromQLEvalError("Ratio value is NaN") }
         let input = try evalVector(a.expr)
         if a.op == .countValues, !isValidLabelName(labelParam) {
             throw PromQLEvalError("invalid label name \(StringLiteral.quote(labelParam))")

@@ -140,12 +140,6 @@ extension Evaluator {
             guard let o = ones[manySig[k]] else { continue }
             let many = manySide[k], one = oneSide[o]
             let (fl, fr) = swap ? (one.values[i]!, many.values[i]!) : (many.values[i]!, one.values[i]!)
-            var (value, keep) = b.op.apply(fl, fr)
-            if b.returnBool {
-                value = keep ? 1 : 0
-            } else if !keep {
-                continue
-            }
             var labels = many.labels
             if m.cardinality == .oneToOne {
                 labels = m.on ? labels.keeping(Set(m.labels)) : labels.removing(Set(m.labels))
@@ -163,6 +157,13 @@ extension Evaluator {
                     throw PromQLEvalError("multiple matches for labels: grouping labels must ensure unique matches")
                 }
                 matched[manySig[k], default: []].insert(labels)
+            }
+            // Matching errors are raised above even for elements a comparison filters out.
+            var (value, keep) = b.op.apply(fl, fr)
+            if b.returnBool {
+                value = keep ? 1 : 0
+            } else if !keep {
+                continue
             }
             out.append(Element(labels: labels, value: value,
                                dropName: many.dropName || b.op.isArithmetic || b.returnBool))

@@ -41,7 +41,8 @@ public struct Engine: Sendable {
             throw PromQLEvalError("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
         }
         let grid = StepGrid(start: start, end: end, interval: step)
-        var ev = Evaluator(storage: storage, options: options, grid: grid, queryStart: start, queryEnd: end, annotations: Annotations())
+        var ev = Evaluator(storage: storage, options: options, grid: grid, queryStart: start, queryEnd: end,
+                           annotations: Annotations(), queryStep: step)
         let series: [StepSeries]
         switch try ev.eval(expr) {
         case .scalar(let xs): series = [StepSeries(labels: Labels(), values: xs, dropName: false)]

@@ -10,6 +10,8 @@ struct Evaluator {
     let queryStart: Timestamp
     let queryEnd: Timestamp
     var annotations: Annotations
+    /// The outermost query's step (0 for instant queries), for `step()`.
+    var queryStep: Int64 = 0
 
     func resolve(_ at: AtModifier?) -> Timestamp? {
         switch at {
@@ -121,7 +123,7 @@ struct Evaluator {
         var start = floorDiv(lowest, step) * step
         if start <= lowest { start += step }
         var inner = Evaluator(storage: storage, options: options, grid: StepGrid(start: start, end: last, interval: step),
-                              queryStart: queryStart, queryEnd: queryEnd, annotations: annotations)
+                              queryStart: queryStart, queryEnd: queryEnd, annotations: annotations, queryStep: queryStep)
         let value = try inner.eval(sq.expr)
         annotations = inner.annotations
         guard case .vector(let vs) = value else {

@@ -22,6 +22,17 @@ extension Evaluator {
         switch c.name {
         case "time": return .scalar((0..<grid.count).map { Double(grid.time($0)) / 1000 })
         case "pi": return .scalar([Double](repeating: Double.pi, count: grid.count))
+        case "start", "end", "range", "step":
+            let ms = c.name == "start" ? queryStart : c.name == "end" ? queryEnd
+                : c.name == "range" ? queryEnd - queryStart : queryStep
+            return .scalar([Double](repeating: Double(ms) / 1000, count: grid.count))
+        case "min_of", "max_of":
+            var acc = try evalScalar(c.args[0])
+            for arg in c.args.dropFirst() {
+                let xs = try evalScalar(arg)
+                for i in acc.indices { acc[i] = c.name == "min_of" ? Evaluator.goMin(acc[i], xs[i]) : Evaluator.goMax(acc[i], xs[i]) }
+            }
+            return .scalar(acc)
         case "vector":
             let xs = try evalScalar(c.args[0])
             return .vector(grid.count == 0 ? [] : [StepSeries(labels: Labels(), values: xs, dropName: false)])
@@ -140,13 +151,17 @@ extension Evaluator {
         case .matrixSelector(let ms): matchers = ms.vector.matchers
         default: break
         }
+        // Like Prometheus: a label comes from an equality matcher, unless several matchers name it.
         var pairs: [String: String] = [:]
-        var duplicated = Set<String>()
-        for m in matchers where m.kind == .equal && m.name != Labels.metricName {
-            if pairs[m.name] != nil { duplicated.insert(m.name) }
-            pairs[m.name] = m.value
+        var seen = Set<String>()
+        for m in matchers where m.name != Labels.metricName {
+            if seen.contains(m.name) {
+                pairs[m.name] = nil
+            } else {
+                seen.insert(m.name)
+                if m.kind == .equal { pairs[m.name] = m.value }
+            }
         }
-        for d in duplicated { pairs[d] = nil }
         return [StepSeries(labels: Labels(pairs.filter { !$0.value.isEmpty }), values: values, dropName: false)]
     }
 }

@@ -184,11 +184,11 @@ struct Parser {
 
     private mutating func parseRangeOrSubquery(_ e: Expr) throws(PromQLParseError) -> Expr {
         let open = advance()
-        let range = try parseDuration(context: "range")
+        let range = try parseDurationExpr(context: "range")
         if peek.kind == .colon {
             _ = advance()
             var step: Int64? = nil
-            if peek.kind != .rightBracket { step = try parseDuration(context: "subquery step") }
+            if peek.kind != .rightBracket { step = try parseDurationExpr(context: "subquery step") }
             let close = advance()
             guard close.kind == .rightBracket else { throw unexpected(close, "subquery selector", expected: "\"]\"") }
             return .subquery(SubqueryExpr(expr: e, range: range, step: step,
@@ -224,7 +224,34 @@ struct Parser {
         }
     }
 
+    /// A duration, or a constant duration expression (`[2m*15]`, `[1h30m % 1h]`) folded to milliseconds.
+    mutating func parseDurationExpr(context: String) throws(PromQLParseError) -> Int64 {
+        let next = tokens[index + 1].kind
+        if (peek.kind == .duration || peek.kind == .number) && (next == .rightBracket || next == .colon) {
+            return try parseDuration(context: context)
+        }
+        let start = peek
+        let e = try parseExpr()
+        return try foldDuration(e, at: start)
+    }
+
+    private func foldDuration(_ e: Expr, at t: Token) throws(PromQLParseError) -> Int64 {
+        guard let seconds = DurationFolding.seconds(e) else {
+            throw error("only constant duration expressions are supported (no step() or range())", at: t.start)
+        }
+        guard seconds.isFinite, abs(seconds) < 9e15 else { throw error("duration out of range", at: t.start) }
+        return Int64((seconds * 1000).rounded())
+    }
+
     private mutating func parseSignedDuration() throws(PromQLParseError) -> Int64 {
+        if peek.kind == .leftParen || (peek.kind == .sub && tokens[index + 1].kind == .leftParen) {
+            let negative = peek.kind == .sub
+            if negative { _ = advance() }
+            let start = peek
+            let e = try parsePrimary()
+            let ms = try foldDuration(e, at: start)
+            return negative ? -ms : ms
+        }
         if peek.kind == .sub {
             _ = advance()
             return -(try parseDuration(context: "offset"))
@@ -269,6 +296,7 @@ struct Parser {
         var v: Double?
         if t.kind == .number { v = Parser.numberValue(t.text) }
         if t.kind == .identifier { v = Parser.specialNumber(t.text) }
+        if t.kind == .duration, let ms = try? PromDuration.parse(t.text) { v = Double(ms) / 1000 }
         guard let v else { throw unexpected(t, "@", expected: "timestamp") }
         let seconds = sign * v
         guard seconds.isFinite, abs(seconds) < 9.2e15 else {
@@ -315,5 +343,24 @@ struct Parser {
         let lower = s.lowercased()
         if lower.hasPrefix("0x") { return UInt64(lower.dropFirst(2), radix: 16).map { Double($0) } }
         return Double(s)
+    }
+}
+
+/// Constant folding of duration expressions; durations and numbers both count seconds.
+enum DurationFolding {
+    static func seconds(_ e: Expr) -> Double? {
+        switch e {
+        case .number(let v, _): return v
+        case .paren(let inner, _): return seconds(inner)
+        case .unary(let op, let inner, _): return seconds(inner).map { op == .minus ? -$0 : $0 }
+        case .binary(let b) where b.op.isArithmetic:
+            guard let l = seconds(b.lhs), let r = seconds(b.rhs) else { return nil }
+            return b.op.apply(l, r).0
+        case .call(let c) where c.name == "min_of" || c.name == "max_of":
+            let xs = c.args.compactMap(seconds)
+            guard xs.count == c.args.count, !xs.isEmpty else { return nil }
+            return c.name == "min_of" ? xs.min() : xs.max()
+        default: return nil
+        }
     }
 }

@@ -89,8 +89,8 @@ struct TypeChecker {
             if n > fixed {
                 throw fail("expected at most \(fixed) argument(s) in call to \"\(c.name)\", got \(n)", c.position)
             }
-        } else if sig.variadic < 0, n < fixed {
-            throw fail("expected at least \(fixed) argument(s) in call to \"\(c.name)\", got \(n)", c.position)
+        } else if sig.variadic < 0, n < fixed - 1 {
+            throw fail("expected at least \(fixed - 1) argument(s) in call to \"\(c.name)\", got \(n)", c.position)
         }
         for (i, arg) in c.args.enumerated() {
             try check(arg)

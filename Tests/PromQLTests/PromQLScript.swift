@@ -55,7 +55,8 @@ enum PromQLScript {
             i += 1
             if isBlank(line) { continue }
             var body: [(Int, String)] = []
-            while i < lines.count, !isBlank(lines[i]) {
+            // `clear` is a single line; `load` and `eval` own every line up to the next blank one.
+            while line != "clear", i < lines.count, !isBlank(lines[i]) {
                 body.append((i + 1, lines[i]))
                 i += 1
             }
