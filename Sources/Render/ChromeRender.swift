@@ -99,7 +99,8 @@ struct StatusLine {
         let hasMessage = !left.isEmpty
         // Hints in order of usefulness, the last dropped first; help and quit are kept longest.
         for (i, hint) in data.keyHints.enumerated() {
-            let essential = hint.key == "?" || hint.key == "q"
+            // With an error on the line only the help hint stays; it leads to everything else.
+            let essential = hint.key == "?" || (hint.key == "q" && !hasMessage)
             let priority = essential ? 11 : (hasMessage ? 0 : 10 - Swift.min(i, 9))
             left.append(BarPiece(text: Sanitize.text(hint.key) + " " + Sanitize.text(hint.action), style: Palette.dim,
                                  priority: priority))

@@ -58,8 +58,10 @@ enum RowHeader {
 enum TextWidget {
     static func render(_ text: String, in area: Rect, into buffer: inout Buffer, glyphs: Glyphs) {
         guard !area.isEmpty else { return }
+        // One column of padding on each side when there is room, like the other widgets.
+        let pad = area.width > 4 ? 1 : 0
         for (i, line) in Sanitize.lines(text).prefix(area.height).enumerated() {
-            buffer.setString(area.x, area.y + i, line, maxWidth: area.width, ellipsis: glyphs.ellipsis)
+            buffer.setString(area.x + pad, area.y + i, line, maxWidth: area.width - 2 * pad, ellipsis: glyphs.ellipsis)
         }
     }
 }

@@ -69,24 +69,24 @@ enum GridPlacement {
             } else {
                 var run = index
                 while run < items.count, !items[run].isRow, items[run].x == nil || items[run].y == nil { run += 1 }
-                let count = run - index
-                let perLine = min(count, maxAutoPerLine)
-                let width = GridItem.columns / perLine
-                var lineHeight = 0
-                for k in 0..<count {
-                    let column = k % perLine
-                    if column == 0, k > 0 {
-                        bottom += lineHeight
-                        lineHeight = 0
+                // Lines of up to `maxAutoPerLine`, each line's panels sharing the 24 columns evenly.
+                var lineStart = index
+                while lineStart < run {
+                    let lineEnd = Swift.min(run, lineStart + maxAutoPerLine)
+                    let perLine = lineEnd - lineStart
+                    let width = GridItem.columns / perLine
+                    var lineHeight = 1
+                    for k in lineStart..<lineEnd {
+                        let column = k - lineStart
+                        let h = max(1, min(items[k].h ?? defaultHeight, 1000))
+                        let w = k == lineEnd - 1 ? GridItem.columns - column * width : width
+                        result.append(PlacedItem(x: column * width, y: bottom, w: max(1, min(items[k].w ?? w, w)),
+                                                 h: h, isRow: false))
+                        lineHeight = max(lineHeight, h)
                     }
-                    let h = max(1, min(items[index + k].h ?? defaultHeight, 1000))
-                    let isLast = column == perLine - 1 || k == count - 1
-                    let w = isLast ? GridItem.columns - column * width : width
-                    result.append(PlacedItem(x: column * width, y: bottom, w: max(1, min(items[index + k].w ?? w, w)),
-                                             h: h, isRow: false))
-                    lineHeight = max(lineHeight, h)
+                    bottom += lineHeight
+                    lineStart = lineEnd
                 }
-                bottom += lineHeight
                 index = run
             }
         }

@@ -42,7 +42,11 @@ struct TooSmall {
         guard !area.isEmpty else { return }
         buffer.fill(area)
         let message = "Terminal too small: need \(minimumWidth)x\(minimumHeight), have \(area.width)x\(area.height)"
-        let text = area.width < 8 ? "small" : message
-        StateText.render(text, style: Style(attributes: .bold), in: area, into: &buffer, glyphs: .ascii)
+        guard area.width >= 8 else {
+            // No room for words: a mark that something is wrong, in the middle.
+            buffer.setString(area.x + (area.width - 1) / 2, area.y + (area.height - 1) / 2, "!", style: Style(attributes: .bold))
+            return
+        }
+        StateText.render(message, style: Style(attributes: .bold), in: area, into: &buffer, glyphs: .ascii)
     }
 }

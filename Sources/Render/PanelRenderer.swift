@@ -73,7 +73,7 @@ struct PanelRenderer {
 enum StateText {
     static func render(_ message: String, style: Style, in area: Rect, into buffer: inout Buffer, glyphs: Glyphs) {
         guard !area.isEmpty else { return }
-        let lines = wrap(Sanitize.text(message), width: area.width, maxLines: area.height)
+        let lines = wrap(Sanitize.text(message), width: area.width, maxLines: area.height, ellipsis: glyphs.ellipsis)
         let top = area.y + Swift.max(0, (area.height - lines.count) / 2)
         for (i, line) in lines.enumerated() {
             let x = area.x + Swift.max(0, (area.width - line.count) / 2)
@@ -82,7 +82,7 @@ enum StateText {
     }
 
     /// Greedy word wrap of safe text; the last line is cut with `…` when more remains.
-    static func wrap(_ text: String, width: Int, maxLines: Int) -> [String] {
+    static func wrap(_ text: String, width: Int, maxLines: Int, ellipsis: Character = "…") -> [String] {
         guard width > 0, maxLines > 0 else { return [] }
         var lines: [String] = []
         var current = ""
@@ -106,7 +106,7 @@ enum StateText {
         if lines.count > maxLines {
             var kept = Array(lines.prefix(maxLines))
             let last = kept.removeLast()
-            kept.append(last.count + 2 <= width ? last + " …" : String(last.prefix(width - 1)) + "…")
+            kept.append(last.count + 2 <= width ? last + " " + String(ellipsis) : String(last.prefix(width - 1)) + String(ellipsis))
             return kept
         }
         return lines

@@ -14,10 +14,17 @@ public enum Sanitize {
     public static func text(_ input: String) -> String {
         var out = String.UnicodeScalarView()
         var scanner = EscapeScanner()
+        var pending: Unicode.Scalar?  // held back one step: a following U+FE0F makes it a wide emoji
         for scalar in input.unicodeScalars {
             guard scanner.accept(scalar) else { continue }
-            if let safe = safeScalar(scalar) { out.append(safe) }
+            if scalar.value == 0xFE0F, let held = pending, held.value > 0x7F, held.properties.isEmoji {
+                pending = "?"
+                continue
+            }
+            if let held = pending { out.append(held) }
+            pending = safeScalar(scalar)
         }
+        if let held = pending { out.append(held) }
         return String(out)
     }
 
