@@ -74,7 +74,7 @@ public struct RuleTestRunner: Sendable {
         let engine = Engine(storage: storage)
         var options = RuleManagerOptions()
         options.templateContext = TemplateContext(labels: test.externalLabels, url: test.externalURL)
-        let manager = RuleManager(query: { expr, time in Self.query(engine, expr, time) }, appender: storage, options: options)
+        let manager = RuleManager(query: RuleManager.localQuery(storage: storage), appender: storage, options: options)
         await manager.load(groups: groups)
 
         let maxTime = (test.promqlTests.map(\.evalTime) + test.alertTests.map(\.evalTime)).max() ?? 0
@@ -134,7 +134,7 @@ public struct RuleTestRunner: Sendable {
     }
 
     private func check(_ test: RuleTestFile.PromQLExprTest, engine: Engine, group: String) -> [String] {
-        let header = "    name: \(group),\n    expr: \"\(test.expr)\", time: \(PromDuration.format(test.evalTime)),\n"
+        let header = "    name: \(group),\n    expr: \"\(GoPrintf.goQuote(test.expr))\", time: \(PromDuration.format(test.evalTime)),\n"
         let got: [InstantSample]
         switch Self.query(engine, test.expr, test.evalTime).result {
         case .failure(let f):
