@@ -11,6 +11,13 @@ public enum DemoScenario: String, CaseIterable, Sendable {
     /// Queries slow down several-fold and the connection pool fills up.
     case dbSlow = "db-slow"
 
+    /// The scenario after this one, wrapping around: for a single "cycle scenario" key.
+    public var next: DemoScenario {
+        let all = Self.allCases
+        let index = all.firstIndex(of: self) ?? all.startIndex
+        return all[(index + 1) % all.count]
+    }
+
     /// One line for help screens and the `/` page.
     public var summary: String {
         switch self {

@@ -37,6 +37,9 @@ public final class DemoServer: Sendable {
         service.setScenario(scenario, incident: incident)
     }
 
+    /// True while the incident scenario's degradation is under way (for a status line).
+    public var incidentActive: Bool { service.incidentActive }
+
     /// The exposition text as `/metrics` would serve it now (for in-process use and tests).
     public func metricsText() -> String {
         String(decoding: service.renderMetrics(), as: UTF8.self)
@@ -97,7 +100,9 @@ public final class DemoServer: Sendable {
     /// Stops listening and closes open connections. Safe to call more than once.
     public func stop() async {
         guard let current = running.take() else { return }
-        await current.server.stop(timeout: 1)
+        // Open connections are completed first; the short timeout only bounds the wait for the
+        // accept loop to notice its socket closed.
+        await current.server.stop(timeout: 0.2)
         current.task?.cancel()
     }
 
@@ -161,6 +166,13 @@ final class LiveSimulation: @unchecked Sendable {
     }
 
     var scenario: DemoScenario { lock.withLock { simulation.scenario } }
+
+    var incidentActive: Bool {
+        lock.withLock {
+            simulation.advance(to: elapsedSeconds)
+            return simulation.incidentActive
+        }
+    }
 
     func setScenario(_ scenario: DemoScenario, incident newTiming: IncidentTiming?) {
         lock.withLock {

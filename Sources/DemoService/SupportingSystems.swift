@@ -76,7 +76,7 @@ struct SupportingSystemsState: Sendable {
         let busyTarget = min(0.97, 0.65 * load + effects.extraCPUBusy + effects.extraIOWait)
         for cpu in 0..<Self.cpuCount {
             let busy = min(0.99, max(0.05, busyTarget + 0.03 * random.standardNormal()))
-            let iowait = min(busy * 0.5, 0.03 + effects.extraIOWait)
+            let iowait = min(busy * 0.5, max(0, (0.03 + effects.extraIOWait) * (1 + 0.2 * random.standardNormal())))
             let rest = busy - iowait
             for (index, mode) in Self.cpuModes.enumerated() {
                 let share: Double

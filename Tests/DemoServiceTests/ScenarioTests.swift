@@ -73,5 +73,6 @@ import Testing
     @Test func scenarioNamesAreTheCLISpellings() {
         #expect(DemoScenario.allCases.map(\.rawValue) == ["normal", "incident", "cache-degradation", "db-slow"])
         #expect(DemoScenario(rawValue: "db-slow") == .dbSlow)
+        #expect(DemoScenario.normal.next == .incident && DemoScenario.dbSlow.next == .normal)
     }
 }
