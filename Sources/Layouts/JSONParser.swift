@@ -224,12 +224,7 @@ public struct JSONParser {
             }
             guard pos + 1 < bytes.count else { throw JSONSyntaxError(message: "unterminated string", offset: open) }
             let e = bytes[pos + 1]
-            let simple: [UInt8: UInt8] = [
-                UInt8(ascii: "\""): 0x22, UInt8(ascii: "\\"): 0x5C, UInt8(ascii: "/"): 0x2F,
-                UInt8(ascii: "b"): 0x08, UInt8(ascii: "f"): 0x0C, UInt8(ascii: "n"): 0x0A,
-                UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09,
-            ]
-            if let s = simple[e] {
+            if let s = Self.simpleEscape(e) {
                 out.append(s)
                 pos += 2
                 continue
@@ -246,6 +241,21 @@ public struct JSONParser {
             throw JSONSyntaxError(message: "string is not valid UTF-8", offset: open)
         }
         return s
+    }
+
+    /// The byte a one-letter escape (`\n`, `\"`...) stands for.
+    static func simpleEscape(_ e: UInt8) -> UInt8? {
+        switch e {
+        case UInt8(ascii: "\""): return 0x22
+        case UInt8(ascii: "\\"): return 0x5C
+        case UInt8(ascii: "/"): return 0x2F
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
+        }
     }
 
     /// Decodes `\uXXXX` (or a surrogate pair of them) at `at`; returns the scalar and the bytes used.

@@ -4,6 +4,7 @@
 extension DecodeContext {
     static let lookoutDashboardKeys: Set<String> = [
         "title", "refresh", "time", "range", "panels", "templating", "description", "tags", "id", "uid", "version",
+        "$schema",
     ]
     static let lookoutPanelKeys: Set<String> = [
         "title", "type", "position", "gridPos", "targets", "expr", "legendFormat", "thresholds", "unit", "decimals",

@@ -22,10 +22,13 @@ public enum PromQLLinter {
         "pg_stat_statements_shared_blks_read",
     ]
     static let counterSuffixes = ["_total", "_count", "_sum", "_bucket"]
+    /// node_exporter's kernel statistics: untyped, but cumulative counters almost without exception.
+    static let counterPrefixes = ["node_vmstat_", "node_netstat_", "node_snmp6_"]
 
     /// Whether a metric name reads as a counter (or a histogram/summary counter series).
     public static func looksLikeCounter(_ name: String) -> Bool {
         counterSuffixes.contains { name.hasSuffix($0) } || knownCounters.contains(name)
+            || counterPrefixes.contains { name.hasPrefix($0) }
     }
 
     /// All lints of one expression. `scrapeInterval` in milliseconds.

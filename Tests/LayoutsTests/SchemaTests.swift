@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import Layouts
+
+/// layouts/schema.json must describe exactly the fields the decoder reads.
+@Suite struct SchemaTests {
+    func schemaProperties(_ definition: String) throws -> Set<String> {
+        let tree = try JSONParser.parse(Array(try String(contentsOfFile: Paths.shipped("schema.json"), encoding: .utf8).utf8))
+        let properties = try #require(tree["$defs"]?[definition]?["properties"]?.members)
+        return Set(properties.map(\.key))
+    }
+
+    @Test func schemaMatchesDecoder() throws {
+        #expect(try schemaProperties("panel") == DecodeContext.lookoutPanelKeys)
+        #expect(try schemaProperties("dashboard") == DecodeContext.lookoutDashboardKeys)
+        #expect(try schemaProperties("target") == DecodeContext.lookoutTargetKeys)
+        let panelTypes = Set(DecodeContext.lookoutTypes.keys)
+        let root = try JSONParser.parse(Array(try String(contentsOfFile: Paths.shipped("schema.json"), encoding: .utf8).utf8))
+        let enumNodes = try #require(root["$defs"]?["panel"]?["properties"]?["type"]?["enum"]?.elements)
+        #expect(Set(enumNodes.compactMap(\.string)) == panelTypes)
+    }
+
+    static let pythonJSONSchema: Bool = {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { return false }
+        return run(["-c", "import jsonschema"]) == 0
+    }()
+
+    static func run(_ arguments: [String]) -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return -1 }
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    /// Every shipped layout and both design dashboards validate against the schema (with python's jsonschema).
+    @Test(.enabled(if: pythonJSONSchema)) func layoutsValidateAgainstSchema() {
+        let script = """
+        import json, sys, jsonschema
+        schema = json.load(open(sys.argv[1]))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        v = jsonschema.Draft202012Validator(schema)
+        bad = [f for f in sys.argv[2:] if list(v.iter_errors(json.load(open(f))))]
+        sys.exit(1 if bad else 0)
+        """
+        let files = ["executive.json", "technical.json", "slo.json"].map(Paths.shipped)
+            + ["design-executive.json", "design-technical.json"].map(Paths.fixture)
+        #expect(Self.run(["-c", script, Paths.shipped("schema.json")] + files) == 0)
+        // And the schema does reject a mistake.
+        #expect(Self.run(["-c", script, Paths.shipped("schema.json"), Paths.fixture("grafana-all-panels.json")]) == 1)
+    }
+}
