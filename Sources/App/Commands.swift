@@ -76,19 +76,19 @@ public enum KeyMap {
     /// Every key, for the help overlay, in the order a newcomer needs them.
     public static func helpEntries(demo: Bool) -> [(key: String, action: String)] {
         var keys: [(key: String, action: String)] = [
-            ("q  Ctrl-C", "quit"),
+            ("q Ctrl-C", "quit"),
             ("?", "show / hide this help"),
-            ("Tab  Shift-Tab", "next / previous layout"),
+            ("Tab S-Tab", "next / previous layout"),
             ("1-9", "go to layout N"),
-            ("p  Space", "pause / resume updates"),
+            ("p Space", "pause / resume updates"),
             ("r", "refresh now"),
-            ("+  -", "widen / narrow the time range"),
-            ("arrows  h j k l", "select a panel"),
-            ("Enter  f", "zoom the selected panel"),
+            ("+ -", "widen / narrow the time range"),
+            ("arrows hjkl", "select a panel"),
+            ("Enter f", "zoom the selected panel"),
             ("Esc", "back (close zoom or overlay)"),
             ("t", "targets and their health"),
             ("a", "alert list"),
-            ("v  V", "cycle a variable's value / next variable"),
+            ("v V", "cycle a variable / next variable"),
             ("mouse", "click selects, double-click zooms"),
         ]
         if demo { keys.append(("s", "next demo scenario")) }

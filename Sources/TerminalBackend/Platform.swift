@@ -67,14 +67,22 @@ enum Platform {
     static func closeDescriptor(_ fd: Int32) { _ = close(fd) }
 
     /// Sleeps in the kernel until one of `fds` is readable or `timeoutMs` passes (-1: forever).
-    /// Returns the descriptors that are readable (empty on timeout or interruption).
-    static func waitReadable(_ fds: [Int32], timeoutMs: Int32) -> Set<Int32> {
+    /// Returns the descriptors with data, and those whose other end is gone (hang-up, error).
+    static func waitReadable(_ fds: [Int32], timeoutMs: Int32) -> (readable: Set<Int32>, hungUp: Set<Int32>) {
         var pfds = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         let n = poll(&pfds, nfds_t(pfds.count), timeoutMs)
-        guard n > 0 else { return [] }
-        var ready: Set<Int32> = []
-        for p in pfds where p.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { ready.insert(p.fd) }
-        return ready
+        guard n > 0 else { return ([], []) }
+        var readable: Set<Int32> = []
+        var hungUp: Set<Int32> = []
+        for p in pfds {
+            if p.revents & Int16(POLLIN) != 0 { readable.insert(p.fd) }
+            if p.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { hungUp.insert(p.fd) }
+        }
+        return (readable, hungUp)
+    }
+
+    static func pause(milliseconds: Int32) {
+        _ = poll(nil, 0, milliseconds)
     }
 
     /// Ignores a signal's default action so that a dispatch source can take it instead.
@@ -84,3 +92,4 @@ enum Platform {
     static var standardInput: Int32 { STDIN_FILENO }
     static var standardOutput: Int32 { STDOUT_FILENO }
 }
+

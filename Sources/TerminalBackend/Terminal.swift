@@ -147,20 +147,22 @@ public final class Terminal {
         let stdin = Platform.standardInput
         let wakeFD = wakePipe.readDescriptor
         let ready = Platform.waitReadable([stdin, wakeFD], timeoutMs: timeoutMs)
-        if ready.contains(wakeFD) {
+        if ready.readable.contains(wakeFD) {
             wakePipe.drain()
             events.append(.wake)
         }
         let (termination, resized) = signals.take()
         if let termination { events.append(.signal(termination)) }
         if resized, let e = applyResize() { events.append(e) }
-        if ready.contains(stdin) {
+        if ready.hungUp.contains(stdin) {
+            // The terminal went away (an SSH connection dropped without SIGHUP reaching us).
+            events.append(.signal(.hangup))
+        } else if ready.readable.contains(stdin) {
             let keys = readAvailableInput()
             events += keys
-            // A closed terminal stays "readable" forever with nothing to read: treat that as a hangup
-            // instead of spinning.
+            // Input that curses will not take must not turn the loop into a spin: back off a little.
             idleReadsOnReadyInput = keys.isEmpty ? idleReadsOnReadyInput + 1 : 0
-            if idleReadsOnReadyInput >= 50 { events.append(.signal(.hangup)) }
+            if idleReadsOnReadyInput > 3 { Platform.pause(milliseconds: 20) }
         }
         return events
     }
@@ -205,7 +207,9 @@ public final class Terminal {
     /// Re-reads the size from the kernel and tells curses; nil when nothing changed.
     private func applyResize() -> InputEvent? {
         if let size = Platform.windowSize(fd: Platform.standardOutput) {
-            _ = resizeterm(Int32(size.rows), Int32(size.columns))
+            // resize_term, not resizeterm: the latter also queues a KEY_RESIZE, after which this
+            // ncurses stopped delivering keys in non-blocking mode (seen in tmux 3.3a, ncurses 6.4).
+            _ = resize_term(Int32(size.rows), Int32(size.columns))
         }
         let w = Int(getmaxx(window)), h = Int(getmaxy(window))
         guard w != width || h != height || previous == nil else { return nil }

@@ -4,17 +4,31 @@ import Foundation
 import HTTPClient
 import TerminalBackend
 
-/// `lookout`: opens the dashboard.
+/// `lookout`: the root. With no subcommand it opens the dashboard (`DashboardCommand`), so that
+/// `lookout --prometheus URL` works; subcommands have their own options without clashes.
 struct Lookout: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookout",
         abstract: "A terminal dashboard for on-call engineers: live PromQL panels, alerts and a health score.",
         discussion: """
-            With no source, the config file's is used; try `lookout demo` to see it on a simulated service.
-            Keys: q quit, ? help, Tab next layout, p pause, r refresh, +/- range, arrows select, f zoom.
+            `lookout [options]` opens the dashboard (see `lookout dashboard --help` for its options).
+            Try `lookout demo` to see it on a simulated service.
             """,
         version: "lookout \(LookoutVersion.string)",
-        subcommands: [DemoCommand.self, SnapshotCommand.self, CheckCommand.self, QueryCommand.self, TestCommand.self])
+        subcommands: [DashboardCommand.self, DemoCommand.self, SnapshotCommand.self, CheckCommand.self,
+                      QueryCommand.self, TestCommand.self],
+        defaultSubcommand: DashboardCommand.self)
+}
+
+/// Opens the dashboard on a source.
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Open the dashboard (the default command).",
+        discussion: """
+            Keys: q quit, ? help, Tab next layout, 1-9 layout, p pause, r refresh, +/- range,
+            arrows select, Enter zoom, Esc back, t targets, a alerts.
+            """)
 
     @OptionGroup var source: SourceOptionGroup
     @OptionGroup var layouts: LayoutOptionGroup

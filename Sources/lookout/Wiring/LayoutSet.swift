@@ -13,7 +13,7 @@ enum LayoutSet {
             throw CLIError("\(error)")
         }
         var entries: [LayoutEntry] = []
-        for path in paths {
+        for path in arguments.isEmpty ? designOrder(paths) : paths {
             do {
                 let dashboard = try LayoutLoader.load(file: path)
                 let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -23,6 +23,14 @@ enum LayoutSet {
             }
         }
         return entries
+    }
+
+    /// The default set in the design's order: executive, then technical (its two dashboards), then
+    /// the rest as found, so that Tab from the overview lands on the technical view.
+    static func designOrder(_ paths: [String]) -> [String] {
+        let name = { (p: String) in ((p as NSString).lastPathComponent as NSString).deletingPathExtension }
+        let rank = { (p: String) in ["executive": 0, "technical": 1][name(p)] ?? 2 }
+        return paths.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
     }
 
     /// The range of graphs: the flag, else the first layout's, else 15 minutes.
