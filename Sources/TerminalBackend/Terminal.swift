@@ -66,11 +66,14 @@ public final class Terminal {
         width = Int(getmaxx(win))
         height = Int(getmaxy(win))
 
-        let available = has_colors() ? Int(COLORS) : 0
+        // COLORS is only known after start_color(), so start colour first whenever it may be used.
+        var available = 0
+        if options.colorMode != .never && has_colors() && start_color() == OK {
+            available = Int(COLORS)
+        }
         colorDepth = TerminalPolicy.colorDepth(mode: options.colorMode, noColor: facts.noColor,
                                                terminalColors: available)
-        if colorDepth != .none && has_colors() {
-            start_color()
+        if colorDepth != .none && available > 0 {
             // Keep the user's own background (and foreground) where a cell asks for `.default`.
             defaultColorsWork = use_default_colors() == OK
             pairs.limit = COLOR_PAIRS > 0 ? Int32(COLOR_PAIRS) : 0
