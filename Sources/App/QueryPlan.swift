@@ -12,6 +12,14 @@ public struct RangeRequest: Hashable, Sendable {
     /// The request covers the whole range: its answer replaces the history instead of extending it.
     public var replaces: Bool
 
+    public init(expr: String, start: Timestamp, end: Timestamp, step: Int64, replaces: Bool) {
+        self.expr = expr
+        self.start = start
+        self.end = end
+        self.step = step
+        self.replaces = replaces
+    }
+
     public var key: RangeKey { RangeKey(expr: expr, step: step) }
 }
 
