@@ -27,6 +27,11 @@ public struct RangeRequest: Hashable, Sendable {
 public struct RangeKey: Hashable, Sendable {
     public var expr: String
     public var step: Int64
+
+    public init(expr: String, step: Int64) {
+        self.expr = expr
+        self.step = step
+    }
 }
 
 /// Where one target of one panel gets its data.
@@ -37,6 +42,13 @@ public struct TargetBinding: Hashable, Sendable {
     public var instant: Bool
     /// The trend or graph comes from this history, if any.
     public var range: RangeKey?
+
+    public init(expr: String, legendFormat: String?, instant: Bool, range: RangeKey?) {
+        self.expr = expr
+        self.legendFormat = legendFormat
+        self.instant = instant
+        self.range = range
+    }
 }
 
 /// The queries of one refresh, each expression sent once.

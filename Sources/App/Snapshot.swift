@@ -39,7 +39,7 @@ public enum Snapshot {
 
     /// One refill and one frame at `now`, with the source already running.
     public static func frame(_ request: Request, source: any QuerySource, alerts: AlertFeed?, now: Timestamp,
-                             clock: WallClock) async -> Buffer {
+                             clock: WallClock, utcOffsetSeconds: Int = TimeZone.current.secondsFromGMT()) async -> Buffer {
         let session = SnapshotPlanner(state: request.state, settings: request.settings)
         let plan = session.plan(now: now, width: request.width, height: request.height)
         var data = DashboardData()
@@ -50,7 +50,7 @@ public enum Snapshot {
         let facts = ScreenFacts(
             sourceName: source.displayName, intervalMs: request.settings.intervalMs, serverInfo: source.serverInfo(),
             insecure: request.settings.insecure, targets: source.targets(), alerts: alerts?.currentAlerts() ?? [],
-            now: now, utcOffsetSeconds: TimeZone.current.secondsFromGMT(),
+            now: now, utcOffsetSeconds: utcOffsetSeconds,
             notices: alerts?.problems() ?? [], demo: request.settings.demo)
         return ScreenComposer.compose(state: request.state, data: data, plan: plan, facts: facts,
                                       caps: request.caps, width: request.width, height: request.height)
