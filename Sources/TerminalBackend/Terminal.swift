@@ -66,9 +66,12 @@ public final class Terminal {
         width = Int(getmaxx(win))
         height = Int(getmaxy(win))
 
-        // COLORS is only known after start_color(), so start colour first whenever it may be used.
+        // COLORS is only known after start_color(), so colour starts first whenever it may be used;
+        // never otherwise: once started, curses paints every cell in explicit colours.
         var available = 0
-        if options.colorMode != .never && has_colors() && start_color() == OK {
+        let mayColor = TerminalPolicy.colorDepth(mode: options.colorMode, noColor: facts.noColor,
+                                                 terminalColors: 256) != .none
+        if mayColor && has_colors() && start_color() == OK {
             available = Int(COLORS)
         }
         colorDepth = TerminalPolicy.colorDepth(mode: options.colorMode, noColor: facts.noColor,
