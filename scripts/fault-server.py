@@ -16,6 +16,7 @@ returns how many requests hit path P (query string excluded).
 import argparse
 import gzip
 import json
+import os
 import socket
 import sys
 import threading
@@ -231,6 +232,15 @@ def closed_port():
     return port
 
 
+def exit_with_parent():
+    # If the test process dies without killing us, do not linger.
+    parent = os.getppid()
+    while not STOP.is_set():
+        if os.getppid() != parent:
+            os._exit(0)
+        time.sleep(0.5)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--body", help="file served on /bench/<n>/metrics")
@@ -239,6 +249,7 @@ def main():
         with open(args.body, "rb") as f:
             STATE["bench_body"] = f.read()
     server = Server(("127.0.0.1", 0), Handler)
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     print(f"PORT {server.server_address[1]} CLOSED {closed_port()}", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)

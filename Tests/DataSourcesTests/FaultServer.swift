@@ -49,10 +49,11 @@ final class FaultServer: @unchecked Sendable {
     deinit { stop() }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        // waitpid rather than Process.waitUntilExit, which was seen hanging on Linux.
+        let pid = process.processIdentifier
+        guard pid > 0, kill(pid, SIGKILL) == 0 else { return }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
