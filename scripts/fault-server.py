@@ -18,6 +18,7 @@ import gzip
 import json
 import os
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -244,11 +245,16 @@ def exit_with_parent():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--body", help="file served on /bench/<n>/metrics")
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS with this certificate")
     args = ap.parse_args()
     if args.body:
         with open(args.body, "rb") as f:
             STATE["bench_body"] = f.read()
     server = Server(("127.0.0.1", 0), Handler)
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls[0], args.tls[1])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=exit_with_parent, daemon=True).start()
     print(f"PORT {server.server_address[1]} CLOSED {closed_port()}", flush=True)
     try:

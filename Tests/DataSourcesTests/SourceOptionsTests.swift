@@ -53,3 +53,33 @@ struct SourceOptionsTests {
         #expect(throws: SourceError.self) { try Credentials(basicAuthPasswordFile: token).resolve(environment: [:]) }
     }
 }
+
+@Suite("Flags over config")
+struct SourceFlagsTests {
+    func config(_ text: String) throws -> LookoutConfig {
+        try ConfigLoader.parse(text, file: "/c/config.yaml", environment: [:])
+    }
+
+    @Test func flagsOverrideTheConfigFieldByField() throws {
+        let c = try config("prometheus: http://a:9090\ninterval: 10s\ntls: {insecure: true}\nauth: {bearer_token_file: t}\n")
+        var flags = SourceFlags()
+        #expect(try flags.resolve(config: c)?.mode == .prometheus(url: "http://a:9090"))
+        flags.interval = 2
+        flags.scrape = ["node=http://n:9100/metrics"]
+        let o = try #require(try flags.resolve(config: c))
+        #expect(o.mode == .scrape([ScrapeTarget(job: "node", url: "http://n:9100/metrics")]))
+        #expect(o.interval == 2 && o.tls.insecure && o.credentials.bearerTokenFile == "/c/t")
+        flags.basicAuthUser = "bob"
+        #expect(try flags.resolve(config: c)?.credentials == Credentials(basicAuthUser: "bob"))
+    }
+
+    @Test func configWithoutSourceStillGivesSettings() throws {
+        let c = try config("interval: 3s\ntls: {ca_file: /ca.pem}\n")
+        var flags = SourceFlags()
+        #expect(try flags.resolve(config: c) == nil)
+        flags.prometheus = "http://p:9090"
+        let o = try #require(try flags.resolve(config: c))
+        #expect(o.interval == 3 && o.tls.caFile == "/ca.pem")
+        #expect(try SourceFlags().resolve(config: nil) == nil)
+    }
+}

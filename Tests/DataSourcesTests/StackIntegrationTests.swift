@@ -18,18 +18,8 @@ final class RealStack: @unchecked Sendable {
     let dir: String
     let env: [String: String]
 
-    /// Runs scripts/stack.sh and waits for it with waitpid. (Foundation's Process.waitUntilExit
-    /// was seen never returning here, leaving the script a zombie.)
     static func script(_ args: [String]) throws -> Int32 {
-        let argv = ["/bin/bash", FaultServer.repoRoot.appendingPathComponent("scripts/stack.sh").path] + args
-        var cArgs = argv.map { strdup($0) } + [nil]
-        defer { for p in cArgs { free(p) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/bin/bash", nil, nil, &cArgs, environ)
-        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        try runAndWait(["/bin/bash", FaultServer.repoRoot.appendingPathComponent("scripts/stack.sh").path] + args)
     }
 
     /// Starts the stack off the cooperative pool (the script blocks for several seconds).
