@@ -83,3 +83,29 @@ struct SourceFlagsTests {
         #expect(try SourceFlags().resolve(config: nil) == nil)
     }
 }
+
+@Suite("Source factory")
+struct SourceFactoryTests {
+    @Test func buildsEachModeAndRejectsBadOptions() throws {
+        let p = try makeSource(SourceOptions(mode: .prometheus(url: "http://u:secret@127.0.0.1:1/")), environment: [:])
+        defer { p.stop() }
+        #expect(p is PrometheusSource)
+        #expect(p.displayName == "http://***@127.0.0.1:1")
+        #expect(p.targets().isEmpty && p.serverInfo() == nil)
+
+        let file = ScrapeTarget(job: "saved", url: "file:///tmp/none.prom")
+        let e = try makeSource(SourceOptions(mode: .scrape([file]), tls: TLSOptions(insecure: true)), environment: [:])
+        defer { e.stop() }
+        #expect(e is EmbeddedSource && e.displayName == "file:///tmp/none.prom")
+        #expect(e.serverInfo() == "TLS NOT VERIFIED")
+        #expect(e.targets().map(\.health) == [.unknown])
+
+        #expect(throws: SourceError.noTargets) { try makeSource(SourceOptions(mode: .scrape([])), environment: [:]) }
+        #expect(throws: SourceError.self) { try makeSource(SourceOptions(mode: .prometheus(url: "ftp://x")), environment: [:]) }
+        #expect(throws: SourceError.credentials("/nonexistent", reason: "cannot read file")) {
+            try makeSource(
+                SourceOptions(mode: .prometheus(url: "http://x"), credentials: Credentials(bearerTokenFile: "/nonexistent")),
+                environment: [:])
+        }
+    }
+}
