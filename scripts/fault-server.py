@@ -7,7 +7,7 @@ then serves until killed. URL shape: /<fault>/metrics or /<fault>/api/v1/<endpoi
 
 Faults: ok, slow (answers after 1 s), hang, drip, 404, 500, 503, truncated, garbage,
 invalid-utf8, huge (chunked, no Content-Length), huge-cl (announced Content-Length),
-bad-json, api-error, gzip, redirect-loop, accept (needs an OpenMetrics Accept),
+bad-json, api-error, gzip, redirect-loop, accept (needs an OpenMetrics Accept), headers (echoes them),
 auth (needs "Authorization: Bearer s3cret").
 Control: /heal makes every fault answer like `ok`, /break undoes it, /count?path=P
 returns how many requests hit path P (query string excluded).
@@ -212,6 +212,11 @@ class Handler(BaseHTTPRequestHandler):
         if "application/openmetrics-text" in accept and "text/plain" in accept:
             return self.good(rest, query)
         return self.send_body(406, b"not acceptable\n")
+
+    def fault_headers(self, rest, query):
+        # Echoes the request headers (names lower-cased), so tests can check what is sent.
+        lines = "".join(f"{k.lower()}: {v}\n" for k, v in self.headers.items())
+        return self.send_body(200, lines.encode())
 
     def fault_auth(self, rest, query):
         if self.headers.get("Authorization") != "Bearer s3cret":
