@@ -7,7 +7,7 @@ then serves until killed. URL shape: /<fault>/metrics or /<fault>/api/v1/<endpoi
 
 Faults: ok, slow (answers after 1 s), hang, drip, 404, 500, 503, truncated, garbage,
 invalid-utf8, huge (chunked, no Content-Length), huge-cl (announced Content-Length),
-bad-json, api-error, gzip, redirect-loop, accept (needs an OpenMetrics Accept),
+bad-json, api-error, gzip, redirect-loop, accept (needs an OpenMetrics Accept), headers (echoes them),
 auth (needs "Authorization: Bearer s3cret").
 Control: /heal makes every fault answer like `ok`, /break undoes it, /count?path=P
 returns how many requests hit path P (query string excluded).
@@ -16,7 +16,9 @@ returns how many requests hit path P (query string excluded).
 import argparse
 import gzip
 import json
+import os
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -211,6 +213,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.good(rest, query)
         return self.send_body(406, b"not acceptable\n")
 
+    def fault_headers(self, rest, query):
+        # Echoes the request headers (names lower-cased), so tests can check what is sent.
+        lines = "".join(f"{k.lower()}: {v}\n" for k, v in self.headers.items())
+        return self.send_body(200, lines.encode())
+
     def fault_auth(self, rest, query):
         if self.headers.get("Authorization") != "Bearer s3cret":
             return self.send_body(401, b"unauthorized\n")
@@ -231,14 +238,29 @@ def closed_port():
     return port
 
 
+def exit_with_parent():
+    # If the test process dies without killing us, do not linger.
+    parent = os.getppid()
+    while not STOP.is_set():
+        if os.getppid() != parent:
+            os._exit(0)
+        time.sleep(0.5)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--body", help="file served on /bench/<n>/metrics")
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS with this certificate")
     args = ap.parse_args()
     if args.body:
         with open(args.body, "rb") as f:
             STATE["bench_body"] = f.read()
     server = Server(("127.0.0.1", 0), Handler)
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls[0], args.tls[1])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     print(f"PORT {server.server_address[1]} CLOSED {closed_port()}", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)

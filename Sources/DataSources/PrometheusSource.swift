@@ -11,7 +11,7 @@ public final class PrometheusSource: QuerySource {
     private let options: SourceOptions
     private let auth: HTTPAuth?
     private let client: HTTPClient
-    private let coalescer = Coalescer<QueryOutcome>()
+    private let coalescer: Coalescer<QueryOutcome>
     private let state = Mutex(State())
 
     private struct State {
@@ -30,6 +30,8 @@ public final class PrometheusSource: QuerySource {
         self.options = options
         self.auth = auth
         self.client = client
+        // Answers stay shared for half an interval: long enough for every panel of one refresh.
+        self.coalescer = Coalescer(ttl: min(2, options.safeInterval / 2))
     }
 
     public func start() { refreshServerInfo(force: true) }
@@ -85,7 +87,8 @@ public final class PrometheusSource: QuerySource {
 
     private func query(_ endpoint: String, _ params: [String: String]) async -> QueryOutcome {
         let url = makeURL(endpoint, params)
-        // Panels asking the same thing at the same instant share one request.
+        // Panels asking the same thing at the same instant share one request (and its answer for
+        // the rest of the refresh).
         return await coalescer.run(url) { [self] in
             switch await fetch(url: url) {
             case .success(let (body, location)): return PrometheusAPI.decodeQuery(body, location: location)

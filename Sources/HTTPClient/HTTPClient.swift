@@ -125,6 +125,8 @@ final class CurlWorker: Sendable {
                     if let e = t.easy { curl_multi_remove_handle(multi.raw, e) }
                     complete(t, .failure(HTTPError(kind: .shutdown, url: t.redactedURL)))
                 }
+                // Free the easy handles here, before shutdown() goes on to curl_multi_cleanup.
+                active.removeAll()
                 break
             }
             for t in incoming {

@@ -135,4 +135,48 @@ final class EmbeddedSourceFaultTests: Sendable {
         #expect(parse.kind == .parse)
         #expect(parse.location?.hasPrefix("expr 1:") == true)
     }
+
+    @Test func savedExpositionFilesAreScrapedAndMissingOnesReported() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-\(UUID()).prom").path
+        try Data("# TYPE app_jobs gauge\napp_jobs{queue=\"mail\"} 7\n".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let targets = [ScrapeTarget(job: "textfile", url: "file://\(path)"), ScrapeTarget(job: "gone", url: "file://\(path).x")]
+        let source = EmbeddedSource(targets: targets, store: StoreScrapeStorage(), options: SourceOptions(mode: .scrape([])), auth: nil)
+        defer { source.stop() }
+        await source.scrapeAll()
+        #expect(source.targets().map(\.health) == [.up, .down])
+        #expect(source.targets().last?.lastError?.hasPrefix("cannot read file") == true)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        guard case .vector(let v) = try await source.instantQuery("app_jobs", at: now).result.get() else {
+            Issue.record("not a vector"); return
+        }
+        #expect(v.map(\.sample.v) == [7] && v.first?.labels["instance"] == path)
+    }
+
+    @Test func failedScrapeMakesSeriesStaleAndHealingBringsThemBack() async throws {
+        let target = ScrapeTarget(job: "flaky", url: server.url("/503/metrics"))
+        let source = EmbeddedSource(targets: [target], store: StoreScrapeStorage(), options: SourceOptions(mode: .scrape([])), auth: nil)
+        defer { source.stop() }
+        func temperature() async throws -> [Double] {
+            let now = Int64(Date().timeIntervalSince1970 * 1000) + 1
+            guard case .vector(let v) = try await source.instantQuery("demo_temperature_celsius", at: now).result.get() else {
+                return [-1]
+            }
+            return v.map(\.sample.v)
+        }
+        _ = await server.control("/heal")
+        await source.scrapeAll()
+        #expect(try await temperature() == [21.5])
+        _ = await server.control("/break")
+        try await Task.sleep(for: .milliseconds(5))   // a later timestamp than the good scrape
+        await source.scrapeAll()
+        #expect(source.targets().first?.lastError == "HTTP 503 Service Unavailable")
+        // Stale, not frozen on the last good value.
+        #expect(try await temperature() == [])
+        _ = await server.control("/heal")
+        try await Task.sleep(for: .milliseconds(5))
+        await source.scrapeAll()
+        #expect(try await temperature() == [21.5])
+        #expect(source.targets().first?.health == .up)
+    }
 }

@@ -49,13 +49,14 @@ final class FaultServer: @unchecked Sendable {
     deinit { stop() }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        // waitpid rather than Process.waitUntilExit, which was seen hanging on Linux.
+        let pid = process.processIdentifier
+        guard pid > 0, kill(pid, SIGKILL) == 0 else { return }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     }
 
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    func url(_ path: String, scheme: String = "http") -> String { "\(scheme)://127.0.0.1:\(port)\(path)" }
 
     /// Synchronous control request (heal/break/count) with plain Foundation-free curl-less I/O.
     func control(_ path: String) async -> String {
@@ -72,4 +73,22 @@ import HTTPClient
 /// One client shared by the control calls of all tests (the clients under test are separate).
 enum HTTPClientHolder {
     static let shared = HTTPClient()
+}
+
+/// Runs a program to completion and returns its exit status. Uses posix_spawn and waitpid:
+/// Foundation's Process.waitUntilExit was seen never returning on Linux, leaving a zombie.
+func runAndWait(_ argv: [String]) throws -> Int32 {
+    var cArgs = argv.map { strdup($0) } + [nil]
+    defer { for p in cArgs { free(p) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var pid: pid_t = 0
+    let rc = posix_spawnp(&pid, argv[0], &actions, nil, &cArgs, environ)
+    guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
 }

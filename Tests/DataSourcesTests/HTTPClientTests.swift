@@ -34,6 +34,15 @@ final class HTTPClientFaultTests: Sendable {
         #expect(r.contentType?.hasPrefix("text/plain") == true)
     }
 
+    @Test func sendsUserAgentEncodingsAndExtraHeaders() async throws {
+        let r = try await client.get(HTTPRequest(url: server.url("/headers/x"), headers: [("X-Probe", "1")])).get()
+        let echoed = String(decoding: r.body, as: UTF8.self)
+        #expect(echoed.contains("user-agent: lookout/\(LookoutVersion.string)\n"))
+        #expect(echoed.contains("accept-encoding: ") && echoed.contains("gzip"))
+        #expect(echoed.contains("x-probe: 1\n"))
+        #expect(!echoed.contains("authorization"))
+    }
+
     @Test func gzipIsDecoded() async throws {
         let r = try await fetch("/gzip/metrics").get()
         #expect(String(decoding: r.body, as: UTF8.self).hasPrefix("# HELP demo_requests_total"))

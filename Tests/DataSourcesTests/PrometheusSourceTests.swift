@@ -11,9 +11,10 @@ final class PrometheusSourceFaultTests: Sendable {
     init() async throws { server = try await FaultServer.start() }
     deinit { server.stop() }
 
-    func source(_ fault: String, timeout: TimeInterval = 1) -> PrometheusSource {
+    func source(_ fault: String, timeout: TimeInterval = 1, interval: TimeInterval = 1) -> PrometheusSource {
         PrometheusSource(
-            baseURL: server.url("/\(fault)/"), options: SourceOptions(mode: .prometheus(url: ""), interval: 1, timeout: timeout),
+            baseURL: server.url("/\(fault)/"),
+            options: SourceOptions(mode: .prometheus(url: ""), interval: interval, timeout: timeout),
             auth: nil)
     }
 
@@ -78,7 +79,7 @@ final class PrometheusSourceFaultTests: Sendable {
     }
 
     @Test func identicalQueriesInFlightAreSentOnce() async throws {
-        let s = source("slow", timeout: 5)
+        let s = source("slow", timeout: 5, interval: 10)
         defer { s.stop() }
         let results = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<6 {
@@ -89,6 +90,9 @@ final class PrometheusSourceFaultTests: Sendable {
         }
         #expect(results == Array(repeating: true, count: 7))
         // Six identical queries shared one request; the one at another time needed its own.
+        #expect(await server.control("/count?path=/slow/api/v1/query") == "2")
+        // Asked again within the same refresh (half an interval, at most 2 s): answered without a request.
+        #expect((try? await s.instantQuery("sum(up)", at: 1_700_000_000_000).result.get()) != nil)
         #expect(await server.control("/count?path=/slow/api/v1/query") == "2")
     }
 }

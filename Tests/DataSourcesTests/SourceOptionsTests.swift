@@ -53,3 +53,59 @@ struct SourceOptionsTests {
         #expect(throws: SourceError.self) { try Credentials(basicAuthPasswordFile: token).resolve(environment: [:]) }
     }
 }
+
+@Suite("Flags over config")
+struct SourceFlagsTests {
+    func config(_ text: String) throws -> LookoutConfig {
+        try ConfigLoader.parse(text, file: "/c/config.yaml", environment: [:])
+    }
+
+    @Test func flagsOverrideTheConfigFieldByField() throws {
+        let c = try config("prometheus: http://a:9090\ninterval: 10s\ntls: {insecure: true}\nauth: {bearer_token_file: t}\n")
+        var flags = SourceFlags()
+        #expect(try flags.resolve(config: c)?.mode == .prometheus(url: "http://a:9090"))
+        flags.interval = 2
+        flags.scrape = ["node=http://n:9100/metrics"]
+        let o = try #require(try flags.resolve(config: c))
+        #expect(o.mode == .scrape([ScrapeTarget(job: "node", url: "http://n:9100/metrics")]))
+        #expect(o.interval == 2 && o.tls.insecure && o.credentials.bearerTokenFile == "/c/t")
+        flags.basicAuthUser = "bob"
+        #expect(try flags.resolve(config: c)?.credentials == Credentials(basicAuthUser: "bob"))
+    }
+
+    @Test func configWithoutSourceStillGivesSettings() throws {
+        let c = try config("interval: 3s\ntls: {ca_file: /ca.pem}\n")
+        var flags = SourceFlags()
+        #expect(try flags.resolve(config: c) == nil)
+        flags.prometheus = "http://p:9090"
+        let o = try #require(try flags.resolve(config: c))
+        #expect(o.interval == 3 && o.tls.caFile == "/ca.pem")
+        #expect(try SourceFlags().resolve(config: nil) == nil)
+    }
+}
+
+@Suite("Source factory")
+struct SourceFactoryTests {
+    @Test func buildsEachModeAndRejectsBadOptions() throws {
+        let p = try makeSource(SourceOptions(mode: .prometheus(url: "http://u:secret@127.0.0.1:1/")), environment: [:])
+        defer { p.stop() }
+        #expect(p is PrometheusSource)
+        #expect(p.displayName == "http://***@127.0.0.1:1")
+        #expect(p.targets().isEmpty && p.serverInfo() == nil)
+
+        let file = ScrapeTarget(job: "saved", url: "file:///tmp/none.prom")
+        let e = try makeSource(SourceOptions(mode: .scrape([file]), tls: TLSOptions(insecure: true)), environment: [:])
+        defer { e.stop() }
+        #expect(e is EmbeddedSource && e.displayName == "file:///tmp/none.prom")
+        #expect(e.serverInfo() == "TLS NOT VERIFIED")
+        #expect(e.targets().map(\.health) == [.unknown])
+
+        #expect(throws: SourceError.noTargets) { try makeSource(SourceOptions(mode: .scrape([])), environment: [:]) }
+        #expect(throws: SourceError.self) { try makeSource(SourceOptions(mode: .prometheus(url: "ftp://x")), environment: [:]) }
+        #expect(throws: SourceError.credentials("/nonexistent", reason: "cannot read file")) {
+            try makeSource(
+                SourceOptions(mode: .prometheus(url: "http://x"), credentials: Credentials(bearerTokenFile: "/nonexistent")),
+                environment: [:])
+        }
+    }
+}
