@@ -50,6 +50,7 @@ public struct FunctionSignature: Sendable, Hashable {
         add("quantile_over_time", [s, m])
         add("histogram_quantile", [s, v])
         add("histogram_fraction", [s, s, v])
+        add("histogram_quantiles", [v, str, s], variadic: -1)
         add("double_exponential_smoothing", [m, s, s])
         add("label_replace", [v, str, str, str, str])
         add("label_join", [v, str, str, str], variadic: -1)

@@ -15,7 +15,7 @@ extension Evaluator {
     ]
 
     mutating func evalCall(_ c: FunctionCall) throws(PromQLEvalError) -> StepValue {
-        if Evaluator.rangeFunctionNames.contains(c.name) { return try evalRangeFunction(c) }
+        if Evaluator.isRangeFunction(c.name) { return try evalRangeFunction(c) }
         if let f = Evaluator.math[c.name] {
             return .vector(mapValues(try evalVector(c.args[0])) { v, _ in f(v) })
         }
@@ -45,7 +45,7 @@ extension Evaluator {
             })
         case "timestamp":
             if case .vectorSelector(let vs) = Evaluator.unwrapParens(c.args[0]) {
-                return .vector(selectInstant(vs, timestamps: true))
+                return .vector(try selectInstant(try resolved(vs), timestamps: true))
             }
             return .vector(mapValues(try evalVector(c.args[0])) { _, t in Double(t) / 1000 })
         case "clamp", "clamp_min", "clamp_max":
@@ -76,6 +76,7 @@ extension Evaluator {
                 return m.series.contains { !SampleSearch.window($0.samples, end: end, range: m.range).isEmpty }
             }, arg: c.args[0]))
         case "sort", "sort_desc":
+            warnIneffectiveSort(c)
             var v = try evalVector(c.args[0])
             if grid.count == 1 {
                 let desc = c.name == "sort_desc"
@@ -96,14 +97,25 @@ extension Evaluator {
             return .vector(mapValues(v) { x, _ in CivilDate.component(c.name, seconds: x) })
         case "label_replace": return .vector(try labelReplace(c))
         case "label_join": return .vector(try labelJoin(c))
-        case "sort_by_label", "sort_by_label_desc": return .vector(try sortByLabel(c))
+        case "sort_by_label", "sort_by_label_desc":
+            warnIneffectiveSort(c)
+            return .vector(try sortByLabel(c))
         case "histogram_quantile": return .vector(try histogramQuantile(c))
-        case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar",
-             "histogram_fraction":
+        case "histogram_fraction": return .vector(try histogramFraction(c))
+        case "histogram_quantiles": return .vector(try histogramQuantiles(c))
+        case "info": return .vector(try evalInfo(c))
+        case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar":
             // Only native histograms answer these; the store holds floats only.
             return .vector([])
         default:
             throw PromQLEvalError("function \"\(c.name)\" is not supported")
+        }
+    }
+
+    /// Range query results are always ordered by labels, so sorting functions only matter for instant queries.
+    mutating func warnIneffectiveSort(_ c: FunctionCall) {
+        if queryStep != 0 {
+            annotations.warn("PromQL warning: sort is ineffective for range queries since results are always ordered by labels\(Evaluator.where_(c.position))")
         }
     }
 
