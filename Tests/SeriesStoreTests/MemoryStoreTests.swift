@@ -1,3 +1,4 @@
+import Foundation
 import MetricsCore
 import Testing
 @testable import SeriesStore
@@ -167,5 +168,50 @@ import Testing
         let total = store.select([try! LabelMatcher(.equal, "__name__", "c")], mint: 0, maxt: .max)
             .reduce(0) { $0 + $1.samples.count }
         #expect(total == 5000)
+    }
+}
+
+@Suite struct MemoryStoreEdgeTests {
+    @Test func aSampleFromTheFarFutureDoesNotExpireEverythingElse() {
+        let store = MemoryStore(options: StoreOptions(retention: 3_600_000))
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let normal = Labels(["__name__": "normal"])
+        for i in 0..<100 { store.append(normal, Sample(t: now - 600_000 + Int64(i) * 1000, v: 1)) }
+        store.append(Labels(["__name__": "bogus"]), Sample(t: .max, v: 1))
+        store.append(Labels(["__name__": "bogus2"]), Sample(t: .min, v: 1))
+        for i in 100..<200 { store.append(normal, Sample(t: now - 600_000 + Int64(i) * 1000, v: 1)) }
+        let kept = store.select([try! LabelMatcher(.equal, "__name__", "normal")], mint: .min, maxt: .max)
+        #expect(kept.first?.samples.count == 200)
+    }
+
+    @Test func emptyAndInvertedWindows() {
+        let store = MemoryStore()
+        store.append(Labels(["__name__": "a"]), Sample(t: 10, v: 1))
+        #expect(store.select([], mint: 20, maxt: 10).isEmpty)
+        #expect(store.select([], mint: 0, maxt: 100).count == 1, "no matchers selects everything")
+        #expect(MemoryStore().select([], mint: .min, maxt: .max).isEmpty)
+        #expect(MemoryStore().stats().bytesPerSample == 0)
+    }
+}
+
+@Suite struct RetentionSettingTests {
+    @Test func retentionFollowsGraphRangeWithAOneHourFloor() {
+        #expect(StoreOptions.retention(longestGraphRange: 600_000, longestRangeSelector: 300_000) == 3_600_000)
+        #expect(StoreOptions.retention(longestGraphRange: 6 * 3_600_000, longestRangeSelector: 300_000) == 6 * 3_600_000 + 300_000)
+        #expect(StoreOptions.retention(longestGraphRange: .max, longestRangeSelector: 1) == .max)
+    }
+
+    @Test func retentionCanChangeAtRunTime() {
+        let store = MemoryStore(options: StoreOptions(retention: nil))
+        let l = Labels(["__name__": "x"])
+        for i in 0..<2000 { store.append(l, Sample(t: Int64(i) * 15_000, v: 1)) }
+        #expect(store.stats().sampleCount == 2000)
+        store.setRetention(3_600_000)
+        #expect(store.options.retention == 3_600_000)
+        for i in 2000..<2100 { store.append(l, Sample(t: Int64(i) * 15_000, v: 1)) }
+        let n = store.stats().sampleCount
+        // About one hour (240 samples) plus at most two chunks and one sweep interval are left.
+        #expect(n < 240 + 2 * 120 + 30 + 100, "\(n)")
+        #expect(n >= 240)
     }
 }

@@ -76,7 +76,8 @@ import Testing
         let store = MemoryStore()
         let ingester = ScrapeIngester(job: "j", instance: "i", appender: store)
         let first = ingester.ingest(try scrape("pushed 9 500\nlive 1\n"), at: 1000, duration: 0.1)
-        #expect(first.seriesCount == 1)
+        #expect(first.seriesCount == 2)
+        #expect(ingester.lastSeriesCount == 1, "only series without own timestamps are tracked for staleness")
         let pushed = store.select([m("__name__", "pushed")], mint: 0, maxt: 5000)[0].samples
         #expect(pushed == [Sample(t: 500, v: 9)])
         let second = ingester.ingest(try scrape("live 2\n"), at: 2000, duration: 0.1)
@@ -93,6 +94,23 @@ import Testing
             let last = store.select([m("__name__", name)], mint: 2000, maxt: 2000)[0].samples
             #expect(last.count == 1 && StaleNaN.isStale(last[0].v), "\(name)")
         }
+    }
+
+    @Test func rawBodiesAreParsedByContentTypeAndBadOnesFailTheScrape() throws {
+        let store = MemoryStore()
+        let ingester = ScrapeIngester(job: "j", instance: "i", appender: store)
+        let ok = ingester.ingest(body: Array("a 1\n".utf8), contentType: "text/plain; version=0.0.4", at: 1000, duration: 0.1)
+        #expect(ok.up && ok.seriesCount == 1 && ok.parseError == nil)
+        let om = ingester.ingest(body: Array("a 2 1.5\n# EOF\n".utf8), contentType: "application/openmetrics-text",
+                                 at: 2000, duration: 0.1)
+        #expect(om.up && om.parseError == nil)
+        #expect(store.select([m("__name__", "a")], mint: 0, maxt: 5000)[0].samples.contains(Sample(t: 1500, v: 2)),
+                "OpenMetrics seconds timestamp honoured")
+        let bad = ingester.ingest(body: Array("a 1\nb{ 2\n".utf8), contentType: nil, at: 3000, duration: 0.1)
+        #expect(!bad.up)
+        #expect(bad.parseError?.line == 2)
+        let up = store.select([m("__name__", "up")], mint: 0, maxt: 5000)[0].samples.map(\.v)
+        #expect(up == [1, 1, 0])
     }
 
     /// A plain SampleAppender (not a MemoryStore) works too: samples arrive one by one.
