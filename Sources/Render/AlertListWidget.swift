@@ -23,22 +23,30 @@ struct AlertListWidget {
         }
         let sorted = rows.enumerated().sorted { (Self.rank($0.element.state), $0.offset) < (Self.rank($1.element.state), $1.offset) }
             .map(\.element)
-        let severityWidth = Swift.min(10, sorted.map { Sanitize.text($0.severity).count }.max() ?? 0)
+        let inner = area.width - 2
+        // Fixed columns first; the name takes what is left (up to 24), severity goes when narrow,
+        // the summary comes when wide.
         let sinceWidth = sorted.map { TimeText.age(seconds: $0.sinceSeconds).count }.max() ?? 0
         let valueWidth = Swift.min(12, sorted.map { Sanitize.text($0.valueText).count }.max() ?? 0)
-        let nameWidth = Swift.min(24, sorted.map { Sanitize.text($0.name).count }.max() ?? 0)
-        let overflow = sorted.count > area.height
-        let shown = overflow ? area.height - 1 : sorted.count
+        var severityWidth = Swift.min(10, sorted.map { Sanitize.text($0.severity).count }.max() ?? 0)
+        let stateWidth = 8
+        func fixed() -> Int { stateWidth + 2 + (severityWidth > 0 ? severityWidth + 2 : 0) + sinceWidth + 2 + valueWidth }
+        let longestName = sorted.map { Sanitize.text($0.name).count }.max() ?? 0
+        if inner - fixed() < Swift.min(longestName, 12) { severityWidth = 0 }
+        let nameWidth = Swift.max(1, Swift.min(24, longestName, inner - fixed() - 2))
+        // One line only: the most severe alert beats a "+N more" line.
+        let overflow = sorted.count > area.height && area.height > 1
+        let shown = overflow ? area.height - 1 : Swift.min(sorted.count, area.height)
         for (i, row) in sorted.prefix(shown).enumerated() {
             var cells: [(String, Int, Style, Bool)] = [
-                (stateText(row.state), 8, stateStyle(row.state), false),
-                (row.severity, severityWidth, stateStyle(row.state).attributes.contains(.bold) ? .plain : Palette.dim, false),
+                (stateText(row.state), stateWidth, stateStyle(row.state), false),
+                (row.severity, severityWidth, row.state == .firing ? .plain : Palette.dim, false),
                 (row.name, nameWidth, Style(attributes: .bold), false),
                 (TimeText.age(seconds: row.sinceSeconds), sinceWidth, Palette.dim, true),
                 (row.valueText, valueWidth, .plain, true),
             ]
-            let fixed = cells.reduce(0) { $0 + $1.1 + 2 } + 1
-            if !row.summary.isEmpty, area.width - fixed > 12 { cells.append((row.summary, area.width - fixed - 1, Palette.dim, false)) }
+            let used = cells.reduce(0) { $0 + ($1.1 > 0 ? $1.1 + 2 : 0) }
+            if !row.summary.isEmpty, inner - used > 12 { cells.append((row.summary, inner - used, Palette.dim, false)) }
             var x = area.x + 1
             for (text, width, style, right) in cells where width > 0 {
                 let w = Swift.min(width, area.maxX - 1 - x)

@@ -61,6 +61,26 @@ extension Buffer {
         self[x, y] = Cell(character, style: style)
     }
 
+    /// Brings every colour within what the terminal has: none at all for `colors == 0` (`NO_COLOR`,
+    /// `--color never`; attributes such as bold stay, so FIRING still stands out), the eight basic
+    /// colours for `colors == 8`.
+    public mutating func fitColors(to caps: TerminalCaps) {
+        guard caps.colors < 256 else { return }
+        for y in 0..<height {
+            for x in 0..<width {
+                var cell = self[x, y]
+                if caps.colors == 0 {
+                    cell.style.fg = .default
+                    cell.style.bg = .default
+                } else {
+                    cell.style.fg = cell.style.fg.basic
+                    cell.style.bg = cell.style.bg.basic
+                }
+                self[x, y] = cell
+            }
+        }
+    }
+
     /// ASCII safety net for terminals without UTF-8: any non-ASCII character left in `area` becomes
     /// its ASCII stand-in, so `LANG=C` never shows mojibake.
     public mutating func asciiOnly(_ area: Rect) {

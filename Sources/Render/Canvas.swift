@@ -71,7 +71,7 @@ struct PlotCanvas {
                 continue
             }
             guard let q = previous, p.x > q.x else {
-                setRun(x: p.x, from: previous?.x == p.x ? previous!.y : p.y, to: p.y, color: color, mark: mark)
+                setRun(x: p.x, from: previous.flatMap { $0.x == p.x ? $0.y : nil } ?? p.y, to: p.y, color: color, mark: mark)
                 previous = p
                 continue
             }

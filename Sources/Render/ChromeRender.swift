@@ -50,6 +50,7 @@ struct HeaderLine {
         right.append(BarPiece(text: "? help", style: Palette.dim, priority: 2))
         BarLayout.draw(left: left, right: right, separator: g.separator, inset: 0, in: line,
                        into: &buffer, ellipsis: g.ellipsis)
+        if !caps.unicode { buffer.asciiOnly(line) }
     }
 
     private func alertPiece(_ g: Glyphs) -> BarPiece {
@@ -112,6 +113,7 @@ struct StatusLine {
         }
         BarLayout.draw(left: left, right: right, separator: g.separator, inset: 1,
                        in: line, into: &buffer, ellipsis: g.ellipsis)
+        if !caps.unicode { buffer.asciiOnly(line) }
     }
 }
 

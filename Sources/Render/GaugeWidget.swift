@@ -8,6 +8,10 @@ struct GaugeWidget {
 
     func render(in area: Rect, into buffer: inout Buffer) {
         guard !area.isEmpty, let series = data.series.first else { return }
+        if data.series.count > 1 {
+            renderBars(in: area, into: &buffer)
+            return
+        }
         let value = series.lastValue ?? .nan
         let (lo, hi) = bounds(value)
         let text = data.unit.format(value, decimals: data.decimals)
@@ -27,6 +31,35 @@ struct GaugeWidget {
                          ellipsis: glyphs.ellipsis)
         drawBar(value, lo: lo, hi: hi, color: color, x: inner.x, y: top + 1, width: inner.width, into: &buffer)
         if rows == 3 { drawTicks(lo: lo, hi: hi, x: inner.x, y: top + 2, width: inner.width, into: &buffer) }
+    }
+
+    /// Several series (one per instance, say): a line each, `name ████░░░ value`, on one scale.
+    private func renderBars(in area: Rect, into buffer: inout Buffer) {
+        let overflow = data.series.count > area.height && area.height > 1
+        let shown = Array(data.series.prefix(overflow ? area.height - 1 : area.height))
+        let names = shown.map { Sanitize.text($0.name) }
+        let values = shown.map { data.unit.format($0.lastValue ?? .nan, decimals: data.decimals) }
+        let nameWidth = Swift.min(names.map(\.count).max() ?? 0, area.width / 4)
+        let valueWidth = Swift.min(values.map(\.count).max() ?? 0, area.width / 3)
+        let finite = shown.compactMap(\.lastValue).filter(\.isFinite)
+        let (lo, hi) = bounds(finite.max() ?? .nan)
+        for (i, s) in shown.enumerated() {
+            let y = area.y + i
+            let value = s.lastValue ?? .nan
+            let color = ThresholdColor.of(value, data.thresholds) ?? .default
+            if nameWidth > 0 {
+                buffer.setString(area.x + 1, y, names[i], maxWidth: nameWidth, ellipsis: glyphs.ellipsis)
+            }
+            let barX = area.x + 1 + (nameWidth > 0 ? nameWidth + 1 : 0)
+            let barWidth = area.maxX - 1 - valueWidth - 1 - barX
+            drawBar(value, lo: lo, hi: hi, color: color, x: barX, y: y, width: barWidth, into: &buffer)
+            buffer.setString(values[i], in: Rect(x: area.maxX - 1 - valueWidth, y: y, width: valueWidth, height: 1),
+                             style: Style(fg: color, attributes: .bold), alignRight: true, ellipsis: glyphs.ellipsis)
+        }
+        if overflow {
+            buffer.setString(area.x + 1, area.maxY - 1, "+\(data.series.count - shown.count) more", style: Palette.dim,
+                             maxWidth: area.width - 1)
+        }
     }
 
     /// Min and max: the panel's, else 0 and 100 for percent (1 for percentunit), else the highest of

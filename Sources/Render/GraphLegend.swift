@@ -59,23 +59,44 @@ extension GraphWidget {
     }
 }
 
-/// HH:MM labels under the plot, evenly spaced, with the window's span at the end (`(15m)`).
+/// Time labels under the plot at round times (every 1, 2, 5, 10, 15, 30 min...), HH:MM (HH:MM:SS
+/// for spans under a few minutes), with the window's span at the end (`(15m)`).
 enum TimeAxis {
+    static let intervals: [Int64] = [10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400]
+        .map { $0 * 1000 }
+
     static func draw(window: TimeWindow, x: Int, y: Int, width: Int, into buffer: inout Buffer, clip: Rect) {
         guard width > 0, window.endMs > window.startMs else { return }
         let span = "(" + TimeText.age(seconds: TimeText.seconds(window.spanMs)) + ")"
         let spanX = x + width - span.count
         if spanX >= x { buffer.setString(spanX, y, span, style: Palette.dim, maxWidth: span.count) }
-        let labelWidth = 5
-        let slots = (spanX - x) / (labelWidth + 7)
-        guard slots >= 1 else { return }
-        let step = Double(spanX - x) / Double(slots)
-        for k in 0..<slots {
-            let cx = x + Int((Double(k) * step).rounded())
-            guard cx + labelWidth < spanX else { break }
-            let t = TimeText.int64(Double(window.startMs) + window.spanMs * Double(cx - x) / Double(width))
-            buffer.setString(cx, y, TimeText.clock(ms: t, utcOffsetSeconds: window.utcOffsetSeconds, seconds: false),
-                             style: Palette.dim, maxWidth: labelWidth)
+        let withSeconds = window.spanMs < 5 * 60_000
+        let labelWidth = withSeconds ? 8 : 5
+        let room = spanX - x - 1
+        let maxLabels = room / (labelWidth + 4)
+        guard maxLabels >= 1 else { return }
+        // The smallest round interval that keeps the labels apart.
+        let wanted = window.spanMs / Double(maxLabels)
+        guard let interval = intervals.first(where: { Double($0) >= wanted }) ?? intervals.last else { return }
+        let offsetMs = Int64(Swift.max(-86400, Swift.min(86400, window.utcOffsetSeconds))) * 1000
+        // First round local time at or after the start.
+        let localStart = window.startMs &+ offsetMs
+        var tick = (localStart / interval) * interval
+        if tick < localStart { tick += interval }
+        var nextFree = x
+        var count = 0
+        while count < 1000 {
+            let t = tick &- offsetMs
+            guard t <= window.endMs else { break }
+            let cx = x + Int(((Double(t) - Double(window.startMs)) / window.spanMs * Double(width)).rounded())
+            let start = cx - labelWidth / 2
+            if start >= nextFree, start >= x, start + labelWidth < spanX {
+                let text = TimeText.clock(ms: t, utcOffsetSeconds: window.utcOffsetSeconds, seconds: withSeconds)
+                buffer.setString(start, y, text, style: Palette.dim, maxWidth: labelWidth)
+                nextFree = start + labelWidth + 2
+            }
+            tick &+= interval
+            count += 1
         }
     }
 }

@@ -11,7 +11,9 @@ struct GraphWidget {
 
     func render(in area: Rect, into buffer: inout Buffer) {
         guard !area.isEmpty, !data.series.isEmpty else { return }
-        if area.height < Self.sparklineModeBelow && !zoomed {
+        // Short panels, or too few rows to tell several lines apart: one sparkline row per series.
+        let crowded = data.series.count >= 2 && area.height < data.series.count * 3
+        if (area.height < Self.sparklineModeBelow || crowded) && !zoomed {
             renderSparklines(in: area, into: &buffer)
         } else {
             renderPlot(in: area, into: &buffer)
@@ -31,7 +33,16 @@ struct GraphWidget {
     // MARK: sparkline rows
 
     private func renderSparklines(in area: Rect, into buffer: inout Buffer) {
-        let shown = Array(data.series.prefix(area.height))
+        // More series than rows: the last row lists the rest by name and value, so none goes missing.
+        let overflow = data.series.count > area.height
+        let shown = Array(data.series.prefix(overflow ? area.height - 1 : area.height))
+        if overflow {
+            let rest = data.series.enumerated().dropFirst(shown.count).map { i, s in
+                LegendLine.Entry(marker: caps.unicode ? "●" : mark(i), color: color(i), text: Sanitize.text(s.name),
+                                 valueText: valueText(s.lastValue), valueStyle: valueStyle(s.lastValue))
+            }
+            LegendLine(entries: rest).draw(x: area.x + 1, y: area.maxY - 1, limit: area.maxX - 1, into: &buffer, glyphs: glyphs)
+        }
         let names = shown.map { Sanitize.text($0.name) }
         let values = shown.map { valueText($0.lastValue) }
         let nameWidth = Swift.min(names.map(\.count).max() ?? 0, area.width / 4)
@@ -56,6 +67,10 @@ struct GraphWidget {
             let valueArea = Rect(x: area.maxX - 1 - valueWidth, y: y, width: valueWidth, height: 1)
             buffer.setString(values[i], in: valueArea, style: valueStyle(series.lastValue), alignRight: true,
                              ellipsis: glyphs.ellipsis)
+        }
+        // Spare rows: time labels under the sparklines, as on a graph.
+        if !overflow, area.height > shown.count, sparkWidth > 0, let window = data.timeWindow, window.endMs > window.startMs {
+            TimeAxis.draw(window: window, x: sparkX, y: area.y + shown.count, width: sparkWidth, into: &buffer, clip: area)
         }
     }
 
@@ -145,6 +160,12 @@ struct GraphWidget {
             lo -= data.min == nil ? pad : 0
             hi += pad
         }
+        // Round outwards to a nice step so the axis reads 0 / 1 s / 2 s rather than 0 / 1.01 s / 2.02 s.
+        if let step = NiceNumber.step(for: (hi - lo) / 4) {
+            let niceLo = (lo / step).rounded(.down) * step, niceHi = (hi / step).rounded(.up) * step
+            if data.min == nil, niceLo.isFinite { lo = niceLo }
+            if data.max == nil, niceHi.isFinite { hi = niceHi }
+        }
         if !(hi - lo).isFinite {  // ±huge values: keep the arithmetic finite
             lo = Swift.max(lo, -Double.greatestFiniteMagnitude / 4)
             hi = Swift.min(hi, Double.greatestFiniteMagnitude / 4)
@@ -157,5 +178,18 @@ struct GraphWidget {
         if rows >= 5 { labels.append((row: (rows - 1) / 2, text: valueText((lo + hi) / 2))) }
         if rows >= 2 { labels.append((row: rows - 1, text: valueText(lo))) }
         return labels
+    }
+}
+
+/// 1, 2, 2.5 or 5 times a power of ten: steps a reader can add up at a glance.
+enum NiceNumber {
+    static func step(for raw: Double) -> Double? {
+        guard raw > 0, raw.isFinite, raw > 1e-300, raw < 1e300 else { return nil }
+        let exponent = Int(NumberText.log10Approx(raw).rounded(.down))
+        let magnitude = NumberText.pow10(exponent)
+        let fraction = raw / magnitude
+        let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10
+        let step = nice * magnitude
+        return step.isFinite && step > 0 ? step : nil
     }
 }

@@ -134,29 +134,32 @@ private func stack(_ placed: [PlacedItem], in area: Rect) -> [Rect] {
     let order = placed.indices.sorted { a, b in
         (placed[a].y, placed[a].x, a) < (placed[b].y, placed[b].x, b)
     }
+    // Every panel gets a frame's worth (3 lines) first, in reading order while lines last;
+    // what is left is shared by grid height, with running totals so the rounding adds up.
     let minPanel = 3
-    let rowLines = placed.filter(\.isRow).count
-    let panelCount = placed.count - rowLines
+    let panels = order.filter { !placed[$0].isRow }
+    let rowLines = placed.count - panels.count
     let free = Swift.max(0, area.height - rowLines)
-    let totalWeight = placed.filter { !$0.isRow }.reduce(0) { $0 + $1.h }
+    var heights = Array(repeating: 0, count: placed.count)
+    var left = free
+    for i in panels {
+        heights[i] = Swift.min(minPanel, left)
+        left -= heights[i]
+    }
+    let totalWeight = panels.reduce(0) { $0 + placed[$1].h }
+    if left > 0, totalWeight > 0 {
+        var weightSoFar = 0, givenSoFar = 0
+        for i in panels {
+            weightSoFar += placed[i].h
+            let target = Int((Double(left) * Double(weightSoFar) / Double(totalWeight)).rounded())
+            heights[i] += target - givenSoFar
+            givenSoFar = target
+        }
+    }
     var rects = Array(repeating: Rect(x: area.x, y: area.maxY, width: 0, height: 0), count: placed.count)
     var y = area.y
-    var weightLeft = totalWeight
-    var linesLeft = free
-    var panelsLeft = panelCount
     for i in order {
-        let p = placed[i]
-        guard y < area.maxY else { break }
-        let height: Int
-        if p.isRow {
-            height = 1
-        } else {
-            let share = weightLeft > 0 ? Int((Double(linesLeft) * Double(p.h) / Double(weightLeft)).rounded()) : 0
-            height = panelsLeft == 1 ? linesLeft : Swift.max(minPanel, share)
-            weightLeft -= p.h
-            panelsLeft -= 1
-            linesLeft -= height
-        }
+        let height = placed[i].isRow ? 1 : heights[i]
         rects[i] = Rect(x: area.x, y: y, width: area.width, height: height).intersection(area)
         y += height
     }

@@ -15,13 +15,20 @@ struct StatWidget {
         let others = data.series.dropFirst()
         let showLegend = data.options.legend ?? !others.isEmpty
         let legendText = others.map { s in
-            Sanitize.text(s.name) + " " + data.unit.format(s.lastValue ?? .nan, decimals: data.decimals)
-        }.joined(separator: glyphs.separator)
-        // Reserve the bottom line for the legend of the other series when there is room for it.
+            // A no-break space keeps each name with its value when the legend wraps.
+            Sanitize.text(s.name) + "\u{A0}" + data.unit.format(s.lastValue ?? .nan, decimals: data.decimals)
+        }.joined(separator: "\u{A0}" + glyphs.separator.trimmingLeadingSpaces)  // the mark stays at the line end
+        // The legend of the other series at the bottom, wrapped over up to a third of the rows
+        // (at least one) when there is room for it.
         if showLegend, !others.isEmpty, rows.height >= 3 {
-            buffer.setString(legendText, in: Rect(x: rows.x + 1, y: rows.maxY - 1, width: rows.width - 2, height: 1),
-                             style: Palette.dim, ellipsis: glyphs.ellipsis)
-            rows.height -= 1
+            let lines = StateText.wrap(legendText, width: rows.width - 2, maxLines: Swift.max(1, rows.height / 3),
+                                       ellipsis: glyphs.ellipsis)
+            for (i, line) in lines.enumerated() {
+                let plain = String(line.map { $0 == "\u{A0}" ? " " : $0 })
+                buffer.setString(plain, in: Rect(x: rows.x + 1, y: rows.maxY - lines.count + i, width: rows.width - 2,
+                                                height: 1), style: Palette.dim, ellipsis: glyphs.ellipsis)
+            }
+            rows.height -= lines.count
         }
         let canSpark = (data.options.sparkline ?? true) && main.points.filter { $0.v.isFinite }.count >= 2
         let delta = trendDelta(main)

@@ -25,15 +25,16 @@ struct TableWidget {
         let headers = (0..<columnCount).map { c in c < table.columns.count ? Sanitize.text(table.columns[c]) : "" }
         let widths = columnWidths(texts: texts, headers: headers, numeric: numeric, room: area.width - 2)
         var y = area.y
-        let showHeader = area.height >= 2 && headers.contains { !$0.isEmpty }
+        let showHeader = area.height >= 3 && headers.contains { !$0.isEmpty }
         if showHeader {
             drawRow(headers, styles: Array(repeating: Style(attributes: [.bold, .dim]), count: columnCount),
                     widths: widths, numeric: numeric, y: y, area: area, into: &buffer)
             y += 1
         }
         let room = area.maxY - y
-        let overflow = texts.count > room
-        let shown = overflow ? Swift.max(0, room - 1) : texts.count
+        // One line only: the first row beats a "+N more" line.
+        let overflow = texts.count > room && room > 1
+        let shown = overflow ? room - 1 : Swift.min(texts.count, Swift.max(0, room))
         for r in 0..<shown {
             let styles = (0..<columnCount).map { c -> Style in
                 guard c < table.rows[r].count, case .number(let v) = table.rows[r][c] else { return .plain }

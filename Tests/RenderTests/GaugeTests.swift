@@ -43,4 +43,20 @@ import Testing
         #expect(gauge.bounds(50) == (0, 100))
         #expect(draw(cpu, width: 14, height: 5).lines[2] == "│ █████░░░░░ │")
     }
+
+    @Test func severalSeriesGetABarEachOnOneScale() {
+        var perInstance = connections
+        perInstance.series = [series("db-1", [42]), series("db-2", [90]), series("db-3", [10])]
+        let buffer = draw(perInstance, width: 26, height: 4)
+        #expect(buffer.lines == [
+            "┌ Connections ───────────┐",
+            "│ db-1 ██████░░░░░░░░ 42 │",
+            "│ +2 more                │",
+            "└────────────────────────┘",
+        ])
+        let tall = draw(perInstance, width: 26, height: 5)
+        #expect(tall.lines[2] == "│ db-2 █████████████░ 90 │")
+        #expect(tall.lines[3] == "│ db-3 █░░░░░░░░░░░░░ 10 │")
+        #expect(tall[22, 2].style.fg == .red)
+    }
 }

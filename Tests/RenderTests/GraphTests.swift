@@ -27,6 +27,20 @@ import Testing
         ])
     }
 
+    @Test func crowdedPanelsUseSparklinesWithTimeLabelsBeneath() {
+        var windowed = latency
+        windowed.timeWindow = TimeWindow(startMs: 1_700_000_000_000, endMs: 1_700_000_000_000 + 120_000)
+        #expect(draw(windowed, width: 40, height: 7).lines == [
+            "┌ Latency ─────────────────────────────┐",
+            "│ P50 ▁           ▁           ▁ 412 ms │",
+            "│ P95 ▃           ▄           ▄ 1.14 s │",
+            "│ P99 ▅           █           ▇ 1.92 s │",
+            "│         22:14:00         (2m)        │",
+            "│                                      │",
+            "└──────────────────────────────────────┘",
+        ])
+    }
+
     @Test func brailleGraphWithAxesThresholdAndLegend() {
         #expect(draw(errors, width: 24, height: 9).lines == [
             "┌ Errors ──────────────┐",
@@ -35,7 +49,7 @@ import Testing
             "│2 %     ⢀⠔⠁       ⠑⢄  │",
             "│      ⡠⠊⠁           ⠉⠢│",
             "│0 % ⡠⠊                │",
-            "│    22:13         (7m)│",
+            "│                  (7m)│",
             "│ ● err 1 %            │",
             "└──────────────────────┘",
         ])
@@ -49,7 +63,7 @@ import Testing
             "|2 % ----***-------**--|",
             "|      **            **|",
             "|0 % **                |",
-            "|    22:13         (7m)|",
+            "|                  (7m)|",
             "| * err 1 %            |",
             "+----------------------+",
         ])

@@ -73,4 +73,13 @@ import Testing
         let lines = draw(several, width: 24, height: 5).lines
         #expect(lines[3] == "│ rt 89 · err 99       │")
     }
+
+    @Test func longLegendsWrapKeepingNamesWithValues() {
+        var several = health
+        several.series = [series("score", [67.5]), series("rt", [89]), series("err", [99]), series("cache", [55]),
+                          series("sys", [22])]
+        let lines = draw(several, width: 30, height: 9).lines
+        #expect(lines[6] == "│ rt 89 · err 99 ·           │")
+        #expect(lines[7] == "│ cache 55 · sys 22          │")
+    }
 }
