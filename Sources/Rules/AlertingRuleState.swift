@@ -96,7 +96,8 @@ struct AlertingRuleState: Sendable {
             }
             active[labels] = alert
             output.append((alertSeries(alert), 1))
-            output.append((forStateSeries(alert), Double(alert.activeAt) / 1000))
+            // Prometheus stores whole seconds here (ActiveAt.Unix()).
+            output.append((forStateSeries(alert), Double(alert.activeAt / 1000)))
         }
         return output
     }

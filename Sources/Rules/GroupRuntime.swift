@@ -27,6 +27,8 @@ struct GroupRuntime: Sendable {
 /// One rule and what it produced last time.
 struct RuleRuntime: Sendable {
     let definition: RuleDefinition
+    /// What is sent to the query function: the expression, or its inlined form in server mode.
+    var queryExpr: String
     var alert: AlertingRuleState?
     /// Series written at the last successful evaluation; those missing next time get a stale marker.
     var lastSeries: [Labels] = []
@@ -36,11 +38,13 @@ struct RuleRuntime: Sendable {
 
     init(definition: RuleDefinition) {
         self.definition = definition
+        queryExpr = definition.expr
         alert = definition.kind == .alerting ? AlertingRuleState(rule: definition) : nil
     }
 
     init(definition: RuleDefinition, keeping previous: RuleRuntime) {
         self.definition = definition
+        queryExpr = definition.expr
         if definition.kind == .alerting {
             alert = previous.alert.map { AlertingRuleState(rule: definition, keeping: $0) } ?? AlertingRuleState(rule: definition)
         }

@@ -10,7 +10,7 @@ public enum RuleFileLoader {
     static let groupFields: Set<String> = ["name", "interval", "limit", "query_offset", "rules", "labels"]
     static let ruleFields: Set<String> = ["record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"]
 
-    /// Parses rule-file text. Returns the groups that are valid and every error found.
+    /// Parses rule-file text. Returns the groups that are valid and every error and lint found.
     public static func parse(_ text: String, file: String) -> (groups: [RuleGroupDefinition], errors: [RuleFileError]) {
         var reader = YAMLReader(file: file, text: text)
         guard let root = reader.root() else { return ([], reader.errors) }
@@ -35,7 +35,8 @@ public enum RuleFileLoader {
     public static func load(path: String) throws(RuleFileErrors) -> [RuleGroupDefinition] {
         let text = try readText(path)
         let (groups, errors) = parse(text, file: path)
-        guard errors.isEmpty else { throw RuleFileErrors(errors) }
+        let fatal = errors.filter { !$0.isLint }
+        guard fatal.isEmpty else { throw RuleFileErrors(fatal) }
         return groups
     }
 
@@ -75,6 +76,7 @@ public enum RuleFileLoader {
         var interval: Int64?
         var limit = 0
         var ruleNodes: [Node] = []
+        var groupLabels: [(String, String)] = []
         for (key, _, value) in fields {
             switch key {
             case "name": name = reader.string(value, what: "group name") ?? ""
@@ -88,7 +90,7 @@ public enum RuleFileLoader {
                 }
                 limit = n
             case "query_offset": _ = reader.duration(value, what: "query_offset")
-            case "labels": _ = reader.stringMap(value, what: "group labels")
+            case "labels": groupLabels = reader.stringMap(value, what: "group label").map { ($0.0, $0.1) }
             default: ruleNodes = reader.sequence(value, what: "rules") ?? []
             }
         }
@@ -98,7 +100,12 @@ public enum RuleFileLoader {
         }
         var rules: [RuleDefinition] = []
         for ruleNode in ruleNodes {
-            if let rule = parseRule(ruleNode, reader: &reader) { rules.append(rule) }
+            if reader.exhausted { break }
+            guard var rule = parseRule(ruleNode, reader: &reader) else { continue }
+            // Group labels (Prometheus 3) apply to every rule; a rule's own label wins.
+            let own = Set(rule.labels.map(\.0))
+            rule.labels = groupLabels.filter { !own.contains($0.0) } + rule.labels
+            rules.append(rule)
         }
         reportDuplicates(rules, group: name, reader: &reader)
         return RuleGroupDefinition(name: name, file: file, interval: interval, limit: limit, rules: rules,
@@ -195,7 +202,7 @@ public enum RuleFileLoader {
         for rule in rules {
             let key = rule.name + "\u{0}" + rule.labels.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
             if let first = seen[key] {
-                reader.fail("duplicate rule \"\(rule.name)\" in group \"\(group)\" (same name and labels as line \(first.line))",
+                reader.lint("duplicate rule \"\(rule.name)\" in group \"\(group)\" (same name and labels as line \(first.line))",
                             at: rule.position)
             } else {
                 seen[key] = rule.position
@@ -223,8 +230,10 @@ public enum RuleFileChecker {
     public struct Report: Sendable {
         public var file: String
         public var ruleCount: Int
+        /// Errors and lint findings (`isLint`).
         public var errors: [RuleFileError]
-        public var ok: Bool { errors.isEmpty }
+        /// No errors; lint findings alone do not fail a check (as with promtool).
+        public var ok: Bool { errors.allSatisfy(\.isLint) }
     }
 
     /// Checks each file and reports, like `promtool check rules`, how many rules it holds or what is wrong.
@@ -249,8 +258,9 @@ public enum RuleFileChecker {
             if r.ok {
                 out += "  SUCCESS: \(r.ruleCount) rules found\n"
             } else {
-                out += "  FAILED:\n" + r.errors.map { "    \($0.description)\n" }.joined()
+                out += "  FAILED:\n" + r.errors.filter { !$0.isLint }.map { "    \($0.description)\n" }.joined()
             }
+            for lint in r.errors where lint.isLint { out += "  LINT: \(lint.description)\n" }
         }
         return out
     }

@@ -26,6 +26,9 @@ public struct RuleManagerOptions: Sendable {
     /// Write `ALERTS` and `ALERTS_FOR_STATE` series through the appender, as Prometheus does.
     public var writeAlertSeries = true
     public var templateContext = TemplateContext()
+    /// Server mode: replace references to Lookout's own recording rules by their expressions
+    /// before sending a rule's query (see `RecordingRuleInliner`).
+    public var inlineRecordingRules = false
     public init() {}
 }
 
@@ -37,8 +40,14 @@ public actor RuleManager {
     private let appender: (any SampleAppender)?
     private let options: RuleManagerOptions
     private var groups: [GroupRuntime] = []
+    /// Bumped by every load: an evaluation that awaited queries across a reload must not write
+    /// back the state of rules that were replaced meanwhile (the actor is re-entrant at `await`).
+    private var generation = 0
+    /// Evaluations never overlap, even if the app calls `evaluateDue` again while one is waiting.
+    private var evaluating = false
     /// Series of rules removed by a reload, to be marked stale at the next evaluation.
-    private var orphanedSeries: [Labels] = []
+    /// With the time of their last sample: the marker must come after it or the store drops it.
+    private var orphanedSeries: [(labels: Labels, lastWrite: Timestamp)] = []
     private var watchedFiles: [String] = []
     private var fileFingerprints: [String: FileFingerprint] = [:]
     private let published = Mutex<Published>(Published())
@@ -46,6 +55,7 @@ public actor RuleManager {
     private struct Published: Sendable {
         var alerts: [AlertInstance] = []
         var statuses: [RuleStatus] = []
+        var reloadError: RuleFileErrors?
     }
 
     public init(query: @escaping RuleQueryFunction, appender: (any SampleAppender)?, options: RuleManagerOptions = RuleManagerOptions()) {
@@ -65,11 +75,20 @@ public actor RuleManager {
         for def in newGroups {
             next.append(GroupRuntime(definition: def, replacing: oldByKey[def.key]))
         }
+        if options.inlineRecordingRules {
+            for (g, queries) in RecordingRuleInliner.queries(for: newGroups).enumerated() {
+                for (r, q) in queries.enumerated() { next[g].rules[r].queryExpr = q }
+            }
+        }
         let kept = Set(next.flatMap { $0.rules.flatMap { $0.lastSeries } })
         for g in groups {
-            for r in g.rules { orphanedSeries += r.lastSeries.filter { !kept.contains($0) } }
+            for r in g.rules {
+                let last = r.lastEvaluation ?? 0
+                orphanedSeries += r.lastSeries.filter { !kept.contains($0) }.map { ($0, last) }
+            }
         }
         groups = next
+        generation += 1
         publish()
     }
 
@@ -114,8 +133,11 @@ public actor RuleManager {
     /// Returns the number of groups evaluated.
     @discardableResult
     public func evaluateDue(now: Timestamp) async -> Int {
+        guard !evaluating else { return 0 }
+        evaluating = true
+        defer { evaluating = false }
         var count = 0
-        for i in groups.indices {
+        for i in groups.indices where i < groups.count {
             let interval = max(1, groups[i].definition.interval ?? options.defaultInterval)
             let slot = now - ((now % interval) + interval) % interval
             if let last = groups[i].lastEvaluation, slot <= last { continue }
@@ -128,31 +150,54 @@ public actor RuleManager {
 
     /// Evaluates every group at `time` regardless of intervals (rule tests, `--once`).
     public func evaluateAll(at time: Timestamp) async {
-        for i in groups.indices { await evaluateGroup(at: i, time: time) }
+        guard !evaluating else { return }
+        evaluating = true
+        defer { evaluating = false }
+        for i in groups.indices where i < groups.count { await evaluateGroup(at: i, time: time) }
         publish()
     }
 
     private func evaluateGroup(at index: Int, time: Timestamp) async {
         flushOrphans(at: time)
+        let startGeneration = generation
         var group = groups[index]
         for r in group.rules.indices {
-            let outcome = await query(group.rules[r].definition.expr, time)
+            let outcome = await query(group.rules[r].queryExpr, time)
             var rule = group.rules[r]
             rule.evaluate(outcome, at: time, limit: group.definition.limit, options: options, appender: appender)
             group.rules[r] = rule
         }
         group.lastEvaluation = time
-        // Reloads cannot interleave (actor), but keep the group only if it is still the same one.
-        if index < groups.count, groups[index].definition.key == group.definition.key { groups[index] = group }
+        if generation == startGeneration { groups[index] = group }
     }
 
     private func flushOrphans(at time: Timestamp) {
         guard !orphanedSeries.isEmpty else { return }
-        for labels in orphanedSeries { appender?.append(labels, Sample(t: time, v: StaleNaN.value)) }
+        for o in orphanedSeries { appender?.append(o.labels, Sample(t: max(time, o.lastWrite + 1), v: StaleNaN.value)) }
         orphanedSeries = []
     }
 
+    /// Runs until the task is cancelled: every `tick`, reloads changed rule files (an error is
+    /// kept for `lastReloadError()` and the old rules stay) and evaluates the groups that are due.
+    /// `now` gives the current time in milliseconds (injectable for tests).
+    public func run(tick: Duration = .seconds(1),
+                    now: @Sendable () -> Timestamp = { Timestamp(Date().timeIntervalSince1970 * 1000) }) async {
+        while !Task.isCancelled {
+            do {
+                try reloadIfChanged()
+                published.withLock { $0.reloadError = nil }
+            } catch {
+                published.withLock { $0.reloadError = error }
+            }
+            await evaluateDue(now: now())
+            try? await Task.sleep(for: tick)
+        }
+    }
+
     // MARK: Reading state
+
+    /// The errors of the last failed automatic reload, until a reload succeeds.
+    public nonisolated func lastReloadError() -> RuleFileErrors? { published.withLock { $0.reloadError } }
 
     /// Current alerts (pending, firing, recently resolved) of all rules; safe from any thread.
     public nonisolated func alerts() -> [AlertInstance] { published.withLock { $0.alerts } }

@@ -19,10 +19,14 @@ public struct SourcePosition: Hashable, Sendable, CustomStringConvertible {
 public struct RuleFileError: Error, Hashable, Sendable, CustomStringConvertible {
     public var position: SourcePosition
     public var message: String
+    /// A lint finding (duplicate rules): reported by `lookout check`, but the file still loads,
+    /// as Prometheus loads it (promtool reports the same finding without failing).
+    public var isLint: Bool
 
-    public init(_ message: String, at position: SourcePosition) {
+    public init(_ message: String, at position: SourcePosition, isLint: Bool = false) {
         self.message = message
         self.position = position
+        self.isLint = isLint
     }
 
     /// `rules/x.yml:12:15: message`, the form editors jump to.

@@ -8,6 +8,10 @@ struct YAMLReader {
     let file: String
     let text: String
     private(set) var errors: [RuleFileError] = []
+    /// Aliases share nodes, so a small file can expand to billions of entries ("billion laughs");
+    /// the walk gives up after this many mapping entries and list items.
+    static let maxEntries = 200_000
+    private var entriesLeft = YAMLReader.maxEntries
 
     /// Files larger than this are refused: rule files are hand-written and small.
     static let maxFileBytes = 8 * 1024 * 1024
@@ -67,6 +71,10 @@ struct YAMLReader {
         errors.append(RuleFileError(message, at: position))
     }
 
+    mutating func lint(_ message: String, at position: SourcePosition) {
+        errors.append(RuleFileError(message, at: position, isLint: true))
+    }
+
     /// The pairs of a mapping with string keys; records an error for anything else. Keys not in
     /// `allowed` are reported as unknown fields, like Prometheus' strict YAML decoding.
     mutating func mapping(_ node: Node, what: String, allowed: Set<String>) -> [(key: String, keyNode: Node, value: Node)]? {
@@ -74,6 +82,7 @@ struct YAMLReader {
             fail("\(what) must be a mapping", at: node)
             return nil
         }
+        guard spend(m.count, at: node) else { return nil }
         var out: [(String, Node, Node)] = []
         for (k, v) in m {
             guard case .scalar(let s) = k else {
@@ -96,13 +105,14 @@ struct YAMLReader {
             fail("\(what) must be a list", at: node)
             return nil
         }
+        guard spend(s.count, at: node) else { return nil }
         return Array(s)
     }
 
     /// A scalar's text; null becomes "".
-    mutating func string(_ node: Node, what: String) -> String? {
+    mutating func string(_ node: Node, what: @autoclosure () -> String) -> String? {
         guard case .scalar(let s) = node else {
-            fail("\(what) must be a string", at: node)
+            fail("\(what()) must be a string", at: node)
             return nil
         }
         return isNull(node) ? "" : s.string
@@ -126,6 +136,7 @@ struct YAMLReader {
             fail("\(what) must be a mapping", at: node)
             return []
         }
+        guard spend(m.count, at: node) else { return [] }
         var out: [(String, String, Node)] = []
         for (k, v) in m {
             guard let key = string(k, what: "\(what) name"), let value = string(v, what: "\(what) \"\(k.scalar?.string ?? "")\"")
@@ -133,6 +144,19 @@ struct YAMLReader {
             out.append((key, value, v))
         }
         return out
+    }
+
+    /// True once the entry budget is used up: callers stop walking.
+    var exhausted: Bool { entriesLeft <= 0 }
+
+    private mutating func spend(_ count: Int, at node: Node) -> Bool {
+        guard entriesLeft > 0 else { return false }
+        entriesLeft -= count
+        if entriesLeft <= 0 {
+            fail("document has more than \(Self.maxEntries) entries once aliases are expanded", at: node)
+            return false
+        }
+        return true
     }
 
     func isNull(_ node: Node) -> Bool {

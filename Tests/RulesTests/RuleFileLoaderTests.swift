@@ -34,6 +34,25 @@ struct RuleFileLoaderTests {
         #expect(g.rules[1].position.line == 8)
     }
 
+    @Test func groupLabelsApplyToEveryRule() throws {
+        let (groups, errs) = RuleFileLoader.parse("""
+            groups:
+              - name: g
+                labels: {team: core, tier: db}
+                query_offset: 10s
+                rules:
+                  - record: a
+                    expr: up
+                  - alert: B
+                    expr: up == 0
+                    labels: {tier: web}
+            """, file: "r.yml")
+        #expect(errs.isEmpty)
+        let rules = try #require(groups.first?.rules)
+        #expect(Dictionary(uniqueKeysWithValues: rules[0].labels) == ["team": "core", "tier": "db"])
+        #expect(Dictionary(uniqueKeysWithValues: rules[1].labels) == ["team": "core", "tier": "web"])
+    }
+
     @Test func unknownFieldHasItsPosition() {
         let e = errors("""
             groups:
@@ -145,9 +164,23 @@ struct RuleFileLoaderTests {
               - rules: []
             """)
         #expect(e.map(\.position.line) == [6, 11, 13])
+        #expect(e.map(\.isLint) == [true, false, false])
         #expect(e[0].message.contains("duplicate rule \"A\"") && e[0].message.contains("line 4"))
         #expect(e[1].message.contains("repeated"))
         #expect(e[2].message.contains("must not be empty"))
+    }
+
+    /// Prometheus loads files with duplicate rules (promtool only lints them): so does Lookout.
+    @Test func duplicatesAreALintNotALoadFailure() throws {
+        let text = "groups:\n  - name: g\n    rules:\n      - {alert: A, expr: up == 0}\n      - {alert: A, expr: up == 1}\n"
+        let dir = try makeTempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("d.yml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try RuleFileLoader.load(path: path).first?.rules.count == 2)
+        let reports = RuleFileChecker.check(paths: [path])
+        #expect(reports.first?.ok == true)
+        #expect(RuleFileChecker.render(reports).contains("LINT: \(path):5:9: duplicate rule \"A\""))
     }
 
     @Test func yamlSyntaxErrorHasLine() {
@@ -172,6 +205,18 @@ struct RuleFileLoaderTests {
         #expect(e.first?.message.contains("function \"nosuch\" not defined") == true)
     }
 
+    @Test func aliasExpansionIsBounded() {
+        // One rule with 100 labels, referenced 3,000 times: 300,000 entries from a 20 kB file.
+        let labels = (0..<100).map { "l\($0): v" }.joined(separator: ", ")
+        let refs = Array(repeating: "*r", count: 3_000).joined(separator: ", ")
+        let yaml = "groups: [{name: g, rules: [&r {record: x, expr: up, labels: {\(labels)}}, \(refs)]}]\n"
+        let clock = ContinuousClock()
+        let start = clock.now
+        let e = errors(yaml)
+        #expect(clock.now - start < .seconds(5))
+        #expect(e.contains { $0.message.contains("more than 200000 entries") })
+    }
+
     @Test func emptyFileHasNoGroups() {
         let (groups, errs) = RuleFileLoader.parse("", file: "e.yml")
         #expect(groups.isEmpty && errs.isEmpty)
@@ -185,6 +230,13 @@ struct RuleFileLoaderTests {
         for r in reports { #expect(r.ok, "\(r.errors)") }
         #expect(reports.map(\.ruleCount).reduce(0, +) == 15)
         #expect(RuleFileChecker.render(reports).contains("SUCCESS: 10 rules found"))
+    }
+
+    @Test func healthScoreNamesMatchTheShippedRules() throws {
+        let dir = try #require(RulesFixtures.rulesDirectory)
+        let recorded = Set(try RuleFileLoader.load(path: dir + "/perfect21-health.yml").flatMap(\.rules).map(\.name))
+        #expect(recorded.contains(HealthScore.series))
+        for c in HealthScore.components { #expect(recorded.contains(c.series)) }
     }
 
     @Test func missingFileIsAnError() {

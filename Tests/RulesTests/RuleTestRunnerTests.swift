@@ -161,6 +161,26 @@ struct RuleTestRunnerTests {
         #expect(result.output.contains("got:[]"))
     }
 
+    /// The shipped tests are not vacuous: changing an expected annotation or score fails them.
+    @Test(.enabled(if: EngineStatus.works))
+    func mutatedShippedTestsFail() async throws {
+        let rulesDir = try #require(RulesFixtures.rulesDirectory)
+        var files: [String: String] = [:]
+        for name in ["perfect21-alerts_test.yml", "perfect21-health_test.yml"] {
+            let text = try String(contentsOfFile: rulesDir + "/tests/" + name, encoding: .utf8)
+            files[name] = text.replacingOccurrences(of: "  - ../", with: "  - \(rulesDir)/")
+                .replacingOccurrences(of: "Error rate is 2%", with: "Error rate is 3%")
+                .replacingOccurrences(of: "value: 80.9", with: "value: 80.8")
+        }
+        let dir = try writeFixture(files)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = await RuleTestRunner().run(paths: files.keys.sorted().map { dir.appendingPathComponent($0).path })
+        #expect(!result.passed)
+        #expect(result.output.contains("description=\"Error rate is 2%\""))
+        #expect(result.output.contains("got: [perfect21_performance_score 80.9"))
+        #expect(result.output.components(separatedBy: "FAILED:").count - 1 == 2)
+    }
+
     @Test func brokenTestFileReportsPositions() async throws {
         let dir = try writeFixture([
             "rules.yml": keepFiringRules,
