@@ -70,8 +70,8 @@ public struct IncidentTiming: Sendable, Equatable {
     public var duration: Double
 
     public init(startOffset: Double = 60, duration: Double = 240) {
-        self.startOffset = max(0, startOffset)
-        self.duration = max(0, duration)
+        self.startOffset = startOffset.isFinite ? max(0, startOffset) : 60
+        self.duration = duration.isFinite ? max(0, duration) : 240
     }
 }
 

@@ -12,6 +12,8 @@ public struct ServiceSimulation: Sendable {
     /// (hours without a scrape), the remaining time is
     /// covered by longer ticks so a scrape after a night away still answers quickly.
     static let maxTicksPerAdvance = 3_600
+    /// Longest stretch one `advance` simulates (ticks of at most 24 s).
+    static let maxCatchUpSeconds = 86_400.0
 
     public let seed: UInt64
     private var random: SeededRandom
@@ -44,6 +46,11 @@ public struct ServiceSimulation: Sendable {
     /// with it every counter, only moves forward.
     public mutating func advance(to target: Double) {
         guard target.isFinite else { return }
+        if target - time > Self.maxCatchUpSeconds {
+            // Beyond a day without scrapes (a suspended laptop), the older part of the gap is
+            // skipped rather than simulated: nobody saw it, and drawing it would only cost time.
+            time = target - Self.maxCatchUpSeconds
+        }
         let pendingTicks = ((target - time) / Self.tickSeconds).rounded(.down)
         guard pendingTicks >= 1 else { return }
         let tickCount = Int(min(pendingTicks, Double(Self.maxTicksPerAdvance)))

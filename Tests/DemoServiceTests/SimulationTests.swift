@@ -81,6 +81,10 @@ import Testing
         }
     }
 
+    @Test func incidentTimingRejectsNonsense() {
+        #expect(IncidentTiming(startOffset: -5, duration: .nan) == IncidentTiming(startOffset: 0, duration: 240))
+    }
+
     @Test func timeNeverGoesBackwards() {
         var simulation = ServiceSimulation(seed: 15)
         simulation.advance(to: 30)
@@ -113,5 +117,11 @@ import Testing
         #expect(simulation.time == 8 * 3_600)
         let perSecond = TrafficSnapshot(simulation).totalRequests / (8 * 3_600)
         #expect(relativeError(perSecond, 2_500) < 0.02)
+        // A week-long gap is bounded: only the last day is drawn; time still lands on the target.
+        let before = TrafficSnapshot(simulation).totalRequests
+        simulation.advance(to: 8 * 3_600 + 7 * 86_400)
+        #expect(simulation.time == 8 * 3_600 + 7 * 86_400)
+        let drawn = TrafficSnapshot(simulation).totalRequests - before
+        #expect(relativeError(drawn, 2_500 * 86_400) < 0.02)
     }
 }
