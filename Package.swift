@@ -67,7 +67,9 @@ let package = Package(
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "MetricsCore"]),
         .testTarget(name: "SeriesStoreTests", dependencies: ["SeriesStore", "MetricsCore", "Exposition"]),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "SeriesStore", "MetricsCore"], exclude: ["Scripts"]),
-        .testTarget(name: "LayoutsTests", dependencies: ["Layouts", "PromQL"], exclude: ["Fixtures"]),
+        .testTarget(name: "LayoutsTests", dependencies: [
+            "Layouts", "PromQL", "MetricsCore", "Exposition", "SeriesStore", "DemoService",
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "PromQL", "SeriesStore", "MetricsCore"]),
         .testTarget(name: "DataSourcesTests", dependencies: ["DataSources", "HTTPClient", "MetricsCore", "SeriesStore"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),

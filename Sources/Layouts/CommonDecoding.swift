@@ -51,9 +51,25 @@ extension DecodeContext {
             if value == nil && i > 0 {
                 throw failure(p.key("value"), "expected a number (only the first threshold may omit its value)")
             }
-            out.append(Threshold(value: value, color: color))
+            out.append(Threshold(value: value, color: Self.normalizedColor(color)))
         }
         return out
+    }
+
+    /// Grafana writes some colours as `rgb(r, g, b)` or `rgba(r, g, b, a)`; they become `#rrggbb`, which the
+    /// renderer maps to the nearest terminal colour. Other spellings are kept as written.
+    static func normalizedColor(_ color: String) -> String {
+        let lower = color.lowercased().filter { !$0.isWhitespace }
+        guard lower.hasSuffix(")"), let open = lower.firstIndex(of: "("),
+              ["rgb", "rgba"].contains(lower[..<open]) else { return color }
+        let parts = lower[lower.index(after: open)..<lower.index(before: lower.endIndex)].split(separator: ",")
+        guard parts.count == 3 || parts.count == 4 else { return color }
+        var hex = "#"
+        for part in parts.prefix(3) {
+            guard let v = Int(part), (0...255).contains(v) else { return color }
+            hex += String(format: "%02x", v)
+        }
+        return hex
     }
 
     /// Colours for the steps of a plain number list, the last always red.

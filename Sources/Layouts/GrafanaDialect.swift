@@ -70,7 +70,8 @@ extension DecodeContext {
             let p = tPath.key("steps").index(i)
             let step = try object(node, p, expected: "an object {color, value}")
             // Grafana's first step has value null: minus infinity.
-            parsed.append(Threshold(value: try double(step, "value", p), color: try string(step, "color", p) ?? "green"))
+            let color = Self.normalizedColor(try string(step, "color", p) ?? "green")
+            parsed.append(Threshold(value: try double(step, "value", p), color: color))
         }
         if try string(t, "mode", tPath) == "percentage" {
             // Percentages of the min..max span; with no bounds given, Grafana's data-driven span is

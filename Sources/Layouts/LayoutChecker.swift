@@ -40,6 +40,8 @@ public struct LayoutChecker: Sendable {
         do {
             layout = try LayoutLoader.decode(bytes, file: file)
         } catch {
+            // `lookout check layouts/*.json` also meets layouts/schema.json, which is no layout.
+            if Self.isJSONSchema(bytes) { return [] }
             return [error]
         }
         var out = layout.warnings
@@ -50,6 +52,12 @@ public struct LayoutChecker: Sendable {
             out = out.map { var d = $0; d.severity = .error; return d }
         }
         return out
+    }
+
+    /// A JSON Schema document (its `$schema` names json-schema.org), such as the editors' schema.json.
+    static func isJSONSchema(_ bytes: [UInt8]) -> Bool {
+        guard let root = try? JSONParser.parse(bytes) else { return false }
+        return root["$schema"]?.string?.contains("json-schema.org") == true
     }
 
     // MARK: Grid
@@ -100,6 +108,11 @@ public struct LayoutChecker: Sendable {
             let where_ = layout.thresholdPaths[panel.path] ?? panel.path
             var previous: Double?
             for (i, t) in panel.thresholds.enumerated() {
+                if !Self.isKnownColor(t.color) {
+                    out.append(LayoutDiagnostic(.warning, file: file, at: .path(where_),
+                        "unknown colour \"\(t.color)\" (expected red, orange, yellow, green, blue, purple, cyan, white, "
+                        + "black or gray, optionally dark-, semi-dark-, light- or super-light-, or #rrggbb)"))
+                }
                 guard let value = t.value else {
                     if i > 0 {
                         out.append(LayoutDiagnostic(.warning, file: file, at: .path(where_),
@@ -117,6 +130,22 @@ public struct LayoutChecker: Sendable {
         }
         layout.dashboard.panels.forEach(visit)
         return out
+    }
+
+    /// Colour names the renderer knows (Grafana's palette names included), or `#rgb` / `#rrggbb`.
+    static func isKnownColor(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        if lower.hasPrefix("#") {
+            let digits = lower.dropFirst()
+            return (digits.count == 3 || digits.count == 6) && digits.allSatisfy(\.isHexDigit)
+        }
+        var base = Substring(lower)
+        for prefix in ["super-light-", "semi-dark-", "light-", "dark-"] where base.hasPrefix(prefix) {
+            base = base.dropFirst(prefix.count)
+            break
+        }
+        return ["red", "orange", "yellow", "green", "blue", "purple", "magenta", "cyan", "white", "black", "gray", "grey",
+                "text", "transparent"].contains(String(base))
     }
 
     static func format(_ v: Double) -> String {
@@ -147,7 +176,10 @@ public struct LayoutChecker: Sendable {
             do {
                 expr = try PromQLParser.parse(text)
             } catch {
-                out.append(LayoutDiagnostic(.error, file: file, at: at(error.offset), "PromQL: \(error.message)"))
+                let message = Self.undefinedVariable(in: text, at: error.offset).map {
+                    "undefined variable $\($0) (define it under \"templating\")"
+                } ?? "PromQL: \(error.message)"
+                out.append(LayoutDiagnostic(.error, file: file, at: at(error.offset), message))
                 continue
             }
             if let kind = Self.rangeResult(expr) {
@@ -159,6 +191,17 @@ public struct LayoutChecker: Sendable {
             }
         }
         return out
+    }
+
+    /// The name of a `$name` reference left at `offset` after substitution (so never defined), if any.
+    static func undefinedVariable(in text: String, at offset: Int) -> String? {
+        let bytes = Array(text.utf8)
+        guard offset >= 0, offset < bytes.count, bytes[offset] == UInt8(ascii: "$") else { return nil }
+        var start = offset + 1
+        if start < bytes.count, bytes[start] == UInt8(ascii: "{") { start += 1 }
+        var end = start
+        while end < bytes.count, Templating.isNameScalar(Unicode.Scalar(bytes[end])) { end += 1 }
+        return end > start ? String(decoding: bytes[start..<end], as: UTF8.self) : nil
     }
 
     static func rangeResult(_ e: Expr) -> String? {

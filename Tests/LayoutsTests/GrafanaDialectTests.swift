@@ -47,6 +47,12 @@ import Testing
         #expect(other[2].title == "Status codes")
     }
 
+    @Test func rgbaColoursBecomeHex() throws {
+        let text = #"{"schemaVersion": 39, "panels": [{"type": "stat", "fieldConfig": {"defaults": {"thresholds": {"steps": [{"color": "rgba(50, 172, 45, 0.97)", "value": null}, {"color": "rgb(245,54,54)", "value": 1}, {"color": "rgb(300, 0, 0)", "value": 2}]}}}}]}"#
+        let panel = try #require(try LayoutLoader.decode(text, file: "x.json").dashboard.panels.first)
+        #expect(panel.thresholds.map(\.color) == ["#32ac2d", "#f53636", "rgb(300, 0, 0)"])
+    }
+
     @Test func variablesOfEveryKind() throws {
         let d = try LayoutLoader.load(file: Paths.fixture("grafana-all-panels.json"))
         #expect(d.variables == [
