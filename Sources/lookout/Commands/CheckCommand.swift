@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataSources
 import Foundation
 import Layouts
 import Rules
@@ -24,7 +25,9 @@ struct CheckCommand: ParsableCommand {
         var warnings = 0
         let checker = LayoutChecker(strict: strict)
         for file in files {
-            if file.hasSuffix(".yml") || file.hasSuffix(".yaml") {
+            if Self.isConfigFile(file) {
+                failed = !checkConfig(file) || failed
+            } else if file.hasSuffix(".yml") || file.hasSuffix(".yaml") {
                 let reports = RuleFileChecker.check(paths: [file])
                 print(RuleFileChecker.render(reports), terminator: "")
                 failed = failed || reports.contains { !$0.ok }
@@ -41,5 +44,24 @@ struct CheckCommand: ParsableCommand {
         }
         if failed { throw ExitCode(1) }
         if warnings > 0 { print("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+    }
+
+    /// `config.yaml` (or any `config*.yml`) is Lookout's settings file, not a rules file.
+    static func isConfigFile(_ path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent
+        return name.hasPrefix("config") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+    }
+
+    private func checkConfig(_ file: String) -> Bool {
+        do {
+            guard let config = try ConfigLoader.load(path: file) else { return false }
+            let problems = ConfigLoader.validate(config)
+            for p in problems { print("\(p.description): error") }
+            if problems.isEmpty { print("\(file): ok") }
+            return problems.isEmpty
+        } catch {
+            print("\(error)")
+            return false
+        }
     }
 }

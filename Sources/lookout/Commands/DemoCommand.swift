@@ -38,14 +38,13 @@ struct DemoCommand: ParsableCommand {
             return
         }
         let logger = LogSetup.bootstrap()
-        let layoutEntries = try LayoutSet.load(layouts.layout)
-        let intervalMs = LayoutSet.interval(flag: interval, layouts: layoutEntries)
+        // The demo is self-contained: no config file, its own source.
+        let inputs = try Inputs.resolve(configPath: nil, useConfig: false, layoutOptions: layouts, interval: interval)
         let (server, url) = try demo.startServer(listen: address)
         defer { try? runBlocking { await server.stop() } }
-        let built = try SourceWiring.demo(url: url, intervalMs: intervalMs)
-        let status = try DashboardLauncher.run(
-            layouts: layoutEntries, built: built, layoutOptions: layouts, display: display,
-            demo: DemoServerControl(server: server), logger: logger)
+        let built = try SourceWiring.demo(url: url, intervalMs: inputs.intervalMs)
+        let status = try DashboardLauncher.run(inputs: inputs, built: built, display: display,
+                                               demo: DemoServerControl(server: server), logger: logger)
         if status != 0 { throw ExitCode(status) }
     }
 

@@ -36,12 +36,11 @@ struct DashboardCommand: ParsableCommand {
 
     func run() throws {
         let logger = LogSetup.bootstrap()
-        let layoutEntries = try LayoutSet.load(layouts.layout)
-        let interval = LayoutSet.interval(flag: source.interval, layouts: layoutEntries)
-        let built = try SourceWiring.make(source, intervalMs: interval)
-        let status = try DashboardLauncher.run(
-            layouts: layoutEntries, built: built, layoutOptions: layouts, display: display,
-            demo: nil, logger: logger)
+        let inputs = try Inputs.resolve(configPath: source.config, useConfig: true, layoutOptions: layouts,
+                                        interval: source.interval)
+        let built = try SourceWiring.make(source, config: inputs.config, intervalMs: inputs.intervalMs)
+        let status = try DashboardLauncher.run(inputs: inputs, built: built, display: display, demo: nil,
+                                               logger: logger)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -1,4 +1,5 @@
 import App
+import DataSources
 import ArgumentParser
 import DemoService
 import Foundation
@@ -44,7 +45,8 @@ struct QueryCommand: ParsableCommand {
 
     func run() throws {
         _ = LogSetup.bootstrap()
-        let intervalMs = source.interval?.milliseconds ?? 5000
+        let config = usesDemo ? nil : try Inputs.loadConfig(source.config)
+        let intervalMs = source.interval?.milliseconds ?? config?.interval.map { Int64($0 * 1000) } ?? 5000
         var server: DemoServer?
         let built: BuiltSource
         if usesDemo {
@@ -52,10 +54,10 @@ struct QueryCommand: ParsableCommand {
             server = s
             built = try SourceWiring.demo(url: url, intervalMs: intervalMs)
         } else {
-            built = try SourceWiring.make(source, intervalMs: intervalMs)
+            built = try SourceWiring.make(source, config: config, intervalMs: intervalMs)
         }
         defer { if let server { try? runBlocking { await server.stop() } } }
-        let scraped = usesDemo || !source.scrape.isEmpty
+        let scraped = !(built.source is PrometheusSource)
         let afterMs = after?.milliseconds ?? 0
         let fixedTime = at.flatMap(QueryTime.parse)
         let expr = self.expr

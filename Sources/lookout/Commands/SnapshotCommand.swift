@@ -1,4 +1,5 @@
 import App
+import DataSources
 import ArgumentParser
 import DemoService
 import Foundation
@@ -45,8 +46,9 @@ struct SnapshotCommand: ParsableCommand {
 
     func run() throws {
         _ = LogSetup.bootstrap()
-        let layoutEntries = try LayoutSet.load(layouts.layout)
-        let intervalMs = LayoutSet.interval(flag: source.interval, layouts: layoutEntries)
+        let inputs = try Inputs.resolve(configPath: source.config, useConfig: !usesDemo, layoutOptions: layouts,
+                                        interval: source.interval)
+        let intervalMs = inputs.intervalMs
         var server: DemoServer?
         let built: BuiltSource
         if usesDemo {
@@ -54,17 +56,17 @@ struct SnapshotCommand: ParsableCommand {
             server = s
             built = try SourceWiring.demo(url: url, intervalMs: intervalMs)
         } else {
-            built = try SourceWiring.make(source, intervalMs: intervalMs)
+            built = try SourceWiring.make(source, config: inputs.config, intervalMs: intervalMs)
         }
         defer { if let server { try? runBlocking { await server.stop() } } }
-        let scraped = usesDemo || !source.scrape.isEmpty
+        let scraped = !(built.source is PrometheusSource)
         let afterMs = after?.milliseconds ?? (scraped ? 2 * intervalMs : 0)
         let style = SnapshotStyle.detect(colorMode: color)
-        let state = AppState(layouts: layoutEntries, rangeMs: LayoutSet.range(flag: layouts.range, layouts: layoutEntries))
+        let state = AppState(layouts: inputs.layouts, rangeMs: inputs.rangeMs)
         let request = Snapshot.Request(
             state: state, settings: SessionSettings(intervalMs: intervalMs, insecure: built.insecure, demo: usesDemo),
             width: size.width, height: size.height, caps: style.caps, afterMs: afterMs)
-        let feed = try RulesWiring.feed(paths: layouts.rules, built: built)
+        let feed = try RulesWiring.feed(paths: inputs.rulePaths, built: built)
         let buffer = try runBlocking {
             await SnapshotCollector.collect(request, source: built.source, feed: feed, waitForData: scraped)
         }

@@ -7,14 +7,13 @@ import Rules
 
 /// Wires layouts, source and rules into a live dashboard and runs it.
 enum DashboardLauncher {
-    static func run(layouts: [LayoutEntry], built: BuiltSource, layoutOptions: LayoutOptionGroup,
-                    display: DisplayOptionGroup, demo: DemoControl?, logger: Logger) throws -> Int32 {
-        let range = LayoutSet.range(flag: layoutOptions.range, layouts: layouts)
-        let state = AppState(layouts: layouts, rangeMs: range, scenarios: demo?.scenarioNames ?? [],
+    static func run(inputs: Inputs, built: BuiltSource, display: DisplayOptionGroup, demo: DemoControl?,
+                    logger: Logger) throws -> Int32 {
+        let state = AppState(layouts: inputs.layouts, rangeMs: inputs.rangeMs, scenarios: demo?.scenarioNames ?? [],
                              scenario: demo?.currentScenario)
         let settings = SessionSettings(intervalMs: built.intervalMs, bell: display.bell, insecure: built.insecure,
                                        demo: demo != nil)
-        let feed = try RulesWiring.feed(paths: layoutOptions.rules, built: built)
+        let feed = try RulesWiring.feed(paths: inputs.rulePaths, built: built)
         feed?.start(clock: .system)
         defer { feed?.stop() }
         do {

@@ -18,40 +18,44 @@ struct BuiltSource {
 }
 
 enum SourceWiring {
-    /// The source named by the flags, else an error that says what to pass.
-    static func make(_ options: SourceOptionGroup, intervalMs: Int64) throws -> BuiltSource {
-        let mode: SourceOptions.Mode
-        if let url = options.prometheus {
-            mode = .prometheus(url: url)
-        } else if !options.scrape.isEmpty {
-            var targets: [ScrapeTarget] = []
-            for text in options.scrape {
-                do { targets.append(try ScrapeTarget.parse(text)) } catch { throw CLIError("--scrape: \(error)", status: 64) }
-            }
-            mode = .scrape(targets)
-        } else {
+    /// The source named by the flags, else by the config file, else an error that says what to pass.
+    static func make(_ options: SourceOptionGroup, config: LookoutConfig?, intervalMs: Int64) throws -> BuiltSource {
+        var flags = SourceFlags()
+        flags.prometheus = options.prometheus
+        flags.scrape = options.scrape
+        flags.caFile = options.caFile
+        flags.insecure = options.insecure ? true : nil
+        flags.bearerTokenFile = options.bearerTokenFile
+        flags.basicAuthUser = options.basicAuthUser
+        flags.basicAuthPasswordFile = options.basicAuthPasswordFile
+        let resolved: SourceOptions?
+        do {
+            resolved = try flags.resolve(config: config)
+        } catch {
+            throw CLIError("\(error)", status: 64)
+        }
+        guard var sourceOptions = resolved else {
             throw CLIError("""
-                no data source: pass --prometheus URL or --scrape [JOB=]URL.
+                no data source: pass --prometheus URL or --scrape [JOB=]URL, or name one in \
+                \(ConfigLoader.defaultPath() ?? "the config file").
                 Try `lookout demo` to see Lookout on a simulated service.
                 """, status: 64)
         }
-        let credentials = Credentials(bearerTokenFile: options.bearerTokenFile, basicAuthUser: options.basicAuthUser,
-                                      basicAuthPasswordFile: options.basicAuthPasswordFile)
-        return try build(mode: mode, intervalMs: intervalMs,
-                         tls: TLSOptions(caFile: options.caFile, insecure: options.insecure), credentials: credentials)
+        sourceOptions.interval = Double(intervalMs) / 1000
+        return try build(sourceOptions, intervalMs: intervalMs)
     }
 
     /// The demo's source: scraping the simulated service over HTTP like any other target.
     static func demo(url: URL, intervalMs: Int64) throws -> BuiltSource {
-        var built = try build(mode: .scrape([ScrapeTarget(job: DemoOptionGroup.job, url: url.absoluteString)]),
-                              intervalMs: intervalMs, tls: TLSOptions(), credentials: Credentials())
+        let options = SourceOptions(mode: .scrape([ScrapeTarget(job: DemoOptionGroup.job, url: url.absoluteString)]),
+                                    interval: Double(intervalMs) / 1000)
+        var built = try build(options, intervalMs: intervalMs)
         built.source = NamedSource(built.source, displayName: "demo")
         return built
     }
 
-    private static func build(mode: SourceOptions.Mode, intervalMs: Int64, tls: TLSOptions,
-                              credentials: Credentials) throws -> BuiltSource {
-        let options = SourceOptions(mode: mode, interval: Double(intervalMs) / 1000, tls: tls, credentials: credentials)
+    private static func build(_ options: SourceOptions, intervalMs: Int64) throws -> BuiltSource {
+        let tls = options.tls
         // Samples are kept for a day: `+` widens graphs up to there (a few bytes per sample).
         let memory = MemoryStore(options: StoreOptions(retention: 25 * 3_600_000))
         let storage = StoreScrapeStorage(store: memory)
@@ -66,7 +70,7 @@ enum SourceWiring {
             let poller = ServerAlertPoller(source: prometheus, intervalMs: intervalMs)
             serverAlerts = { poller.current() }
         }
-        if case .prometheus = mode {
+        if case .prometheus = options.mode {
             return BuiltSource(source: source, ruleOutput: nil, serverAlerts: serverAlerts, insecure: tls.insecure,
                                intervalMs: intervalMs)
         }
