@@ -14,11 +14,17 @@ struct Inputs {
     static func resolve(configPath: String?, useConfig: Bool, layoutOptions: LayoutOptionGroup,
                         interval: DurationArgument?) throws -> Inputs {
         let config = useConfig ? try loadConfig(configPath) : nil
-        var layoutArguments = layoutOptions.layout
-        if layoutArguments.isEmpty, let config {
-            layoutArguments = (config.layout.map { [$0] } ?? []) + expandFolders(config.layouts, suffix: ".json")
+        var layouts: [LayoutEntry]
+        if !layoutOptions.layout.isEmpty {
+            layouts = try LayoutSet.load(layoutOptions.layout)
+        } else {
+            layouts = try LayoutSet.load(expandFolders(config?.layouts ?? [], suffix: ".json"))
+            // The config's `layout` is the one opened first; the others stay reachable with Tab.
+            if let first = config?.layout {
+                let chosen = try LayoutSet.load([first])
+                layouts = chosen + layouts.filter { l in !chosen.contains { $0.path == l.path } }
+            }
         }
-        let layouts = try LayoutSet.load(layoutArguments)
         let intervalMs = interval?.milliseconds
             ?? config?.interval.map { Int64(($0 * 1000).rounded()) }
             ?? LayoutSet.interval(flag: nil, layouts: layouts)
