@@ -38,7 +38,10 @@ public final class DashboardSession {
     private let mailbox = Mailbox()
 
     private var inFlight = false
+    /// The next refresh reloads every history (open, layout switch, range change...).
     private var pendingRefill = true
+    /// Refresh at the next turn of the loop instead of waiting for the interval.
+    private var forceRefresh = false
     private var lastFetchStart: Timestamp = 0
     private var lastDrawnSecond: Int64 = -1
     private var lastWatchPoll: Timestamp = 0
@@ -89,7 +92,11 @@ public final class DashboardSession {
                     exitStatus = s.exitStatus
                     break
                 }
-                if case .resize = event { dirty = true }
+                if case .resize = event {
+                    // New widths mean new steps: fetch the histories for them now, not at the next tick.
+                    dirty = true
+                    pendingRefill = true
+                }
                 if case .wake = event { continue }
                 guard let command = KeyMap.command(for: event) else { continue }
                 let geo = ScreenComposer.geometry(state, width: terminal.width, height: terminal.height)
@@ -108,8 +115,6 @@ public final class DashboardSession {
         return exitStatus ?? 0
     }
 
-    private var forceRefresh = false
-
     /// Milliseconds until the next thing that must happen without input: the clock's next second or
     /// the next refresh. Never zero, so the loop cannot spin.
     private func timeout(now: Timestamp) -> Int32 {
@@ -124,7 +129,11 @@ public final class DashboardSession {
             data.apply(r, rangeMs: state.rangeMs)
             inFlight = false
             dirty = true
-            for (req, o) in r.ranges { if case .failure(let f) = o.result { logger.debug("range query failed", metadata: ["expr": "\(req.expr)", "error": "\(f)"]) } }
+            for (request, outcome) in r.ranges {
+                if case .failure(let f) = outcome.result {
+                    logger.debug("range query failed", metadata: ["expr": "\(request.expr)", "error": "\(f)"])
+                }
+            }
         }
         // A scrape finished: refresh now rather than at the next tick, unless one ran a moment ago.
         if dataArrived && now - lastFetchStart >= settings.intervalMs / 2 { forceRefresh = true }

@@ -123,6 +123,8 @@ public enum ScreenComposer {
         if !values.isEmpty {
             title += " · " + values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
+        // In demo mode the scenario is part of what the user is looking at.
+        if facts.demo, let scenario = state.currentScenario { title += " · \(scenario)" }
         let firing = facts.alerts.filter { $0.state == .firing }
         let top = firing.max { a, b in
             AlertRows.severityRank(a.severity) != AlertRows.severityRank(b.severity)
