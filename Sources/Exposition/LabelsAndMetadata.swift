@@ -89,6 +89,10 @@ extension ExpositionPullParser {
 
     /// HELP text: `\\` and `\n` are escapes in both formats, `\"` in OpenMetrics only.
     func decodeHelp(_ start: Int, _ stop: Int, openMetrics: Bool) -> String {
+        // Most HELP texts have no escapes: make the String straight from the bytes.
+        var hasBackslash = false
+        for k in start..<stop where p[k] == UInt8(ascii: "\\") { hasBackslash = true; break }
+        if !hasBackslash { return String(decoding: UnsafeBufferPointer(start: p + start, count: stop - start), as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(stop - start)
         var i = start
@@ -114,15 +118,16 @@ extension ExpositionPullParser {
         return true
     }
 
-    static func textType(_ word: String) -> MetricType? {
-        switch word {
-        case "counter": return .counter
-        case "gauge": return .gauge
-        case "histogram": return .histogram
-        case "summary": return .summary
-        case "untyped": return .unknown
-        default: return nil
-        }
+    /// The text format's type words, compared in place.
+    func textType(_ start: Int, _ stop: Int) -> MetricType? {
+        let n = stop - start
+        func word(_ w: StaticString) -> Bool { n == w.utf8CodeUnitCount && matches(w, at: start) }
+        if word("counter") { return .counter }
+        if word("gauge") { return .gauge }
+        if word("histogram") { return .histogram }
+        if word("summary") { return .summary }
+        if word("untyped") { return .unknown }
+        return nil
     }
 
     static func openMetricsType(_ word: String) -> MetricType? {
@@ -174,20 +179,19 @@ extension ExpositionPullParser {
             if te - ts > limits.maxMetadataLength {
                 throw fail("HELP text longer than \(limits.maxMetadataLength) bytes", at: ts, kind: .limit)
             }
+            try checkUTF8(ts, te, "HELP text")
             helpText = decodeHelp(ts, te, openMetrics: false)
             return .help
         }
         let ts = pos
         while pos < end, p[pos] != space, p[pos] != tab, p[pos] != newline, p[pos] != carriageReturn { pos += 1 }
-        let word = decode(ts, pos, escaped: false)
-        guard pos > afterName, let type = Self.textType(word) else {
+        guard pos > afterName, let type = textType(ts, pos) else {
+            let word = decode(ts, pos, escaped: false)
             throw fail("unknown metric type \"\(word)\" (expected counter, gauge, histogram, summary or untyped)", at: ts)
         }
         skipBlanks()
         try expectTextLineEnd("the metric type")
         metricType = type
-        typedFamily = Array(UnsafeBufferPointer(start: p + ns, count: ne - ns))
-        typedFamilyType = type
         return .type
     }
 
@@ -232,6 +236,7 @@ extension ExpositionPullParser {
         metadataName = decode(ns, ne, escaped: false)
         switch entry {
         case .help:
+            try checkUTF8(ts, te, "HELP text")
             helpText = decodeHelp(ts, te, openMetrics: true)
         case .type:
             let word = decode(ts, te, escaped: false)
@@ -242,6 +247,7 @@ extension ExpositionPullParser {
             typedFamily = Array(UnsafeBufferPointer(start: p + ns, count: ne - ns))
             typedFamilyType = type
         default:
+            try checkUTF8(ts, te, "UNIT")
             unitText = decode(ts, te, escaped: false)
         }
         if var v = validator {

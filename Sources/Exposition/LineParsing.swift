@@ -85,9 +85,15 @@ extension ExpositionPullParser {
         pos += 1
         let start = pos
         var escaped = false
+        var allBits: UInt8 = 0
         while pos < end {
             let c = p[pos]
-            if c == quote { pos += 1; return (start, pos - 1, escaped) }
+            allBits |= c
+            if c == quote {
+                pos += 1
+                if allBits & 0x80 != 0 { try checkUTF8(start, pos - 1, what) }
+                return (start, pos - 1, escaped)
+            }
             if c == newline { throw fail("newline inside quoted \(what)") }
             if c == backslash {
                 escaped = true
@@ -98,6 +104,17 @@ extension ExpositionPullParser {
             pos += 1
         }
         throw fail("unterminated quoted \(what)", at: open)
+    }
+
+    /// Both formats are UTF-8 and Prometheus rejects anything else in labels and HELP; it must not
+    /// reach the screen either.
+    func checkUTF8(_ start: Int, _ stop: Int, _ what: String) throws(ExpositionError) {
+        let bytes = UnsafeBufferPointer(start: p + start, count: stop - start)
+        if String(validating: bytes, as: UTF8.self) == nil {
+            var at = start
+            while at < stop, p[at] < 0x80 { at += 1 }
+            throw fail("invalid UTF-8 in \(what)", at: at)
+        }
     }
 
     // MARK: Samples
@@ -152,7 +169,7 @@ extension ExpositionPullParser {
         guard let v = NumberParsing.parseDecimal(p, vStart, pos) ?? NumberParsing.parseSpecial(p, vStart, pos)
             ?? NumberParsing.parseLenient(p, vStart, pos)
         else { throw fail("invalid value \"\(decode(vStart, pos, escaped: false))\"", at: vStart) }
-        value = v
+        value = v.isNaN ? NumberParsing.normalNaN : v
         skipBlanks()
         if pos < end, p[pos] != newline, p[pos] != carriageReturn {
             let tStart = pos
@@ -181,7 +198,7 @@ extension ExpositionPullParser {
         guard vEnd > vStart,
               let v = NumberParsing.parseDecimal(p, vStart, vEnd) ?? NumberParsing.parseSpecial(p, vStart, vEnd)
         else { throw fail("invalid value \"\(decode(vStart, vEnd, escaped: false))\"", at: vStart) }
-        value = v
+        value = v.isNaN ? NumberParsing.normalNaN : v
         if pos < end, p[pos] == space {
             pos += 1
             if pos < end, p[pos] != hash {

@@ -1,5 +1,9 @@
 /// Float and integer parsing straight from the body bytes, without building a String per number.
 enum NumberParsing {
+    /// Prometheus stores every scraped NaN with this one bit pattern (`value.NormalNaN`), so no
+    /// payload a target sends can ever pose as the staleness marker.
+    static let normalNaN = Double(bitPattern: 0x7ff8_0000_0000_0001)
+
     /// Exact powers of ten representable as Double: the fast path below multiplies or divides by one
     /// of them, which is correctly rounded when the mantissa has at most 15 digits (Clinger's rule).
     static let exactPowersOfTen: [Double] = [
@@ -132,10 +136,11 @@ enum NumberParsing {
         return v
     }
 
-    /// OpenMetrics seconds → milliseconds, rounded; out-of-range values are clamped so a silly but
-    /// well-formed timestamp does not reject the scrape.
+    /// OpenMetrics seconds → milliseconds, truncated toward zero exactly as Prometheus does
+    /// (`int64(ts * 1000)`); out-of-range values are clamped so a silly but well-formed timestamp
+    /// does not reject the scrape.
     static func secondsToMilliseconds(_ s: Double) -> Int64 {
-        let ms = (s * 1000).rounded()
+        let ms = (s * 1000).rounded(.towardZero)
         if ms >= 9.2e18 { return Int64.max }
         if ms <= -9.2e18 { return Int64.min }
         return Int64(ms)

@@ -17,8 +17,8 @@ public final class MemoryStore: SeriesQueryable, BatchSampleAppender, @unchecked
         var newest: Timestamp? { head.count > 0 ? head.maxT : sealed.last?.maxT }
     }
 
-    public let options: StoreOptions
     private let lock = NSLock()
+    private var currentOptions: StoreOptions
     // Everything below is guarded by `lock`.
     private var series: [Series] = []
     private var ids: [Labels: UInt32] = [:]
@@ -30,7 +30,21 @@ public final class MemoryStore: SeriesQueryable, BatchSampleAppender, @unchecked
     private var droppedSeriesLimit = 0
 
     public init(options: StoreOptions = .default) {
-        self.options = options
+        self.currentOptions = options
+    }
+
+    public var options: StoreOptions {
+        lock.lock()
+        defer { lock.unlock() }
+        return currentOptions
+    }
+
+    /// Changes the retention window (e.g. when a layout with a longer graph range is opened);
+    /// a shorter window takes effect at the next sweep.
+    public func setRetention(_ retention: Int64?) {
+        lock.lock()
+        currentOptions.retention = retention
+        lock.unlock()
     }
 
     // MARK: Writing
@@ -52,7 +66,7 @@ public final class MemoryStore: SeriesQueryable, BatchSampleAppender, @unchecked
         if let existing = ids[labels] {
             id = existing
         } else {
-            guard series.count < options.maxSeries else { droppedSeriesLimit += 1; return }
+            guard series.count < currentOptions.maxSeries else { droppedSeriesLimit += 1; return }
             let interned = interner.intern(labels)
             id = UInt32(series.count)
             series.append(Series(labels: interned))
@@ -78,20 +92,31 @@ public final class MemoryStore: SeriesQueryable, BatchSampleAppender, @unchecked
     }
 
     private func enforceSampleCap(_ i: Int) {
-        while series[i].sampleCount > options.maxSamplesPerSeries, let first = series[i].sealed.first {
+        while series[i].sampleCount > currentOptions.maxSamplesPerSeries, let first = series[i].sealed.first {
             series[i].sampleCount -= first.count
             series[i].sealed.removeFirst()
         }
     }
 
     /// Drops expired chunks a few times per retention window (not on every append: it walks all series).
+    /// Time is the data's own (the newest timestamp appended), so test loads behave the same at any
+    /// wall-clock time; but one sample stamped far in the future must not expire everything else, so
+    /// the reference never runs ahead of the wall clock.
     private func sweepIfDue() {
-        guard let retention = options.retention, let newest else { return }
+        guard let retention = currentOptions.retention, let newest else { return }
+        let wallClockLimit = Int64(Date().timeIntervalSince1970 * 1000)
+        let reference = min(newest, wallClockLimit)
         let interval = max(retention / 8, 1)
-        if let lastSweep, newest - lastSweep < interval { return }
-        if lastSweep == nil { lastSweep = newest; return }
-        lastSweep = newest
-        removeOlderThan(newest - retention)
+        if let lastSweep {
+            let (sinceLast, overflow) = reference.subtractingReportingOverflow(lastSweep)
+            if !overflow && sinceLast < interval { return }
+        } else {
+            lastSweep = reference
+            return
+        }
+        lastSweep = reference
+        let (cutoff, overflow) = reference.subtractingReportingOverflow(retention)
+        if !overflow { removeOlderThan(cutoff) }
     }
 
     /// Drops every sample older than `cutoff` now (whole chunks; a chunk straddling it stays) and

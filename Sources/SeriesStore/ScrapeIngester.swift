@@ -13,13 +13,17 @@ public struct ScrapeSummary: Hashable, Sendable {
     public var seriesAdded: Int
     /// Staleness markers written for series that disappeared.
     public var staleMarkers: Int
+    /// Why the body was rejected, when `ingest(body:contentType:…)` was given a malformed one.
+    public var parseError: ExpositionError?
 
-    public init(up: Bool, samplesScraped: Int = 0, seriesCount: Int = 0, seriesAdded: Int = 0, staleMarkers: Int = 0) {
+    public init(up: Bool, samplesScraped: Int = 0, seriesCount: Int = 0, seriesAdded: Int = 0, staleMarkers: Int = 0,
+                parseError: ExpositionError? = nil) {
         self.up = up
         self.samplesScraped = samplesScraped
         self.seriesCount = seriesCount
         self.seriesAdded = seriesAdded
         self.staleMarkers = staleMarkers
+        self.parseError = parseError
     }
 }
 
@@ -54,10 +58,12 @@ public final class ScrapeIngester: @unchecked Sendable {
         batch.reserveCapacity(scrape.samples.count + 5)
         var current: Set<Labels> = []
         current.reserveCapacity(scrape.samples.count)
+        var timestamped: Set<Labels> = []
         for s in scrape.samples {
             let labels = attachTargetLabels(s.labels)
             if let t = s.timestamp {
                 // Samples with their own timestamp are not tracked for staleness (as in Prometheus).
+                timestamped.insert(labels)
                 batch.append(InstantSample(labels: labels, sample: Sample(t: t, v: s.value)))
             } else {
                 current.insert(labels)
@@ -72,11 +78,28 @@ public final class ScrapeIngester: @unchecked Sendable {
         let added = current.subtracting(previous).count
         previous = current
         let summary = ScrapeSummary(
-            up: true, samplesScraped: scrape.samples.count, seriesCount: current.count,
+            up: true, samplesScraped: scrape.samples.count, seriesCount: current.union(timestamped).count,
             seriesAdded: added, staleMarkers: stale)
         appendReport(&batch, summary, at: time, duration: duration)
         write(batch)
         return summary
+    }
+
+    /// Parses a response body (format from its Content-Type) and ingests it; a malformed body
+    /// counts as a failed scrape, as in Prometheus, and its error is in `parseError`.
+    @discardableResult
+    public func ingest<Bytes: Collection<UInt8>>(
+        body: Bytes, contentType: String?, at time: Timestamp, duration: Double,
+        limits: ExpositionLimits = .default
+    ) -> ScrapeSummary {
+        do throws(ExpositionError) {
+            let scrape = try Exposition.parse(body, format: ExpositionFormat(contentType: contentType), limits: limits)
+            return ingest(scrape, at: time, duration: duration)
+        } catch {
+            var summary = ingestFailure(at: time, duration: duration)
+            summary.parseError = error
+            return summary
+        }
     }
 
     /// A failed scrape (network error, bad status, parse error): `up` 0 and every series stale.
@@ -162,7 +185,8 @@ public final class ScrapeIngester: @unchecked Sendable {
         return result
     }
 
-    /// Series written by the last successful scrape.
+    /// Series without their own timestamps written by the last successful scrape (those tracked
+    /// for staleness).
     public var lastSeriesCount: Int {
         lock.lock()
         defer { lock.unlock() }

@@ -16,6 +16,13 @@ public struct StoreOptions: Hashable, Sendable {
         self.maxSamplesPerSeries = maxSamplesPerSeries
     }
 
+    /// The retention the issue asks for: the longest graph range in use plus the longest range
+    /// selector (both milliseconds), and at least one hour.
+    public static func retention(longestGraphRange: Int64, longestRangeSelector: Int64) -> Int64 {
+        let (sum, overflow) = longestGraphRange.addingReportingOverflow(longestRangeSelector)
+        return overflow ? Int64.max : max(3_600_000, sum)
+    }
+
     /// One hour of retention, half a million series.
     public static let `default` = StoreOptions()
     /// No retention and generous caps: for test data and rule unit tests spanning days.

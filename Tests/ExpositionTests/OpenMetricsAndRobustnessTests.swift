@@ -5,9 +5,10 @@ import Testing
 
 @Suite struct OpenMetricsTests {
     @Test func timestampsAreSecondsConvertedToMilliseconds() throws {
-        let body = "a 1 1700215884.373\nb 2 0\nc 3 1.5e3\n# EOF\n"
+        let body = "a 1 1700215884.373\nb 2 0\nc 3 1.5e3\nd 4 1726839814.2239082\ne 5 -1.0009\n# EOF\n"
         let s = try Exposition.parse(body, format: .openMetrics)
-        #expect(s.samples.map(\.timestamp) == [1_700_215_884_373, 0, 1_500_000])
+        // Truncated toward zero, as Prometheus' int64(ts * 1000).
+        #expect(s.samples.map(\.timestamp) == [1_700_215_884_373, 0, 1_500_000, 1_726_839_814_223, -1000])
     }
 
     @Test func createdSeriesAreDroppedUnlessAskedFor() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import MetricsCore
 import Testing
 @testable import Exposition
@@ -35,6 +36,7 @@ import Testing
         #expect(scrape.samples[3].timestamp == -3_982_045)
         #expect(scrape.samples[4].value.isNaN)
         #expect(!StaleNaN.isStale(scrape.samples[4].value), "a scraped NaN must never look like a staleness marker")
+        #expect(scrape.samples[4].value.bitPattern == 0x7ff8_0000_0000_0001, "Prometheus' NormalNaN")
         #expect(scrape.samples[5].value == -.infinity)
         #expect(scrape.samples[6].value == 1500)
         #expect(scrape.metadata["http_requests_total"] == FamilyMetadata(
@@ -148,6 +150,42 @@ import Testing
         #expect(seen == [
             "help a: help", "type a gauge", "sample a [\"x=1\"] 2.0 3 @3", "sample b [] 4.0 - @4",
         ])
+    }
+
+    @Test func anyByteCollectionParses() throws {
+        let bytes = Array("x 1\ny{a=\"b\"} 2\n".utf8)
+        let fromSlice = try Exposition.parse(bytes[4...], format: .text)
+        #expect(fromSlice.samples.map(\.value) == [2])
+        let fromData = try Exposition.parse(Data(bytes), format: .text)
+        #expect(fromData == (try Exposition.parse(bytes, format: .text)))
+        let fromSequence = try Exposition.parse(bytes.lazy.map { $0 }, format: .text)
+        #expect(fromSequence.samples.count == 2)
+    }
+
+    @Test func invalidUTF8InLabelsOrHelpRejectsTheScrape() throws {
+        let good = Array("m{city=\"Zürich\"} 1\n# HELP m Grüße\n".utf8)
+        let scrape = try Exposition.parse(good, format: .text)
+        #expect(scrape.samples[0].labels["city"] == "Zürich")
+        #expect(scrape.metadata["m"]?.help == "Grüße")
+        let badLabel: [UInt8] = Array("ok 1\nm{a=\"x".utf8) + [0xff, 0xfe] + Array("\"} 1\n".utf8)
+        do {
+            _ = try Exposition.parse(badLabel, format: .text)
+            Issue.record("invalid UTF-8 accepted")
+        } catch {
+            #expect(error.line == 2 && error.column == 7 && error.reason.contains("invalid UTF-8"))
+        }
+        let badHelp: [UInt8] = Array("# HELP m bad ".utf8) + [0xc3, 0x28] + Array("\n".utf8)
+        #expect(throws: ExpositionError.self) { try Exposition.parse(badHelp, format: .text) }
+        // Comments are not read, so they may hold anything.
+        #expect(try Exposition.parse(Array("# just ".utf8) + [0xff] + Array("\nm 1\n".utf8), format: .text).samples.count == 1)
+    }
+
+    @Test func nanPayloadsAreNormalised() throws {
+        for text in ["NaN", "nan", "nan(0x7ff0000000000002)", "nan(2)"] {
+            if let v = try? parse("m \(text)\n").samples[0].value {
+                #expect(v.bitPattern == 0x7ff8_0000_0000_0001, "\(text)")
+            }
+        }
     }
 
     @Test func numbersParseExactly() throws {

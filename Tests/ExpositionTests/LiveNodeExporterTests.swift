@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import Exposition
+
+/// Scrapes a real prometheus-node-exporter on a free loopback port in both formats and parses what it
+/// serves. Skipped quietly when the exporter or curl is not installed; the exporter is always killed.
+@Suite(.serialized) struct LiveNodeExporterTests {
+    static let exporter = "/usr/bin/prometheus-node-exporter"
+    static let curl = "/usr/bin/curl"
+    static var available: Bool {
+        FileManager.default.isExecutableFile(atPath: exporter) && FileManager.default.isExecutableFile(atPath: curl)
+    }
+
+    /// A port the kernel just handed out and released.
+    static func freePort() -> UInt16? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        return bound ? UInt16(bigEndian: addr.sin_port) : nil
+    }
+
+    /// Runs curl; returns (content type, body).
+    static func fetch(_ url: String, accept: String) throws -> (String, [UInt8])? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: curl)
+        let headerFile = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-ne-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: headerFile) }
+        p.arguments = ["-s", "--max-time", "10", "-H", "Accept: \(accept)", "-D", headerFile.path, url]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let body = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { return nil }
+        let headers = (try? String(contentsOf: headerFile, encoding: .utf8)) ?? ""
+        let contentType = headers.split(whereSeparator: \.isNewline)
+            .first { $0.lowercased().hasPrefix("content-type:") }
+            .map { String($0.dropFirst("content-type:".count)).trimmingCharacters(in: .whitespaces) } ?? ""
+        return (contentType, [UInt8](body))
+    }
+
+    @Test(.enabled(if: LiveNodeExporterTests.available))
+    func liveScrapesParseInBothFormats() throws {
+        let port = try #require(Self.freePort())
+        let exporter = Process()
+        exporter.executableURL = URL(fileURLWithPath: Self.exporter)
+        exporter.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--no-collector.systemd"]
+        exporter.standardOutput = FileHandle.nullDevice
+        exporter.standardError = FileHandle.nullDevice
+        try exporter.run()
+        let pid = exporter.processIdentifier
+        defer {
+            kill(pid, SIGTERM)
+            exporter.waitUntilExit()
+        }
+        let url = "http://127.0.0.1:\(port)/metrics"
+        var text: (String, [UInt8])?
+        for _ in 0..<50 where text == nil {
+            text = try Self.fetch(url, accept: "text/plain;version=0.0.4")
+            if text == nil { usleep(100_000) }
+        }
+        let (textType, textBody) = try #require(text, "node_exporter did not answer")
+        #expect(ExpositionFormat(contentType: textType) == .text)
+        let scrape = try Exposition.parse(textBody, format: ExpositionFormat(contentType: textType))
+        #expect(scrape.samples.count > 100)
+        #expect(scrape.samples.contains { $0.labels.name == "node_exporter_build_info" })
+        #expect(scrape.metadata["node_cpu_seconds_total"]?.type == .counter || scrape.metadata["go_goroutines"]?.type == .gauge)
+
+        // This exporter build may not offer OpenMetrics; whatever it answers must parse as the format
+        // its Content-Type names.
+        let om = try #require(try Self.fetch(url, accept: "application/openmetrics-text;version=1.0.0"))
+        let format = ExpositionFormat(contentType: om.0)
+        let omScrape = try Exposition.parse(om.1, format: format)
+        let textNames = Set(scrape.samples.compactMap { $0.labels.name })
+        let omNames = Set(omScrape.samples.compactMap { $0.labels.name })
+        // Both answers describe (nearly) the same series; a few may come and go between scrapes.
+        #expect(textNames.intersection(omNames).count >= textNames.count * 9 / 10, "\(om.0)")
+    }
+}
