@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "MetricsCoreTests", dependencies: ["MetricsCore"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "MetricsCore"]),
         .testTarget(name: "SeriesStoreTests", dependencies: ["SeriesStore", "MetricsCore", "Exposition"]),
-        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "SeriesStore", "MetricsCore"]),
+        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "SeriesStore", "MetricsCore"], exclude: ["Scripts"]),
         .testTarget(name: "LayoutsTests", dependencies: ["Layouts", "PromQL"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "PromQL", "SeriesStore", "MetricsCore"]),
         .testTarget(name: "DataSourcesTests", dependencies: ["DataSources", "HTTPClient", "MetricsCore", "SeriesStore"]),

@@ -47,6 +47,13 @@ public struct VectorSelector: Hashable, Sendable {
     public var offset: Int64
     public var at: AtModifier?
     public var position: PositionRange
+    /// Prometheus 3 `anchored` range modifier: the window also uses the last sample before it, without extrapolation.
+    public var anchored: Bool = false
+    /// Prometheus 3 `smoothed` modifier: values at the window edges (or at the step) are interpolated.
+    public var smoothed: Bool = false
+    /// A duration expression depending on the query (`offset step()`), evaluated in seconds at query time;
+    /// when set it replaces `offset`.
+    public var offsetExpr: Expr? = nil
 
     public init(name: String?, matchers: [LabelMatcher], offset: Int64 = 0, at: AtModifier? = nil, position: PositionRange) {
         self.name = name
@@ -62,6 +69,8 @@ public struct MatrixSelector: Hashable, Sendable {
     /// Milliseconds.
     public var range: Int64
     public var position: PositionRange
+    /// A query-dependent duration expression (`[step()+1]`) in seconds; when set it replaces `range`.
+    public var rangeExpr: Expr? = nil
 
     public init(vector: VectorSelector, range: Int64, position: PositionRange) {
         self.vector = vector
@@ -78,6 +87,10 @@ public struct SubqueryExpr: Hashable, Sendable {
     public var offset: Int64
     public var at: AtModifier?
     public var position: PositionRange
+    /// Query-dependent duration expressions in seconds; when set they replace `range`, `step`, `offset`.
+    public var rangeExpr: Expr? = nil
+    public var stepExpr: Expr? = nil
+    public var offsetExpr: Expr? = nil
 
     public init(expr: Expr, range: Int64, step: Int64?, offset: Int64 = 0, at: AtModifier? = nil, position: PositionRange) {
         self.expr = expr
@@ -127,6 +140,10 @@ public struct BinaryExpr: Hashable, Sendable {
     /// Nil when either side is a scalar.
     public var matching: VectorMatching?
     public var position: PositionRange
+    /// Prometheus 3 `fill_left(v)` / `fill(v)`: the value used when the left side has no match.
+    public var fillLeft: Double? = nil
+    /// Prometheus 3 `fill_right(v)` / `fill(v)`: the value used when the right side has no match.
+    public var fillRight: Double? = nil
 
     public init(op: BinaryOp, lhs: Expr, rhs: Expr, returnBool: Bool = false, matching: VectorMatching?, position: PositionRange) {
         self.op = op

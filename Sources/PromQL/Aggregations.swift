@@ -12,32 +12,52 @@ extension Evaluator {
             default: throw PromQLEvalError("invalid parameter for \(a.op.rawValue)")
             }
         }
+        if [.topk, .bottomk, .limitk].contains(a.op), params.contains(where: \.isNaN) {
+            throw PromQLEvalError("Parameter value is NaN")
+        }
+        if a.op == .limitRatio, params.contains(where: \.isNaN) { throw PromQLEvalError("Ratio value is NaN") }
+        if a.op == .quantile, let p = a.param { warnInvalidQuantiles(params, p.position) }
         let input = try evalVector(a.expr)
         if a.op == .countValues, !isValidLabelName(labelParam) {
             throw PromQLEvalError("invalid label name \(StringLiteral.quote(labelParam))")
         }
         let groupSet = Set(a.grouping)
         let keys: [Labels] = input.map {
-            a.without ? $0.labels.removing(groupSet.union([Labels.metricName])) : $0.labels.keeping(groupSet)
+            a.without ? $0.labels.removing(groupSet.union(Evaluator.reservedLabels)) : $0.labels.keeping(groupSet)
+        }
+        // Group ids are computed once per series, so each step only works with integers.
+        var groupOf: [Int] = []
+        var groupKeys: [Labels] = []
+        var idOfKey: [Labels: Int] = [:]
+        for key in keys {
+            if let id = idOfKey[key] { groupOf.append(id) } else {
+                idOfKey[key] = groupKeys.count
+                groupOf.append(groupKeys.count)
+                groupKeys.append(key)
+            }
         }
         var asm = SeriesAssembler(steps: grid.count)
+        var members = [[Int]](repeating: [], count: groupKeys.count)
+        var slots = [Int?](repeating: nil, count: groupKeys.count)
         for i in 0..<grid.count {
-            // Groups in order of first appearance, members in input order.
-            var order: [Labels] = []
-            var members: [Labels: [Int]] = [:]
+            // Groups in order of first appearance at this step, members in input order.
+            var order: [Int] = []
+            for g in members.indices { members[g].removeAll(keepingCapacity: true) }
             for (k, s) in input.enumerated() where s.values[i] != nil {
-                if members[keys[k]] == nil { order.append(keys[k]) }
-                members[keys[k], default: []].append(k)
+                if members[groupOf[k]].isEmpty { order.append(groupOf[k]) }
+                members[groupOf[k]].append(k)
             }
             if order.isEmpty { continue }
             let param = params.isEmpty ? 0 : params[i]
-            for key in order {
-                let idx = members[key] ?? []
+            for g in order {
+                let key = groupKeys[g]
+                let idx = members[g]
                 let values = idx.map { input[$0].values[i]! }
                 let dropName = idx.contains { input[$0].dropName }
                 switch a.op {
                 case .topk, .bottomk, .limitk, .limitRatio:
-                    for k in try selectK(a.op, param, idx.map { (k: $0, v: input[$0].values[i]!) }) {
+                    let picked = try selectK(a.op, param, idx.map { (k: $0, v: input[$0].values[i]!) }) { input[$0].labels }
+                    for k in picked {
                         try asm.add(input[k].labels, input[k].values[i]!, dropName: input[k].dropName, step: i)
                     }
                 case .countValues:
@@ -52,10 +72,9 @@ extension Evaluator {
                         try asm.add(key.setting(labelParam, text), Double(counts[text] ?? 0), dropName: false, step: i)
                     }
                 default:
-                    if a.op == .quantile, param.isNaN || param < 0 || param > 1 {
-                        annotations.warn("PromQL warning: quantile value should be between 0 and 1, got \(PromMath.formatValue(param))")
-                    }
-                    try asm.add(key, Evaluator.aggregateValue(a.op, values, param: param), dropName: dropName, step: i)
+                    let slot = slots[g] ?? asm.slot(key)
+                    slots[g] = slot
+                    try asm.set(slot: slot, Evaluator.aggregateValue(a.op, values, param: param), dropName: dropName, step: i)
                 }
             }
         }
@@ -91,7 +110,9 @@ extension Evaluator {
     }
 
     /// topk/bottomk: the k largest (smallest) in descending (ascending) order; NaN ranks last.
-    private func selectK(_ op: AggregateOp, _ param: Double, _ items: [(k: Int, v: Double)]) throws(PromQLEvalError) -> [Int] {
+    private func selectK(
+        _ op: AggregateOp, _ param: Double, _ items: [(k: Int, v: Double)], labels input: (Int) -> Labels
+    ) throws(PromQLEvalError) -> [Int] {
         switch op {
         case .topk, .bottomk, .limitk:
             if param.isNaN { throw PromQLEvalError("Parameter value is NaN") }
@@ -108,8 +129,25 @@ extension Evaluator {
             return sorted.prefix(k).map(\.element.k)
         default:
             if param.isNaN { throw PromQLEvalError("Ratio value is NaN") }
-            throw PromQLEvalError("limit_ratio is not supported")
+            // Deterministic sampling by label hash: limit_ratio(r) and limit_ratio(r - 1) are complements.
+            let r = Swift.max(-1, Swift.min(1, param))
+            return items.compactMap { item in
+                let offset = Double(Evaluator.stableHash(input(item.k))) / Double(UInt64.max)
+                return (r >= 0 && offset < r) || (r < 0 && offset >= 1 + r) ? item.k : nil
+            }
         }
+    }
+
+    /// FNV-1a over the label pairs: stable across runs and machines (unlike Hasher).
+    static func stableHash(_ labels: Labels) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for p in labels.pairs {
+            for b in p.name.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            h = (h ^ 0xff) &* 0x100_0000_01b3
+            for b in p.value.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            h = (h ^ 0xfe) &* 0x100_0000_01b3
+        }
+        return h
     }
 
     func isValidLabelName(_ s: String) -> Bool {

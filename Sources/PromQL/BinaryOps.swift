@@ -40,7 +40,8 @@ extension Evaluator {
         case (.scalar(let l), .vector(let r)):
             return .vector(vectorScalar(b, r, l, scalarOnLeft: true))
         case (.vector(let l), .vector(let r)):
-            return .vector(try vectorVector(b, l, r))
+            var matcher = VectorMatcher(b, l, r, steps: grid.count)
+            return .vector(try matcher.run())
         default:
             throw PromQLEvalError("binary expression must contain only scalar and instant vector types")
         }
@@ -71,101 +72,6 @@ extension Evaluator {
                 out.append(StepSeries(labels: s.labels, values: values,
                                       dropName: s.dropName || b.op.isArithmetic || b.returnBool))
             }
-        }
-        return out
-    }
-
-    private func vectorVector(_ b: BinaryExpr, _ l: [StepSeries], _ r: [StepSeries]) throws(PromQLEvalError) -> [StepSeries] {
-        let m = b.matching ?? VectorMatching(
-            cardinality: b.op.isSetOperator ? .manyToMany : .oneToOne, on: false, labels: [], include: [])
-        let matchSet = Set(m.labels)
-        func signature(_ labels: Labels) -> Labels {
-            m.on ? labels.keeping(matchSet) : labels.removing(matchSet.union([Labels.metricName]))
-        }
-        // Signatures only depend on the series, so compute them once for the whole grid.
-        let lsig = l.map { signature($0.labels) }
-        let rsig = r.map { signature($0.labels) }
-        var asm = SeriesAssembler(steps: grid.count)
-        for i in 0..<grid.count {
-            let li = l.indices.filter { l[$0].values[i] != nil }
-            let ri = r.indices.filter { r[$0].values[i] != nil }
-            switch b.op {
-            case .and, .unless:
-                guard !li.isEmpty else { continue }
-                let rs = Set(ri.map { rsig[$0] })
-                for k in li where rs.contains(lsig[k]) == (b.op == .and) {
-                    try asm.add(l[k].labels, l[k].values[i]!, dropName: l[k].dropName, step: i)
-                }
-            case .or:
-                var ls = Set<Labels>()
-                for k in li {
-                    ls.insert(lsig[k])
-                    try asm.add(l[k].labels, l[k].values[i]!, dropName: l[k].dropName, step: i)
-                }
-                for k in ri where !ls.contains(rsig[k]) {
-                    try asm.add(r[k].labels, r[k].values[i]!, dropName: r[k].dropName, step: i)
-                }
-            default:
-                guard !li.isEmpty, !ri.isEmpty else { continue }
-                for e in try matchStep(b, m, l, r, li, ri, lsig, rsig, step: i) {
-                    try asm.add(e.labels, e.value, dropName: e.dropName, step: i)
-                }
-            }
-        }
-        return asm.series
-    }
-
-    /// One step of an arithmetic or comparison operation between two vectors (Prometheus' VectorBinop).
-    private func matchStep(
-        _ b: BinaryExpr, _ m: VectorMatching, _ l: [StepSeries], _ r: [StepSeries],
-        _ li: [Int], _ ri: [Int], _ lsig: [Labels], _ rsig: [Labels], step i: Int
-    ) throws(PromQLEvalError) -> [Element] {
-        let swap = m.cardinality == .oneToMany
-        let (manySide, oneSide) = swap ? (r, l) : (l, r)
-        let (manyIdx, oneIdx) = swap ? (ri, li) : (li, ri)
-        let (manySig, oneSig) = swap ? (rsig, lsig) : (lsig, rsig)
-        var ones: [Labels: Int] = [:]
-        for k in oneIdx {
-            if let prev = ones[oneSig[k]] {
-                let side = swap ? "left" : "right"
-                let pair = [braceForm(oneSide[k].labels), braceForm(oneSide[prev].labels)].sorted()
-                throw PromQLEvalError(
-                    "found duplicate series for the match group \(braceForm(oneSig[k])) on the \(side) hand-side of the operation: [\(pair[0]), \(pair[1])];many-to-many matching not allowed: matching labels must be unique on one side")
-            }
-            ones[oneSig[k]] = k
-        }
-        var matched: [Labels: Set<Labels>] = [:]
-        var out: [Element] = []
-        for k in manyIdx {
-            guard let o = ones[manySig[k]] else { continue }
-            let many = manySide[k], one = oneSide[o]
-            let (fl, fr) = swap ? (one.values[i]!, many.values[i]!) : (many.values[i]!, one.values[i]!)
-            var (value, keep) = b.op.apply(fl, fr)
-            if b.returnBool {
-                value = keep ? 1 : 0
-            } else if !keep {
-                continue
-            }
-            var labels = many.labels
-            if m.cardinality == .oneToOne {
-                labels = m.on ? labels.keeping(Set(m.labels)) : labels.removing(Set(m.labels))
-            }
-            for name in m.include {
-                labels.set(name, one.labels[name] ?? "")
-            }
-            if m.cardinality == .oneToOne {
-                if matched[manySig[k]] != nil {
-                    throw PromQLEvalError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)")
-                }
-                matched[manySig[k]] = []
-            } else {
-                if matched[manySig[k], default: []].contains(labels) {
-                    throw PromQLEvalError("multiple matches for labels: grouping labels must ensure unique matches")
-                }
-                matched[manySig[k], default: []].insert(labels)
-            }
-            out.append(Element(labels: labels, value: value,
-                               dropName: many.dropName || b.op.isArithmetic || b.returnBool))
         }
         return out
     }

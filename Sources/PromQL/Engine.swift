@@ -12,6 +12,7 @@ public struct Engine: Sendable {
 
     /// Instant query at `time` (ms).
     public func instant(_ expr: Expr, at time: Timestamp) throws(PromQLEvalError) -> EvalResult {
+        guard abs(time) <= Parser.maxDurationMs else { throw PromQLEvalError("query time out of range") }
         var ev = Evaluator(storage: storage, options: options, grid: StepGrid(start: time, end: time, interval: 1),
                            queryStart: time, queryEnd: time, annotations: Annotations())
         let value: QueryValue
@@ -26,7 +27,7 @@ public struct Engine: Sendable {
             var out: [SeriesSamples] = []
             for s in m.series {
                 let w = SampleSearch.window(s.samples, end: end, range: m.range)
-                if !w.isEmpty { out.append(SeriesSamples(labels: s.dropName ? s.labels.withoutName() : s.labels, samples: Array(w))) }
+                if !w.isEmpty { out.append(SeriesSamples(labels: s.dropName ? s.labels.removing(Evaluator.reservedLabels) : s.labels, samples: Array(w))) }
             }
             value = .matrix(out)
         }
@@ -37,11 +38,15 @@ public struct Engine: Sendable {
     public func range(_ expr: Expr, start: Timestamp, end: Timestamp, step: Int64) throws(PromQLEvalError) -> EvalResult {
         guard step > 0 else { throw PromQLEvalError("zero or negative query resolution step widths are not accepted") }
         guard end >= start else { throw PromQLEvalError("end timestamp must not be before start time") }
+        // Times far from any real clock would make window arithmetic overflow.
+        let bound = Parser.maxDurationMs
+        guard abs(start) <= bound, abs(end) <= bound else { throw PromQLEvalError("query time out of range") }
         guard (end - start) / step < 11_000 else {
             throw PromQLEvalError("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
         }
         let grid = StepGrid(start: start, end: end, interval: step)
-        var ev = Evaluator(storage: storage, options: options, grid: grid, queryStart: start, queryEnd: end, annotations: Annotations())
+        var ev = Evaluator(storage: storage, options: options, grid: grid, queryStart: start, queryEnd: end,
+                           annotations: Annotations(), queryStep: step)
         let series: [StepSeries]
         switch try ev.eval(expr) {
         case .scalar(let xs): series = [StepSeries(labels: Labels(), values: xs, dropName: false)]
@@ -55,8 +60,16 @@ public struct Engine: Sendable {
             for (i, v) in s.values.enumerated() { if let v { samples.append(Sample(t: grid.time(i), v: v)) } }
             if !samples.isEmpty { out.append(SeriesSamples(labels: s.labels, samples: samples)) }
         }
-        out.sort { braceForm($0.labels) < braceForm($1.labels) }
+        out.sort { Engine.labelsLess($0.labels, $1.labels) }
         return EvalResult(value: .matrix(out), warnings: ev.annotations.warnings, infos: ev.annotations.infos)
+    }
+
+    /// Prometheus' `labels.Compare` order: pair by pair (name, then value), a prefix first.
+    static func labelsLess(_ a: Labels, _ b: Labels) -> Bool {
+        for (x, y) in zip(a.pairs, b.pairs) where x != y {
+            return x.name != y.name ? x.name < y.name : x.value < y.value
+        }
+        return a.count < b.count
     }
 
     /// Delayed `__name__` removal: drop the name where an operation asked for it, then merge series
@@ -64,7 +77,7 @@ public struct Engine: Sendable {
     static func finish(_ series: [StepSeries], steps: Int) throws(PromQLEvalError) -> [StepSeries] {
         guard series.contains(where: \.dropName) else { return series }
         let renamed = series.map { s in
-            s.dropName ? StepSeries(labels: s.labels.withoutName(), values: s.values, dropName: false) : s
+            s.dropName ? StepSeries(labels: s.labels.removing(Evaluator.reservedLabels), values: s.values, dropName: false) : s
         }
         return try Evaluator.rejectDuplicates(renamed, steps: steps)
     }

@@ -21,6 +21,9 @@ struct RangeInput {
     var range: Int64
     var offset: Int64
     var at: Timestamp?
+    /// `anchored`/`smoothed` selectors carry samples beyond the window (lookback before, and after).
+    var anchored = false
+    var smoothed = false
 }
 
 /// An evaluated expression over the whole grid.
@@ -57,6 +60,21 @@ struct SeriesAssembler {
 
     init(steps: Int) { self.steps = steps }
 
+    /// The index of the output series with these labels, created empty if needed.
+    mutating func slot(_ labels: Labels) -> Int {
+        if let i = index[labels] { return i }
+        index[labels] = series.count
+        series.append(StepSeries(labels: labels, values: [Double?](repeating: nil, count: steps), dropName: false))
+        return series.count - 1
+    }
+
+    /// Sets a value through a slot, avoiding a label-set hash per sample.
+    mutating func set(slot i: Int, _ value: Double, dropName: Bool, step: Int) throws(PromQLEvalError) {
+        if series[i].values[step] != nil { throw PromQLEvalError("vector cannot contain metrics with the same labelset") }
+        series[i].values[step] = value
+        series[i].dropName = series[i].dropName || dropName
+    }
+
     mutating func add(_ labels: Labels, _ value: Double, dropName: Bool, step: Int) throws(PromQLEvalError) {
         if let i = index[labels] {
             if series[i].values[step] != nil {
@@ -71,6 +89,12 @@ struct SeriesAssembler {
             series.append(StepSeries(labels: labels, values: values, dropName: dropName))
         }
     }
+}
+
+extension Evaluator {
+    /// Labels that describe the metric rather than the series: dropped together with the name and
+    /// ignored by vector matching and `without`, as Prometheus 3 does with type-and-unit labels.
+    static let reservedLabels: Set<String> = [Labels.metricName, "__type__", "__unit__"]
 }
 
 /// One element of an instant vector at a single step, used by operators that work step by step.

@@ -10,6 +10,8 @@ struct Evaluator {
     let queryStart: Timestamp
     let queryEnd: Timestamp
     var annotations: Annotations
+    /// The outermost query's step (0 for instant queries), for `step()`.
+    var queryStep: Int64 = 0
 
     func resolve(_ at: AtModifier?) -> Timestamp? {
         switch at {
@@ -25,8 +27,8 @@ struct Evaluator {
         case .number(let v, _): return .scalar([Double](repeating: v, count: grid.count))
         case .string(let s, _): return .string(s)
         case .paren(let inner, _): return try eval(inner)
-        case .vectorSelector(let vs): return .vector(selectInstant(vs, timestamps: false))
-        case .matrixSelector(let ms): return .matrix(selectRange(ms))
+        case .vectorSelector(let vs): return .vector(try selectInstant(try resolved(vs), timestamps: false))
+        case .matrixSelector(let ms): return .matrix(try selectRange(try resolved(ms)))
         case .subquery(let sq): return .matrix(try evalSubquery(sq))
         case .unary(let op, let inner, _):
             let v = try eval(inner)
@@ -60,6 +62,31 @@ struct Evaluator {
         }
     }
 
+    /// Milliseconds of a query-dependent duration expression (`step()`, `range()`), or `fallback`.
+    func durationMs(_ e: Expr?, _ fallback: Int64) throws(PromQLEvalError) -> Int64 {
+        guard let e else { return fallback }
+        let seconds = DurationFolding.seconds(e, step: Double(queryStep) / 1000, range: Double(queryEnd - queryStart) / 1000)
+        guard let seconds, seconds.isFinite, abs(seconds) * 1000 <= Double(Parser.maxDurationMs) else {
+            throw PromQLEvalError("invalid duration expression \(e)")
+        }
+        return Int64((seconds * 1000).rounded())
+    }
+
+    func resolved(_ vs: VectorSelector) throws(PromQLEvalError) -> VectorSelector {
+        var v = vs
+        v.offset = try durationMs(vs.offsetExpr, vs.offset)
+        v.offsetExpr = nil
+        return v
+    }
+
+    func resolved(_ ms: MatrixSelector) throws(PromQLEvalError) -> MatrixSelector {
+        var m = ms
+        m.vector = try resolved(ms.vector)
+        m.range = try durationMs(ms.rangeExpr, ms.range)
+        m.rangeExpr = nil
+        return m
+    }
+
     /// The time a selector reads at step `i`: the `@` time or the step, minus the offset.
     func readTime(step i: Int, at: Timestamp?, offset: Int64) -> Timestamp {
         (at ?? grid.time(i)) - offset
@@ -73,24 +100,42 @@ struct Evaluator {
     /// An instant vector selector: the newest sample within the lookback window `(t - 5m, t]`,
     /// unless that sample is a staleness marker. With `timestamps`, yields the sample times instead
     /// (for `timestamp()`).
-    func selectInstant(_ vs: VectorSelector, timestamps: Bool) -> [StepSeries] {
+    /// Prometheus' guard against queries that would hold too many points in memory at once.
+    func checkSampleLimit(_ count: Int) throws(PromQLEvalError) {
+        if count > options.maxSamples {
+            throw PromQLEvalError("query processing would load too many samples into memory in query execution")
+        }
+    }
+
+    func selectInstant(_ vs: VectorSelector, timestamps: Bool) throws(PromQLEvalError) -> [StepSeries] {
         guard grid.count > 0 else { return [] }
         let at = resolve(vs.at)
         let (first, last) = timeBounds(at: at, offset: vs.offset)
         let lookback = options.lookbackDelta
-        let data = storage.select(vs.matchers, mint: first - lookback + 1, maxt: last)
+        let data = storage.select(vs.matchers, mint: first - lookback + 1, maxt: last + (vs.smoothed ? lookback : 0))
+        let (points, overflow) = data.count.multipliedReportingOverflow(by: grid.count)
+        try checkSampleLimit(overflow ? Int.max : points)
         var out: [StepSeries] = []
         out.reserveCapacity(data.count)
         for s in data where !s.samples.isEmpty {
             var values = [Double?](repeating: nil, count: grid.count)
             var any = false
+            // Read times only grow with the step (or stay fixed with @), so one cursor walks the samples.
+            var idx = -1
             for i in 0..<grid.count {
                 let t = readTime(step: i, at: at, offset: vs.offset)
-                let idx = SampleSearch.lastAtOrBefore(s.samples, t)
+                while idx + 1 < s.samples.count, s.samples[idx + 1].t <= t { idx += 1 }
                 guard idx >= 0 else { continue }
                 let sample = s.samples[idx]
                 guard sample.t > t - lookback, !StaleNaN.isStale(sample.v) else { continue }
                 values[i] = timestamps ? Double(sample.t) / 1000 : sample.v
+                if vs.smoothed, !timestamps, sample.t < t, idx + 1 < s.samples.count {
+                    // Interpolate towards the next sample (plain floats have no counter semantics).
+                    let next = s.samples[idx + 1]
+                    if !StaleNaN.isStale(next.v) {
+                        values[i] = sample.v + (next.v - sample.v) * Double(t - sample.t) / Double(next.t - sample.t)
+                    }
+                }
                 any = true
             }
             if any { out.append(StepSeries(labels: s.labels, values: values, dropName: timestamps)) }
@@ -99,20 +144,30 @@ struct Evaluator {
     }
 
     /// A range selector: all non-stale samples needed by any step's window.
-    func selectRange(_ ms: MatrixSelector) -> RangeInput {
+    func selectRange(_ ms: MatrixSelector) throws(PromQLEvalError) -> RangeInput {
         let at = resolve(ms.vector.at)
         let (first, last) = timeBounds(at: at, offset: ms.vector.offset)
-        let data = grid.count == 0 ? [] : storage.select(ms.vector.matchers, mint: first - ms.range + 1, maxt: last)
+        // Extended selectors also need the sample before the window (and after it, for smoothing).
+        let extended = ms.vector.anchored || ms.vector.smoothed
+        let before = extended ? options.lookbackDelta : 0
+        let after = ms.vector.smoothed ? options.lookbackDelta : 0
+        let data = grid.count == 0 ? [] : storage.select(ms.vector.matchers, mint: first - ms.range - before + 1, maxt: last + after)
+        try checkSampleLimit(data.reduce(0) { $0 + $1.samples.count })
         let series = data.compactMap { s -> RangeInput.Series? in
             let samples = s.samples.filter { !StaleNaN.isStale($0.v) }
             return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples, dropName: false)
         }
-        return RangeInput(series: series, range: ms.range, offset: ms.vector.offset, at: at)
+        return RangeInput(series: series, range: ms.range, offset: ms.vector.offset, at: at,
+                          anchored: ms.vector.anchored, smoothed: ms.vector.smoothed)
     }
 
     /// Evaluates the inner expression on its own grid, aligned to multiples of the subquery step
     /// and covering every outer window (left-open, as in Prometheus 3).
-    mutating func evalSubquery(_ sq: SubqueryExpr) throws(PromQLEvalError) -> RangeInput {
+    mutating func evalSubquery(_ original: SubqueryExpr) throws(PromQLEvalError) -> RangeInput {
+        var sq = original
+        sq.range = try durationMs(sq.rangeExpr, sq.range)
+        sq.offset = try durationMs(sq.offsetExpr, sq.offset)
+        if let e = sq.stepExpr { sq.step = try durationMs(e, 0) }
         let step = sq.step ?? options.defaultSubqueryStep
         guard step > 0 else { throw PromQLEvalError("subquery step must be positive") }
         let at = resolve(sq.at)
@@ -120,8 +175,12 @@ struct Evaluator {
         let lowest = first - sq.range
         var start = floorDiv(lowest, step) * step
         if start <= lowest { start += step }
+        // Bound the inner grid like Prometheus bounds samples per query, so `x[1000d:1ms]` cannot exhaust memory.
+        if last >= start, (last - start) / step >= Int64(Evaluator.maxSubquerySteps) {
+            throw PromQLEvalError("subquery \(sq) would evaluate more than \(Evaluator.maxSubquerySteps) steps")
+        }
         var inner = Evaluator(storage: storage, options: options, grid: StepGrid(start: start, end: last, interval: step),
-                              queryStart: queryStart, queryEnd: queryEnd, annotations: annotations)
+                              queryStart: queryStart, queryEnd: queryEnd, annotations: annotations, queryStep: queryStep)
         let value = try inner.eval(sq.expr)
         annotations = inner.annotations
         guard case .vector(let vs) = value else {
@@ -134,6 +193,10 @@ struct Evaluator {
         }
         return RangeInput(series: series, range: sq.range, offset: sq.offset, at: at)
     }
+}
+
+extension Evaluator {
+    static let maxSubquerySteps = 1_000_000
 }
 
 func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

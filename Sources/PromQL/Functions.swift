@@ -42,10 +42,15 @@ public struct FunctionSignature: Sendable, Hashable {
         add("vector", [s])
         add("time", [], s)
         add("pi", [], s)
+        // Query-level values of Prometheus 3's duration expressions, usable as ordinary scalars.
+        for name in ["start", "end", "range", "step"] { add(name, [], s) }
+        add("min_of", [s, s], s, variadic: -1)
+        add("max_of", [s, s], s, variadic: -1)
         add("predict_linear", [m, s])
         add("quantile_over_time", [s, m])
         add("histogram_quantile", [s, v])
         add("histogram_fraction", [s, s, v])
+        add("histogram_quantiles", [v, str, s], variadic: -1)
         add("double_exponential_smoothing", [m, s, s])
         add("label_replace", [v, str, str, str, str])
         add("label_join", [v, str, str, str], variadic: -1)

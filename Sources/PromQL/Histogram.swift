@@ -6,13 +6,81 @@ extension Evaluator {
     mutating func histogramQuantile(_ c: FunctionCall) throws(PromQLEvalError) -> [StepSeries] {
         let qs = try evalScalar(c.args[0])
         let v = try evalVector(c.args[1])
+        warnInvalidQuantiles(qs, c.args[0].position)
+        var notes = annotations
+        defer { annotations = notes }
+        let at = Evaluator.where_(c.args[1].position)
+        return perHistogram(v, at, &notes) { key, buckets, i, notes in
+            let (r, forced) = Evaluator.bucketQuantile(qs[i], &buckets)
+            if forced { notes.info(Evaluator.monotonicityInfo(key, at)) }
+            return r
+        }
+    }
+
+    static func monotonicityInfo(_ key: Labels, _ at: String) -> String {
+        "PromQL info: input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \"\(key.name ?? "")\"\(at)"
+    }
+
+    /// Prometheus reports an out-of-range quantile once per value, with the parameter's position.
+    mutating func warnInvalidQuantiles(_ qs: [Double], _ pos: PositionRange) {
+        for q in qs where q.isNaN || q < 0 || q > 1 {
+            annotations.warn("PromQL warning: quantile value should be between 0 and 1, got \(PromMath.formatValue(q))\(Evaluator.where_(pos))")
+        }
+    }
+
+    /// The ` (line:column)` suffix of annotations; positions are byte offsets of a one-line query.
+    static func where_(_ p: PositionRange) -> String { " (1:\(p.start + 1))" }
+
+    /// `histogram_quantiles(v, "label", q1, q2, ...)`: one output series per quantile, told apart by `label`.
+    mutating func histogramQuantiles(_ c: FunctionCall) throws(PromQLEvalError) -> [StepSeries] {
+        let v = try evalVector(c.args[0])
+        guard case .string(let label, _) = Evaluator.unwrapParens(c.args[1]), isValidLabelName(label) else {
+            throw PromQLEvalError("histogram_quantiles: invalid label name")
+        }
+        if v.contains(where: { $0.labels[label] != nil }) {
+            throw PromQLEvalError("histogram_quantiles: label \"\(label)\" already exists on the input series")
+        }
+        var out: [StepSeries] = []
+        let at = Evaluator.where_(c.args[0].position)
+        for arg in c.args.dropFirst(2) {
+            let qs = try evalScalar(arg)
+            warnInvalidQuantiles(qs, arg.position)
+            var notes = annotations
+            let series = perHistogram(v, at, &notes) { key, buckets, i, notes in
+                let (r, forced) = Evaluator.bucketQuantile(qs[i], &buckets)
+                if forced { notes.info(Evaluator.monotonicityInfo(key, at)) }
+                return r
+            }
+            annotations = notes
+            // The label value is the quantile written with at least one decimal (`0.0`, `0.25`).
+            let q = qs.first ?? .nan
+            let text = q == q.rounded() && q.isFinite ? String(format: "%.1f", q) : PromMath.formatValue(q)
+            out += series.map { StepSeries(labels: $0.labels.setting(label, text), values: $0.values, dropName: $0.dropName) }
+        }
+        return try Evaluator.rejectDuplicates(out, steps: grid.count)
+    }
+
+    mutating func histogramFraction(_ c: FunctionCall) throws(PromQLEvalError) -> [StepSeries] {
+        let lower = try evalScalar(c.args[0])
+        let upper = try evalScalar(c.args[1])
+        let v = try evalVector(c.args[2])
+        return perHistogram(v, Evaluator.where_(c.args[2].position), &annotations) { _, buckets, i, _ in
+            Evaluator.bucketFraction(lower[i], upper[i], &buckets)
+        }
+    }
+
+    /// Groups classic bucket series by their labels without `le` and computes one value per group and step.
+    private func perHistogram(
+        _ v: [StepSeries], _ at: String, _ notes: inout Annotations,
+        _ compute: (Labels, inout [(upper: Double, count: Double)], Int, inout Annotations) -> Double
+    ) -> [StepSeries] {
         // Group bucket series by their labels without `le`; the name stays until the end (delayed removal).
         var groups: [Labels: [(Int, Double)]] = [:]
         var order: [Labels] = []
         for (k, s) in v.enumerated() {
-            guard let le = s.labels["le"] else { continue }
+            let le = s.labels["le"] ?? ""
             guard let bound = Evaluator.parseBound(le) else {
-                annotations.warn("PromQL warning: bucket label \"le\" is missing or has a malformed value of \"\(le)\"")
+                notes.warn("PromQL warning: bucket label \"le\" is missing or has a malformed value of \"\(le)\" for metric name \"\(s.labels.name ?? "")\"\(at)")
                 continue
             }
             let key = s.labels.removing(["le"])
@@ -28,15 +96,7 @@ extension Evaluator {
                 var buckets: [(upper: Double, count: Double)] = []
                 for (k, bound) in members { if let x = v[k].values[i] { buckets.append((bound, x)) } }
                 guard !buckets.isEmpty else { continue }
-                let q = qs[i]
-                if q.isNaN || q < 0 || q > 1 {
-                    annotations.warn("PromQL warning: quantile value should be between 0 and 1, got \(PromMath.formatValue(q))")
-                }
-                let (r, forced) = Evaluator.bucketQuantile(q, &buckets)
-                if forced {
-                    annotations.info("PromQL info: input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \"\(key.name ?? "")\"")
-                }
-                values[i] = r
+                values[i] = compute(key, &buckets, i, &notes)
                 any = true
             }
             if any { out.append(StepSeries(labels: key, values: values, dropName: true)) }
@@ -111,5 +171,37 @@ extension Evaluator {
         let diff = abs(a - b)
         if a == 0 || b == 0 || absSum < minNormal { return diff < epsilon * minNormal }
         return diff / Swift.min(absSum, Double.greatestFiniteMagnitude) < epsilon
+    }
+
+    /// The fraction of observations between `lower` and `upper`, interpolating linearly inside buckets
+    /// (the first bucket starts at 0 when its bound is positive, as in histogram_quantile).
+    static func bucketFraction(_ lower: Double, _ upper: Double, _ input: inout [(upper: Double, count: Double)]) -> Double {
+        input.sort { $0.upper < $1.upper }
+        guard let last = input.last, last.upper == .infinity else { return .nan }
+        var b: [(upper: Double, count: Double)] = []
+        for x in input {
+            if let l = b.last, l.upper == x.upper { b[b.count - 1].count += x.count } else { b.append(x) }
+        }
+        for i in 1..<b.count where b[i].count < b[i - 1].count { b[i].count = b[i - 1].count }
+        let total = b[b.count - 1].count
+        if total == 0 || lower.isNaN || upper.isNaN { return .nan }
+        if lower >= upper { return 0 }
+        func rank(at x: Double, isLower: Bool) -> Double {
+            var prevCount = 0.0
+            for (i, bucket) in b.enumerated() {
+                let lowerBound = i > 0 ? b[i - 1].upper : (bucket.upper > 0 ? 0 : -Double.infinity)
+                if x <= lowerBound { return prevCount }
+                if x < bucket.upper {
+                    if lowerBound.isInfinite || bucket.upper.isInfinite {
+                        // No interpolation in an infinitely wide bucket: it contributes nothing.
+                        return isLower && !bucket.upper.isInfinite ? bucket.count : prevCount
+                    }
+                    return prevCount + (bucket.count - prevCount) * (x - lowerBound) / (bucket.upper - lowerBound)
+                }
+                prevCount = bucket.count
+            }
+            return total
+        }
+        return (rank(at: upper, isLower: false) - rank(at: lower, isLower: true)) / total
     }
 }

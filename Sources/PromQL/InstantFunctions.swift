@@ -15,13 +15,24 @@ extension Evaluator {
     ]
 
     mutating func evalCall(_ c: FunctionCall) throws(PromQLEvalError) -> StepValue {
-        if Evaluator.rangeFunctionNames.contains(c.name) { return try evalRangeFunction(c) }
+        if Evaluator.isRangeFunction(c.name) { return try evalRangeFunction(c) }
         if let f = Evaluator.math[c.name] {
             return .vector(mapValues(try evalVector(c.args[0])) { v, _ in f(v) })
         }
         switch c.name {
         case "time": return .scalar((0..<grid.count).map { Double(grid.time($0)) / 1000 })
         case "pi": return .scalar([Double](repeating: Double.pi, count: grid.count))
+        case "start", "end", "range", "step":
+            let ms = c.name == "start" ? queryStart : c.name == "end" ? queryEnd
+                : c.name == "range" ? queryEnd - queryStart : queryStep
+            return .scalar([Double](repeating: Double(ms) / 1000, count: grid.count))
+        case "min_of", "max_of":
+            var acc = try evalScalar(c.args[0])
+            for arg in c.args.dropFirst() {
+                let xs = try evalScalar(arg)
+                for i in acc.indices { acc[i] = c.name == "min_of" ? Evaluator.goMin(acc[i], xs[i]) : Evaluator.goMax(acc[i], xs[i]) }
+            }
+            return .scalar(acc)
         case "vector":
             let xs = try evalScalar(c.args[0])
             return .vector(grid.count == 0 ? [] : [StepSeries(labels: Labels(), values: xs, dropName: false)])
@@ -34,7 +45,7 @@ extension Evaluator {
             })
         case "timestamp":
             if case .vectorSelector(let vs) = Evaluator.unwrapParens(c.args[0]) {
-                return .vector(selectInstant(vs, timestamps: true))
+                return .vector(try selectInstant(try resolved(vs), timestamps: true))
             }
             return .vector(mapValues(try evalVector(c.args[0])) { _, t in Double(t) / 1000 })
         case "clamp", "clamp_min", "clamp_max":
@@ -65,6 +76,7 @@ extension Evaluator {
                 return m.series.contains { !SampleSearch.window($0.samples, end: end, range: m.range).isEmpty }
             }, arg: c.args[0]))
         case "sort", "sort_desc":
+            warnIneffectiveSort(c)
             var v = try evalVector(c.args[0])
             if grid.count == 1 {
                 let desc = c.name == "sort_desc"
@@ -85,14 +97,25 @@ extension Evaluator {
             return .vector(mapValues(v) { x, _ in CivilDate.component(c.name, seconds: x) })
         case "label_replace": return .vector(try labelReplace(c))
         case "label_join": return .vector(try labelJoin(c))
-        case "sort_by_label", "sort_by_label_desc": return .vector(try sortByLabel(c))
+        case "sort_by_label", "sort_by_label_desc":
+            warnIneffectiveSort(c)
+            return .vector(try sortByLabel(c))
         case "histogram_quantile": return .vector(try histogramQuantile(c))
-        case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar",
-             "histogram_fraction":
+        case "histogram_fraction": return .vector(try histogramFraction(c))
+        case "histogram_quantiles": return .vector(try histogramQuantiles(c))
+        case "info": return .vector(try evalInfo(c))
+        case "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar":
             // Only native histograms answer these; the store holds floats only.
             return .vector([])
         default:
             throw PromQLEvalError("function \"\(c.name)\" is not supported")
+        }
+    }
+
+    /// Range query results are always ordered by labels, so sorting functions only matter for instant queries.
+    mutating func warnIneffectiveSort(_ c: FunctionCall) {
+        if queryStep != 0 {
+            annotations.warn("PromQL warning: sort is ineffective for range queries since results are always ordered by labels\(Evaluator.where_(c.position))")
         }
     }
 
@@ -140,13 +163,17 @@ extension Evaluator {
         case .matrixSelector(let ms): matchers = ms.vector.matchers
         default: break
         }
+        // Like Prometheus: a label comes from an equality matcher, unless several matchers name it.
         var pairs: [String: String] = [:]
-        var duplicated = Set<String>()
-        for m in matchers where m.kind == .equal && m.name != Labels.metricName {
-            if pairs[m.name] != nil { duplicated.insert(m.name) }
-            pairs[m.name] = m.value
+        var seen = Set<String>()
+        for m in matchers where m.name != Labels.metricName {
+            if seen.contains(m.name) {
+                pairs[m.name] = nil
+            } else {
+                seen.insert(m.name)
+                if m.kind == .equal { pairs[m.name] = m.value }
+            }
         }
-        for d in duplicated { pairs[d] = nil }
         return [StepSeries(labels: Labels(pairs.filter { !$0.value.isEmpty }), values: values, dropName: false)]
     }
 }

@@ -9,6 +9,8 @@ enum TokenKind: Hashable, Sendable {
     case eql, neq, lss, gtr, lte, gte, eqlRegex, neqRegex
     case add, sub, mul, div, mod, pow
     case eof
+    /// A lexical error, reported (like Prometheus' ERROR item) only if the parser reaches it.
+    case error
 }
 
 struct Token: Hashable, Sendable {
@@ -26,6 +28,10 @@ struct Lexer {
     let bytes: [UInt8]
     let source: String
     private(set) var pos = 0
+    // Nesting state, as Prometheus' lexer tracks it, for its "unclosed ..." and "unexpected ..." errors.
+    private var parenDepth = 0
+    private var bracketOpen = false
+    private var braceOpen = false
 
     init(_ source: String) {
         self.source = source
@@ -33,14 +39,57 @@ struct Lexer {
     }
 
     /// Lexes the whole input (ending with an `.eof` token).
+    /// Lexes the input up to its end or its first lexical error, which becomes a final `.error` token
+    /// carrying the message (`text`) and position (`start`).
     static func tokenize(_ source: String) throws(PromQLParseError) -> [Token] {
         var lx = Lexer(source)
         var out: [Token] = []
         while true {
-            let t = try lx.next()
-            out.append(t)
-            if t.kind == .eof { return out }
+            do {
+                let t = try lx.checked(try lx.next())
+                out.append(t)
+                if t.kind == .eof { return out }
+            } catch {
+                out.append(Token(kind: .error, start: error.offset, end: error.offset, text: error.message))
+                return out
+            }
         }
+    }
+
+    /// Applies Prometheus' nesting rules to a token.
+    private mutating func checked(_ t: Token) throws(PromQLParseError) -> Token {
+        if braceOpen {
+            switch t.kind {
+            case .identifier, .string, .assign, .neq, .eqlRegex, .neqRegex, .comma, .rightBrace, .eof: break
+            default:
+                let c = t.text.first.map { String($0) } ?? ""
+                throw error("unexpected character inside braces: '\(c)'", at: t.start)
+            }
+        }
+        switch t.kind {
+        case .leftParen: parenDepth += 1
+        case .rightParen:
+            parenDepth -= 1
+            if parenDepth < 0 { throw error("unexpected right parenthesis ')'", at: t.end) }
+        case .leftBracket:
+            if bracketOpen { throw error("unexpected left bracket '['", at: t.start) }
+            bracketOpen = true
+        case .rightBracket:
+            if !bracketOpen { throw error("unexpected right bracket ']'", at: t.start) }
+            bracketOpen = false
+        case .leftBrace:
+            if braceOpen { throw error("unexpected left brace '{'", at: t.start) }
+            braceOpen = true
+        case .rightBrace:
+            if !braceOpen { throw error("unexpected character: '}'", at: t.start) }
+            braceOpen = false
+        case .eof:
+            if braceOpen { throw error("unexpected end of input inside braces", at: t.start) }
+            if parenDepth > 0 { throw error("unclosed left parenthesis", at: t.start) }
+            if bracketOpen { throw error("unclosed left bracket", at: t.start) }
+        default: break
+        }
+        return t
     }
 
     func error(_ message: String, at offset: Int) -> PromQLParseError {
@@ -224,6 +273,7 @@ extension Lexer {
     static func describe(_ t: Token) -> String {
         switch t.kind {
         case .eof: return "end of input"
+        case .error: return t.text
         case .identifier:
             let lower = t.text.lowercased()
             if keywords.contains(lower) { return "<\(lower)>" }

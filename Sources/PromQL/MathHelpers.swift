@@ -69,7 +69,7 @@ enum PromMath {
 
     /// Least-squares slope and intercept at `interceptTime` (ms), x in seconds.
     static func linearRegression<C: Collection>(_ samples: C, interceptTime: Int64) -> (Double, Double)
-    where C.Element == MetricsCoreSample {
+    where C.Element == Sample {
         var n = 0.0, sumX = 0.0, cX = 0.0, sumY = 0.0, cY = 0.0, sumXY = 0.0, cXY = 0.0, sumX2 = 0.0, cX2 = 0.0
         guard let first = samples.first else { return (.nan, .nan) }
         let initY = first.v
@@ -108,4 +108,3 @@ enum PromMath {
     }
 }
 
-typealias MetricsCoreSample = MetricsCore.Sample

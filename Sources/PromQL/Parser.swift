@@ -20,6 +20,10 @@ struct Parser {
     let bytes: [UInt8]
     let tokens: [Token]
     var index = 0
+    /// Current nesting of sub-expressions; bounded so that hostile input cannot exhaust the stack
+    /// (the parser, type checker, printer and evaluator all recurse over the tree).
+    var depth = 0
+    static let maxDepth = 200
 
     init(text: String, tokens: [Token]) {
         self.text = text
@@ -28,6 +32,8 @@ struct Parser {
     }
 
     var peek: Token { tokens[index] }
+    /// The token after `peek` (the final end-of-input token repeats).
+    var peekNext: Token { tokens[Swift.min(index + 1, tokens.count - 1)] }
     mutating func advance() -> Token {
         let t = tokens[index]
         if index < tokens.count - 1 { index += 1 }
@@ -39,6 +45,8 @@ struct Parser {
     }
 
     func unexpected(_ t: Token, _ context: String? = nil, expected: String? = nil) -> PromQLParseError {
+        // A lexical error is reported as itself, wherever the parser meets it.
+        if t.kind == .error { return error(t.text, at: t.start) }
         var msg = "unexpected \(Lexer.describe(t))"
         if let context { msg += " in \(context)" }
         if let expected { msg += ", expected \(expected)" }
@@ -81,12 +89,28 @@ struct Parser {
         }
     }
 
-    mutating func parseExpr() throws(PromQLParseError) -> Expr { try parseLevel(0) }
+    mutating func parseExpr() throws(PromQLParseError) -> Expr {
+        try enter()
+        defer { depth -= 1 }
+        return try parseLevel(0)
+    }
+
+    mutating func enter() throws(PromQLParseError) {
+        depth += 1
+        if depth > Parser.maxDepth {
+            throw error("expression nested too deeply (more than \(Parser.maxDepth) levels)", at: peek.start)
+        }
+    }
 
     private mutating func parseLevel(_ level: Int) throws(PromQLParseError) -> Expr {
         if level == Parser.levels.count { return try parseUnary() }
         var lhs = try parseLevel(level + 1)
+        // Each chained operator deepens the (left-leaning) tree by one level.
+        var chained = 0
+        defer { depth -= chained }
         while let op = binaryOp(peek), Parser.levels[level].contains(op) {
+            try enter()
+            chained += 1
             _ = advance()
             lhs = try parseBinaryRest(op, lhs) { (p: inout Parser) throws(PromQLParseError) in try p.parseLevel(level + 1) }
         }
@@ -125,6 +149,17 @@ struct Parser {
             }
             matching = m
         }
+        var fillLeft: Double? = nil, fillRight: Double? = nil
+        while peek.kind == .identifier, peekNext.kind == .leftParen,
+              ["fill", "fill_left", "fill_right"].contains(peek.text.lowercased()) {
+            let which = advance().text.lowercased()
+            _ = advance()
+            let v = try parseFillValue()
+            let close = advance()
+            guard close.kind == .rightParen else { throw unexpected(close, "fill modifier", expected: "\")\"") }
+            if which != "fill_right" { fillLeft = v }
+            if which != "fill_left" { fillRight = v }
+        }
         let rhs = try parseRHS(&self)
         // Like Prometheus, vector/vector operations always carry matching; set operators are many-to-many.
         if lhs.type == .vector && rhs.type == .vector {
@@ -135,11 +170,26 @@ struct Parser {
             matching = nil
         }
         let pos = PositionRange(start: lhs.position.start, end: rhs.position.end)
-        return .binary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool, matching: matching, position: pos))
+        var b = BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool, matching: matching, position: pos)
+        b.fillLeft = fillLeft
+        b.fillRight = fillRight
+        return .binary(b)
     }
 
-    private mutating func parseUnary() throws(PromQLParseError) -> Expr {
+    /// A fill value: a possibly signed number, `Inf` or `NaN`.
+    private mutating func parseFillValue() throws(PromQLParseError) -> Double {
+        var sign = 1.0
+        if peek.kind == .sub { _ = advance(); sign = -1 } else if peek.kind == .add { _ = advance() }
+        let t = advance()
+        if t.kind == .number, let v = Parser.numberValue(t.text) { return sign * v }
+        if t.kind == .identifier, let v = Parser.specialNumber(t.text) { return sign * v }
+        throw unexpected(t, "fill modifier", expected: "number")
+    }
+
+    mutating func parseUnary() throws(PromQLParseError) -> Expr {
         if peek.kind == .sub || peek.kind == .add {
+            try enter()
+            defer { depth -= 1 }
             let t = advance()
             let operand = try parseUnary()
             let pos = PositionRange(start: t.start, end: operand.position.end)
@@ -152,156 +202,22 @@ struct Parser {
         return try parsePow()
     }
 
-    private mutating func parsePow() throws(PromQLParseError) -> Expr {
+    mutating func parsePow() throws(PromQLParseError) -> Expr {
         let lhs = try parsePostfix()
         if peek.kind == .pow {
+            try enter()
+            defer { depth -= 1 }
             _ = advance()
             return try parseBinaryRest(.pow, lhs) { (p: inout Parser) throws(PromQLParseError) in try p.parseUnary() }
         }
         return lhs
     }
 
-    // MARK: Postfix: ranges, subqueries, offset, @
-
-    private mutating func parsePostfix() throws(PromQLParseError) -> Expr {
-        var e = try parsePrimary()
-        while true {
-            if peek.kind == .leftBracket {
-                e = try parseRangeOrSubquery(e)
-            } else if isKeyword(peek, "offset") {
-                let t = advance()
-                let d = try parseSignedDuration()
-                e = try applyOffset(e, d, keyword: t)
-            } else if peek.kind == .at {
-                let t = advance()
-                let at = try parseAt()
-                e = try applyAt(e, at, token: t)
-            } else {
-                return e
-            }
-        }
-    }
-
-    private mutating func parseRangeOrSubquery(_ e: Expr) throws(PromQLParseError) -> Expr {
-        let open = advance()
-        let range = try parseDuration(context: "range")
-        if peek.kind == .colon {
-            _ = advance()
-            var step: Int64? = nil
-            if peek.kind != .rightBracket { step = try parseDuration(context: "subquery step") }
-            let close = advance()
-            guard close.kind == .rightBracket else { throw unexpected(close, "subquery selector", expected: "\"]\"") }
-            return .subquery(SubqueryExpr(expr: e, range: range, step: step,
-                                          position: PositionRange(start: e.position.start, end: close.end)))
-        }
-        let close = advance()
-        guard close.kind == .rightBracket else {
-            throw unexpected(close, "range selector", expected: "\"]\" or \":\"")
-        }
-        guard case .vectorSelector(let vs) = e else {
-            throw error("ranges only allowed for vector selectors", at: open.start)
-        }
-        if vs.offset != 0 || vs.at != nil {
-            throw error("no offset or @ modifiers allowed before range", at: open.start)
-        }
-        return .matrixSelector(MatrixSelector(vector: vs, range: range,
-                                              position: PositionRange(start: e.position.start, end: close.end)))
-    }
-
-    mutating func parseDuration(context: String) throws(PromQLParseError) -> Int64 {
-        let t = advance()
-        switch t.kind {
-        case .duration:
-            do { return try PromDuration.parse(t.text) } catch { throw self.error("not a valid duration string: \"\(t.text)\"", at: t.start) }
-        case .number:
-            // Prometheus 3 accepts a plain number of seconds as a duration.
-            guard let v = Parser.numberValue(t.text), v.isFinite, abs(v) < 9e15 else {
-                throw error("invalid duration \"\(t.text)\"", at: t.start)
-            }
-            return Int64((v * 1000).rounded())
-        default:
-            throw unexpected(t, context, expected: "duration")
-        }
-    }
-
-    private mutating func parseSignedDuration() throws(PromQLParseError) -> Int64 {
-        if peek.kind == .sub {
-            _ = advance()
-            return -(try parseDuration(context: "offset"))
-        }
-        if peek.kind == .add { _ = advance() }
-        return try parseDuration(context: "offset")
-    }
-
-    private func applyOffset(_ e: Expr, _ d: Int64, keyword: Token) throws(PromQLParseError) -> Expr {
-        let end = tokens[max(index - 1, 0)].end
-        switch e {
-        case .vectorSelector(var vs):
-            guard vs.offset == 0 else { throw error("offset may not be set multiple times", at: keyword.start) }
-            vs.offset = d
-            vs.position.end = end
-            return .vectorSelector(vs)
-        case .matrixSelector(var ms):
-            guard ms.vector.offset == 0 else { throw error("offset may not be set multiple times", at: keyword.start) }
-            ms.vector.offset = d
-            ms.position.end = end
-            return .matrixSelector(ms)
-        case .subquery(var sq):
-            guard sq.offset == 0 else { throw error("offset may not be set multiple times", at: keyword.start) }
-            sq.offset = d
-            sq.position.end = end
-            return .subquery(sq)
-        default:
-            throw error("offset modifier must be preceded by an instant vector selector or range vector selector or a subquery", at: keyword.start)
-        }
-    }
-
-    private mutating func parseAt() throws(PromQLParseError) -> AtModifier {
-        if isKeyword(peek, "start") || isKeyword(peek, "end") {
-            let t = advance()
-            guard advance().kind == .leftParen else { throw unexpected(tokens[index - 1], "@", expected: "\"(\"") }
-            guard advance().kind == .rightParen else { throw unexpected(tokens[index - 1], "@", expected: "\")\"") }
-            return t.text.lowercased() == "start" ? .start : .end
-        }
-        var sign = 1.0
-        if peek.kind == .sub { _ = advance(); sign = -1 } else if peek.kind == .add { _ = advance() }
-        let t = advance()
-        var v: Double?
-        if t.kind == .number { v = Parser.numberValue(t.text) }
-        if t.kind == .identifier { v = Parser.specialNumber(t.text) }
-        guard let v else { throw unexpected(t, "@", expected: "timestamp") }
-        let seconds = sign * v
-        guard seconds.isFinite, abs(seconds) < 9.2e15 else {
-            throw error("timestamp out of bounds for @ modifier: \(seconds)", at: t.start)
-        }
-        return .timestamp(Int64((seconds * 1000).rounded()))
-    }
-
-    private func applyAt(_ e: Expr, _ at: AtModifier, token: Token) throws(PromQLParseError) -> Expr {
-        let end = tokens[max(index - 1, 0)].end
-        let twice = "@ <timestamp> may not be set multiple times"
-        switch e {
-        case .vectorSelector(var vs):
-            guard vs.at == nil else { throw error(twice, at: token.start) }
-            vs.at = at
-            vs.position.end = end
-            return .vectorSelector(vs)
-        case .matrixSelector(var ms):
-            guard ms.vector.at == nil else { throw error(twice, at: token.start) }
-            ms.vector.at = at
-            ms.position.end = end
-            return .matrixSelector(ms)
-        case .subquery(var sq):
-            guard sq.at == nil else { throw error(twice, at: token.start) }
-            sq.at = at
-            sq.position.end = end
-            return .subquery(sq)
-        default:
-            throw error("@ modifier must be preceded by an instant vector selector or range vector selector or a subquery", at: token.start)
-        }
-    }
-
     // MARK: Numbers
+
+    /// About 31,700 years: far beyond any real range, and small enough that sums of a few
+    /// timestamps, offsets and ranges stay within Int64.
+    static let maxDurationMs: Int64 = 1_000_000_000_000_000
 
     static func specialNumber(_ s: String) -> Double? {
         switch s.lowercased() {

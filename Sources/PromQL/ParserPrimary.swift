@@ -28,6 +28,8 @@ extension Parser {
             return try parseIdentifierExpr()
         case .eof:
             throw error("unexpected end of input", at: t.start)
+        case .error:
+            throw unexpected(t)
         default:
             throw unexpected(t)
         }
@@ -43,8 +45,11 @@ extension Parser {
             _ = advance()
             return .number(n, t.position)
         }
-        if tokens[index + 1].kind == .leftParen {
-            guard let sig = FunctionSignature.lookup(t.text) else {
+        if peekNext.kind == .leftParen {
+            // Duration-expression functions are case-insensitive (`STEP()`), like keywords.
+            let durationFunctions: Set<String> = ["step", "range", "min_of", "max_of"]
+            guard let sig = FunctionSignature.lookup(t.text)
+                ?? (durationFunctions.contains(lower) ? FunctionSignature.lookup(lower) : nil) else {
                 throw error("unknown function with name \"\(t.text)\"", at: t.start)
             }
             return try parseCall(sig)
@@ -172,7 +177,7 @@ extension Parser {
                 if label == Labels.metricName, kind == .equal, let existing = metricName, nameTok != nil {
                     throw error("metric name must not be set twice: \"\(existing)\" or \"\(value)\"", at: labelTok.start)
                 }
-                matchers.append(try makeMatcher(kind, label, value, at: valueTok))
+                matchers.append(try makeMatcher(kind, label, value, at: labelTok))
             } else if labelTok.kind == .string, opTok.kind == .comma || opTok.kind == .rightBrace {
                 // A lone quoted string is the metric name: `{"my.metric"}`.
                 if let existing = metricName {
@@ -194,9 +199,6 @@ extension Parser {
         let close = advance()
         if let nameTok {
             matchers.append(try makeMatcher(.equal, Labels.metricName, nameTok.text, at: nameTok))
-        }
-        guard matchers.contains(where: { !$0.matchesEmpty }) else {
-            throw error("vector selector must contain at least one non-empty matcher", at: nameTok?.start ?? open.start)
         }
         let start = nameTok?.start ?? open.start
         return VectorSelector(name: metricName, matchers: matchers, position: PositionRange(start: start, end: close.end))

@@ -1,15 +1,39 @@
 import Foundation
 import MetricsCore
 
+/// Range-vector functions, resolved once per call so the per-window work switches on an enum.
+enum RangeFunction: String {
+    case rate
+    case irate
+    case increase
+    case delta
+    case idelta
+    case deriv
+    case predictLinear = "predict_linear"
+    case changes
+    case resets
+    case avgOverTime = "avg_over_time"
+    case minOverTime = "min_over_time"
+    case maxOverTime = "max_over_time"
+    case sumOverTime = "sum_over_time"
+    case countOverTime = "count_over_time"
+    case quantileOverTime = "quantile_over_time"
+    case stddevOverTime = "stddev_over_time"
+    case stdvarOverTime = "stdvar_over_time"
+    case lastOverTime = "last_over_time"
+    case firstOverTime = "first_over_time"
+    case presentOverTime = "present_over_time"
+    case madOverTime = "mad_over_time"
+    case tsOfMaxOverTime = "ts_of_max_over_time"
+    case tsOfMinOverTime = "ts_of_min_over_time"
+    case tsOfLastOverTime = "ts_of_last_over_time"
+    case tsOfFirstOverTime = "ts_of_first_over_time"
+    case doubleExponentialSmoothing = "double_exponential_smoothing"
+}
+
 /// Functions over range vectors (`rate`, `*_over_time`, ...), applied to each step's left-open window.
 extension Evaluator {
-    static let rangeFunctionNames: Set<String> = [
-        "rate", "irate", "increase", "delta", "idelta", "deriv", "predict_linear", "changes", "resets",
-        "avg_over_time", "min_over_time", "max_over_time", "sum_over_time", "count_over_time", "quantile_over_time",
-        "stddev_over_time", "stdvar_over_time", "last_over_time", "first_over_time", "present_over_time",
-        "mad_over_time", "ts_of_max_over_time", "ts_of_min_over_time", "ts_of_last_over_time",
-        "ts_of_first_over_time", "double_exponential_smoothing",
-    ]
+    static func isRangeFunction(_ name: String) -> Bool { RangeFunction(rawValue: name) != nil }
 
     mutating func evalRangeFunction(_ c: FunctionCall) throws(PromQLEvalError) -> StepValue {
         let matrixIndex = c.name == "quantile_over_time" ? 1 : 0
@@ -23,7 +47,17 @@ extension Evaluator {
                 if !(tf > 0 && tf < 1) { throw PromQLEvalError("invalid trend factor. Expected: 0 < tf < 1, got: \(tf)") }
             }
         }
-        let keepsName = c.name == "last_over_time" || c.name == "first_over_time"
+        guard let fn = RangeFunction(rawValue: c.name) else { throw PromQLEvalError("unknown range function \(c.name)") }
+        if fn == .quantileOverTime, let q = params.first { warnInvalidQuantiles(q, c.args[0].position) }
+        let keepsName = fn == .lastOverTime || fn == .firstOverTime
+        if input.anchored, ![.changes, .delta, .increase, .rate, .resets].contains(fn) {
+            throw PromQLEvalError("anchored modifier can only be used with: changes, delta, increase, rate, resets - not with \(c.name)")
+        }
+        if input.smoothed, ![.delta, .increase, .rate].contains(fn) {
+            throw PromQLEvalError("smoothed modifier can only be used with: delta, increase, rate - not with \(c.name)")
+        }
+        if input.anchored || input.smoothed { return .vector(extendedRange(fn, input)) }
+        var p = [Double](repeating: 0, count: params.count)
         var out: [StepSeries] = []
         for s in input.series {
             var values = [Double?](repeating: nil, count: grid.count)
@@ -32,41 +66,44 @@ extension Evaluator {
                 let end = (input.at ?? grid.time(i)) - input.offset
                 let w = SampleSearch.window(s.samples, end: end, range: input.range)
                 guard !w.isEmpty else { continue }
-                let p = params.map { $0[i] }
-                if let v = rangeValue(c.name, w, start: end - input.range, end: end, range: input.range,
+                for k in params.indices { p[k] = params[k][i] }
+                if let v = rangeValue(fn, w, start: end - input.range, end: end, range: input.range,
                                       stepTime: grid.time(i), params: p) {
                     values[i] = v
                     any = true
                 }
             }
-            if any { out.append(StepSeries(labels: s.labels, values: values, dropName: keepsName ? s.dropName : true)) }
+            if any {
+                out.append(StepSeries(labels: s.labels, values: values, dropName: keepsName ? s.dropName : true))
+                if fn == .rate || fn == .increase { noteIfNotCounter(s.labels, c.args[matrixIndex].position) }
+            }
         }
         return .vector(out)
     }
 
     private func rangeValue(
-        _ name: String, _ w: ArraySlice<Sample>, start: Timestamp, end: Timestamp, range: Int64,
+        _ name: RangeFunction, _ w: ArraySlice<Sample>, start: Timestamp, end: Timestamp, range: Int64,
         stepTime: Timestamp, params: [Double]
     ) -> Double? {
         switch name {
-        case "rate": return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: true, rate: true)
-        case "increase": return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: true, rate: false)
-        case "delta": return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: false, rate: false)
-        case "irate", "idelta":
+        case .rate: return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: true, rate: true)
+        case .increase: return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: true, rate: false)
+        case .delta: return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: false, rate: false)
+        case .irate, .idelta:
             guard w.count >= 2 else { return nil }
             let last = w[w.endIndex - 1], prev = w[w.endIndex - 2]
-            if name == "idelta" { return last.v - prev.v }
+            if name == .idelta { return last.v - prev.v }
             let interval = Double(last.t - prev.t) / 1000
             guard interval != 0 else { return nil }
             return (last.v < prev.v ? last.v : last.v - prev.v) / interval
-        case "deriv":
+        case .deriv:
             guard w.count >= 2 else { return nil }
             return PromMath.linearRegression(w, interceptTime: w[w.startIndex].t).0
-        case "predict_linear":
+        case .predictLinear:
             guard w.count >= 2 else { return nil }
             let (slope, intercept) = PromMath.linearRegression(w, interceptTime: stepTime)
             return slope * params[0] + intercept
-        case "changes":
+        case .changes:
             var n = 0.0
             var prev = w[w.startIndex].v
             for s in w.dropFirst() {
@@ -74,7 +111,7 @@ extension Evaluator {
                 prev = s.v
             }
             return n
-        case "resets":
+        case .resets:
             var n = 0.0
             var prev = w[w.startIndex].v
             for s in w.dropFirst() {
@@ -82,29 +119,31 @@ extension Evaluator {
                 prev = s.v
             }
             return n
-        case "avg_over_time": return PromMath.mean(w.lazy.map(\.v))
-        case "sum_over_time": return PromMath.sum(w.lazy.map(\.v))
-        case "count_over_time": return Double(w.count)
-        case "present_over_time": return 1
-        case "last_over_time": return w[w.endIndex - 1].v
-        case "first_over_time": return w[w.startIndex].v
-        case "ts_of_last_over_time": return Double(w[w.endIndex - 1].t) / 1000
-        case "ts_of_first_over_time": return Double(w[w.startIndex].t) / 1000
-        case "min_over_time", "max_over_time", "ts_of_min_over_time", "ts_of_max_over_time":
-            let isMax = name.hasSuffix("max_over_time")
+        case .avgOverTime: return PromMath.mean(w.lazy.map(\.v))
+        case .sumOverTime: return PromMath.sum(w.lazy.map(\.v))
+        case .countOverTime: return Double(w.count)
+        case .presentOverTime: return 1
+        case .lastOverTime: return w[w.endIndex - 1].v
+        case .firstOverTime: return w[w.startIndex].v
+        case .tsOfLastOverTime: return Double(w[w.endIndex - 1].t) / 1000
+        case .tsOfFirstOverTime: return Double(w[w.startIndex].t) / 1000
+        case .minOverTime, .maxOverTime, .tsOfMinOverTime, .tsOfMaxOverTime:
+            let isMax = name == .maxOverTime || name == .tsOfMaxOverTime
             var best = w[w.startIndex]
             for s in w.dropFirst() {
                 if (isMax ? s.v >= best.v : s.v <= best.v) || best.v.isNaN { best = s }
             }
-            return name.hasPrefix("ts_of") ? Double(best.t) / 1000 : best.v
-        case "quantile_over_time": return PromMath.quantile(params[0], w.map(\.v))
-        case "stddev_over_time": return PromMath.variance(w.lazy.map(\.v)).squareRoot()
-        case "stdvar_over_time": return PromMath.variance(w.lazy.map(\.v))
-        case "mad_over_time":
+            return name == .tsOfMaxOverTime || name == .tsOfMinOverTime ? Double(best.t) / 1000 : best.v
+        case .quantileOverTime: return PromMath.quantile(params[0], w.map(\.v))
+        case .stddevOverTime: return PromMath.variance(w.lazy.map(\.v)).squareRoot()
+        case .stdvarOverTime: return PromMath.variance(w.lazy.map(\.v))
+        case .madOverTime:
             let values = w.map(\.v)
+            // A NaN sample makes the result NaN rather than being dropped.
+            if values.contains(where: \.isNaN) { return .nan }
             let median = PromMath.quantile(0.5, values)
             return PromMath.quantile(0.5, values.map { abs($0 - median) })
-        case "double_exponential_smoothing":
+        case .doubleExponentialSmoothing:
             guard w.count >= 2 else { return nil }
             let sf = params[0], tf = params[1]
             let xs = w.map(\.v)
@@ -116,8 +155,14 @@ extension Evaluator {
                 s1 = next
             }
             return s1
-        default: return nil
         }
+    }
+
+    /// Prometheus' hint that `rate`/`increase` are meant for counters, judged by the metric name.
+    private mutating func noteIfNotCounter(_ labels: Labels, _ pos: PositionRange) {
+        guard let name = labels.name, labels["__type__"] != "counter" else { return }
+        if ["_total", "_sum", "_count", "_bucket"].contains(where: name.hasSuffix) { return }
+        annotations.info("PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"\(name)\"\(Evaluator.where_(pos))")
     }
 
     /// Prometheus' `extrapolatedRate`: extrapolates to the window edges when the first/last sample is

@@ -32,6 +32,9 @@ public enum SeriesNotation {
     /// Parses a descriptor `name`, `name{l="v",...}`, `{__name__="name"}` or `{"quoted.name", l="v"}`.
     public static func parseSeries(_ text: String) throws(PromQLParseError) -> Labels {
         let tokens = try Lexer.tokenize(text)
+        if let bad = tokens.last, bad.kind == .error {
+            throw Lexer.error(bad.text, at: bad.start, in: Array(text.utf8))
+        }
         var p = 0
         let (labels, next) = try parseDescriptor(tokens, from: &p, source: text)
         guard next.kind == .eof else {

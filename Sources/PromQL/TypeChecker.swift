@@ -31,7 +31,9 @@ struct TypeChecker {
 
     func check(_ e: Expr) throws(PromQLParseError) {
         switch e {
-        case .number, .string, .vectorSelector, .matrixSelector: return
+        case .number, .string: return
+        case .vectorSelector(let vs): try checkSelector(vs)
+        case .matrixSelector(let ms): try checkSelector(ms.vector)
         case .paren(let inner, _): try check(inner)
         case .unary(_, let inner, let pos):
             try check(inner)
@@ -52,6 +54,12 @@ struct TypeChecker {
                 try expect(a.op == .countValues ? .string : .scalar, p, "aggregation parameter")
             }
         case .call(let c): try checkCall(c)
+        }
+    }
+
+    private func checkSelector(_ vs: VectorSelector) throws(PromQLParseError) {
+        guard vs.matchers.contains(where: { !$0.matchesEmpty }) else {
+            throw fail("vector selector must contain at least one non-empty matcher", vs.position)
         }
     }
 
@@ -89,13 +97,34 @@ struct TypeChecker {
             if n > fixed {
                 throw fail("expected at most \(fixed) argument(s) in call to \"\(c.name)\", got \(n)", c.position)
             }
-        } else if sig.variadic < 0, n < fixed {
-            throw fail("expected at least \(fixed) argument(s) in call to \"\(c.name)\", got \(n)", c.position)
+        } else if sig.variadic < 0, n < fixed - 1 {
+            throw fail("expected at least \(fixed - 1) argument(s) in call to \"\(c.name)\", got \(n)", c.position)
         }
         for (i, arg) in c.args.enumerated() {
-            try check(arg)
+            // info()'s data-label selector may consist of matchers that accept empty values only.
+            if c.name == "info", i == 1, case .vectorSelector = arg {} else { try check(arg) }
             let want = sig.argTypes[min(i, fixed - 1)]
             try expect(want, arg, "call to function \"\(c.name)\"")
         }
+    }
+}
+
+extension Expr {
+    /// Every vector selector in the expression (including those inside range selectors), in source order.
+    /// Useful for lints and for choosing what to scrape.
+    public var vectorSelectors: [VectorSelector] {
+        var out: [VectorSelector] = []
+        walk { e in
+            if case .vectorSelector(let vs) = e { out.append(vs) }
+            return true
+        }
+        return out
+    }
+
+    /// The metric names selected by equality on `__name__` (selectors by regex contribute nothing).
+    public var metricNames: Set<String> {
+        Set(vectorSelectors.flatMap { vs in
+            vs.matchers.filter { $0.name == Labels.metricName && $0.kind == .equal }.map(\.value)
+        })
     }
 }

@@ -6,23 +6,7 @@ import Testing
 @Suite struct ConformanceTests {
     /// Features this engine does not implement; non-core cases needing one are counted as skipped.
     static let unsupported: [String: String] = [
-        "type_unit_labels": "__type__/__unit__ label handling is not implemented",
-        "func:info": "info() is not implemented",
-        "duration_expression": "duration expressions are not implemented",
-        "smoothed": "the smoothed range modifier is not implemented",
-        "anchored": "the anchored range modifier is not implemented",
-        "fill_modifier": "fill()/fill_left()/fill_right() are not implemented",
-        "func:step": "step() belongs to duration expressions",
-        "func:range": "range() belongs to duration expressions",
-        "func:start": "start() as a duration function is not implemented",
-        "func:end": "end() as a duration function is not implemented",
         "start_timestamps": "start timestamps (@st) are not stored",
-        "func:histogram_fraction": "histogram_fraction needs native histograms here",
-        "func:histogram_quantiles": "histogram_quantiles() is not implemented",
-        "func:min_of": "min_of() is not implemented",
-        "func:max_of": "max_of() is not implemented",
-        "agg:limitk": "limitk ordering depends on Prometheus' series hashes",
-        "agg:limit_ratio": "limit_ratio sampling depends on Prometheus' series hashes",
     ]
 
     static var repoRoot: URL {
@@ -49,6 +33,7 @@ import Testing
         var core: Bool
         var nativeHistogram: Bool
         var reasons: [String]
+        var expr: String
     }
 
     static func loadIndex() throws -> [String: CaseInfo] {
@@ -60,7 +45,8 @@ import Testing
             let reasons = f[8] == "-" ? [] : f[8].split(whereSeparator: { $0 == ";" || $0 == "," }).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
-            out["\(f[0]):\(f[1])"] = CaseInfo(core: f[4] == "yes", nativeHistogram: f[6] == "yes", reasons: reasons)
+            out["\(f[0]):\(f[1])"] = CaseInfo(
+                core: f[4] == "yes", nativeHistogram: f[6] == "yes", reasons: reasons, expr: f.count > 10 ? f[10] : "")
         }
         return out
     }
@@ -72,13 +58,15 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".test") }.sorted()
         var passed = 0, failed = 0, skipped = 0
         var coreFailures: [String] = []
+        var coreRun = 0
         var otherFailures: [String] = []
         for file in files {
             let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
             var skippedHere = 0
             let outcomes = try ScriptRunner.run(text) { line in
                 guard let info = index["\(file):\(line)"] else { return true }
-                if info.nativeHistogram || info.reasons.contains(where: { Self.unsupported[$0] != nil }) {
+                if info.nativeHistogram
+                    || info.reasons.contains(where: { Self.unsupported[$0] != nil }) {
                     skippedHere += 1
                     return false
                 }
@@ -86,6 +74,7 @@ import Testing
             }
             skipped += skippedHere
             for o in outcomes {
+                if index["\(file):\(o.line)"]?.core == true { coreRun += 1 }
                 if let why = o.failure {
                     failed += 1
                     let entry = "\(file):\(o.line) \(o.expr) -- \(why)"
@@ -100,7 +89,29 @@ import Testing
             for f in otherFailures { print("FAIL \(f)") }
         }
         print("promql conformance: \(passed) passed, \(failed) failed, \(skipped) skipped")
+        // Every core case of the index must have been found and run, not just the ones that parsed.
+        #expect(coreRun == index.values.filter(\.core).count)
         #expect(coreFailures.isEmpty, "core failures:\n\(coreFailures.prefix(30).joined(separator: "\n"))")
+    }
+
+    /// Printing is stable: every corpus expression that parses prints to text that parses back to
+    /// the same printed form (what rules and lints rely on).
+    @Test(.enabled(if: ConformanceTests.hasConformance))
+    func printerRoundTrip() throws {
+        var checked = 0
+        for info in try Self.loadIndex().values {
+            guard let e = try? PromQLParser.parse(info.expr) else { continue }
+            let printed = "\(e)"
+            do {
+                let again = try PromQLParser.parse(printed)
+                #expect("\(again)" == printed, "\(info.expr)")
+                #expect(again.type == e.type, "\(info.expr)")
+            } catch {
+                Issue.record("\(info.expr) printed as \(printed), which does not parse: \(error)")
+            }
+            checked += 1
+        }
+        #expect(checked > 2000)
     }
 
     @Test func ownScripts() throws {

@@ -19,6 +19,12 @@ import Testing
         #expect(try roundTrip(#"{__name__=~"a.*", b!~`c\d`}"#) == #"{__name__=~"a.*", b!~"c\\d"}"#)
         #expect(try roundTrip("topk(3, x)") == "topk(3, x)")
         #expect(try roundTrip("-1 ^ 2") == "-1 ^ 2")
+        // UTF-8 names stay quoted, so the text parses back.
+        #expect(try roundTrip(#"rate({"my.metric", "a.b"="c"}[5m])"#) == #"rate({"my.metric", "a.b"="c"}[5m])"#)
+        #expect(try roundTrip(#"sum by ("a.b") (x) * on("a.b") group_left("c.d") y"#)
+            == #"sum by ("a.b") (x) * on("a.b") group_left("c.d") y"#)
+        #expect(try roundTrip("x + fill_left(1) fill_right(2) y") == "x + fill_left(1) fill_right(2) y")
+        #expect(try roundTrip("increase(x[5m] anchored) + x smoothed") == "increase(x[5m] anchored) + x smoothed")
     }
 
     @Test func precedenceAndAssociativity() throws {
@@ -35,6 +41,14 @@ import Testing
         #expect(o.matching?.cardinality == .manyToMany)
     }
 
+    @Test func selectorsAndMetricNames() throws {
+        let e = try PromQLParser.parse(#"sum(rate(a{job="x"}[5m])) / on() group_left b + {__name__=~"c.*"} + d offset 1m"#)
+        #expect(e.vectorSelectors.count == 4)
+        #expect(e.metricNames == ["a", "b", "d"])
+        #expect(e.type == .vector)
+        #expect(try PromQLParser.parse("scalar(up) * 2").type == .scalar)
+    }
+
     @Test func literals() throws {
         guard case .number(let h, _) = try PromQLParser.parse("0x1F") else { Issue.record("hex"); return }
         #expect(h == 31)
@@ -48,7 +62,18 @@ import Testing
 
     @Test(arguments: [
         ("foo{", "1:5: parse error: unexpected end of input inside braces"),
-        ("sum(x))", #"1:7: parse error: unexpected ")""#),
+        ("sum(x))", #"1:8: parse error: unexpected right parenthesis ')'"#),
+        ("sum(x", "1:6: parse error: unclosed left parenthesis"),
+        ("rate(x[5m]", "1:11: parse error: unclosed left parenthesis"),
+        ("x[5m:1m", "1:8: parse error: unclosed left bracket"),
+        ("rate(x[5m)", #"1:10: parse error: unexpected ")" in subquery or range, expected ":" or "]""#),
+        ("x}", "1:2: parse error: unexpected character: '}'"),
+        (#"x{a="b")"#, "1:8: parse error: unexpected character inside braces: ')'"),
+        ("x{a=b}", #"1:5: parse error: unexpected identifier "b" in label matching, expected string"#),
+        ("1 +* 2", "1:4: parse error: unexpected <op:*>"),
+        ("x offset", "1:9: parse error: unexpected end of input in offset, expected duration"),
+        ("topk(x, y)", "1:6: parse error: expected type scalar in aggregation parameter, got instant vector"),
+        ("x[5m] + 1", "1:1: parse error: binary expression must contain only scalar and instant vector types"),
         ("rate(x)", #"1:6: parse error: expected type range vector in call to function "rate", got instant vector"#),
         ("foo(1)", #"1:1: parse error: unknown function with name "foo""#),
         ("1 > 2", "1:1: parse error: comparisons between scalars must use BOOL modifier"),
@@ -58,9 +83,9 @@ import Testing
         ("clamp(x, 1)", #"1:1: parse error: expected 3 argument(s) in call to "clamp", got 2"#),
         ("x + bool y", "1:5: parse error: bool modifier can only be used on comparison operators"),
         ("sum(x) by (a) by (b)", #"1:15: parse error: unexpected <by>"#),
-        ("x\n  + ]", #"2:5: parse error: unexpected "]""#),
+        ("x\n  + ]", "2:5: parse error: unexpected right bracket ']'"),
         ("'abc", "1:1: parse error: unterminated quoted string"),
-        ("foo{a=~\"(\"}", "1:8: parse error: error parsing regexp"),
+        ("foo{a=~\"(\"}", "1:5: parse error: error parsing regexp"),
     ])
     func reportsErrors(text: String, expected: String) {
         do {

@@ -21,6 +21,13 @@ struct EvalCase {
     /// Set by `expect range vector from a to b step s`.
     var rangeVector: (start: Timestamp, end: Timestamp, step: Int64)?
     var series: [ExpectedSeries] = []
+    /// `expect warn`, `expect no_info`, `expect warn msg: ...` lines (checked only on request).
+    var annotations: [AnnotationExpectation] = []
+}
+
+struct AnnotationExpectation {
+    var kind: String
+    var text: String
 }
 
 /// The commands of a script, in order.
@@ -55,7 +62,8 @@ enum PromQLScript {
             i += 1
             if isBlank(line) { continue }
             var body: [(Int, String)] = []
-            while i < lines.count, !isBlank(lines[i]) {
+            // `clear` is a single line; `load` and `eval` own every line up to the next blank one.
+            while line != "clear", i < lines.count, !isBlank(lines[i]) {
                 body.append((i + 1, lines[i]))
                 i += 1
             }
@@ -135,7 +143,9 @@ enum PromQLScript {
                     guard w.count == 8 else { throw ScriptError(line: n, message: "bad range vector expectation") }
                     c.rangeVector = (try parseTime(w[3]), try parseTime(w[5]), try parseTime(w[7]))
                 }
-                // Annotation expectations (warn/info) are not asserted by this driver.
+                for kind in ["warn", "info"] where e.hasPrefix(kind) || e == "no_\(kind)" {
+                    c.annotations.append(AnnotationExpectation(kind: kind, text: e))
+                }
                 continue
             }
             if l.hasPrefix("expected_fail_message") {

@@ -33,7 +33,7 @@ struct ScriptRunner {
     }
 
     /// Returns why the case failed, or nil.
-    static func check(_ c: EvalCase, _ engine: Engine) -> String? {
+    static func check(_ c: EvalCase, _ engine: Engine, variants: Bool = true) -> String? {
         let result: EvalResult
         do {
             let expr = try PromQLParser.parse(c.expr)
@@ -51,7 +51,78 @@ struct ScriptRunner {
             return nil
         }
         if c.expectFail { return "expected an error, got \(result.value)" }
-        return compare(c, result.value)
+        if let why = compare(c, result.value) { return why }
+        if let why = checkAnnotations(c, result) { return why }
+        guard variants else { return nil }
+        return rangeVariant(c, engine) ?? atVariant(c, engine) ?? printedVariant(c, engine)
+    }
+
+    /// Warnings and infos as the Go harness checks them: `expect warn` needs one, `no_warn` none,
+    /// `msg:`/`regex:` must match one, and once any is given every annotation of that kind must match.
+    static func checkAnnotations(_ c: EvalCase, _ r: EvalResult) -> String? {
+        for kind in ["warn", "info"] {
+            let got = kind == "warn" ? r.warnings : r.infos
+            let wants = c.annotations.filter { $0.kind == kind }
+            if wants.contains(where: { $0.text.hasPrefix("no_") }) {
+                if !got.isEmpty { return "unexpected \(kind): \(got)" }
+                continue
+            }
+            if wants.isEmpty { continue }
+            var patterns: [(String) -> Bool] = []
+            for w in wants {
+                let rest = w.text.dropFirst(kind.count).trimmingCharacters(in: .whitespaces)
+                if rest.hasPrefix("msg:") {
+                    let msg = rest.dropFirst(4).trimmingCharacters(in: .whitespaces)
+                    patterns.append { $0 == msg }
+                } else if rest.hasPrefix("regex:") {
+                    let re = rest.dropFirst(6).trimmingCharacters(in: .whitespaces)
+                    patterns.append { $0.range(of: re, options: .regularExpression) != nil }
+                } else {
+                    patterns.append { _ in true }
+                }
+            }
+            if got.isEmpty { return "missing \(wants.map(\.text))" }
+            for g in got where !patterns.contains(where: { $0(g) }) { return "unexpected \(kind) \"\(g)\"" }
+            for (k, p) in patterns.enumerated() where !got.contains(where: p) { return "missing \(wants[k].text)" }
+        }
+        return nil
+    }
+
+    /// The printed form of the expression must evaluate to the same result (the printer is used by
+    /// rules and lints, so it must not change meaning).
+    static func printedVariant(_ c: EvalCase, _ engine: Engine) -> String? {
+        guard let expr = try? PromQLParser.parse(c.expr) else { return nil }
+        var printed = c
+        printed.expr = "\(expr)"
+        guard printed.expr != c.expr else { return nil }
+        return check(printed, engine, variants: false).map { "printed as \(printed.expr): \($0)" }
+    }
+
+    /// Like the Go harness: an instant case must also hold as the middle step of a range query
+    /// from t-1m to t+1m (skipped for ordered, string, range-vector results and query-time functions).
+    static func rangeVariant(_ c: EvalCase, _ engine: Engine) -> String? {
+        guard case .instant(let t) = c.kind, !c.ordered, c.string == nil, c.rangeVector == nil else { return nil }
+        let lower = c.expr.lowercased()
+        if ["start()", "end()", "range()", "step()"].contains(where: lower.contains) { return nil }
+        guard let expr = try? PromQLParser.parse(c.expr) else { return nil }
+        if expr.type == .matrix || expr.type == .string { return nil }
+        let r: EvalResult
+        do {
+            r = try engine.range(expr, start: t - 60_000, end: t + 60_000, step: 60_000)
+        } catch {
+            return "range variant failed: \(error)"
+        }
+        guard case .matrix(let m) = r.value else { return "range variant did not return a matrix" }
+        let middle: [InstantSample] = m.compactMap { s in
+            s.samples.first { $0.t == t }.map { InstantSample(labels: s.labels, sample: $0) }
+        }
+        if let want = c.scalar {
+            guard let v = middle.first?.sample.v, middle.count == 1, almostEqual(v, want) else {
+                return "range variant: scalar \(middle.map(\.sample.v)), want \(want)"
+            }
+            return nil
+        }
+        return compare(c, .vector(middle)).map { "range variant: " + $0 }
     }
 
     static func almostEqual(_ a: Double, _ b: Double) -> Bool {
@@ -64,6 +135,8 @@ struct ScriptRunner {
         }
         return diff / min(abs(a) + abs(b), Double.greatestFiniteMagnitude) < 1e-6
     }
+
+    static func compareForAt(_ c: EvalCase, _ value: QueryValue) -> String? { compare(c, value) }
 
     private static func compare(_ c: EvalCase, _ value: QueryValue) -> String? {
         if let want = c.scalar {
@@ -117,6 +190,70 @@ struct ScriptRunner {
             return "got scalar \(s.v), want \(c.series.count) series"
         case .string(_, let s):
             return "got string \(s)"
+        }
+    }
+}
+
+/// The Go harness' `@` invariance check: pinning every selector to the case's time with `@` must give
+/// the same result at any evaluation time.
+extension ScriptRunner {
+    static let stepVariant: Set<String> = [
+        "time", "timestamp", "predict_linear", "start", "end", "range", "step", "day_of_month", "day_of_week",
+        "day_of_year", "days_in_month", "hour", "minute", "month", "year",
+    ]
+
+    static func atVariant(_ c: EvalCase, _ engine: Engine) -> String? {
+        guard case .instant(let t) = c.kind, c.rangeVector == nil, c.string == nil else { return nil }
+        guard let expr = try? PromQLParser.parse(c.expr) else { return nil }
+        var skip = false
+        expr.walk { e in
+            if case .call(let f) = e, stepVariant.contains(f.name) { skip = true }
+            return true
+        }
+        if skip { return nil }
+        let pinned = pin(expr, t)
+        for evalTime in [-10 * t, 0, t / 5, t, 10 * t] {
+            do {
+                let r = try engine.instant(pinned, at: evalTime)
+                if let why = compareValue(c, r.value) { return "@ variant at \(evalTime): \(why)" }
+            } catch {
+                return "@ variant at \(evalTime) failed: \(error)"
+            }
+        }
+        return nil
+    }
+
+    private static func compareValue(_ c: EvalCase, _ v: QueryValue) -> String? {
+        if let want = c.scalar, case .scalar(let s) = v { return almostEqual(s.v, want) ? nil : "scalar \(s.v), want \(want)" }
+        return compareForAt(c, v)
+    }
+
+    /// Sets `@ t` on every selector and subquery that has none (not descending into subqueries).
+    static func pin(_ e: Expr, _ t: Timestamp) -> Expr {
+        switch e {
+        case .number, .string: return e
+        case .vectorSelector(var vs):
+            if vs.at == nil { vs.at = .timestamp(t) }
+            return .vectorSelector(vs)
+        case .matrixSelector(var ms):
+            if ms.vector.at == nil { ms.vector.at = .timestamp(t) }
+            return .matrixSelector(ms)
+        case .subquery(var sq):
+            if sq.at == nil { sq.at = .timestamp(t) }
+            return .subquery(sq)
+        case .paren(let inner, let p): return .paren(pin(inner, t), p)
+        case .unary(let op, let inner, let p): return .unary(op, pin(inner, t), p)
+        case .binary(var b):
+            b.lhs = pin(b.lhs, t)
+            b.rhs = pin(b.rhs, t)
+            return .binary(b)
+        case .aggregate(var a):
+            a.expr = pin(a.expr, t)
+            a.param = a.param.map { pin($0, t) }
+            return .aggregate(a)
+        case .call(var f):
+            f.args = f.args.map { pin($0, t) }
+            return .call(f)
         }
     }
 }
