@@ -77,4 +77,20 @@ import Testing
         #expect(ys == ys.sorted())
         #expect(Set(ys).count == ys.count)
     }
+
+    @Test func aShippedLayoutSendsEachQueryOnce() async throws {
+        let path = Fixtures.repoRoot.appendingPathComponent("layouts/executive.json").path
+        let dashboard = try LayoutLoader.load(file: path)
+        let state = AppState(layouts: [LayoutEntry(name: "executive", dashboard: dashboard)], rangeMs: 15 * 60_000)
+        let source = FakeQuerySource()
+        _ = await frame(state, source: source)
+        #expect(!source.instantCalls.isEmpty || !source.rangeCalls.isEmpty)
+        #expect(Set(source.instantCalls).count == source.instantCalls.count)
+        let ranges = source.rangeCalls.map { "\($0.0)@\($0.3)" }
+        #expect(Set(ranges).count == ranges.count)
+        // Every range query is aligned to its step and ends at or before now.
+        for (_, start, end, step) in source.rangeCalls {
+            #expect(start % step == 0 && end % step == 0 && end <= now)
+        }
+    }
 }
