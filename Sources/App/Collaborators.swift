@@ -35,17 +35,19 @@ final class Mailbox: Sendable {
     private struct Contents {
         var results: [FetchResult] = []
         var dataArrived = false
+        var variables: [Int: [String: [String]]] = [:]
     }
 
     private let contents = Mutex(Contents())
 
     func post(_ r: FetchResult) { contents.withLock { $0.results.append(r) } }
     func noteData() { contents.withLock { $0.dataArrived = true } }
+    func post(variables: [String: [String]], layout: Int) { contents.withLock { $0.variables[layout] = variables } }
 
-    func take() -> (results: [FetchResult], dataArrived: Bool) {
+    func take() -> (results: [FetchResult], dataArrived: Bool, variables: [Int: [String: [String]]]) {
         contents.withLock { c in
             defer { c = Contents() }
-            return (c.results, c.dataArrived)
+            return (c.results, c.dataArrived, c.variables)
         }
     }
 }

@@ -46,6 +46,8 @@ public final class DashboardSession {
     private var lastDrawnSecond: Int64 = -1
     private var lastWatchPoll: Timestamp = 0
     private var firingNames: Set<String> = []
+    /// Values of `label_values` variables found by the source, per layout index.
+    private var discoveredValues: [Int: [String: [String]]] = [:]
     private var dirty = true
 
     public init(state: AppState, source: any QuerySource, settings: SessionSettings, alerts: AlertFeed? = nil,
@@ -124,7 +126,12 @@ public final class DashboardSession {
     }
 
     private func absorbMail(now: Timestamp) {
-        let (results, dataArrived) = mailbox.take()
+        let (results, dataArrived, variables) = mailbox.take()
+        for (layout, found) in variables where found != discoveredValues[layout] {
+            discoveredValues[layout] = found
+            // Values that were unknown when the plan was made: ask again with them.
+            pendingRefill = true
+        }
         for r in results {
             data.apply(r, rangeMs: state.rangeMs)
             inFlight = false
@@ -148,15 +155,23 @@ public final class DashboardSession {
         let refill = pendingRefill
         pendingRefill = false
         forceRefresh = false
+        let layoutIndex = state.current
+        let dashboard = state.currentLayout?.dashboard
+        let needsDiscovery = refill && (dashboard?.variables.contains {
+            if case .labelValues = $0.kind { return true } else { return false }
+        } ?? false)
         let plan = QueryPlanner.plan(planInput(now: now, width: width, height: height, refill: refill))
         data.touch(plan, at: now)
         // Answers not used for ten minutes (a layout long left) are forgotten.
         data.forget(unusedSince: now - 600_000)
         lastFetchStart = now
-        guard !plan.isEmpty else { return }
+        guard !plan.isEmpty || needsDiscovery else { return }
         inFlight = true
         let source = self.source, mailbox = self.mailbox, clock = self.clock
         Task.detached {
+            if needsDiscovery, let dashboard {
+                mailbox.post(variables: await Expansion.discover(dashboard, source: source, at: now), layout: layoutIndex)
+            }
             let result = await Fetcher.run(plan, on: source, now: now, clock: clock.now)
             mailbox.post(result)
             wake.wake()
@@ -171,17 +186,12 @@ public final class DashboardSession {
     }
 
     func expander() -> @Sendable (String) -> String {
-        Expansion.expander(state: state, intervalMs: settings.intervalMs)
+        Expansion.expander(state: state, intervalMs: settings.intervalMs, discovered: discoveredValues[state.current] ?? [:])
     }
 
     func variableOptions() -> [(name: String, values: [String])] {
         guard let dashboard = state.currentLayout?.dashboard else { return [] }
-        return dashboard.variables.compactMap { v in
-            switch v.kind {
-            case .custom(let list), .interval(let list): return (v.name, list)
-            case .constant, .labelValues: return nil
-            }
-        }
+        return Expansion.options(for: dashboard, discovered: discoveredValues[state.current] ?? [:])
     }
 
     private func compose(now: Timestamp, width: Int, height: Int, caps: TerminalCaps) -> Buffer {
@@ -192,7 +202,7 @@ public final class DashboardSession {
             now: now, utcOffsetSeconds: TimeZone.current.secondsFromGMT(),
             notices: notices.values.sorted() + (alerts?.problems() ?? []), demo: settings.demo)
         return ScreenComposer.compose(state: state, data: data, plan: plan, facts: facts, caps: caps,
-                                      width: width, height: height)
+                                      width: width, height: height, expand: expander())
     }
 
     /// Reloads layout files changed on disk about once a second; a broken edit keeps the old version

@@ -78,8 +78,10 @@ public enum ScreenComposer {
         return ScreenGeometry(panels: panels, rects: rects, selectable: selectable, body: body, tooSmall: false)
     }
 
+    /// `expand` substitutes variables into panel titles, as into their expressions.
     public static func compose(state: AppState, data: DashboardData, plan: QueryPlan, facts: ScreenFacts,
-                               caps: TerminalCaps, width: Int, height: Int) -> Buffer {
+                               caps: TerminalCaps, width: Int, height: Int,
+                               expand: (String) -> String = { $0 }) -> Buffer {
         var buffer = Buffer(width: width, height: height)
         let geo = geometry(state, width: width, height: height)
         if geo.tooSmall {
@@ -93,7 +95,9 @@ public enum ScreenComposer {
         let selectedScreenIndex = geo.selectable.indices.contains(state.currentView.selected)
             ? geo.selectable[state.currentView.selected] : nil
         var panelErrors: [String] = []
-        for (i, sp) in geo.panels.enumerated() where !geo.rects[i].isEmpty {
+        for (i, original) in geo.panels.enumerated() where !geo.rects[i].isEmpty {
+            var sp = original
+            if sp.panel.title.contains("$") { sp.panel.title = expand(sp.panel.title) }
             let pd = PanelMapper.map(sp, bindings: plan.bindings[i], data: data, context: context)
             if case .error(let reason) = pd.state { panelErrors.append("\(sp.panel.title): \(reason)") }
             renderPanel(pd, in: geo.rects[i], into: &buffer, selected: i == selectedScreenIndex,

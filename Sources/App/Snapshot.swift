@@ -40,7 +40,11 @@ public enum Snapshot {
     /// One refill and one frame at `now`, with the source already running.
     public static func frame(_ request: Request, source: any QuerySource, alerts: AlertFeed?, now: Timestamp,
                              clock: WallClock, utcOffsetSeconds: Int = TimeZone.current.secondsFromGMT()) async -> Buffer {
-        let session = SnapshotPlanner(state: request.state, settings: request.settings)
+        var discovered: [String: [String]] = [:]
+        if let dashboard = request.state.currentLayout?.dashboard {
+            discovered = await Expansion.discover(dashboard, source: source, at: now)
+        }
+        let session = SnapshotPlanner(state: request.state, settings: request.settings, discovered: discovered)
         let plan = session.plan(now: now, width: request.width, height: request.height)
         var data = DashboardData()
         if !plan.isEmpty {
@@ -53,7 +57,8 @@ public enum Snapshot {
             now: now, utcOffsetSeconds: utcOffsetSeconds,
             notices: alerts?.problems() ?? [], demo: request.settings.demo)
         return ScreenComposer.compose(state: request.state, data: data, plan: plan, facts: facts,
-                                      caps: request.caps, width: request.width, height: request.height)
+                                      caps: request.caps, width: request.width, height: request.height,
+                                      expand: session.expander())
     }
 }
 
@@ -61,10 +66,15 @@ public enum Snapshot {
 struct SnapshotPlanner {
     var state: AppState
     var settings: SessionSettings
+    var discovered: [String: [String]]
+
+    func expander() -> @Sendable (String) -> String {
+        Expansion.expander(state: state, intervalMs: settings.intervalMs, discovered: discovered)
+    }
 
     func plan(now: Timestamp, width: Int, height: Int) -> QueryPlan {
         let geo = ScreenComposer.geometry(state, width: width, height: height)
-        let expand = Expansion.expander(state: state, intervalMs: settings.intervalMs)
+        let expand = expander()
         return QueryPlanner.plan(QueryPlanner.Input(
             panels: Array(zip(geo.panels, geo.rects)).map { ($0.0, $0.1) }, now: now, rangeMs: state.rangeMs,
             expand: expand, refill: true))

@@ -149,3 +149,10 @@ import Testing
         #expect(LegendFormat.name(for: labels, format: "P99", expr: "e") == "P99")
     }
 }
+
+@Suite struct VariableTests {
+    @Test func labelValuesAreListedWithACountByQuery() {
+        #expect(Expansion.labelValuesQuery(metric: "up{job=\"a\"}", label: "instance") == "count by (instance) (up{job=\"a\"})")
+        #expect(Expansion.labelValuesQuery(metric: nil, label: "job") == "count by (job) ({job!=\"\"})")
+    }
+}
