@@ -128,9 +128,11 @@ public final class DashboardSession {
     private func absorbMail(now: Timestamp) {
         let (results, dataArrived, variables) = mailbox.take()
         for (layout, found) in variables where found != discoveredValues[layout] {
+            logger.debug("variable values found", metadata: ["layout": "\(layout)", "values": "\(found)"])
             discoveredValues[layout] = found
-            // Values that were unknown when the plan was made: ask again with them.
-            pendingRefill = true
+            // Values that were unknown when the plan was made: ask again with them (only when there
+            // are some, so that an empty store does not turn into a query loop).
+            if found.values.contains(where: { !$0.isEmpty }) { pendingRefill = true }
         }
         for r in results {
             data.apply(r, rangeMs: state.rangeMs)
@@ -157,9 +159,13 @@ public final class DashboardSession {
         forceRefresh = false
         let layoutIndex = state.current
         let dashboard = state.currentLayout?.dashboard
-        let needsDiscovery = refill && (dashboard?.variables.contains {
-            if case .labelValues = $0.kind { return true } else { return false }
-        } ?? false)
+        // Label values are looked up on every refill, and on every refresh while some are still
+        // unknown (the store is empty until the first scrapes).
+        let known = discoveredValues[layoutIndex] ?? [:]
+        let needsDiscovery = dashboard?.variables.contains { v in
+            guard case .labelValues = v.kind else { return false }
+            return refill || (known[v.name] ?? []).isEmpty
+        } ?? false
         let plan = QueryPlanner.plan(planInput(now: now, width: width, height: height, refill: refill))
         data.touch(plan, at: now)
         // Answers not used for ten minutes (a layout long left) are forgotten.
