@@ -15,7 +15,7 @@ final class EmbeddedSourceFaultTests: Sendable {
     static let faults: [(path: String, error: String)] = [
         ("/503/metrics", "HTTP 503 Service Unavailable"), ("/404/metrics", "HTTP 404 Not Found"),
         ("/500/metrics", "HTTP 500"), ("/hang/metrics", "timeout after 0.9s"), ("/drip/metrics", "timeout after 0.9s"),
-        ("/truncated/metrics", "truncated body"), ("/garbage/metrics", "invalid UTF-8"),
+        ("/truncated/metrics", "truncated body"), ("/garbage/metrics", "parse error at line 1:1"),
         ("/invalid-utf8/metrics", "invalid UTF-8"), ("/huge/metrics", "body larger than 1 MiB"),
     ]
 
