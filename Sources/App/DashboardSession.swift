@@ -37,12 +37,7 @@ public final class DashboardSession {
     private var notices: [String: String] = [:]
     private let mailbox = Mailbox()
 
-    private var inFlight = false
-    /// The next refresh reloads every history (open, layout switch, range change...).
-    private var pendingRefill = true
-    /// Refresh at the next turn of the loop instead of waiting for the interval.
-    private var forceRefresh = false
-    private var lastFetchStart: Timestamp = 0
+    private var schedule: RefreshSchedule
     private var lastDrawnSecond: Int64 = -1
     private var lastWatchPoll: Timestamp = 0
     private var firingNames: Set<String> = []
@@ -55,6 +50,7 @@ public final class DashboardSession {
         self.state = state
         self.source = source
         self.settings = settings
+        schedule = RefreshSchedule(intervalMs: settings.intervalMs)
         self.alerts = alerts
         self.demo = demo
         self.clock = clock
@@ -87,7 +83,7 @@ public final class DashboardSession {
                 dirty = false
                 lastDrawnSecond = second
             }
-            let events = terminal.waitForEvents(timeoutMs: timeout(now: clock.now()))
+            let events = terminal.waitForEvents(timeoutMs: schedule.timeout(now: clock.now(), paused: state.paused))
             for event in events {
                 if case .signal(let s) = event, s != .interrupt {
                     logger.info("terminating on signal", metadata: ["signal": "\(s)"])
@@ -97,7 +93,7 @@ public final class DashboardSession {
                 if case .resize = event {
                     // New widths mean new steps: fetch the histories for them now, not at the next tick.
                     dirty = true
-                    pendingRefill = true
+                    schedule.request(refill: true)
                 }
                 if case .wake = event { continue }
                 guard let command = KeyMap.command(for: event) else { continue }
@@ -106,7 +102,7 @@ public final class DashboardSession {
                 for effect in Reducer.reduce(&state, command, context: context) {
                     switch effect {
                     case .quit: exitStatus = 0
-                    case .refresh(let refill): pendingRefill = pendingRefill || refill; forceRefresh = true
+                    case .refresh(let refill): schedule.request(refill: refill)
                     case .setScenario(let name): demo?.setScenario(named: name)
                     }
                 }
@@ -117,14 +113,6 @@ public final class DashboardSession {
         return exitStatus ?? 0
     }
 
-    /// Milliseconds until the next thing that must happen without input: the clock's next second or
-    /// the next refresh. Never zero, so the loop cannot spin.
-    private func timeout(now: Timestamp) -> Int32 {
-        var next = (now / 1000 + 1) * 1000
-        if !state.paused && !inFlight { next = min(next, lastFetchStart + settings.intervalMs) }
-        return Int32(clamping: max(10, next - now))
-    }
-
     private func absorbMail(now: Timestamp) {
         let (results, dataArrived, variables) = mailbox.take()
         for (layout, found) in variables where found != discoveredValues[layout] {
@@ -132,11 +120,11 @@ public final class DashboardSession {
             discoveredValues[layout] = found
             // Values that were unknown when the plan was made: ask again with them (only when there
             // are some, so that an empty store does not turn into a query loop).
-            if found.values.contains(where: { !$0.isEmpty }) { pendingRefill = true }
+            if found.values.contains(where: { !$0.isEmpty }) { schedule.request(refill: true) }
         }
         for r in results {
             data.apply(r, rangeMs: state.rangeMs)
-            inFlight = false
+            schedule.finished()
             dirty = true
             for (request, outcome) in r.ranges {
                 if case .failure(let f) = outcome.result {
@@ -144,19 +132,13 @@ public final class DashboardSession {
                 }
             }
         }
-        // A scrape finished: refresh now rather than at the next tick, unless one ran a moment ago.
-        if dataArrived && now - lastFetchStart >= settings.intervalMs / 2 { forceRefresh = true }
+        if dataArrived { schedule.dataArrived(now: now) }
         if results.isEmpty && dataArrived { dirty = true }
     }
 
     private func maybeRefresh(now: Timestamp, width: Int, height: Int, wake: WakePipe) {
-        guard !inFlight else { return }
-        if state.paused && !pendingRefill { return }
-        let due = now - lastFetchStart >= settings.intervalMs
-        guard due || forceRefresh || pendingRefill else { return }
-        let refill = pendingRefill
-        pendingRefill = false
-        forceRefresh = false
+        let (refill, started) = schedule.start(now: now, paused: state.paused)
+        guard started else { return }
         let layoutIndex = state.current
         let dashboard = state.currentLayout?.dashboard
         // Label values are looked up on every refill, and on every refresh while some are still
@@ -170,9 +152,10 @@ public final class DashboardSession {
         data.touch(plan, at: now)
         // Answers not used for ten minutes (a layout long left) are forgotten.
         data.forget(unusedSince: now - 600_000)
-        lastFetchStart = now
-        guard !plan.isEmpty || needsDiscovery else { return }
-        inFlight = true
+        guard !plan.isEmpty || needsDiscovery else {
+            schedule.finished()
+            return
+        }
         let source = self.source, mailbox = self.mailbox, clock = self.clock
         Task.detached {
             if needsDiscovery, let dashboard {
@@ -223,7 +206,7 @@ public final class DashboardSession {
                     state.layouts[i].dashboard = dashboard
                 }
                 notices[change.path] = nil
-                pendingRefill = true
+                schedule.request(refill: true)
                 logger.info("layout reloaded", metadata: ["path": "\(change.path)"])
             case .failure(let error):
                 notices[change.path] = "\(error)"
