@@ -100,6 +100,12 @@ public enum ScreenComposer {
             if sp.panel.title.contains("$") { sp.panel.title = expand(sp.panel.title) }
             let pd = PanelMapper.map(sp, bindings: plan.bindings[i], data: data, context: context)
             if case .error(let reason) = pd.state { panelErrors.append("\(sp.panel.title): \(reason)") }
+            // Server warnings (a query hitting a limit, say) belong to the panel that asked.
+            for b in plan.bindings[i] ?? [] {
+                let warnings = (b.instant ? data.instants[b.expr]?.warnings ?? [] : [])
+                    + (b.range.flatMap { data.histories[$0]?.warnings } ?? [])
+                if let w = warnings.first { panelErrors.append("\(sp.panel.title): warning: \(w)") }
+            }
             renderPanel(pd, in: geo.rects[i], into: &buffer, selected: i == selectedScreenIndex,
                         zoomed: state.currentView.zoomed != nil, caps: caps)
         }

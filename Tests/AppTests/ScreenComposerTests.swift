@@ -65,6 +65,13 @@ import Testing
         #expect(lines[39].contains("503"))
     }
 
+    @Test func serverWarningsReachTheStatusLine() async {
+        let source = FakeQuerySource()
+        source.warnings["d"] = "too many samples"
+        let lines = await frame(Fixtures.state(), source: source).lines
+        #expect(lines[39].contains("warning"))
+    }
+
     @Test func asciiCapsDrawNoNonASCIICharacters() async {
         let b = await frame(Fixtures.state(), caps: .ascii)
         let text = b.lines.joined()

@@ -13,6 +13,7 @@ final class FakeQuerySource: QuerySource, @unchecked Sendable {
     private var _rangeCalls: [(String, Timestamp, Timestamp, Int64)] = []
     var failing: [String: QueryFailure] = [:]
     var empty: Set<String> = []
+    var warnings: [String: String] = [:]
 
     var instantCalls: [String] { lock.withLock { _instantCalls } }
     var rangeCalls: [(String, Timestamp, Timestamp, Int64)] { lock.withLock { _rangeCalls } }
@@ -27,7 +28,8 @@ final class FakeQuerySource: QuerySource, @unchecked Sendable {
         lock.withLock { _instantCalls.append(expr) }
         if let f = failing[expr] { return .failure(f) }
         if empty.contains(expr) { return .success(.vector([])) }
-        return .success(.vector(Self.series(expr).map { InstantSample(labels: $0, sample: Sample(t: time, v: Self.value(expr, $0, time))) }))
+        return .success(.vector(Self.series(expr).map { InstantSample(labels: $0, sample: Sample(t: time, v: Self.value(expr, $0, time))) }),
+                        warnings: warnings[expr].map { [$0] } ?? [])
     }
 
     func rangeQuery(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async -> QueryOutcome {
