@@ -57,7 +57,9 @@ let package = Package(
         ]),
         .executableTarget(name: "lookout", dependencies: [
             "App", "Layouts", "Rules", "DataSources", "DemoService", "PromQL", "MetricsCore",
+            "TerminalBackend", "SeriesStore", "HTTPClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Tests (Swift Testing).
@@ -72,7 +74,9 @@ let package = Package(
         .testTarget(name: "DataSourcesTests", dependencies: ["DataSources", "HTTPClient", "MetricsCore", "SeriesStore"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "DemoServiceTests", dependencies: ["DemoService"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Render", "Layouts", "MetricsCore"]),
+        .testTarget(name: "AppTests", dependencies: [
+            "App", "Render", "Layouts", "MetricsCore", "TerminalBackend", "Rules",
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )

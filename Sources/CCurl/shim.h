@@ -17,5 +17,7 @@ static inline CURLcode lk_easy_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) {
 static inline CURLcode lk_easy_getinfo_str(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode lk_easy_getinfo_ptr(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLMcode lk_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+/* CURLAUTH_* are cast macros Swift cannot import. */
+static inline long lk_curlauth_basic(void) { return (long)CURLAUTH_BASIC; }
 
 #endif

@@ -9,6 +9,7 @@
 #define NCURSES_WIDECHAR 1
 #endif
 #include <locale.h>
+#include <langinfo.h>
 #include <wchar.h>
 #include <ncurses.h>
 
@@ -18,5 +19,14 @@ static inline attr_t lk_attr_reverse(void) { return A_REVERSE; }
 static inline attr_t lk_attr_underline(void) { return A_UNDERLINE; }
 static inline attr_t lk_attr_normal(void) { return A_NORMAL; }
 static inline int lk_key_f(int n) { return KEY_F(n); }
+
+// Mouse masks are built by function-like macros.
+static inline mmask_t lk_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t lk_button1_released(void) { return BUTTON1_RELEASED; }
+static inline mmask_t lk_button1_clicked(void) { return BUTTON1_CLICKED; }
+static inline mmask_t lk_button1_double_clicked(void) { return BUTTON1_DOUBLE_CLICKED; }
+
+// nl_langinfo(CODESET) is a macro-named enum in glibc; wrap it so the type is plain.
+static inline const char *lk_codeset(void) { return nl_langinfo(CODESET); }
 
 #endif

@@ -1,0 +1,225 @@
+import Foundation
+import Layouts
+import Logging
+import MetricsCore
+import PromQL
+import Render
+import TerminalBackend
+
+/// Settings of a live dashboard that do not change while it runs.
+public struct SessionSettings: Sendable {
+    public var intervalMs: Int64
+    public var bell: Bool
+    public var insecure: Bool
+    public var demo: Bool
+
+    public init(intervalMs: Int64, bell: Bool = false, insecure: Bool = false, demo: Bool = false) {
+        self.intervalMs = max(100, intervalMs)
+        self.bell = bell
+        self.insecure = insecure
+        self.demo = demo
+    }
+}
+
+/// The live dashboard: one thread runs this loop, sleeping in the kernel between events.
+/// It redraws when data arrives, on input, on resize, and once a second for the clock; it refreshes
+/// every interval (or as soon as the source says a scrape finished) with one query batch in flight.
+public final class DashboardSession {
+    public private(set) var state: AppState
+    public private(set) var data = DashboardData()
+    private let source: any QuerySource
+    private let settings: SessionSettings
+    private let alerts: AlertFeed?
+    private let demo: DemoControl?
+    private let clock: WallClock
+    private let logger: Logger
+    private var watcher: LayoutWatcher
+    private var notices: [String: String] = [:]
+    private let mailbox = Mailbox()
+
+    private var schedule: RefreshSchedule
+    private var lastDrawnSecond: Int64 = -1
+    private var lastWatchPoll: Timestamp = 0
+    private var firingNames: Set<String> = []
+    /// Values of `label_values` variables found by the source, per layout index.
+    private var discoveredValues: [Int: [String: [String]]] = [:]
+    private var dirty = true
+
+    public init(state: AppState, source: any QuerySource, settings: SessionSettings, alerts: AlertFeed? = nil,
+                demo: DemoControl? = nil, clock: WallClock = .system, logger: Logger = Logger(label: "lookout")) {
+        self.state = state
+        self.source = source
+        self.settings = settings
+        schedule = RefreshSchedule(intervalMs: settings.intervalMs)
+        self.alerts = alerts
+        self.demo = demo
+        self.clock = clock
+        self.logger = logger
+        watcher = LayoutWatcher(paths: state.layouts.compactMap(\.path))
+    }
+
+    /// Runs until the user quits or a termination signal arrives; returns the exit status.
+    /// The terminal is restored before returning, whatever happened.
+    public func run(on terminal: Terminal) -> Int32 {
+        defer { terminal.close() }
+        let wake = terminal.wakePipe
+        let mailbox = self.mailbox
+        source.setDataHandler { mailbox.noteData(); wake.wake() }
+        source.start()
+        defer { source.stop() }
+        logger.info("dashboard started", metadata: ["source": "\(source.displayName)"])
+        let caps = TerminalCaps(unicode: terminal.isUTF8, colors: terminal.colorDepth.rawValue)
+        var exitStatus: Int32?
+        while exitStatus == nil {
+            let now = clock.now()
+            absorbMail(now: now)
+            pollLayoutFiles(now: now)
+            maybeRefresh(now: now, width: terminal.width, height: terminal.height, wake: wake)
+            let second = now / 1000
+            if dirty || second != lastDrawnSecond {
+                let frame = compose(now: now, width: terminal.width, height: terminal.height, caps: caps)
+                ringBellIfNewlyFiring(terminal)
+                terminal.draw(frame)
+                dirty = false
+                lastDrawnSecond = second
+            }
+            let events = terminal.waitForEvents(timeoutMs: schedule.timeout(now: clock.now(), paused: state.paused))
+            for event in events {
+                if case .signal(let s) = event, s != .interrupt {
+                    logger.info("terminating on signal", metadata: ["signal": "\(s)"])
+                    exitStatus = s.exitStatus
+                    break
+                }
+                if case .resize = event {
+                    // New widths mean new steps: fetch the histories for them now, not at the next tick.
+                    dirty = true
+                    schedule.request(refill: true)
+                }
+                if case .wake = event { continue }
+                guard let command = KeyMap.command(for: event) else { continue }
+                let geo = ScreenComposer.geometry(state, width: terminal.width, height: terminal.height)
+                let context = ReduceContext(panelRects: geo.selectableRects, variableOptions: variableOptions())
+                for effect in Reducer.reduce(&state, command, context: context) {
+                    switch effect {
+                    case .quit: exitStatus = 0
+                    case .refresh(let refill): schedule.request(refill: refill)
+                    case .setScenario(let name): demo?.setScenario(named: name)
+                    }
+                }
+                dirty = true
+            }
+        }
+        logger.info("dashboard stopped")
+        return exitStatus ?? 0
+    }
+
+    private func absorbMail(now: Timestamp) {
+        let (results, dataArrived, variables) = mailbox.take()
+        for (layout, found) in variables where found != discoveredValues[layout] {
+            logger.debug("variable values found", metadata: ["layout": "\(layout)", "values": "\(found)"])
+            discoveredValues[layout] = found
+            // Values that were unknown when the plan was made: ask again with them (only when there
+            // are some, so that an empty store does not turn into a query loop).
+            if found.values.contains(where: { !$0.isEmpty }) { schedule.request(refill: true) }
+        }
+        for r in results {
+            data.apply(r, rangeMs: state.rangeMs)
+            schedule.finished()
+            dirty = true
+            for (request, outcome) in r.ranges {
+                if case .failure(let f) = outcome.result {
+                    logger.debug("range query failed", metadata: ["expr": "\(request.expr)", "error": "\(f)"])
+                }
+            }
+        }
+        if dataArrived { schedule.dataArrived(now: now) }
+        if results.isEmpty && dataArrived { dirty = true }
+    }
+
+    private func maybeRefresh(now: Timestamp, width: Int, height: Int, wake: WakePipe) {
+        let (refill, started) = schedule.start(now: now, paused: state.paused)
+        guard started else { return }
+        let layoutIndex = state.current
+        let dashboard = state.currentLayout?.dashboard
+        // Label values are looked up on every refill, and on every refresh while some are still
+        // unknown (the store is empty until the first scrapes).
+        let known = discoveredValues[layoutIndex] ?? [:]
+        let needsDiscovery = dashboard?.variables.contains { v in
+            guard case .labelValues = v.kind else { return false }
+            return refill || (known[v.name] ?? []).isEmpty
+        } ?? false
+        let plan = QueryPlanner.plan(planInput(now: now, width: width, height: height, refill: refill))
+        data.touch(plan, at: now)
+        // Answers not used for ten minutes (a layout long left) are forgotten.
+        data.forget(unusedSince: now - 600_000)
+        guard !plan.isEmpty || needsDiscovery else {
+            schedule.finished()
+            return
+        }
+        let source = self.source, mailbox = self.mailbox, clock = self.clock
+        Task.detached {
+            if needsDiscovery, let dashboard {
+                mailbox.post(variables: await Expansion.discover(dashboard, source: source, at: now), layout: layoutIndex)
+            }
+            let result = await Fetcher.run(plan, on: source, now: now, clock: clock.now)
+            mailbox.post(result)
+            wake.wake()
+        }
+    }
+
+    func planInput(now: Timestamp, width: Int, height: Int, refill: Bool) -> QueryPlanner.Input {
+        let geo = ScreenComposer.geometry(state, width: width, height: height)
+        return QueryPlanner.Input(
+            panels: Array(zip(geo.panels, geo.rects)).map { ($0.0, $0.1) }, now: now, rangeMs: state.rangeMs,
+            expand: expander(), historyEnds: data.historyEnds, refill: refill)
+    }
+
+    func expander() -> @Sendable (String) -> String {
+        Expansion.expander(state: state, intervalMs: settings.intervalMs, discovered: discoveredValues[state.current] ?? [:])
+    }
+
+    func variableOptions() -> [(name: String, values: [String])] {
+        guard let dashboard = state.currentLayout?.dashboard else { return [] }
+        return Expansion.options(for: dashboard, discovered: discoveredValues[state.current] ?? [:])
+    }
+
+    private func compose(now: Timestamp, width: Int, height: Int, caps: TerminalCaps) -> Buffer {
+        let plan = QueryPlanner.plan(planInput(now: now, width: width, height: height, refill: false))
+        let facts = ScreenFacts(
+            sourceName: source.displayName, intervalMs: settings.intervalMs, serverInfo: source.serverInfo(),
+            insecure: settings.insecure, targets: source.targets(), alerts: alerts?.currentAlerts() ?? [],
+            now: now, utcOffsetSeconds: TimeZone.current.secondsFromGMT(),
+            notices: notices.values.sorted() + (alerts?.problems() ?? []), demo: settings.demo)
+        return ScreenComposer.compose(state: state, data: data, plan: plan, facts: facts, caps: caps,
+                                      width: width, height: height, expand: expander())
+    }
+
+    /// Reloads layout files changed on disk about once a second; a broken edit keeps the old version
+    /// on screen and shows why in the status line.
+    private func pollLayoutFiles(now: Timestamp) {
+        guard now - lastWatchPoll >= 1000 else { return }
+        lastWatchPoll = now
+        for change in watcher.poll() {
+            switch change.result {
+            case .success(let dashboard):
+                for i in state.layouts.indices where state.layouts[i].path == change.path {
+                    state.layouts[i].dashboard = dashboard
+                }
+                notices[change.path] = nil
+                schedule.request(refill: true)
+                logger.info("layout reloaded", metadata: ["path": "\(change.path)"])
+            case .failure(let error):
+                notices[change.path] = "\(error)"
+                logger.warning("layout reload failed", metadata: ["error": "\(error)"])
+            }
+            dirty = true
+        }
+    }
+
+    private func ringBellIfNewlyFiring(_ terminal: Terminal) {
+        guard let alerts else { return }
+        let firing = Set(alerts.currentAlerts().filter { $0.state == .firing }.map(\.name))
+        if settings.bell && !firing.subtracting(firingNames).isEmpty { terminal.bell() }
+        firingNames = firing
+    }
+}

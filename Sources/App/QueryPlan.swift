@@ -1,0 +1,152 @@
+import Foundation
+import Layouts
+import MetricsCore
+import Render
+
+/// A range query as sent: everything aligned to the step so that refreshes extend the same grid.
+public struct RangeRequest: Hashable, Sendable {
+    public var expr: String
+    public var start: Timestamp
+    public var end: Timestamp
+    public var step: Int64
+    /// The request covers the whole range: its answer replaces the history instead of extending it.
+    public var replaces: Bool
+
+    public init(expr: String, start: Timestamp, end: Timestamp, step: Int64, replaces: Bool) {
+        self.expr = expr
+        self.start = start
+        self.end = end
+        self.step = step
+        self.replaces = replaces
+    }
+
+    public var key: RangeKey { RangeKey(expr: expr, step: step) }
+}
+
+/// Identifies a history: the same expression at the same step.
+public struct RangeKey: Hashable, Sendable {
+    public var expr: String
+    public var step: Int64
+
+    public init(expr: String, step: Int64) {
+        self.expr = expr
+        self.step = step
+    }
+}
+
+/// Where one target of one panel gets its data.
+public struct TargetBinding: Hashable, Sendable {
+    public var expr: String
+    public var legendFormat: String?
+    /// The current value comes from this instant query, if any.
+    public var instant: Bool
+    /// The trend or graph comes from this history, if any.
+    public var range: RangeKey?
+
+    public init(expr: String, legendFormat: String?, instant: Bool, range: RangeKey?) {
+        self.expr = expr
+        self.legendFormat = legendFormat
+        self.instant = instant
+        self.range = range
+    }
+}
+
+/// The queries of one refresh, each expression sent once.
+public struct QueryPlan: Hashable, Sendable {
+    public var instants: [String] = []
+    public var ranges: [RangeRequest] = []
+    /// For each screen panel index: how its targets bind to the queries.
+    public var bindings: [Int: [TargetBinding]] = [:]
+
+    public var isEmpty: Bool { instants.isEmpty && ranges.isEmpty }
+}
+
+/// Decides which queries a refresh sends. Pure.
+public enum QueryPlanner {
+    public struct Input: Sendable {
+        /// The layout's panels in screen order and where each is drawn (empty: not on screen).
+        public var panels: [(panel: ScreenPanel, rect: Rect)]
+        public var now: Timestamp
+        public var rangeMs: Int64
+        /// Substitutes variables (`$job`, `$__rate_interval`...) into an expression.
+        public var expand: @Sendable (String) -> String
+        /// Where each history ends now (nil or absent: no history yet).
+        public var historyEnds: [RangeKey: Timestamp]
+        /// Fetch every history from the start of the range.
+        public var refill: Bool
+
+        public init(panels: [(panel: ScreenPanel, rect: Rect)], now: Timestamp, rangeMs: Int64,
+                    expand: @escaping @Sendable (String) -> String = { $0 },
+                    historyEnds: [RangeKey: Timestamp] = [:], refill: Bool = false) {
+            self.panels = panels
+            self.now = now
+            self.rangeMs = rangeMs
+            self.expand = expand
+            self.historyEnds = historyEnds
+            self.refill = refill
+        }
+    }
+
+    public static func plan(_ input: Input) -> QueryPlan {
+        var plan = QueryPlan()
+        var instantSet: Set<String> = []
+        var rangeSet: Set<RangeKey> = []
+        for (index, entry) in input.panels.enumerated() {
+            let panel = entry.panel.panel
+            // Panels not on screen are not queried at all.
+            guard !entry.panel.isRow, !entry.rect.isEmpty else { continue }
+            let (wantsInstant, columnsPerCell) = needs(panel)
+            guard wantsInstant || columnsPerCell > 0 else { continue }
+            var bindings: [TargetBinding] = []
+            for target in panel.targets where !target.hidden {
+                let expr = input.expand(target.expr).trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !expr.isEmpty else { continue }
+                var binding = TargetBinding(expr: expr, legendFormat: target.legendFormat, instant: wantsInstant, range: nil)
+                if wantsInstant, instantSet.insert(expr).inserted { plan.instants.append(expr) }
+                if columnsPerCell > 0 {
+                    let step = self.step(range: input.rangeMs, plotWidth: entry.rect.width - 2, pointsPerColumn: columnsPerCell)
+                    let key = RangeKey(expr: expr, step: step)
+                    binding.range = key
+                    if rangeSet.insert(key).inserted,
+                       let request = rangeRequest(key, input: input) {
+                        plan.ranges.append(request)
+                    }
+                }
+                bindings.append(binding)
+            }
+            plan.bindings[index] = bindings
+        }
+        return plan
+    }
+
+    /// (instant query for the current value, points per character column of history; 0 = none).
+    /// Graphs draw braille (two dot columns per cell); stat trends draw one block per cell.
+    static func needs(_ panel: Panel) -> (instant: Bool, pointsPerColumn: Int) {
+        switch panel.type {
+        case .graph: return (false, 2)
+        case .stat: return (true, panel.showSparkline == false ? 0 : 1)
+        case .gauge, .table: return (true, 0)
+        case .text, .alerts, .row, .unsupported: return (false, 0)
+        }
+    }
+
+    /// The step that puts one point on each plotted column: range / points, rounded up to whole
+    /// seconds (whole seconds read better and keep refreshes on one grid), at least one second.
+    public static func step(range: Int64, plotWidth: Int, pointsPerColumn: Int) -> Int64 {
+        let points = Int64(max(1, plotWidth * max(1, pointsPerColumn)))
+        let raw = max(1, range / points)
+        return max(1000, (raw + 999) / 1000 * 1000)
+    }
+
+    /// The window still missing from a history, aligned to its step; nil when it is up to date.
+    static func rangeRequest(_ key: RangeKey, input: Input) -> RangeRequest? {
+        let end = input.now / key.step * key.step
+        let fullStart = (input.now - input.rangeMs) / key.step * key.step
+        var start = fullStart
+        if !input.refill, let last = input.historyEnds[key], last >= fullStart {
+            start = last + key.step
+        }
+        guard start <= end else { return nil }
+        return RangeRequest(expr: key.expr, start: start, end: end, step: key.step, replaces: start == fullStart)
+    }
+}

@@ -1,0 +1,55 @@
+import MetricsCore
+
+/// When the dashboard asks the source again. Pure, so the "no busy loop" promise can be tested:
+/// one batch in flight at most, one per interval, sooner when a scrape finishes or the user asks,
+/// and a wait that is never zero.
+public struct RefreshSchedule: Sendable {
+    public let intervalMs: Int64
+    public private(set) var inFlight = false
+    /// The next batch reloads every history (open, layout switch, range change, resize...).
+    public private(set) var pendingRefill = true
+    /// Start at the next turn of the loop instead of waiting for the interval.
+    public private(set) var forced = false
+    public private(set) var lastStart: Timestamp = Timestamp.min / 2
+
+    public init(intervalMs: Int64) {
+        self.intervalMs = max(1, intervalMs)
+    }
+
+    public mutating func request(refill: Bool) {
+        pendingRefill = pendingRefill || refill
+        forced = true
+    }
+
+    /// A scrape finished: refresh now rather than at the next tick, unless one started a moment ago.
+    public mutating func dataArrived(now: Timestamp) {
+        if now - lastStart >= intervalMs / 2 { forced = true }
+    }
+
+    /// Whether a batch starts now, and if so whether it is a refill. Paused dashboards only
+    /// fetch when a refill was asked for (`r`, a layout switch).
+    public mutating func start(now: Timestamp, paused: Bool) -> (refill: Bool, started: Bool) {
+        guard !inFlight else { return (false, false) }
+        if paused && !pendingRefill { return (false, false) }
+        guard now - lastStart >= intervalMs || forced || pendingRefill else { return (false, false) }
+        let refill = pendingRefill
+        pendingRefill = false
+        forced = false
+        lastStart = now
+        inFlight = true
+        return (refill, true)
+    }
+
+    /// The batch answered (or there was nothing to ask).
+    public mutating func finished() { inFlight = false }
+
+    /// Milliseconds to sleep: until the clock's next second or the next refresh, at least 10.
+    public func timeout(now: Timestamp, paused: Bool) -> Int32 {
+        var next = (now / 1000 + 1) * 1000
+        if !paused && !inFlight { next = min(next, lastStart + intervalMs) }
+        // Something to start right away, if it can start (never while a batch is out, and a
+        // paused dashboard only for a refill): otherwise this would spin at the 10 ms floor.
+        if !inFlight && (pendingRefill || (forced && !paused)) { next = now }
+        return Int32(clamping: max(10, next - now))
+    }
+}

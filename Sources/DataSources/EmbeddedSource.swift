@@ -1,0 +1,198 @@
+import Foundation
+import HTTPClient
+import MetricsCore
+import PromQL
+import Synchronization
+
+/// Embedded mode: scrapes every target each interval into a store and answers queries with
+/// the PromQL engine over that store. Targets are scraped concurrently; a dead or slow target
+/// only costs its own timeout and never delays the others beyond it.
+public final class EmbeddedSource: QuerySource {
+    /// The Accept header Prometheus sends: OpenMetrics preferred, the text format accepted.
+    static let acceptHeader =
+        "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,"
+        + "text/plain;version=0.0.4;q=0.3,*/*;q=0.1"
+
+    public let displayName: String
+    public let store: any ScrapeStorage
+    private let scrapeTargets: [ScrapeTarget]
+    /// `job` and `instance` per target, unique (see `targetLabels`).
+    private let labelSets: [Labels]
+    private let options: SourceOptions
+    private let auth: HTTPAuth?
+    private let client: HTTPClient
+    private let engineOptions: EngineOptions
+    private let state: Mutex<State>
+
+    private struct State {
+        var status: [TargetStatus]
+        var handler: (@Sendable () -> Void)?
+        var loop: Task<Void, Never>?
+        var started = false
+        var stopped = false
+        var cycles = 0
+        var lastCycleSeconds: Double = 0
+    }
+
+    public init(
+        targets: [ScrapeTarget], store: any ScrapeStorage, options: SourceOptions, auth: HTTPAuth?,
+        client: HTTPClient = HTTPClient(), engineOptions: EngineOptions = EngineOptions()
+    ) {
+        self.scrapeTargets = targets
+        self.labelSets = Self.targetLabels(targets)
+        self.store = store
+        self.options = options
+        self.auth = auth
+        self.client = client
+        self.engineOptions = engineOptions
+        self.displayName = targets.count == 1 ? redactURL(targets[0].url) : "\(targets.count) targets"
+        state = Mutex(State(status: targets.map { TargetStatus(job: $0.job, url: redactURL($0.url)) }))
+    }
+
+    deinit { state.withLock { $0.loop?.cancel() } }
+
+    public func start() {
+        let interval = options.safeInterval
+        state.withLock { s in
+            guard !s.started else { return }
+            s.started = true
+            s.loop = Task.detached { [self] in
+                // Ticks stay on a fixed grid, so a slow cycle shifts no later scrape.
+                let clock = ContinuousClock()
+                var next = clock.now
+                while !Task.isCancelled {
+                    await scrapeAll()
+                    next = next.advanced(by: .seconds(interval))
+                    if next < clock.now { next = clock.now }   // fell behind: start again at once
+                    try? await Task.sleep(until: next, clock: clock)
+                }
+            }
+        }
+    }
+
+    public func stop() {
+        let loop = state.withLock { s -> Task<Void, Never>? in
+            s.stopped = true
+            s.handler = nil
+            return s.loop
+        }
+        loop?.cancel()
+        client.shutdown()
+    }
+
+    /// One scrape of every target, concurrently. Public so tests and `lookout snapshot` can drive
+    /// scrapes without the timer.
+    public func scrapeAll() async {
+        let started = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            for index in scrapeTargets.indices {
+                group.addTask { await self.scrape(index) }
+            }
+        }
+        let seconds = Self.seconds(ContinuousClock.now - started)
+        let handler = state.withLock { s -> (@Sendable () -> Void)? in
+            s.cycles += 1
+            s.lastCycleSeconds = seconds
+            return s.stopped ? nil : s.handler
+        }
+        handler?()
+    }
+
+    private func scrape(_ index: Int) async {
+        let target = scrapeTargets[index]
+        let labels = labelSets[index]
+        let timeout = options.effectiveScrapeTimeout
+        let now = Timestamp((Date().timeIntervalSince1970 * 1000).rounded())
+        let request = HTTPRequest(
+            url: target.url,
+            headers: [("Accept", Self.acceptHeader), ("X-Prometheus-Scrape-Timeout-Seconds", String(timeout))],
+            connectTimeout: options.effectiveConnectTimeout, totalTimeout: timeout,
+            maxBodyBytes: options.maxBodyBytes, auth: auth, tls: options.tls)
+        let started = ContinuousClock.now
+        let result = await client.get(request)
+        let duration = Self.seconds(ContinuousClock.now - started)
+        var status = TargetStatus(job: target.job, url: redactURL(target.url), lastScrape: Date(), lastDuration: duration)
+        switch result {
+        case .success(let response):
+            status.bytes = response.body.count
+            switch store.ingest(
+                body: response.body, contentType: response.contentType, target: labels, at: now,
+                duration: duration, maxSeries: options.maxSeriesPerTarget)
+            {
+            case .success(let series):
+                status.health = .up
+                status.seriesCount = series
+            case .failure(let failure):
+                status.health = .down
+                status.lastError = failure.message
+                store.recordFailure(target: labels, at: now, duration: duration)
+            }
+        case .failure(let error):
+            status.health = .down
+            status.lastError = QueryFailure(error).message
+            store.recordFailure(target: labels, at: now, duration: duration)
+        }
+        state.withLock { $0.status[index] = status }
+    }
+
+    public func targets() -> [TargetStatus] { state.withLock { $0.status } }
+
+    /// Completed cycles and the duration of the last one (for the benchmark and the status view).
+    public var cycleStats: (cycles: Int, lastSeconds: Double) {
+        state.withLock { ($0.cycles, $0.lastCycleSeconds) }
+    }
+
+    public func serverInfo() -> String? { options.tls.insecure ? "TLS NOT VERIFIED" : nil }
+
+    public func setDataHandler(_ handler: @escaping @Sendable () -> Void) {
+        state.withLock { $0.handler = handler }
+    }
+
+    public func instantQuery(_ expr: String, at time: Timestamp) async -> QueryOutcome {
+        evaluate(expr) { engine, parsed throws(PromQLEvalError) in try engine.instant(parsed, at: time) }
+    }
+
+    public func rangeQuery(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async -> QueryOutcome {
+        evaluate(expr) { engine, parsed throws(PromQLEvalError) in
+            try engine.range(parsed, start: start, end: end, step: max(step, 1))
+        }
+    }
+
+    private func evaluate(
+        _ expr: String, _ run: (Engine, Expr) throws(PromQLEvalError) -> EvalResult
+    ) -> QueryOutcome {
+        let parsed: Expr
+        do {
+            parsed = try PromQLParser.parse(expr)
+        } catch {
+            return .failure(QueryFailure(kind: .parse, message: error.description, location: "expr \(error.line):\(error.column)"))
+        }
+        do {
+            let result = try run(Engine(storage: store, options: engineOptions), parsed)
+            return .success(result.value, warnings: result.warnings)
+        } catch {
+            return .failure(QueryFailure(kind: .evaluation, message: error.message, location: "expr"))
+        }
+    }
+
+    /// `job`/`instance` per target. Targets that would share both (several paths on one
+    /// host:port in one job) get the path in `instance`, so their series do not overwrite each other.
+    static func targetLabels(_ targets: [ScrapeTarget]) -> [Labels] {
+        var seen: [String: Int] = [:]
+        for t in targets { seen["\(t.job)\u{0}\(t.instance)", default: 0] += 1 }
+        return targets.map { t in
+            var instance = t.instance
+            if seen["\(t.job)\u{0}\(t.instance)", default: 0] > 1, let scheme = t.url.range(of: "://") {
+                let rest = t.url[scheme.upperBound...]
+                if let slash = rest.firstIndex(of: "/") {
+                    instance += rest[slash...].prefix(while: { $0 != "?" && $0 != "#" })
+                }
+            }
+            return Labels(["job": t.job, "instance": instance])
+        }
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,169 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// An HTTP client over the libcurl multi interface: one worker thread drives every transfer,
+/// callers await results and are never blocked. Safe to share; `shutdown()` (or deinit) stops it.
+public final class HTTPClient: Sendable {
+    private let worker: CurlWorker
+
+    public init(userAgent: String = "lookout/\(LookoutVersion.string)") {
+        worker = CurlWorker(userAgent: userAgent)
+        worker.start()
+    }
+
+    deinit { worker.shutdown() }
+
+    /// Fetches `request.url`. Non-2xx answers are `.httpStatus` errors that carry the body.
+    /// Cancelling the calling task aborts the transfer.
+    public func get(_ request: HTTPRequest) async -> Result<HTTPResponse, HTTPError> {
+        let id = worker.nextID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                worker.submit(Transfer(id: id, request: request, continuation: continuation))
+            }
+        } onCancel: {
+            worker.cancel(id)
+        }
+    }
+
+    /// Fails every transfer in flight with `.shutdown` and stops the worker thread. Idempotent.
+    public func shutdown() { worker.shutdown() }
+
+    /// Transfers currently queued or running (for tests and the status view).
+    public var inFlight: Int { worker.inFlight }
+}
+
+/// `CURLM*` is a raw pointer; libcurl allows `curl_multi_wakeup` from any thread, everything
+/// else happens on the worker thread only.
+private struct MultiHandle: @unchecked Sendable {
+    let raw: UnsafeMutableRawPointer
+}
+
+final class CurlWorker: Sendable {
+    private struct Inbox {
+        var pending: [Transfer] = []
+        var cancelled: Set<UInt64> = []
+        var stopping = false
+        var stopped = false
+        var nextID: UInt64 = 1
+        var inFlight = 0
+    }
+
+    private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_ALL)) }()
+
+    private let multi: MultiHandle
+    private let userAgent: String
+    private let inbox = Mutex(Inbox())
+    private let exited = DispatchSemaphore(value: 0)
+
+    init(userAgent: String) {
+        _ = Self.globalInit
+        // curl_multi_init only fails on out-of-memory; there is nothing sensible to continue with.
+        guard let m = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
+        multi = MultiHandle(raw: m)
+        self.userAgent = userAgent
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "lookout-http"
+        thread.start()
+    }
+
+    func nextID() -> UInt64 {
+        inbox.withLock { box in
+            defer { box.nextID += 1 }
+            return box.nextID
+        }
+    }
+
+    var inFlight: Int { inbox.withLock { $0.inFlight } }
+
+    func submit(_ t: Transfer) {
+        let accepted = inbox.withLock { box -> Bool in
+            guard !box.stopping else { return false }
+            box.pending.append(t)
+            box.inFlight += 1
+            return true
+        }
+        if accepted {
+            curl_multi_wakeup(multi.raw)
+        } else {
+            t.finish(.failure(HTTPError(kind: .shutdown, url: t.redactedURL)))
+        }
+    }
+
+    func cancel(_ id: UInt64) {
+        inbox.withLock { _ = $0.cancelled.insert(id) }
+        curl_multi_wakeup(multi.raw)
+    }
+
+    func shutdown() {
+        let first = inbox.withLock { box -> Bool in
+            defer { box.stopping = true }
+            return !box.stopping
+        }
+        if first {
+            curl_multi_wakeup(multi.raw)
+            exited.wait()
+            curl_multi_cleanup(multi.raw)
+        }
+    }
+
+    // MARK: worker thread
+
+    private func run() {
+        var active: [Int: Transfer] = [:]   // keyed by the easy handle's address
+        while true {
+            let (incoming, cancels, stopping) = inbox.withLock { box in
+                defer { box.pending = []; box.cancelled = [] }
+                return (box.pending, box.cancelled, box.stopping)
+            }
+            if stopping {
+                for t in incoming + Array(active.values) {
+                    if let e = t.easy { curl_multi_remove_handle(multi.raw, e) }
+                    complete(t, .failure(HTTPError(kind: .shutdown, url: t.redactedURL)))
+                }
+                // Free the easy handles here, before shutdown() goes on to curl_multi_cleanup.
+                active.removeAll()
+                break
+            }
+            for t in incoming {
+                if let error = t.makeHandle(userAgent: userAgent) {
+                    complete(t, .failure(error))
+                } else if let e = t.easy {
+                    curl_multi_add_handle(multi.raw, e)
+                    active[Int(bitPattern: e)] = t
+                }
+            }
+            for (key, t) in active where cancels.contains(t.id) {
+                if let e = t.easy { curl_multi_remove_handle(multi.raw, e) }
+                active[key] = nil
+                complete(t, .failure(HTTPError(kind: .cancelled, url: t.redactedURL)))
+            }
+            var running: Int32 = 0
+            curl_multi_perform(multi.raw, &running)
+            collectFinished(&active)
+            // curl_multi_poll also wakes for libcurl's own timers, so a long timeout costs nothing.
+            curl_multi_poll(multi.raw, nil, 0, active.isEmpty ? 30_000 : 1_000, nil)
+        }
+        exited.signal()
+    }
+
+    private func collectFinished(_ active: inout [Int: Transfer]) {
+        var left: Int32 = 0
+        while let msg = curl_multi_info_read(multi.raw, &left) {
+            guard msg.pointee.msg == CURLMSG_DONE, let e = msg.pointee.easy_handle else { continue }
+            let code = msg.pointee.data.result
+            curl_multi_remove_handle(multi.raw, e)
+            guard let t = active.removeValue(forKey: Int(bitPattern: e)) else { continue }
+            complete(t, CurlResultMapper.result(of: t, code: code))
+        }
+    }
+
+    private func complete(_ t: Transfer, _ result: Result<HTTPResponse, HTTPError>) {
+        inbox.withLock { $0.inFlight -= 1 }
+        t.finish(result)
+    }
+}

@@ -1,0 +1,281 @@
+@preconcurrency import CNcursesw
+import Render
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public struct TerminalError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}
+
+/// The screen, through ncursesw. One per process, used from one thread (the event loop's).
+/// It draws buffers (only the cells that changed, flushed once per frame), reads keys, mouse
+/// clicks, resizes and termination signals, and always gives the terminal back in the state it found it.
+public final class Terminal {
+    public struct Options: Sendable {
+        public var colorMode: ColorMode
+        public var mouse: Bool
+
+        public init(colorMode: ColorMode = .auto, mouse: Bool = true) {
+            self.colorMode = colorMode
+            self.mouse = mouse
+        }
+    }
+
+    public let isUTF8: Bool
+    public private(set) var colorDepth: ColorDepth
+    public private(set) var width: Int
+    public private(set) var height: Int
+    /// Poke this from any thread to wake `waitForEvents`.
+    public let wakePipe: WakePipe
+
+    private let screen: OpaquePointer
+    private let window: UnsafeMutablePointer<WINDOW>
+    private let signals: SignalWatcher
+    private var previous: Buffer?
+    private var pairs = PairTable()
+    private var defaultColorsWork = false
+    private var idleReadsOnReadyInput = 0
+    private var closed = false
+
+    public init(options: Options, facts: EnvironmentFacts) throws(TerminalError) {
+        guard facts.stdinIsTerminal, facts.stdoutIsTerminal else {
+            throw TerminalError(message: "standard input and output must be a terminal (use `lookout snapshot` for text output)")
+        }
+        guard let pipe = WakePipe() else { throw TerminalError(message: "cannot create a wake-up pipe") }
+        wakePipe = pipe
+        // Signals first: with SIGWINCH already taken, ncurses installs no handler of its own.
+        signals = SignalWatcher(wake: { [pipe] in pipe.wake() })
+        guard let out = fdopen(Platform.standardOutput, "w"), let input = fdopen(Platform.standardInput, "r"),
+              let scr = newterm(nil, out, input)
+        else {
+            signals.cancel()
+            pipe.close()
+            throw TerminalError(message: "cannot open the terminal (TERM=\(facts.term ?? "unset"))")
+        }
+        screen = scr
+        guard let win = stdscr else {
+            endwin()
+            throw TerminalError(message: "curses gave no screen")
+        }
+        window = win
+        isUTF8 = facts.isUTF8
+        width = Int(getmaxx(win))
+        height = Int(getmaxy(win))
+
+        // COLORS is only known after start_color(), so colour starts first whenever it may be used;
+        // never otherwise: once started, curses paints every cell in explicit colours.
+        var available = 0
+        let mayColor = TerminalPolicy.colorDepth(mode: options.colorMode, noColor: facts.noColor,
+                                                 terminalColors: 256) != .none
+        if mayColor && has_colors() && start_color() == OK {
+            available = Int(COLORS)
+        }
+        colorDepth = TerminalPolicy.colorDepth(mode: options.colorMode, noColor: facts.noColor,
+                                               terminalColors: available)
+        if colorDepth != .none && available > 0 {
+            // Keep the user's own background (and foreground) where a cell asks for `.default`.
+            defaultColorsWork = use_default_colors() == OK
+            pairs.limit = COLOR_PAIRS > 0 ? Int32(COLOR_PAIRS) : 0
+        } else {
+            colorDepth = .none
+        }
+        _ = cbreak()
+        _ = noecho()
+        _ = nonl()
+        _ = keypad(win, true)
+        _ = leaveok(win, true)
+        _ = curs_set(0)
+        _ = set_escdelay(25)
+        // Reads never block inside curses; the kernel wait happens in `waitForEvents`.
+        wtimeout(win, 0)
+        if options.mouse {
+            _ = mousemask(lk_button1_clicked() | lk_button1_double_clicked(), nil)
+        }
+    }
+
+    deinit { close() }
+
+    /// Gives the terminal back: cursor visible, echo and line mode as before, colours reset.
+    /// Safe to call more than once.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        _ = mousemask(0, nil)
+        _ = curs_set(1)
+        _ = endwin()
+        delscreen(screen)
+        signals.cancel()
+        wakePipe.close()
+    }
+
+    /// Rings the terminal bell once.
+    public func bell() { _ = beep() }
+
+    /// Writes the cells of `buffer` that differ from the last frame and flushes once.
+    public func draw(_ buffer: Buffer) {
+        guard !closed else { return }
+        let changes = buffer.diff(from: previous)
+        var i = 0
+        while i < changes.count {
+            let first = changes[i]
+            var run: [wchar_t] = []
+            var j = i
+            while j < changes.count, changes[j].y == first.y, changes[j].x == first.x + (j - i),
+                  changes[j].cell.style == first.cell.style {
+                run.append(wideCharacter(changes[j].cell.character))
+                j += 1
+            }
+            apply(first.cell.style)
+            // The bottom-right cell reports ERR (the cursor cannot advance) but is drawn.
+            _ = mvwaddnwstr(window, Int32(first.y), Int32(first.x), run, Int32(run.count))
+            i = j
+        }
+        _ = wnoutrefresh(window)
+        _ = doupdate()
+        previous = buffer
+    }
+
+    /// Forgets the last frame so that the next draw repaints everything (after a resize, or on demand).
+    public func invalidate() {
+        previous = nil
+        _ = clearok(window, true)
+    }
+
+    /// Sleeps in the kernel until input, a wake-up, a signal or the timeout (-1: none), then
+    /// returns everything that arrived. Never busy-waits.
+    public func waitForEvents(timeoutMs: Int32) -> [InputEvent] {
+        guard !closed else { return [.signal(.hangup)] }
+        var events: [InputEvent] = []
+        let stdin = Platform.standardInput
+        let wakeFD = wakePipe.readDescriptor
+        let ready = Platform.waitReadable([stdin, wakeFD], timeoutMs: timeoutMs)
+        if ready.readable.contains(wakeFD) {
+            wakePipe.drain()
+            events.append(.wake)
+        }
+        let (termination, resized) = signals.take()
+        if let termination { events.append(.signal(termination)) }
+        if resized, let e = applyResize() { events.append(e) }
+        if ready.hungUp.contains(stdin) {
+            // The terminal went away (an SSH connection dropped without SIGHUP reaching us).
+            events.append(.signal(.hangup))
+        } else if ready.readable.contains(stdin) {
+            let keys = readAvailableInput()
+            events += keys
+            // Input that curses will not take must not turn the loop into a spin: back off a little.
+            idleReadsOnReadyInput = keys.isEmpty ? idleReadsOnReadyInput + 1 : 0
+            if idleReadsOnReadyInput > 3 { Platform.pause(milliseconds: 20) }
+        }
+        return events
+    }
+
+    // MARK: - Input
+
+    private func readAvailableInput() -> [InputEvent] {
+        var out: [InputEvent] = []
+        // Bounded so that a flood of input cannot starve drawing.
+        for _ in 0..<256 {
+            var ch: wint_t = 0
+            let status = wget_wch(window, &ch)
+            if status == ERR { break }
+            if status == KEY_CODE_YES {
+                let code = Int32(bitPattern: ch)
+                if code == KEY_RESIZE {
+                    if let e = applyResize() { out.append(e) }
+                } else if code == KEY_MOUSE {
+                    if let m = readMouse() { out.append(.mouse(m)) }
+                } else {
+                    out.append(.key(KeyDecoder.functionKey(code)))
+                }
+            } else {
+                out.append(.key(KeyDecoder.character(UInt32(ch))))
+            }
+        }
+        return out
+    }
+
+    private func readMouse() -> MouseEvent? {
+        var ev = MEVENT()
+        guard getmouse(&ev) == OK else { return nil }
+        if ev.bstate & lk_button1_double_clicked() != 0 {
+            return MouseEvent(x: Int(ev.x), y: Int(ev.y), kind: .doubleClick)
+        }
+        if ev.bstate & lk_button1_clicked() != 0 {
+            return MouseEvent(x: Int(ev.x), y: Int(ev.y), kind: .click)
+        }
+        return nil
+    }
+
+    /// Re-reads the size from the kernel and tells curses; nil when nothing changed.
+    private func applyResize() -> InputEvent? {
+        if let size = Platform.windowSize(fd: Platform.standardOutput) {
+            // resize_term, not resizeterm: the latter also queues a KEY_RESIZE, after which this
+            // ncurses stopped delivering keys in non-blocking mode (seen in tmux 3.3a, ncurses 6.4).
+            _ = resize_term(Int32(size.rows), Int32(size.columns))
+        }
+        let w = Int(getmaxx(window)), h = Int(getmaxy(window))
+        guard w != width || h != height || previous == nil else { return nil }
+        width = max(0, w)
+        height = max(0, h)
+        invalidate()
+        return .resize(width: width, height: height)
+    }
+
+    // MARK: - Output
+
+    private func wideCharacter(_ c: Character) -> wchar_t {
+        guard let scalar = c.unicodeScalars.first else { return 32 }
+        if !isUTF8 && !scalar.isASCII { return 63 } // "?": a C locale cannot draw it
+        if scalar.value < 32 || scalar.value == 127 { return 32 }
+        return wchar_t(bitPattern: scalar.value)
+    }
+
+    private func apply(_ style: Style) {
+        var attrs = lk_attr_normal()
+        if style.attributes.contains(.bold) { attrs |= lk_attr_bold() }
+        if style.attributes.contains(.dim) { attrs |= lk_attr_dim() }
+        if style.attributes.contains(.underline) { attrs |= lk_attr_underline() }
+        if style.attributes.contains(.reverse) { attrs |= lk_attr_reverse() }
+        var pair = pairNumber(fg: style.fg, bg: style.bg)
+        // The short argument is ignored when `opts` points at an int: pairs above 32767 work too.
+        _ = wattr_set(window, attrs, Int16(truncatingIfNeeded: pair), &pair)
+    }
+
+    private func pairNumber(fg: Color, bg: Color) -> Int32 {
+        guard colorDepth != .none else { return 0 }
+        var f = Int32(Palette.number(for: fg, depth: colorDepth))
+        var b = Int32(Palette.number(for: bg, depth: colorDepth))
+        if f < 0 && b < 0 { return 0 }
+        if !defaultColorsWork {
+            // Without default-colour support -1 is invalid: fall back to white on black.
+            if f < 0 { f = 7 }
+            if b < 0 { b = 0 }
+        }
+        return pairs.number(fg: f, bg: b) { n in init_extended_pair(n, f, b) == OK }
+    }
+}
+
+/// Colour pairs allocated on first use; when the terminal's pairs run out, default colours are used.
+struct PairTable {
+    private struct Key: Hashable {
+        var fg: Int32
+        var bg: Int32
+    }
+
+    var limit: Int32 = 0
+    private var known: [Key: Int32] = [:]
+    private var next: Int32 = 1
+
+    mutating func number(fg: Int32, bg: Int32, allocate: (Int32) -> Bool) -> Int32 {
+        let key = Key(fg: fg, bg: bg)
+        if let n = known[key] { return n }
+        guard next < limit, allocate(next) else { return 0 }
+        known[key] = next
+        next += 1
+        return next - 1
+    }
+}

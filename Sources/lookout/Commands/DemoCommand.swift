@@ -1,0 +1,76 @@
+import App
+import ArgumentParser
+import DemoService
+import Dispatch
+import Foundation
+
+/// `lookout demo`: a simulated service on loopback, and the dashboard scraping it.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Serve a simulated service on loopback and open the dashboard on it.",
+        discussion: "Press `s` in the dashboard to switch scenario. With --serve-only, only serve and print the URL.")
+
+    @OptionGroup var demo: DemoOptionGroup
+
+    @Option(name: .long, help: ArgumentHelp("Address to serve on (default: 127.0.0.1 on a free port).",
+                                            valueName: "host:port"))
+    var listen: String?
+
+    @Flag(name: .customLong("serve-only"), help: "Only serve /metrics; print its URL and run until stopped.")
+    var serveOnly = false
+
+    @Option(name: .long, help: ArgumentHelp("Scrape interval (default: the layout's, else 5s).", valueName: "duration"))
+    var interval: DurationArgument?
+
+    @OptionGroup var layouts: LayoutOptionGroup
+    @OptionGroup var display: DisplayOptionGroup
+
+    func run() throws {
+        var address = DemoListenAddress.loopbackAnyPort
+        if let listen {
+            do { address = try DemoListenAddress(parsing: listen) } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        if serveOnly {
+            try serve(address)
+            return
+        }
+        let logger = LogSetup.bootstrap()
+        // The demo is self-contained: no config file, its own source.
+        let inputs = try Inputs.resolve(configPath: nil, useConfig: false, layoutOptions: layouts, interval: interval)
+        let (server, url) = try demo.startServer(listen: address)
+        defer { try? runBlocking { await server.stop() } }
+        let built = try SourceWiring.demo(url: url, intervalMs: inputs.intervalMs)
+        let status = try DashboardLauncher.run(inputs: inputs, built: built, display: display,
+                                               demo: DemoServerControl(server: server), logger: logger)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Serves until SIGINT or SIGTERM, for tests, benchmarks and a real Prometheus.
+    private func serve(_ address: DemoListenAddress) throws {
+        let (server, url) = try demo.startServer(listen: address)
+        // Unbuffered: a test or a script reads the URL while the server keeps running.
+        let text = """
+            serving \(server.scenario.rawValue) scenario at \(url.absoluteString)
+            prometheus.yml:
+              - job_name: \(DemoOptionGroup.job)
+                static_configs: [{ targets: ['\(url.host ?? "127.0.0.1"):\(url.port ?? 0)'] }]
+
+            """
+        FileHandle.standardOutput.write(Data(text.utf8))
+        let stop = DispatchSemaphore(value: 0)
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler { stop.signal() }
+            s.resume()
+            sources.append(s)
+        }
+        stop.wait()
+        for s in sources { s.cancel() }
+        try? runBlocking { await server.stop() }
+    }
+}

@@ -1,0 +1,55 @@
+import App
+import ArgumentParser
+import Foundation
+import HTTPClient
+import TerminalBackend
+
+/// `lookout`: the root. With no subcommand it opens the dashboard (`DashboardCommand`), so that
+/// `lookout --prometheus URL` works; subcommands have their own options without clashes.
+struct Lookout: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lookout",
+        abstract: "A terminal dashboard for on-call engineers: live PromQL panels, alerts and a health score.",
+        discussion: """
+            `lookout [options]` opens the dashboard (see `lookout dashboard --help` for its options).
+            Try `lookout demo` to see it on a simulated service.
+            """,
+        version: "lookout \(LookoutVersion.string)",
+        subcommands: [DashboardCommand.self, DemoCommand.self, SnapshotCommand.self, CheckCommand.self,
+                      QueryCommand.self, TestCommand.self],
+        defaultSubcommand: DashboardCommand.self)
+}
+
+/// Opens the dashboard on a source.
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Open the dashboard (the default command).",
+        discussion: """
+            Keys: q quit, ? help, Tab next layout, 1-9 layout, p pause, r refresh, +/- range,
+            arrows select, Enter zoom, Esc back, t targets, a alerts.
+            """)
+
+    @OptionGroup var source: SourceOptionGroup
+    @OptionGroup var layouts: LayoutOptionGroup
+    @OptionGroup var display: DisplayOptionGroup
+
+    func run() throws {
+        let logger = LogSetup.bootstrap()
+        let inputs = try Inputs.resolve(configPath: source.config, useConfig: true, layoutOptions: layouts,
+                                        interval: source.interval)
+        let built = try SourceWiring.make(source, config: inputs.config, intervalMs: inputs.intervalMs)
+        let status = try DashboardLauncher.run(inputs: inputs, built: built, display: display, demo: nil,
+                                               logger: logger)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// How the screen looks.
+struct DisplayOptionGroup: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Colours: auto (honours NO_COLOR), always or never.", valueName: "when"))
+    var color: ColorMode = .auto
+
+    @Flag(name: .long, help: "Ring the terminal bell once when an alert starts firing.")
+    var bell = false
+}

@@ -1,0 +1,98 @@
+import App
+import DataSources
+import ArgumentParser
+import DemoService
+import Foundation
+import MetricsCore
+import Render
+import TerminalBackend
+
+/// `lookout snapshot`: one frame of the dashboard on standard output, no curses.
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Print one frame of the dashboard as text (for scripts, incident notes and tests).",
+        discussion: """
+            The source is --prometheus, --scrape, or --demo (a simulated service started in-process).
+            With a scraped source Lookout waits for the first scrape, then --after (default: two intervals,
+            so rates have two samples); with --prometheus the history comes from the server (default --after 0s).
+            """)
+
+    @OptionGroup var source: SourceOptionGroup
+    @OptionGroup var layouts: LayoutOptionGroup
+
+    @Flag(name: .long, help: "Snapshot the built-in demo service (implied by --scenario).")
+    var demo = false
+
+    @OptionGroup var demoOptions: DemoOptionGroup
+
+    @Option(name: .long, help: ArgumentHelp("Width x height in cells.", valueName: "WxH"))
+    var size = TerminalSize(width: 120, height: 40)
+
+    @Option(name: .long, help: ArgumentHelp("Colour escapes: auto (a terminal without NO_COLOR), always or never.",
+                                            valueName: "when"))
+    var color: ColorMode = .auto
+
+    @Option(name: .long, help: ArgumentHelp("Collect data this long before drawing.", valueName: "duration"))
+    var after: DurationArgument?
+
+    var usesDemo: Bool { demo || demoOptions.scenario != nil }
+
+    func validate() throws {
+        if usesDemo && source.hasExplicitSource {
+            throw ValidationError("--demo cannot be combined with --prometheus or --scrape")
+        }
+    }
+
+    func run() throws {
+        _ = LogSetup.bootstrap()
+        let inputs = try Inputs.resolve(configPath: source.config, useConfig: !usesDemo, layoutOptions: layouts,
+                                        interval: source.interval)
+        let intervalMs = inputs.intervalMs
+        var server: DemoServer?
+        let built: BuiltSource
+        if usesDemo {
+            let (s, url) = try demoOptions.startServer()
+            server = s
+            built = try SourceWiring.demo(url: url, intervalMs: intervalMs)
+        } else {
+            built = try SourceWiring.make(source, config: inputs.config, intervalMs: intervalMs)
+        }
+        defer { if let server { try? runBlocking { await server.stop() } } }
+        let scraped = !(built.source is PrometheusSource)
+        let afterMs = after?.milliseconds ?? (scraped ? 2 * intervalMs : 0)
+        let style = SnapshotStyle.detect(colorMode: color)
+        let state = AppState(layouts: inputs.layouts, rangeMs: inputs.rangeMs)
+        let request = Snapshot.Request(
+            state: state, settings: SessionSettings(intervalMs: intervalMs, insecure: built.insecure, demo: usesDemo),
+            width: size.width, height: size.height, caps: style.caps, afterMs: afterMs)
+        let feed = try RulesWiring.feed(paths: inputs.rulePaths, built: built)
+        let buffer = try runBlocking {
+            await SnapshotCollector.collect(request, source: built.source, feed: feed, waitForData: scraped)
+        }
+        print(style.text(buffer), terminator: "")
+    }
+}
+
+/// Runs the source (and rules) for the requested time, then draws.
+enum SnapshotCollector {
+    static func collect(_ request: Snapshot.Request, source: any QuerySource, feed: RulesFeed?,
+                        waitForData: Bool) async -> Render.Buffer {
+        let firstData = FirstSignal()
+        source.setDataHandler { firstData.mark() }
+        source.start()
+        if waitForData {
+            // The first scrape, bounded so that a dead target still gives a frame (showing why).
+            let deadline = Date().addingTimeInterval(Double(request.settings.intervalMs) / 1000 + 10)
+            while !firstData.seen && Date() < deadline { try? await Task.sleep(nanoseconds: 50_000_000) }
+        }
+        feed?.start(clock: .system)
+        if request.afterMs > 0 { try? await Task.sleep(nanoseconds: UInt64(request.afterMs) * 1_000_000) }
+        await feed?.evaluateOnce(at: WallClock.system.now())
+        let buffer = await Snapshot.frame(request, source: source, alerts: feed, now: WallClock.system.now(),
+                                          clock: .system)
+        feed?.stop()
+        source.stop()
+        return buffer
+    }
+}

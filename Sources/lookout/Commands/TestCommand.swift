@@ -1,0 +1,28 @@
+import ArgumentParser
+import Rules
+import SeriesStore
+
+/// `lookout test FILE.yml...`: rule unit tests in `promtool test rules` format.
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run rule unit tests (promtool test rules format); exit 1 on any failure.")
+
+    @Argument(help: ArgumentHelp("Rule test files.", valueName: "file.yml"))
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one rule test file") }
+    }
+
+    func run() throws {
+        let paths = files
+        let result = try runBlocking {
+            // Unbounded retention: test inputs sit at time 0 and may span days.
+            let runner = RuleTestRunner(makeStorage: { MemoryStore(options: StoreOptions(retention: nil)) })
+            return await runner.run(paths: paths)
+        }
+        print(result.output, terminator: "")
+        if !result.passed { throw ExitCode(1) }
+    }
+}

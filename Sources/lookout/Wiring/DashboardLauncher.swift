@@ -1,0 +1,62 @@
+import App
+import ArgumentParser
+import Foundation
+import Logging
+import MetricsCore
+import Rules
+
+/// Wires layouts, source and rules into a live dashboard and runs it.
+enum DashboardLauncher {
+    static func run(inputs: Inputs, built: BuiltSource, display: DisplayOptionGroup, demo: DemoControl?,
+                    logger: Logger) throws -> Int32 {
+        let state = AppState(layouts: inputs.layouts, rangeMs: inputs.rangeMs, scenarios: demo?.scenarioNames ?? [],
+                             scenario: demo?.currentScenario)
+        let settings = SessionSettings(intervalMs: built.intervalMs, bell: display.bell, insecure: built.insecure,
+                                       demo: demo != nil)
+        let feed = try RulesWiring.feed(paths: inputs.rulePaths, built: built)
+        feed?.start(clock: .system)
+        defer { feed?.stop() }
+        do {
+            return try LiveDashboard.run(state: state, source: built.source, settings: settings,
+                                         colorMode: display.color, alerts: feed, demo: demo, logger: logger)
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+}
+
+/// Finds and loads the rules files.
+enum RulesWiring {
+    /// `--rules` paths, else the first standard folder holding rule files (`./rules`,
+    /// `$XDG_CONFIG_HOME/lookout/rules`, the installed share folder). Nil when there are none.
+    static func feed(paths: [String], built: BuiltSource) throws -> RulesFeed? {
+        let files = paths.isEmpty ? defaultRuleFiles() : paths
+        guard !files.isEmpty else { return nil }
+        let source = built.source
+        let manager = RuleManager(query: { expr, t in await source.instantQuery(expr, at: t) },
+                                  appender: built.ruleOutput)
+        let feed = RulesFeed(manager: manager, extraAlerts: built.serverAlerts)
+        try runBlocking { await feed.load(paths: files) }
+        return feed
+    }
+
+    static func defaultRuleFiles() -> [String] {
+        let fm = FileManager.default
+        let env = ProcessInfo.processInfo.environment
+        var folders = [fm.currentDirectoryPath + "/rules"]
+        if let xdg = env["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
+            folders.append(xdg + "/lookout/rules")
+        } else if let home = env["HOME"], !home.isEmpty {
+            folders.append(home + "/.config/lookout/rules")
+        }
+        if let exe = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            folders.append(exe.deletingLastPathComponent().deletingLastPathComponent().path + "/share/lookout/rules")
+        }
+        for folder in folders {
+            let names = (try? fm.contentsOfDirectory(atPath: folder)) ?? []
+            let files = names.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
+            if !files.isEmpty { return files.map { folder + "/" + $0 } }
+        }
+        return []
+    }
+}

@@ -1,0 +1,130 @@
+import App
+import DataSources
+import Foundation
+import HTTPClient
+import MetricsCore
+import Rules
+import SeriesStore
+
+/// A data source ready to use, with what the rest of the wiring needs to know about it.
+struct BuiltSource {
+    var source: any QuerySource
+    /// Where recording rules write (the embedded store); nil in server mode.
+    var ruleOutput: (any SampleAppender)?
+    /// Alerts the server itself reports (server mode).
+    var serverAlerts: (@Sendable () -> [AlertInstance])?
+    var insecure: Bool
+    var intervalMs: Int64
+}
+
+enum SourceWiring {
+    /// The source named by the flags, else by the config file, else an error that says what to pass.
+    static func make(_ options: SourceOptionGroup, config: LookoutConfig?, intervalMs: Int64) throws -> BuiltSource {
+        var flags = SourceFlags()
+        flags.prometheus = options.prometheus
+        flags.scrape = options.scrape
+        flags.caFile = options.caFile
+        flags.insecure = options.insecure ? true : nil
+        flags.bearerTokenFile = options.bearerTokenFile
+        flags.basicAuthUser = options.basicAuthUser
+        flags.basicAuthPasswordFile = options.basicAuthPasswordFile
+        let resolved: SourceOptions?
+        do {
+            resolved = try flags.resolve(config: config)
+        } catch {
+            throw CLIError("\(error)", status: 64)
+        }
+        guard var sourceOptions = resolved else {
+            throw CLIError("""
+                no data source: pass --prometheus URL or --scrape [JOB=]URL, or name one in \
+                \(ConfigLoader.defaultPath() ?? "the config file").
+                Try `lookout demo` to see Lookout on a simulated service.
+                """, status: 64)
+        }
+        sourceOptions.interval = Double(intervalMs) / 1000
+        return try build(sourceOptions, intervalMs: intervalMs)
+    }
+
+    /// The demo's source: scraping the simulated service over HTTP like any other target.
+    static func demo(url: URL, intervalMs: Int64) throws -> BuiltSource {
+        let options = SourceOptions(mode: .scrape([ScrapeTarget(job: DemoOptionGroup.job, url: url.absoluteString)]),
+                                    interval: Double(intervalMs) / 1000)
+        var built = try build(options, intervalMs: intervalMs)
+        built.source = NamedSource(built.source, displayName: "demo")
+        return built
+    }
+
+    private static func build(_ options: SourceOptions, intervalMs: Int64) throws -> BuiltSource {
+        let tls = options.tls
+        // Samples are kept for a day: `+` widens graphs up to there (a few bytes per sample).
+        let memory = MemoryStore(options: StoreOptions(retention: 25 * 3_600_000))
+        let storage = StoreScrapeStorage(store: memory)
+        let source: any QuerySource
+        do {
+            source = try makeSource(options, storage: { storage })
+        } catch {
+            throw CLIError("\(error)", status: 64)
+        }
+        var serverAlerts: (@Sendable () -> [AlertInstance])?
+        if let prometheus = source as? PrometheusSource {
+            let poller = ServerAlertPoller(source: prometheus, intervalMs: intervalMs)
+            serverAlerts = { poller.current() }
+        }
+        if case .prometheus = options.mode {
+            return BuiltSource(source: source, ruleOutput: nil, serverAlerts: serverAlerts, insecure: tls.insecure,
+                               intervalMs: intervalMs)
+        }
+        return BuiltSource(source: source, ruleOutput: memory, serverAlerts: nil, insecure: tls.insecure,
+                           intervalMs: intervalMs)
+    }
+}
+
+/// Polls a server's `/api/v1/alerts` in the background and keeps the last answer, marked by origin.
+final class ServerAlertPoller: Sendable {
+    private let latest = Locked<[AlertInstance]>([])
+    private let task = Locked<Task<Void, Never>?>(nil)
+
+    init(source: PrometheusSource, intervalMs: Int64) {
+        let latest = self.latest
+        let t = Task.detached { [weak source] in
+            while !Task.isCancelled, let source {
+                if case .success(let alerts) = await source.alerts() {
+                    latest.set(alerts.map { a in
+                        AlertInstance(name: a.name, state: AlertState(rawValue: a.state) ?? .pending, labels: a.labels,
+                                      annotations: a.annotations, value: a.value ?? .nan, activeAt: a.activeAt,
+                                      origin: .server)
+                    })
+                }
+                try? await Task.sleep(nanoseconds: UInt64(max(1000, intervalMs)) * 1_000_000)
+            }
+        }
+        task.set(t)
+    }
+
+    deinit { task.get()?.cancel() }
+
+    func current() -> [AlertInstance] { latest.get() }
+}
+
+/// A source shown under another name (the demo's scrape target reads `demo` in the header).
+final class NamedSource: QuerySource {
+    let displayName: String
+    private let inner: any QuerySource
+
+    init(_ inner: any QuerySource, displayName: String) {
+        self.inner = inner
+        self.displayName = displayName
+    }
+
+    func start() { inner.start() }
+    func stop() { inner.stop() }
+    func instantQuery(_ expr: String, at time: Timestamp) async -> QueryOutcome {
+        await inner.instantQuery(expr, at: time)
+    }
+    func rangeQuery(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async -> QueryOutcome {
+        await inner.rangeQuery(expr, start: start, end: end, step: step)
+    }
+    func targets() -> [TargetStatus] { inner.targets() }
+    func serverInfo() -> String? { inner.serverInfo() }
+    func setDataHandler(_ handler: @escaping @Sendable () -> Void) { inner.setDataHandler(handler) }
+}

@@ -1,0 +1,68 @@
+import App
+import Testing
+
+@Suite struct RefreshScheduleTests {
+    @Test func theFirstBatchIsARefillAndLaterOnesComeEveryInterval() {
+        var s = RefreshSchedule(intervalMs: 5000)
+        #expect(s.start(now: 0, paused: false) == (true, true))
+        // One batch in flight at most.
+        #expect(s.start(now: 10_000, paused: false).started == false)
+        s.finished()
+        #expect(s.start(now: 4000, paused: false).started == false)
+        #expect(s.start(now: 5000, paused: false) == (false, true))
+    }
+
+    @Test func userRequestsStartAtOnceAndRefillWins() {
+        var s = RefreshSchedule(intervalMs: 5000)
+        _ = s.start(now: 0, paused: false)
+        s.finished()
+        s.request(refill: false)
+        s.request(refill: true)
+        #expect(s.start(now: 100, paused: false) == (true, true))
+    }
+
+    @Test func pausedDashboardsFetchOnlyForARefill() {
+        var s = RefreshSchedule(intervalMs: 5000)
+        _ = s.start(now: 0, paused: true)
+        s.finished()
+        s.dataArrived(now: 9000)
+        #expect(s.start(now: 60_000, paused: true).started == false)
+        s.request(refill: true)
+        #expect(s.start(now: 60_001, paused: true) == (true, true))
+    }
+
+    @Test func aFinishedScrapeBringsTheRefreshForwardUnlessOneJustRan() {
+        var s = RefreshSchedule(intervalMs: 10_000)
+        _ = s.start(now: 0, paused: false)
+        s.finished()
+        s.dataArrived(now: 2000)
+        #expect(s.start(now: 2000, paused: false).started == false)
+        s.dataArrived(now: 6000)
+        #expect(s.start(now: 6000, paused: false) == (false, true))
+    }
+
+    @Test func theWaitIsNeverZeroAndNeverSpinsWhileNothingCanStart() {
+        var s = RefreshSchedule(intervalMs: 5000)
+        _ = s.start(now: 0, paused: false)
+        // In flight with a forced refresh queued: wait for the clock, not the 10 ms floor.
+        s.request(refill: false)
+        #expect(s.timeout(now: 200, paused: false) == 800)
+        s.finished()
+        #expect(s.timeout(now: 200, paused: false) == 10)
+        _ = s.start(now: 200, paused: false)
+        s.finished()
+        // Paused with a scrape notice pending: only the clock's second.
+        s.dataArrived(now: 4000)
+        #expect(s.timeout(now: 4000, paused: true) == 1000)
+        #expect(s.start(now: 4000, paused: false) == (false, true))
+        s.finished()
+        // Idle: the next second or the next interval, whichever first.
+        #expect(s.timeout(now: 4500, paused: false) == 500)
+        #expect(s.timeout(now: 8800, paused: false) == 200)
+        #expect(s.timeout(now: 9100, paused: false) == 10)
+        for t in stride(from: Int64(0), to: 20_000, by: 137) {
+            #expect(s.timeout(now: t, paused: false) >= 10)
+            #expect(s.timeout(now: t, paused: true) >= 10)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// The real binary in tmux: what an on-call engineer sees. Skipped quietly without tmux or a built binary.
+@Suite(.serialized, .enabled(if: TmuxHarness.available), .timeLimit(.minutes(2)))
+struct DashboardEndToEndTests {
+    /// The pane runs the dashboard, then reports its exit status and hands over to a plain shell
+    /// so that the terminal's state after quitting can be inspected.
+    func shellCommand(_ env: String, _ args: String) -> String {
+        // `env -i`: only what the test names (the test runner's own NO_COLOR, say, must not leak in).
+        "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent \(env) "
+            + "'\(TmuxHarness.binary)' \(args); "
+            + "echo EXITED $?; exec env PS1='$ ' bash --norc --noprofile"
+    }
+
+    @Test func demoDashboardSwitchesLayoutsShowsHelpSurvivesResizeAndQuitsCleanly() throws {
+        let tmux = try TmuxHarness(width: 120, height: 40,
+                                   command: shellCommand("LANG=C.UTF-8 TERM=tmux-256color", "demo --interval 1s"))
+        defer { tmux.close() }
+
+        let first = try tmux.waitFor("the executive layout with numbers and graphics") { s in
+            s.contains("Health score") && ScreenText.hasNumbers(s) && ScreenText.hasGraphics(s)
+        }
+        #expect(first.contains("demo"))
+        // Threshold colours appear once values are in (colour means state).
+        try tmux.waitFor("colour escapes", timeout: 15, escapes: true) { ScreenText.hasColour($0) }
+
+        try tmux.send("Tab")
+        try tmux.waitFor("the technical layout") { $0.contains("Technical") || ($0.contains("Database") && $0.contains("Cache")) }
+
+        try tmux.send("?")
+        try tmux.waitFor("the help overlay") { $0.contains("next / previous layout") && $0.contains("quit") }
+        try tmux.send("Escape")
+        try tmux.waitFor("the help closed") { !$0.contains("next / previous layout") }
+
+        try tmux.resize(width: 60, height: 20)
+        let small = try tmux.waitFor("a sane 60x20 screen") { s in
+            let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+            return s.contains("LOOKOUT") && lines.prefix(20).allSatisfy { $0.count <= 60 }
+        }
+        #expect(!small.contains("EXITED"))
+        try tmux.resize(width: 120, height: 40)
+        try tmux.waitFor("the full screen again") { $0.contains("LOOKOUT") && $0.contains("targets") }
+
+        try tmux.send("q")
+        try tmux.waitFor("the shell after quitting") { $0.contains("EXITED 0") }
+        try tmux.sendLiteral("stty -a | tr ' ' '\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo STTY-DONE")
+        try tmux.send("Enter")
+        let after = try tmux.waitFor("stty's answer") { $0.contains("STTY-DONE\n") || $0.hasSuffix("STTY-DONE") || $0.contains("icanon echo") || $0.contains("echo icanon") }
+        // Canonical mode and echo are back: the shell is usable.
+        #expect(after.contains("icanon"))
+        #expect(!after.contains("-icanon"))
+        #expect(!after.contains("-echo "))
+        // The cursor is visible again (curses restored it on the way out).
+        #expect(try tmux.capture(escapes: true).contains("EXITED 0"))
+    }
+
+    @Test func aCLocaleDrawsPlainASCII() throws {
+        let tmux = try TmuxHarness(width: 100, height: 30,
+                                   command: shellCommand("LANG=C LC_ALL=C TERM=tmux-256color", "demo --interval 1s"))
+        defer { tmux.close() }
+        let screen = try tmux.waitFor("the dashboard in ASCII") { $0.contains("Health score") && ScreenText.hasNumbers($0) }
+        let dashboard = screen.components(separatedBy: "EXITED").first ?? screen
+        #expect(dashboard.unicodeScalars.allSatisfy { $0.isASCII }, "non-ASCII on screen:\n\(dashboard)")
+        try tmux.send("q")
+        try tmux.waitFor("exit") { $0.contains("EXITED 0") }
+    }
+
+    @Test func noColorMeansNoColourEscapes() throws {
+        let tmux = try TmuxHarness(width: 100, height: 30,
+                                   command: shellCommand("NO_COLOR=1 LANG=C.UTF-8 TERM=tmux-256color", "demo --interval 1s"))
+        defer { tmux.close() }
+        try tmux.waitFor("the dashboard") { $0.contains("Health score") && ScreenText.hasNumbers($0) }
+        let screen = try tmux.capture(escapes: true)
+        #expect(!ScreenText.hasColour(screen))
+        try tmux.send("C-c")
+        try tmux.waitFor("exit on Ctrl-C") { $0.contains("EXITED 0") }
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let tmux = try TmuxHarness(width: 100, height: 30,
+                                   command: shellCommand("LANG=C.UTF-8 TERM=tmux-256color", "demo --interval 1s"))
+        defer { tmux.close() }
+        try tmux.waitFor("the dashboard") { $0.contains("Health score") }
+        // Only our own binary, started by this harness's private tmux server, matches this full command line.
+        _ = try Spawn.run("/usr/bin/pkill", ["-TERM", "-f", "^\(TmuxHarness.binary) demo --interval 1s$"],
+                          environment: nil, captureOutput: false)
+        try tmux.waitFor("exit on SIGTERM") { $0.contains("EXITED 143") }
+    }
+}
+
+/// The headless path, driven through the real binary.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TmuxHarness.binary)))
+struct SnapshotEndToEndTests {
+    @Test func snapshotOfTheDemoInACLocaleIsASCIIWithoutEscapes() throws {
+        let (out, status) = try runLookout(["snapshot", "--demo", "--interval", "500ms", "--after", "1s",
+                                            "--size", "100x30", "--color", "never"],
+                                           environment: ["LANG": "C", "PATH": "/usr/bin:/bin"])
+        #expect(status == 0)
+        #expect(out.contains("Health score"))
+        #expect(out.unicodeScalars.allSatisfy { $0.isASCII })
+        #expect(!out.contains("\u{1B}"))
+        #expect(out.split(separator: "\n").count == 30)
+    }
+
+    @Test func snapshotWithColorAlwaysHasColourAndNoColorIsOverridden() throws {
+        let (out, status) = try runLookout(["snapshot", "--demo", "--interval", "500ms", "--after", "1s",
+                                            "--size", "100x30", "--color", "always"],
+                                           environment: ["LANG": "C.UTF-8", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"])
+        #expect(status == 0)
+        #expect(ScreenText.hasColour(out))
+        #expect(ScreenText.hasGraphics(out))
+    }
+
+    @Test func wrongFlagsExitWithUsage() throws {
+        let (_, status) = try runLookout(["--no-such-flag"], environment: [:])
+        #expect(status == 64)
+        let (_, noSource) = try runLookout([], environment: ["HOME": "/nonexistent"])
+        #expect(noSource == 64)
+    }
+}
