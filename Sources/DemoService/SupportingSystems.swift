@@ -23,7 +23,7 @@ struct SupportingSystemsState: Sendable {
     /// Busy fraction of each CPU per mode other than idle, indexed like `cpuModes`.
     var cpuSeconds: [[Double]]
     var diskIOTimeSeconds: [Double]
-    var memoryAvailableBytes = memoryTotalBytes * 0.60
+    var memoryAvailableBytes = memoryTotalBytes * 0.75
     var redisHits = 81_234_567.0
     var redisMisses = 66_464_645.0
     var redisCommands = 191_044_212.0
@@ -72,10 +72,10 @@ struct SupportingSystemsState: Sendable {
     }
 
     private mutating func stepHost(load: Double, dt: Double, effects: ScenarioEffects, random: inout SeededRandom) {
-        // About 25 % CPU on average, following the load. The design's staging baseline (65 %) would
+        // About 15 % CPU on average, following the load. The design's staging baseline (65 %) would
         // pin the health score's system component at 0 (100 − CPU % − memory % < 0) in every
         // scenario, so the score could never leave red; the demo models a host with headroom.
-        let busyTarget = min(0.97, 0.25 * load + effects.extraCPUBusy + effects.extraIOWait)
+        let busyTarget = min(0.97, 0.15 * load + effects.extraCPUBusy + effects.extraIOWait)
         for cpu in 0..<Self.cpuCount {
             let busy = min(0.99, max(0.05, busyTarget + 0.03 * random.standardNormal()))
             let iowait = min(busy * 0.5, max(0, (0.03 + effects.extraIOWait) * (1 + 0.2 * random.standardNormal())))
@@ -90,9 +90,9 @@ struct SupportingSystemsState: Sendable {
                 cpuSeconds[cpu][index] += share * dt
             }
         }
-        // About 40 % of 16 GiB used (see the CPU comment for why not the design's 72 %);
+        // About 25 % of 16 GiB used (see the CPU comment for why not the design's 72 %);
         // a little more under heavier load.
-        let used = min(0.95, 0.40 + 0.04 * (load - 1) + effects.extraCPUBusy * 0.3)
+        let used = min(0.95, 0.25 + 0.04 * (load - 1) + effects.extraCPUBusy * 0.3)
         let noisy = used + 0.002 * random.standardNormal()
         memoryAvailableBytes = Self.memoryTotalBytes * (1 - noisy)
         for index in diskIOTimeSeconds.indices {
