@@ -1,5 +1,7 @@
 /// Gauge: the value, then a bar from min to max filled in the threshold colour, then ticks at min,
 /// each threshold and max. One line only: value and bar side by side.
+/// With the legend option and several series, the first series is the gauge and the others are its
+/// components, listed under it as `rt 89 · err 99 · cache 55` when there is room (the health score).
 struct GaugeWidget {
     let data: PanelData
     let caps: TerminalCaps
@@ -8,7 +10,8 @@ struct GaugeWidget {
 
     func render(in area: Rect, into buffer: inout Buffer) {
         guard !area.isEmpty, let series = data.series.first else { return }
-        if data.series.count > 1 {
+        let components = data.options.legend == true ? Array(data.series.dropFirst()) : []
+        if data.series.count > 1 && components.isEmpty {
             renderBars(in: area, into: &buffer)
             return
         }
@@ -26,11 +29,39 @@ struct GaugeWidget {
             return
         }
         let rows = inner.height >= 3 ? 3 : 2
-        let top = inner.y + (inner.height - rows) / 2
+        let detail = componentLines(components, width: inner.width, room: inner.height - rows - 1)
+        let top = inner.y + (inner.height - rows - (detail.isEmpty ? 0 : detail.count + 1)) / 2
         buffer.setString(text, in: Rect(x: inner.x, y: top, width: inner.width, height: 1), style: valueStyle,
                          ellipsis: glyphs.ellipsis)
         drawBar(value, lo: lo, hi: hi, color: color, x: inner.x, y: top + 1, width: inner.width, into: &buffer)
         if rows == 3 { drawTicks(lo: lo, hi: hi, x: inner.x, y: top + 2, width: inner.width, into: &buffer) }
+        for (i, line) in detail.enumerated() {
+            buffer.setString(inner.x, top + rows + 1 + i, line, style: Palette.dim, maxWidth: inner.width)
+        }
+    }
+
+    /// `name value` of each component, whole numbers, joined by ` · ` and wrapped to `width`;
+    /// nothing when they do not fit in `room` lines (the gauge itself matters more).
+    private func componentLines(_ components: [SeriesData], width: Int, room: Int) -> [String] {
+        guard !components.isEmpty, room > 0, width > 0 else { return [] }
+        let items = components.map { c in
+            "\(Sanitize.text(c.name)) \(NumberText.format(c.lastValue ?? .nan, decimals: 0))"
+        }
+        let separator = caps.unicode ? " · " : ", "
+        var lines: [String] = []
+        var current = ""
+        for item in items {
+            let candidate = current.isEmpty ? item : current + separator + item
+            if candidate.count <= width || current.isEmpty {
+                current = candidate
+            } else {
+                lines.append(current)
+                current = item
+            }
+        }
+        lines.append(current)
+        guard lines.count <= room, lines.allSatisfy({ $0.count <= width }) else { return [] }
+        return lines
     }
 
     /// Several series (one per instance, say): a line each, `name ████░░░ value`, on one scale.

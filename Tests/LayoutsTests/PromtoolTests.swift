@@ -21,7 +21,7 @@ import Testing
                 rules.append(#"{"record": "lookout:\#(name.dropLast(5)):\#(i)", "expr": \#(quoted)}"#)
             }
         }
-        #expect(rules.count == 23)
+        #expect(rules.count == 27)
         let file = try folder.write("rules.yml", #"{"groups": [{"name": "layouts", "rules": [\#(rules.joined(separator: ", "))]}]}"#)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(Self.promtool))

@@ -60,3 +60,41 @@ import Testing
         #expect(tall[22, 2].style.fg == .red)
     }
 }
+
+@Suite struct GaugeComponentTests {
+    let health = PanelData(
+        title: "Health", kind: .gauge,
+        series: [series("score", [72.4]), series("rt", [89.2]), series("err", [99.1]), series("cache", [55]),
+                 series("sys", [61.7])],
+        decimals: 1, min: 0, max: 100,
+        thresholds: [ThresholdStep(value: nil, color: .red), ThresholdStep(value: 70, color: .yellow),
+                     ThresholdStep(value: 85, color: .green)],
+        options: PanelOptions(legend: true))
+
+    @Test func componentsAreListedUnderTheGaugeWhenThereIsRoom() {
+        #expect(draw(health, width: 30, height: 9).lines == [
+            "┌ Health ────────────────────┐",
+            "│ 72.4                       │",
+            "│ ███████████████████░░░░░░░ │",
+            "│ 0.0                  100.0 │",
+            "│                            │",
+            "│ rt 89 · err 99 · cache 55  │",
+            "│ sys 62                     │",
+            "│                            │",
+            "└────────────────────────────┘",
+        ])
+        #expect(draw(health, width: 30, height: 9, caps: .ascii).lines[5] == "| rt 89, err 99, cache 55    |")
+    }
+
+    @Test func componentsGiveWayToTheGaugeWhenShort() {
+        let lines = draw(health, width: 30, height: 5).lines
+        #expect(lines[1] == "│ 72.4                       │")
+        #expect(!lines.joined().contains("rt 89"))
+    }
+
+    @Test func withoutTheLegendOptionSeveralSeriesAreBars() {
+        var bars = health
+        bars.options = PanelOptions()
+        #expect(draw(bars, width: 30, height: 7).lines[1].contains("score"))
+    }
+}
