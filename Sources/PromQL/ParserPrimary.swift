@@ -61,21 +61,22 @@ extension Parser {
         return .vectorSelector(VectorSelector(name: t.text, matchers: [m], position: t.position))
     }
 
+    /// Comma-separated expressions up to (not including) the closing parenthesis; a trailing comma is allowed.
+    private mutating func parseArguments() throws(PromQLParseError) -> [Expr] {
+        var args: [Expr] = []
+        guard peek.kind != .rightParen else { return args }
+        while true {
+            args.append(try parseExpr())
+            guard peek.kind == .comma else { return args }
+            _ = advance()
+            if peek.kind == .rightParen { return args }
+        }
+    }
+
     private mutating func parseCall(_ sig: FunctionSignature) throws(PromQLParseError) -> Expr {
         let nameTok = advance()
         _ = advance()  // (
-        var args: [Expr] = []
-        if peek.kind != .rightParen {
-            while true {
-                args.append(try parseExpr())
-                if peek.kind == .comma {
-                    _ = advance()
-                    if peek.kind == .rightParen { break }
-                    continue
-                }
-                break
-            }
-        }
+        let args = try parseArguments()
         let close = advance()
         guard close.kind == .rightParen else { throw unexpected(close, "function call", expected: "\",\" or \")\"") }
         return .call(FunctionCall(name: sig.name, args: args, position: PositionRange(start: nameTok.start, end: close.end)))
@@ -93,18 +94,7 @@ extension Parser {
         }
         let open = advance()
         guard open.kind == .leftParen else { throw unexpected(open, "aggregation", expected: "\"(\"") }
-        var args: [Expr] = []
-        if peek.kind != .rightParen {
-            while true {
-                args.append(try parseExpr())
-                if peek.kind == .comma {
-                    _ = advance()
-                    if peek.kind == .rightParen { break }
-                    continue
-                }
-                break
-            }
-        }
+        let args = try parseArguments()
         var close = advance()
         guard close.kind == .rightParen else { throw unexpected(close, "aggregation", expected: "\",\" or \")\"") }
         if !hadGrouping, isKeyword(peek, "by") || isKeyword(peek, "without") {

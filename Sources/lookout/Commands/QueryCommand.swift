@@ -47,15 +47,8 @@ struct QueryCommand: ParsableCommand {
         _ = LogSetup.bootstrap()
         let config = usesDemo ? nil : try Inputs.loadConfig(source.config)
         let intervalMs = source.interval?.milliseconds ?? config?.interval.map { Int64($0 * 1000) } ?? 5000
-        var server: DemoServer?
-        let built: BuiltSource
-        if usesDemo {
-            let (s, url) = try demoOptions.startServer()
-            server = s
-            built = try SourceWiring.demo(url: url, intervalMs: intervalMs)
-        } else {
-            built = try SourceWiring.make(source, config: config, intervalMs: intervalMs)
-        }
+        let (built, server) = try SourceWiring.demoOrConfigured(
+            usesDemo: usesDemo, demo: demoOptions, source: source, config: config, intervalMs: intervalMs)
         defer { if let server { try? runBlocking { await server.stop() } } }
         let scraped = !(built.source is PrometheusSource)
         let afterMs = after?.milliseconds ?? 0

@@ -49,15 +49,8 @@ struct SnapshotCommand: ParsableCommand {
         let inputs = try Inputs.resolve(configPath: source.config, useConfig: !usesDemo, layoutOptions: layouts,
                                         interval: source.interval)
         let intervalMs = inputs.intervalMs
-        var server: DemoServer?
-        let built: BuiltSource
-        if usesDemo {
-            let (s, url) = try demoOptions.startServer()
-            server = s
-            built = try SourceWiring.demo(url: url, intervalMs: intervalMs)
-        } else {
-            built = try SourceWiring.make(source, config: inputs.config, intervalMs: intervalMs)
-        }
+        let (built, server) = try SourceWiring.demoOrConfigured(
+            usesDemo: usesDemo, demo: demoOptions, source: source, config: inputs.config, intervalMs: intervalMs)
         defer { if let server { try? runBlocking { await server.stop() } } }
         let scraped = !(built.source is PrometheusSource)
         let afterMs = after?.milliseconds ?? (scraped ? 2 * intervalMs : 0)
