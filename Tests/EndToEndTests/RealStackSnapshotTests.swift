@@ -28,27 +28,39 @@ struct RealStackSnapshotTests {
         try stack.waitUntilPrometheusAnswers(panels.flatMap(\.exprs))
         // Graphs ask query_range on a step grid (range / plot columns: 12 s for 15m at this size)
         // whose last point is the step boundary at or before now; a Prometheus started seconds ago
-        // has no rate there yet, so the snapshot is retried (at most a step or two) until it does.
-        var server = ""
-        let deadline = Date().addingTimeInterval(90)
-        var attempts = 0
+        // has no rate there yet, so the snapshot is retried (a step or two at most) until it does.
+        let server = try snapshot(["--prometheus", prometheus], panels, retryingFor: 90)
+        check(server.frame, panels, mode: "server")
+
+        // Embedded mode: Lookout's own store starts empty, and by the same step grid the first graph
+        // point with a 1m rate needs two scrapes before a step boundary: 20 s covers it with margin
+        // (one retry for a machine so loaded that scrapes slip).
+        let scrapes = try [("node", "NODE_URL"), ("redis", "REDIS_EXPORTER_URL"), ("postgres", "PG_EXPORTER_URL")]
+            .flatMap { ["--scrape", "\($0.0)=\(try stack.value($0.1))"] }
+        let embedded = try snapshot(scrapes + ["--interval", "1s", "--after", "20s"], panels, retryingFor: 15)
+        check(embedded.frame, panels, mode: "embedded")
+        // For the log, and in .build/real-stack-frames.txt as well: `swift test` was seen to pass
+        // only part of long test output through (the test binary run directly prints it all).
+        let frames = "server-mode frame (--prometheus \(prometheus), attempt \(server.attempts)):\n\(server.frame)\n"
+            + "embedded-mode frame (--scrape x3, attempt \(embedded.attempts)):\n\(embedded.frame)"
+        testLog(frames)
+        try? frames.write(to: TmuxHarness.repoRoot.appendingPathComponent(".build/real-stack-frames.txt"),
+                          atomically: true, encoding: .utf8)
+        #expect(embedded.frame.contains("targets 3/3 up"), "embedded mode: not every target up")
+        #expect(traffic.redisRounds > 0, "no redis traffic was generated")
+    }
+
+    /// Runs the snapshot until every panel shows a value or `seconds` have passed (at least once).
+    private func snapshot(_ source: [String], _ panels: [TechnicalLayout.PanelInfo], retryingFor seconds: TimeInterval)
+        throws -> (frame: String, attempts: Int) {
+        let deadline = Date().addingTimeInterval(seconds)
+        var frame = "", attempts = 0
         repeat {
             if attempts > 0 { Thread.sleep(forTimeInterval: 1) }
             attempts += 1
-            server = try runSnapshot(["--prometheus", prometheus])
-        } while !readings(server, panels).problems.isEmpty && Date() < deadline
-        print("server-mode frame (--prometheus \(prometheus), attempt \(attempts)):\n\(server)")
-        check(server, panels, mode: "server")
-
-        // Embedded mode: Lookout's own store starts empty, and by the same step grid the first graph
-        // point with a 1m rate needs two scrapes before a step boundary: 20 s covers it with margin.
-        let scrapes = try [("node", "NODE_URL"), ("redis", "REDIS_EXPORTER_URL"), ("postgres", "PG_EXPORTER_URL")]
-            .flatMap { ["--scrape", "\($0.0)=\(try stack.value($0.1))"] }
-        let embedded = try runSnapshot(scrapes + ["--interval", "1s", "--after", "20s"])
-        print("embedded-mode frame (--scrape x3):\n\(embedded)")
-        check(embedded, panels, mode: "embedded")
-        #expect(embedded.contains("targets 3/3 up"), "embedded mode: not every target up")
-        #expect(traffic.redisRounds > 0, "no redis traffic was generated")
+            frame = try runSnapshot(source)
+        } while !readings(frame, panels).problems.isEmpty && Date() < deadline
+        return (frame, attempts)
     }
 
     private func runSnapshot(_ source: [String]) throws -> String {
@@ -65,7 +77,7 @@ struct RealStackSnapshotTests {
     private func check(_ frame: String, _ panels: [TechnicalLayout.PanelInfo], mode: String) {
         let (values, problems) = readings(frame, panels)
         for problem in problems { Issue.record("\(mode): \(problem)") }
-        print("\(mode) values: \(values.joined(separator: "; "))")
+        testLog("\(mode) values: \(values.joined(separator: "; "))")
     }
 
     /// Each panel's value as read from the frame, and what is wrong with the panels that show none.
@@ -135,7 +147,7 @@ final class RealStack {
         }
         let stack = RealStack(dir: dir, env: env)   // from here on, deinit stops whatever started
         if status == 2 {
-            print("RealStackSnapshotTests: skipped, stack binaries missing: \(log)")
+            testLog("RealStackSnapshotTests: skipped, stack binaries missing: \(log)")
             return nil
         }
         guard status == 0, !env.isEmpty else { throw HarnessError(message: "stack.sh start exited \(status):\n\(log)") }
@@ -368,4 +380,10 @@ final class TrafficGenerator: Sendable {
         var reply = [UInt8](repeating: 0, count: 4096)
         return reply.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) } > 0
     }
+}
+
+/// One write to standard error per message: `print`'s buffered stdout gets cut mid-line between the
+/// test runner's own (unbuffered) output, and the frames are meant to be read in the log.
+func testLog(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
 }
