@@ -60,7 +60,7 @@ final class HTTPClientFaultTests: Sendable {
         #expect(e.kind == .timeout(seconds: 0.5, phase: "total"))
         #expect(e.summary == "timeout after 0.5s")
         // Generous slack for a loaded test machine; the point is that it is not the 10 s default.
-        #expect(Date().timeIntervalSince(start) < 4)
+        #expect(Date().timeIntervalSince(start) < 8)
     }
 
     @Test func slowDripTimesOut() async throws {
@@ -130,7 +130,7 @@ final class HTTPClientFaultTests: Sendable {
         #expect(results.count == 20)
         #expect(results.compactMap { $0 } == [])
         // Twenty 1 s answers in series would take 20 s.
-        #expect(Date().timeIntervalSince(start) < 8)
+        #expect(Date().timeIntervalSince(start) < 15)
     }
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
