@@ -74,10 +74,13 @@ struct IncidentTimeline {
     /// Every distinct (alert state, gauge colour) seen, for the log.
     private(set) var changes: [String] = []
     private var lastSummary = ""
+    /// The alert rows on screen when HighErrorRate stopped firing, for the log.
+    private(set) var alertListAtResolution: [String] = []
 
     /// Advances the story by one frame; each state counts only after the ones before it.
     mutating func observe(_ frame: IncidentFrame, at seconds: Double) {
-        guard let gauge = frame.gauge else { return }
+        // Only whole dashboard frames: "absent" must mean the alert list does not list it.
+        guard let gauge = frame.gauge, frame.showsAlertList else { return }
         let state = frame.highErrorRateState
         let moment = Moment(seconds: seconds, gauge: gauge.value, colour: gauge.colour, alert: state.rawValue)
         let summary = "HighErrorRate \(state.rawValue), gauge \(gauge.colour)"
@@ -92,7 +95,10 @@ struct IncidentTimeline {
         if pending != nil, firingInRed == nil, state == .firing, gauge.value < 70, gauge.colour == .red {
             firingInRed = moment
         }
-        if firingInRed != nil, resolved == nil, state == .resolved || state == .absent { resolved = moment }
+        if firingInRed != nil, resolved == nil, state == .resolved || state == .absent {
+            resolved = moment
+            alertListAtResolution = frame.plainLines.filter { $0.contains("High") || $0.contains("Low") }
+        }
         if resolved != nil, recovered == nil, state != .firing, gauge.value >= 70, gauge.colour != .red {
             recovered = moment
         }
@@ -107,6 +113,7 @@ struct IncidentTimeline {
         return [line("baseline", baseline), line("pending", pending), line("firing, gauge red", firingInRed),
                 line("resolved", resolved), line("gauge out of red", recovered), "  changes:"]
             .joined(separator: "\n") + "\n" + changes.map { "    " + $0 }.joined(separator: "\n")
+            + "\n  alert rows when it stopped firing:\n" + alertListAtResolution.map { "    " + $0 }.joined(separator: "\n")
     }
 }
 
@@ -219,6 +226,9 @@ struct IncidentFrame {
         return nil
     }
 
+    /// The alerts panel is on screen (its title in a top border).
+    var showsAlertList: Bool { plainLines.contains { $0.range(of: "[┌┏+] Alerts ", options: .regularExpression) != nil } }
+
     private static func isVerticalBorder(_ c: Character) -> Bool { "┃│|".contains(c) }
 
     /// HighErrorRate's state as the alert list (or the header) shows it; absent when not listed.
@@ -270,6 +280,8 @@ struct IncidentFrameTests {
         #expect(Self.frame(gauge: "1", sgr: "31", alert: "FIRING  critical  HighErrorRate  5s").highErrorRateState == .firing)
         #expect(Self.frame(gauge: "1", sgr: "31", alert: "pending  HighErrorRate  14s").highErrorRateState == .pending)
         #expect(Self.frame(gauge: "1", sgr: "31", alert: "resolved  HighErrorRate  1m").highErrorRateState == .resolved)
+        #expect(Self.frame(gauge: "1", sgr: "31", alert: "").showsAlertList)
+        #expect(!IncidentFrame(text: "┏ Health score ━━┓\n┃ 56.3 ┃").showsAlertList)
         // Another alert's state, or a state in the panel beside, does not count.
         #expect(Self.frame(gauge: "1", sgr: "31", alert: "FIRING  HighResponseTime").highErrorRateState == .absent)
     }
