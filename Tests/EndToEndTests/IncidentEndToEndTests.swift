@@ -25,12 +25,15 @@ struct IncidentEndToEndTests {
         let started = Date()
         var timeline = IncidentTimeline()
         var last = IncidentFrame(text: "")
+        var headerShowsInterval = false
         let deadline = started.addingTimeInterval(Self.overallTimeout)
         while Date() < deadline, timeline.recovered == nil {
             let screen = try tmux.capture(escapes: true)
             last = IncidentFrame(text: screen)
             if screen.contains("EXITED") { break }
             timeline.observe(last, at: Date().timeIntervalSince(started))
+            // --interval reaches the demo's dashboard (the header names the refresh interval).
+            headerShowsInterval = headerShowsInterval || last.plainLines.first?.contains("every 1s") == true
             Thread.sleep(forTimeInterval: 0.5)
         }
         print("incident timeline (\(Self.arguments)):\n\(timeline.report)")
@@ -41,6 +44,7 @@ struct IncidentEndToEndTests {
         let firing = try #require(timeline.firingInRed, "never saw HighErrorRate FIRING with the gauge red:\n\(lastScreen)")
         let resolved = try #require(timeline.resolved, "HighErrorRate never stopped firing:\n\(lastScreen)")
         let recovered = try #require(timeline.recovered, "the gauge never left red after the incident:\n\(lastScreen)")
+        #expect(headerShowsInterval)
         #expect(baseline.seconds <= pending.seconds)
         #expect(pending.seconds < firing.seconds)
         // `for: 1m`: FIRING comes a minute after pending (less what a busy machine delays the first
