@@ -24,12 +24,12 @@ struct DemoCommand: ParsableCommand {
     var interval: DurationArgument?
 
     @Option(name: .customLong("incident-after"),
-            help: ArgumentHelp("With --scenario incident: time before the degradation starts (default 60s).",
+            help: ArgumentHelp("Incident scenario: delay from choosing it (at start or with s) to the degradation (default 60s).",
                                valueName: "duration"))
     var incidentAfter: DurationArgument?
 
     @Option(name: .customLong("incident-duration"),
-            help: ArgumentHelp("With --scenario incident: how long the degradation lasts (default 4m).",
+            help: ArgumentHelp("Incident scenario: how long the degradation lasts before recovery (default 4m).",
                                valueName: "duration"))
     var incidentDuration: DurationArgument?
 
