@@ -23,8 +23,25 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Scrape interval (default: the layout's, else 5s).", valueName: "duration"))
     var interval: DurationArgument?
 
+    @Option(name: .customLong("incident-after"),
+            help: ArgumentHelp("Incident scenario: delay from choosing it (at start or with s) to the degradation (default 60s).",
+                               valueName: "duration"))
+    var incidentAfter: DurationArgument?
+
+    @Option(name: .customLong("incident-duration"),
+            help: ArgumentHelp("Incident scenario: how long the degradation lasts before recovery (default 4m).",
+                               valueName: "duration"))
+    var incidentDuration: DurationArgument?
+
     @OptionGroup var layouts: LayoutOptionGroup
     @OptionGroup var display: DisplayOptionGroup
+
+    /// The incident's timeline from the flags; also used when `s` switches to `incident` later.
+    var incidentTiming: IncidentTiming {
+        let defaults = IncidentTiming()
+        return IncidentTiming(startOffset: incidentAfter.map { Double($0.milliseconds) / 1000 } ?? defaults.startOffset,
+                              duration: incidentDuration.map { Double($0.milliseconds) / 1000 } ?? defaults.duration)
+    }
 
     func run() throws {
         var address = DemoListenAddress.loopbackAnyPort
@@ -40,7 +57,7 @@ struct DemoCommand: ParsableCommand {
         let logger = LogSetup.bootstrap()
         // The demo is self-contained: no config file, its own source.
         let inputs = try Inputs.resolve(configPath: nil, useConfig: false, layoutOptions: layouts, interval: interval)
-        let (server, url) = try demo.startServer(listen: address)
+        let (server, url) = try demo.startServer(listen: address, incident: incidentTiming)
         defer { try? runBlocking { await server.stop() } }
         let built = try SourceWiring.demo(url: url, intervalMs: inputs.intervalMs)
         let status = try DashboardLauncher.run(inputs: inputs, built: built, display: display,
@@ -50,7 +67,7 @@ struct DemoCommand: ParsableCommand {
 
     /// Serves until SIGINT or SIGTERM, for tests, benchmarks and a real Prometheus.
     private func serve(_ address: DemoListenAddress) throws {
-        let (server, url) = try demo.startServer(listen: address)
+        let (server, url) = try demo.startServer(listen: address, incident: incidentTiming)
         // Unbuffered: a test or a script reads the URL while the server keeps running.
         let text = """
             serving \(server.scenario.rawValue) scenario at \(url.absoluteString)

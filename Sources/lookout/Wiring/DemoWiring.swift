@@ -33,8 +33,9 @@ struct DemoOptionGroup: ParsableArguments {
     static let job = "perfect21-api"
 
     /// Starts the simulated service on loopback and returns it with its `/metrics` URL.
-    func startServer(listen: DemoListenAddress = .loopbackAnyPort) throws -> (DemoServer, URL) {
-        let server = DemoServer(scenario: scenario ?? .normal, seed: seed, listen: listen)
+    func startServer(listen: DemoListenAddress = .loopbackAnyPort,
+                     incident: IncidentTiming = IncidentTiming()) throws -> (DemoServer, URL) {
+        let server = DemoServer(scenario: scenario ?? .normal, seed: seed, listen: listen, incident: incident)
         do {
             let url = try runBlocking { try await server.start() }
             return (server, url)
