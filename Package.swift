@@ -62,13 +62,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Tests (Swift Testing).
+        // Tests (Swift Testing). TestSupport: child processes for tests, without Foundation's Process.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MetricsCoreTests", dependencies: ["MetricsCore"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "MetricsCore"]),
         .testTarget(name: "SeriesStoreTests", dependencies: ["SeriesStore", "MetricsCore", "Exposition"]),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "SeriesStore", "MetricsCore"], exclude: ["Scripts"]),
         .testTarget(name: "LayoutsTests", dependencies: [
-            "Layouts", "PromQL", "MetricsCore", "Exposition", "SeriesStore", "DemoService",
+            "Layouts", "PromQL", "MetricsCore", "Exposition", "SeriesStore", "DemoService", "TestSupport",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "PromQL", "SeriesStore", "MetricsCore"]),
         .testTarget(name: "DataSourcesTests", dependencies: ["DataSources", "HTTPClient", "MetricsCore", "SeriesStore"]),
@@ -77,6 +78,6 @@ let package = Package(
         .testTarget(name: "AppTests", dependencies: [
             "App", "Render", "Layouts", "MetricsCore", "TerminalBackend", "Rules",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

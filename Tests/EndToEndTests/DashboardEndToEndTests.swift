@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real binary in tmux: what an on-call engineer sees. Skipped quietly without tmux or a built binary.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Drives a program in a detached tmux session on a private tmux server (its own socket), so that
 /// tests never touch the user's sessions and always clean up (`close()` kills the server).
@@ -66,68 +67,6 @@ final class TmuxHarness {
     }
 }
 
-/// posix_spawn and waitpid, without Foundation's Process (whose waitUntilExit hung inside
-/// swift-testing tasks here, leaving zombies), with stdout read to its end when asked. Only
-/// `capture-pane` is read: the server that `new-session` forks would keep a pipe open forever.
-enum Spawn {
-    static func run(_ path: String, _ args: [String], environment: [String: String]?, captureOutput: Bool)
-        throws -> (output: String, status: Int32) {
-        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var fds: [Int32] = [-1, -1]
-        if captureOutput {
-            guard pipe(&fds) == 0 else { throw HarnessError(message: "pipe failed") }
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-            posix_spawn_file_actions_addclose(&actions, fds[0])
-            posix_spawn_file_actions_addclose(&actions, fds[1])
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([path] + args).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let envStrings = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        let envp = envStrings.map { strdup($0) } + [nil]
-        defer { envp.forEach { free($0) } }
-        // A clean signal state: the calling thread is one of the test runner's pool threads, whose
-        // mask blocks most signals, and a blocked mask is inherited by everything spawned (a tmux
-        // server that then cannot be killed, a dashboard that never sees SIGWINCH the normal way).
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        sigdelset(&all, SIGKILL)
-        sigdelset(&all, SIGSTOP)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        posix_spawnattr_setsigdefault(&attr, &all)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attr, argv, envp)
-        if captureOutput { close(fds[1]) }
-        guard rc == 0 else {
-            if captureOutput { close(fds[0]) }
-            throw HarnessError(message: "cannot start \(path): error \(rc)")
-        }
-        var output = [UInt8]()
-        if captureOutput {
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = read(fds[0], &chunk, chunk.count)
-                if n > 0 { output += chunk[0..<n] } else if n < 0 && errno == EINTR { continue } else { break }
-            }
-            close(fds[0])
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (String(decoding: output, as: UTF8.self), exitStatus)
-    }
-}
 
 struct HarnessError: Error, CustomStringConvertible {
     let message: String

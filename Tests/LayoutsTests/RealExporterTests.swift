@@ -4,6 +4,7 @@ import MetricsCore
 import PromQL
 import SeriesStore
 import Testing
+import TestSupport
 @testable import Layouts
 
 /// The technical layout's Cache and System rows against the real node_exporter and redis_exporter on
@@ -69,61 +70,32 @@ import Testing
     }
 }
 
-/// A background process stopped by its own pid.
+/// A background process stopped by its own pid (posix_spawn: see TestSupport's Spawn).
 final class Daemon {
-    let process = Process()
+    let pid: pid_t
 
     init(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let env = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        pid = try Spawn.start(path, arguments, environment: env)
     }
 
-    /// SIGTERM, then SIGKILL after half a second: children inherit the test runner's signal mask, in
-    /// which SIGTERM may be blocked (redis-server then never sees it).
-    func stop() {
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(0.5)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
-    }
+    var isRunning: Bool { Spawn.isRunning(pid) }
+
+    func stop() { Spawn.stop(pid) }
 
     deinit { stop() }
 }
 
 /// Output of a short command, nil when it fails.
 func run(_ path: String, _ arguments: [String]) -> String? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    guard let r = try? Spawn.run(path, arguments, captureOutput: true), r.status == 0 else { return nil }
+    return r.output
 }
 
 /// Whether a command succeeds; its output is discarded, not piped, so that a daemon it starts
 /// (pg_ctl's postgres) cannot hold a pipe open and make us wait for ever.
 func succeeds(_ path: String, _ arguments: [String]) -> Bool {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
+    (try? Spawn.run(path, arguments, captureOutput: false))?.status == 0
 }
 
 func waitForAnswer(_ url: String, seconds: Double = 10) -> Bool {
