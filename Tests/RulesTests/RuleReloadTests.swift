@@ -136,7 +136,8 @@ struct RecordingRuleInlinerTests {
             ("http_request_duration_seconds_count", 15), ("http_request_duration_seconds_sum", 3.75),
             ("http_requests_total{status=\"200\"}", 735), ("http_requests_total{status=\"500\"}", 15),
             ("redis_keyspace_hits_total", 135), ("redis_keyspace_misses_total", 15),
-            ("node_cpu_seconds_total{cpu=\"0\",mode=\"idle\"}", 7.5), ("node_memory_MemTotal_bytes", 0),
+            ("node_cpu_seconds_total{cpu=\"0\",mode=\"idle\"}", 7.5),
+            ("node_cpu_seconds_total{cpu=\"0\",mode=\"user\"}", 7.5), ("node_memory_MemTotal_bytes", 0),
             ("node_memory_MemAvailable_bytes", 0),
         ]
         for (series, step) in inputs {
