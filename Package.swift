@@ -65,15 +65,15 @@ let package = Package(
         // Tests (Swift Testing). TestSupport: child processes for tests, without Foundation's Process.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MetricsCoreTests", dependencies: ["MetricsCore"]),
-        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "MetricsCore"]),
-        .testTarget(name: "SeriesStoreTests", dependencies: ["SeriesStore", "MetricsCore", "Exposition"]),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "MetricsCore", "TestSupport"]),
+        .testTarget(name: "SeriesStoreTests", dependencies: ["SeriesStore", "MetricsCore", "Exposition", "TestSupport"]),
         .testTarget(name: "PromQLTests", dependencies: ["PromQL", "SeriesStore", "MetricsCore"], exclude: ["Scripts"]),
         .testTarget(name: "LayoutsTests", dependencies: [
             "Layouts", "PromQL", "MetricsCore", "Exposition", "SeriesStore", "DemoService", "TestSupport",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "PromQL", "SeriesStore", "MetricsCore"]),
         .testTarget(name: "DataSourcesTests", dependencies: ["DataSources", "HTTPClient", "MetricsCore", "SeriesStore"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
         .testTarget(name: "DemoServiceTests", dependencies: ["DemoService"]),
         .testTarget(name: "AppTests", dependencies: [
             "App", "Render", "Layouts", "MetricsCore", "TerminalBackend", "Rules",

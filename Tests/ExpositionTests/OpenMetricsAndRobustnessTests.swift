@@ -1,6 +1,7 @@
 import Foundation
 import MetricsCore
 import Testing
+import TestSupport
 @testable import Exposition
 
 @Suite struct OpenMetricsTests {
@@ -61,17 +62,6 @@ import Testing
 /// Bad input must never crash: random bytes, truncations and bit flips of real bodies all either
 /// parse or throw an ExpositionError.
 @Suite struct RobustnessTests {
-    /// A small deterministic generator, so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let seed = """
         # HELP x Some help with \\n escapes.

@@ -1,25 +1,15 @@
 import Testing
+import TestSupport
 @testable import Render
 
 /// Random (but seeded, so repeatable) data and sizes through the whole dashboard.
 @Suite struct FuzzTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let oddValues: [Double] = [.nan, .infinity, -.infinity, 0, -0.0, 1e-300, -1e300, .greatestFiniteMagnitude,
                                       .leastNonzeroMagnitude, 42, -7.5]
     static let oddText = ["", "\u{1b}[2J", "東京🔥", "e\u{301}\u{202E}x", "café µs", String(repeating: "w", count: 300), "ok"]
 
-    func randomSeries(_ rng: inout Seeded) -> SeriesData {
+    func randomSeries(_ rng: inout SplitMix) -> SeriesData {
         let count = Int.random(in: 0...120, using: &rng)
         var t = Int64.random(in: 1_699_999_000_000...1_700_000_100_000, using: &rng)
         let points = (0..<count).map { _ -> DataPoint in
@@ -31,7 +21,7 @@ import Testing
     }
 
     @Test func randomDashboardsRenderCleanly() {
-        var rng = Seeded(state: 2026)
+        var rng = SplitMix(state: 2026)
         let kinds: [PanelKind] = [.stat, .graph, .gauge, .table, .text, .alerts, .row, .placeholder("pie")]
         let units: [UnitFormat] = [.seconds, .milliseconds, .percent, .percentUnit, .bytes, .reqps, .short, .none]
         for round in 0..<60 {
