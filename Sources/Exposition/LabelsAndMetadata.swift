@@ -1,14 +1,5 @@
 import MetricsCore
 
-private let space = UInt8(ascii: " ")
-private let tab = UInt8(ascii: "\t")
-private let newline = UInt8(ascii: "\n")
-private let carriageReturn = UInt8(ascii: "\r")
-private let quote = UInt8(ascii: "\"")
-private let comma = UInt8(ascii: ",")
-private let equals = UInt8(ascii: "=")
-private let closeBrace = UInt8(ascii: "}")
-
 extension ExpositionPullParser {
     // MARK: Label sets
 

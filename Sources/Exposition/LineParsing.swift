@@ -1,15 +1,5 @@
 import MetricsCore
 
-private let space = UInt8(ascii: " ")
-private let tab = UInt8(ascii: "\t")
-private let newline = UInt8(ascii: "\n")
-private let carriageReturn = UInt8(ascii: "\r")
-private let hash = UInt8(ascii: "#")
-private let quote = UInt8(ascii: "\"")
-private let backslash = UInt8(ascii: "\\")
-private let openBrace = UInt8(ascii: "{")
-private let closeBrace = UInt8(ascii: "}")
-
 @inline(__always) func isNameStart(_ c: UInt8) -> Bool {
     let l = c | 0x20
     return (l >= UInt8(ascii: "a") && l <= UInt8(ascii: "z")) || c == UInt8(ascii: "_")

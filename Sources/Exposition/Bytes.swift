@@ -1,0 +1,12 @@
+// The ASCII bytes the exposition parser looks for, named once for all its files.
+let space = UInt8(ascii: " ")
+let tab = UInt8(ascii: "\t")
+let newline = UInt8(ascii: "\n")
+let carriageReturn = UInt8(ascii: "\r")
+let hash = UInt8(ascii: "#")
+let quote = UInt8(ascii: "\"")
+let backslash = UInt8(ascii: "\\")
+let comma = UInt8(ascii: ",")
+let equals = UInt8(ascii: "=")
+let openBrace = UInt8(ascii: "{")
+let closeBrace = UInt8(ascii: "}")
