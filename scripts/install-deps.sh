@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Lookout needs, only those missing.
 #   scripts/install-deps.sh          what building and running needs
-#   scripts/install-deps.sh --test   also what the test suite needs (tmux, the real monitoring stack)
+#   scripts/install-deps.sh --test   also what the test suite needs (tmux, the real monitoring stack with
+#                                    VictoriaMetrics and Alertmanager, the reference tools other tests compare with)
 set -euo pipefail
 
 packages=(pkg-config libncurses-dev libcurl4-openssl-dev)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(tmux python3 prometheus prometheus-node-exporter prometheus-redis-exporter
-             prometheus-postgres-exporter redis-server postgresql procps iproute2)
+             prometheus-postgres-exporter redis-server postgresql procps iproute2
+             victoria-metrics prometheus-alertmanager
+             python3-prometheus-client python3-jsonschema valgrind btop libxml2-utils dpkg-dev)
 fi
 
 missing=()
