@@ -25,12 +25,24 @@ public struct LayoutView: Hashable, Sendable {
     public var variableValues: [String: String] = [:]
     /// Which variable `v` cycles.
     public var activeVariable: Int = 0
+    /// The time cursor (Unix ms): drawn on the zoomed graph, as a crosshair on the others.
+    public var cursor: Int64?
+    /// Per selectable panel: the `/` regex over its legend or table rows.
+    public var filters: [Int: String] = [:]
+    /// Per selectable panel: series names switched off in its zoomed legend.
+    public var hiddenSeries: [Int: Set<String>] = [:]
+    /// Selectable panels whose series are sorted by current value (`o`).
+    public var sortedByValue: Set<Int> = []
+    /// The legend row picked with ↑/↓ in the zoomed graph.
+    public var legendRow: Int = 0
 
     public init() {}
 }
 
 public enum Overlay: Hashable, Sendable {
     case help, targets, alerts
+    /// `e`: the selected panel's queries.
+    case inspector
 }
 
 /// The whole state of the dashboard that the reducer changes. Data (series, results) lives
@@ -47,6 +59,14 @@ public struct AppState: Hashable, Sendable {
     public var scenarios: [String]
     public var scenarioIndex = 0
     public var quitRequested = false
+    /// End of the graphs' window while looking at the past (Unix ms); nil follows the present.
+    public var windowEnd: Int64?
+    /// The open `:` or `/` prompt.
+    public var prompt: PromptState?
+    /// An ad-hoc PromQL expression drawn full screen (`:` then Enter); Esc returns to the layout.
+    public var explore: ExploreState?
+    /// A one-line answer to the last command (`saved to ...`, `no earlier transition`).
+    public var message: String?
 
     public init(layouts: [LayoutEntry], rangeMs: Int64, scenarios: [String] = [], scenario: String? = nil) {
         self.layouts = layouts
@@ -79,4 +99,39 @@ public enum RangeSteps {
     public static func wider(than r: Int64) -> Int64 { all.first(where: { $0 > r }) ?? r }
     /// The next narrower range.
     public static func narrower(than r: Int64) -> Int64 { all.last(where: { $0 < r }) ?? r }
+}
+
+/// The prompt being typed.
+public struct PromptState: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// `:` PromQL or a command (`time`, `save`).
+        case query
+        /// `/` regex over the selected panel's legend or rows.
+        case filter
+    }
+
+    public var kind: Kind
+    public var text: String = ""
+    /// Caret position in characters.
+    public var caret: Int = 0
+    /// Position in the history while browsing it with ↑/↓ (nil: editing a new line).
+    public var historyIndex: Int?
+
+    public init(kind: Kind, text: String = "") {
+        self.kind = kind
+        self.text = text
+        caret = text.count
+    }
+}
+
+/// The expression of the explore view and how it is drawn.
+public struct ExploreState: Hashable, Sendable {
+    public var expr: String
+    /// A table of the instant result instead of a graph of the range (Tab toggles).
+    public var instant: Bool = false
+
+    public init(expr: String, instant: Bool = false) {
+        self.expr = expr
+        self.instant = instant
+    }
 }

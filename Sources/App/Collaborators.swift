@@ -10,6 +10,13 @@ public protocol AlertFeed: AnyObject, Sendable {
     func currentAlerts() -> [AlertInstance]
     /// Problems to show in the status line (a rules file that failed to load, say).
     func problems() -> [String]
+    /// The expression of each alerting rule by alert name, so that graphs sharing a metric with an
+    /// alert can carry its transitions as markers. Optional: feeds that do not know return none.
+    func ruleExpressions() -> [String: String]
+}
+
+extension AlertFeed {
+    public func ruleExpressions() -> [String: String] { [:] }
 }
 
 /// Demo mode: the key `s` switches the simulated service's scenario.
@@ -36,6 +43,7 @@ final class Mailbox: Sendable {
         var results: [FetchResult] = []
         var dataArrived = false
         var variables: [Int: [String: [String]]] = [:]
+        var vocabulary: CompletionVocabulary?
     }
 
     private let contents = Mutex(Contents())
@@ -44,10 +52,19 @@ final class Mailbox: Sendable {
     func noteData() { contents.withLock { $0.dataArrived = true } }
     func post(variables: [String: [String]], layout: Int) { contents.withLock { $0.variables[layout] = variables } }
 
-    func take() -> (results: [FetchResult], dataArrived: Bool, variables: [Int: [String: [String]]]) {
+    func post(vocabulary: CompletionVocabulary) {
+        contents.withLock { c in
+            var v = c.vocabulary ?? CompletionVocabulary()
+            v.merge(vocabulary)
+            c.vocabulary = v
+        }
+    }
+
+    func take() -> (results: [FetchResult], dataArrived: Bool, variables: [Int: [String: [String]]],
+                    vocabulary: CompletionVocabulary?) {
         contents.withLock { c in
             defer { c = Contents() }
-            return (c.results, c.dataArrived, c.variables)
+            return (c.results, c.dataArrived, c.variables, c.vocabulary)
         }
     }
 }

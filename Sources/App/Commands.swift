@@ -18,6 +18,29 @@ public enum Command: Hashable, Sendable {
     case cycleVariable, nextVariable
     case click(x: Int, y: Int)
     case doubleClick(x: Int, y: Int)
+    // Investigating (issue 11).
+    /// `c`: put the time cursor on the graphs (middle of the window) or take it away.
+    case toggleCursor
+    /// Move the cursor by columns (`H`/`L` ten, arrows in a zoomed graph one).
+    case cursorStep(Int)
+    /// `[` / `]`: the window back or forward by half its width.
+    case pan(Int)
+    /// `{` / `}`: the previous / next alert transition or annotation.
+    case jumpMarker(Int)
+    /// `0`, `Home`: back to the present.
+    case goLive
+    case toggleInspector
+    /// `y` in the inspector: copy the expression, where the config allows it.
+    case copyExpression
+    case openPrompt(PromptState.Kind)
+    /// A key typed while the prompt is open.
+    case promptKey(Key)
+    /// `x`: switch the zoomed legend's picked series off or on.
+    case toggleSeries
+    /// `o`: order the selected panel's series by current value.
+    case sortByValue
+    /// The mouse wheel over the panels: pan.
+    case wheel(Int)
 }
 
 public enum Direction: Hashable, Sendable {
@@ -29,7 +52,13 @@ public enum KeyMap {
     public static func command(for event: InputEvent) -> Command? {
         switch event {
         case .key(let key): return command(for: key)
-        case .mouse(let m): return m.kind == .click ? .click(x: m.x, y: m.y) : .doubleClick(x: m.x, y: m.y)
+        case .mouse(let m):
+            switch m.kind {
+            case .click: return .click(x: m.x, y: m.y)
+            case .doubleClick: return .doubleClick(x: m.x, y: m.y)
+            case .wheelUp: return .wheel(-1)
+            case .wheelDown: return .wheel(1)
+            }
         case .signal(let s): return s == .interrupt ? .quit : nil
         case .resize, .wake: return nil
         }
@@ -55,6 +84,20 @@ public enum KeyMap {
             case "s", "S": return .nextScenario
             case "v": return .cycleVariable
             case "V": return .nextVariable
+            case "c": return .toggleCursor
+            case "H": return .cursorStep(-10)
+            case "L": return .cursorStep(10)
+            case "[": return .pan(-1)
+            case "]": return .pan(1)
+            case "{": return .jumpMarker(-1)
+            case "}": return .jumpMarker(1)
+            case "0": return .goLive
+            case "e", "E": return .toggleInspector
+            case "y": return .copyExpression
+            case ":": return .openPrompt(.query)
+            case "/": return .openPrompt(.filter)
+            case "x": return .toggleSeries
+            case "o": return .sortByValue
             default:
                 if let d = c.wholeNumberValue, (1...9).contains(d), c.isASCII { return .selectLayout(d - 1) }
                 return nil
@@ -69,6 +112,7 @@ public enum KeyMap {
         case .right: return .move(.right)
         case .enter: return .toggleZoom
         case .escape, .backspace: return .back
+        case .home: return .goLive
         default: return nil
         }
     }
@@ -89,7 +133,17 @@ public enum KeyMap {
             ("t", "targets and their health"),
             ("a", "alert list"),
             ("v V", "cycle a variable / next variable"),
-            ("mouse", "click selects, double-click zooms"),
+            ("c", "time cursor on / off (shared crosshair)"),
+            ("<- -> H L", "zoomed: move the cursor 1 / 10 columns"),
+            ("[ ]", "pan back / forward half a window"),
+            ("{ }", "previous / next alert transition"),
+            ("0 Home", "back to live"),
+            ("e", "inspect the panel's queries"),
+            (":", "PromQL prompt (:time 03:40, :time -2h, :save NAME)"),
+            ("/", "filter the legend or table rows (regex)"),
+            ("up down x", "zoomed: pick a series / switch it off"),
+            ("o", "sort series by current value"),
+            ("mouse", "click selects (zoomed: sets the cursor), double-click zooms, wheel pans"),
         ]
         if demo { keys.append(("s", "next demo scenario")) }
         return keys

@@ -12,12 +12,16 @@ public struct SessionSettings: Sendable {
     public var bell: Bool
     public var insecure: Bool
     public var demo: Bool
+    /// Where `y` copies an expression; nil (the default) means copying is off.
+    public var copyTarget: CopyTarget?
 
-    public init(intervalMs: Int64, bell: Bool = false, insecure: Bool = false, demo: Bool = false) {
+    public init(intervalMs: Int64, bell: Bool = false, insecure: Bool = false, demo: Bool = false,
+                copyTarget: CopyTarget? = nil) {
         self.intervalMs = max(100, intervalMs)
         self.bell = bell
         self.insecure = insecure
         self.demo = demo
+        self.copyTarget = copyTarget
     }
 }
 
@@ -44,6 +48,9 @@ public final class DashboardSession {
     /// Values of `label_values` variables found by the source, per layout index.
     private var discoveredValues: [Int: [String: [String]]] = [:]
     private var dirty = true
+    /// When the source started (embedded mode has no older data), for the step of long ranges.
+    private var sourceStartedAt: Timestamp?
+    private var investigation = InvestigationMemory()
 
     public init(state: AppState, source: any QuerySource, settings: SessionSettings, alerts: AlertFeed? = nil,
                 demo: DemoControl? = nil, clock: WallClock = .system, logger: Logger = Logger(label: "lookout")) {
@@ -66,6 +73,7 @@ public final class DashboardSession {
         let mailbox = self.mailbox
         source.setDataHandler { mailbox.noteData(); wake.wake() }
         source.start()
+        sourceStartedAt = clock.now()
         defer { source.stop() }
         logger.info("dashboard started", metadata: ["source": "\(source.displayName)"])
         let caps = TerminalCaps(unicode: terminal.isUTF8, colors: terminal.colorDepth.rawValue)
@@ -96,16 +104,26 @@ public final class DashboardSession {
                     schedule.request(refill: true)
                 }
                 if case .wake = event { continue }
-                guard let command = KeyMap.command(for: event) else { continue }
+                // An open prompt takes every key; outside it the key map decides.
+                let promptKey: Command? = if state.prompt != nil, case .key(let k) = event { .promptKey(k) } else { nil }
+                guard let command = promptKey ?? KeyMap.command(for: event) else { continue }
                 let geo = ScreenComposer.geometry(state, width: terminal.width, height: terminal.height)
-                let context = ReduceContext(panelRects: geo.selectableRects, variableOptions: variableOptions())
+                var context = ReduceContext(panelRects: geo.selectableRects, variableOptions: variableOptions())
+                investigation.fill(&context, state: state, geo: geo, data: data, now: clock.now(),
+                                   utcOffsetSeconds: TimeZone.current.secondsFromGMT())
                 for effect in Reducer.reduce(&state, command, context: context) {
                     switch effect {
                     case .quit: exitStatus = 0
                     case .refresh(let refill): schedule.request(refill: refill)
                     case .setScenario(let name): demo?.setScenario(named: name)
+                    case .appendHistory(let line): investigation.remember(line)
+                    case .savePanel(let name, let expr): state.showMessage(SavedPanels.append(name: name, expr: expr))
+                    case .copyExpression:
+                        state.showMessage(Clipboard.copy(investigation.inspectedExpression(state, geo: geo, expand: expander()),
+                                                         to: settings.copyTarget, terminal: terminal))
                     }
                 }
+                investigation.askForCompletions(state, source: source, mailbox: mailbox, wake: wake, now: clock.now())
                 dirty = true
             }
         }
@@ -114,7 +132,11 @@ public final class DashboardSession {
     }
 
     private func absorbMail(now: Timestamp) {
-        let (results, dataArrived, variables) = mailbox.take()
+        let (results, dataArrived, variables, vocabulary) = mailbox.take()
+        if let vocabulary {
+            investigation.vocabulary.merge(vocabulary)
+            dirty = true
+        }
         for (layout, found) in variables where found != discoveredValues[layout] {
             logger.debug("variable values found", metadata: ["layout": "\(layout)", "values": "\(found)"])
             discoveredValues[layout] = found
@@ -124,6 +146,7 @@ public final class DashboardSession {
         }
         for r in results {
             data.apply(r, rangeMs: state.rangeMs)
+            investigation.lastBatchMs = r.finishedAt - (investigation.batchStartedAt ?? r.finishedAt)
             schedule.finished()
             dirty = true
             for (request, outcome) in r.ranges {
@@ -144,11 +167,13 @@ public final class DashboardSession {
         // Label values are looked up on every refill, and on every refresh while some are still
         // unknown (the store is empty until the first scrapes).
         let known = discoveredValues[layoutIndex] ?? [:]
-        let needsDiscovery = dashboard?.variables.contains { v in
-            guard case .labelValues = v.kind else { return false }
-            return refill || (known[v.name] ?? []).isEmpty
-        } ?? false
-        let plan = QueryPlanner.plan(planInput(now: now, width: width, height: height, refill: refill))
+        let needsDiscovery = Expansion.needsDiscovery(dashboard, known: known, refill: refill)
+        // Looking at the past: the window ends there, and its answers do not change, so instants
+        // already answered are not asked again (the ranges planner already asks only what is missing).
+        let windowNow = state.windowEnd ?? now
+        var plan = QueryPlanner.plan(planInput(now: windowNow, width: width, height: height, refill: refill))
+        if state.windowEnd != nil && !refill { plan.instants.removeAll { data.instants[$0]?.lastSuccess != nil } }
+        investigation.batchStartedAt = now
         data.touch(plan, at: now)
         // Answers not used for ten minutes (a layout long left) are forgotten.
         data.forget(unusedSince: now - 600_000)
@@ -157,11 +182,13 @@ public final class DashboardSession {
             return
         }
         let source = self.source, mailbox = self.mailbox, clock = self.clock
+        let stateNow = state, intervalMs = settings.intervalMs
         Task.detached {
             if needsDiscovery, let dashboard {
-                mailbox.post(variables: await Expansion.discover(dashboard, source: source, at: now), layout: layoutIndex)
+                mailbox.post(variables: await Expansion.discover(dashboard, source: source, at: now, intervalMs: intervalMs,
+                                                                 state: stateNow), layout: layoutIndex)
             }
-            let result = await Fetcher.run(plan, on: source, now: now, clock: clock.now)
+            let result = await Fetcher.run(plan, on: source, now: windowNow, clock: clock.now)
             mailbox.post(result)
             wake.wake()
         }
@@ -171,8 +198,11 @@ public final class DashboardSession {
         let geo = ScreenComposer.geometry(state, width: width, height: height)
         return QueryPlanner.Input(
             panels: Array(zip(geo.panels, geo.rects)).map { ($0.0, $0.1) }, now: now, rangeMs: state.rangeMs,
-            expand: expander(), historyEnds: data.historyEnds, refill: refill)
+            expand: expander(), historyEnds: data.historyEnds, refill: refill, historyStart: historyStart)
     }
+
+    /// Embedded mode keeps what it scraped since the source started: nothing older exists (nil for a server).
+    var historyStart: Timestamp? { source.targets().isEmpty ? nil : sourceStartedAt }
 
     func expander() -> @Sendable (String) -> String {
         Expansion.expander(state: state, intervalMs: settings.intervalMs, discovered: discoveredValues[state.current] ?? [:])
@@ -184,12 +214,14 @@ public final class DashboardSession {
     }
 
     private func compose(now: Timestamp, width: Int, height: Int, caps: TerminalCaps) -> Buffer {
-        let plan = QueryPlanner.plan(planInput(now: now, width: width, height: height, refill: false))
-        let facts = ScreenFacts(
+        let plan = QueryPlanner.plan(planInput(now: state.windowEnd ?? now, width: width, height: height, refill: false))
+        var facts = ScreenFacts(
             sourceName: source.displayName, intervalMs: settings.intervalMs, serverInfo: source.serverInfo(),
             insecure: settings.insecure, targets: source.targets(), alerts: alerts?.currentAlerts() ?? [],
             now: now, utcOffsetSeconds: TimeZone.current.secondsFromGMT(),
             notices: notices.values.sorted() + (alerts?.problems() ?? []), demo: settings.demo)
+        investigation.describe(&facts, state: state, alerts: alerts, copyTarget: settings.copyTarget)
+        facts.historyStart = historyStart
         return ScreenComposer.compose(state: state, data: data, plan: plan, facts: facts, caps: caps,
                                       width: width, height: height, expand: expander())
     }

@@ -6,6 +6,12 @@ public enum Effect: Hashable, Sendable {
     /// Ask the source again; `refill` reloads the graphs' history for the whole range.
     case refresh(refill: Bool)
     case setScenario(String)
+    /// Keep an expression typed at the `:` prompt in the history file.
+    case appendHistory(String)
+    /// `:save NAME`: append the explored expression as a panel to the user's layout file.
+    case savePanel(name: String, expr: String)
+    /// `y` in the inspector: write the selected panel's expression to the clipboard target.
+    case copyExpression
 }
 
 /// What the reducer needs to know about the screen, computed by the loop from the last frame.
@@ -14,6 +20,21 @@ public struct ReduceContext: Sendable {
     public var panelRects: [Rect]
     /// The values each variable of the current layout can take, in the layout's order.
     public var variableOptions: [(name: String, values: [String])]
+    /// The clock (Unix ms) and the local offset, for the cursor and `:time`.
+    public var now: Int64 = 0
+    public var utcOffsetSeconds: Int = 0
+    /// One plot column of the zoomed graph (or of the selected one), in ms.
+    public var cursorStepMs: Int64 = 0
+    /// Where the zoomed graph's plot lies across the screen, for clicks that set the cursor.
+    public var zoomPlot: (x: Int, width: Int)?
+    /// Times of alert transitions and annotations, for `{` and `}`.
+    public var markerTimes: [Int64] = []
+    /// The legend names of the zoomed panel, in legend order (for `x`).
+    public var legendNames: [String] = []
+    /// Completions of the word at the prompt's caret, best first (Tab takes the first).
+    public var completions: [String] = []
+    /// Earlier `:` lines, oldest first (↑ walks back).
+    public var history: [String] = []
 
     public init(panelRects: [Rect] = [], variableOptions: [(name: String, values: [String])] = []) {
         self.panelRects = panelRects
@@ -24,6 +45,8 @@ public struct ReduceContext: Sendable {
 /// Commands → new state. Pure: no I/O, no clock, so every key can be tested.
 public enum Reducer {
     public static func reduce(_ state: inout AppState, _ command: Command, context: ReduceContext) -> [Effect] {
+        // A command's one-line answer lasts until the next command.
+        state.message = nil
         switch command {
         case .quit:
             state.quitRequested = true
@@ -34,6 +57,10 @@ public enum Reducer {
             state.overlay = state.overlay == .targets ? nil : .targets
         case .toggleAlerts:
             state.overlay = state.overlay == .alerts ? nil : .alerts
+        case .nextLayout where state.explore != nil:
+            // In the explore view Tab switches between the graph and the table of the expression.
+            state.explore?.instant.toggle()
+            return [.refresh(refill: true)]
         case .nextLayout:
             return switchLayout(&state, to: state.current + 1)
         case .previousLayout:
@@ -51,6 +78,8 @@ public enum Reducer {
             return setRange(&state, RangeSteps.wider(than: state.rangeMs))
         case .narrowRange:
             return setRange(&state, RangeSteps.narrower(than: state.rangeMs))
+        case .move(let direction) where state.currentView.zoomed != nil && state.overlay == nil:
+            return moveInZoom(&state, direction, context: context)
         case .move(let direction):
             guard state.currentView.zoomed == nil, state.overlay == nil else { return [] }
             let next = Navigation.neighbour(of: state.currentView.selected, going: direction, in: context.panelRects)
@@ -65,6 +94,11 @@ public enum Reducer {
         case .back:
             if state.overlay != nil {
                 state.overlay = nil
+            } else if state.currentView.cursor != nil {
+                state.currentView.cursor = nil
+            } else if state.explore != nil {
+                state.explore = nil
+                return [.refresh(refill: true)]
             } else if state.currentView.zoomed != nil {
                 state.currentView.zoomed = nil
                 return [.refresh(refill: true)]
@@ -79,6 +113,8 @@ public enum Reducer {
             let n = context.variableOptions.count
             guard n > 0 else { return [] }
             state.currentView.activeVariable = (state.currentView.activeVariable + 1) % n
+        case .click(let x, _) where state.currentView.zoomed != nil && state.overlay == nil:
+            return clickInZoom(&state, x: x, context: context)
         case .click(let x, let y):
             guard state.currentView.zoomed == nil else { return [] }
             if state.overlay != nil { state.overlay = nil; return [] }
@@ -89,6 +125,9 @@ public enum Reducer {
             state.currentView.selected = hit
             state.currentView.zoomed = hit
             return [.refresh(refill: true)]
+        case .toggleCursor, .cursorStep, .pan, .jumpMarker, .goLive, .toggleInspector, .copyExpression,
+             .openPrompt, .promptKey, .toggleSeries, .sortByValue, .wheel:
+            return investigate(&state, command, context: context)
         }
         return []
     }

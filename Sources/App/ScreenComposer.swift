@@ -18,6 +18,15 @@ public struct ScreenFacts: Sendable {
     /// Problems that are not any one panel's (a broken layout edit, a rules file error).
     public var notices: [String]
     public var demo: Bool
+    /// Investigating: alert transitions seen so far, the rules' expressions, the prompt as typed
+    /// (with completions and parse error), how long the last batch took, and whether `y` may copy.
+    public var transitions: [AlertTransition] = []
+    public var ruleExpressions: [String: String] = [:]
+    public var prompt: PromptView?
+    public var lastBatchMs: Int64?
+    public var copyTarget: String?
+    /// Embedded mode: when the history starts (nothing older exists); nil for a server.
+    public var historyStart: Timestamp? = nil
 
     public init(sourceName: String, intervalMs: Int64, serverInfo: String? = nil, insecure: Bool = false,
                 targets: [TargetStatus] = [], alerts: [AlertInstance] = [], now: Timestamp,
@@ -55,7 +64,8 @@ public enum ScreenComposer {
     public static let minimumHeight = 5
 
     public static func geometry(_ state: AppState, width: Int, height: Int) -> ScreenGeometry {
-        let panels = state.currentLayout.map { ScreenPanels.flatten($0.dashboard) } ?? []
+        let panels = state.explore.map { [Explore.panel($0)] }
+            ?? state.currentLayout.map { ScreenPanels.flatten($0.dashboard) } ?? []
         let selectable = ScreenPanels.selectableIndices(panels)
         let empty = Rect(x: 0, y: 0, width: 0, height: 0)
         guard width >= minimumWidth, height >= minimumHeight else {
@@ -64,7 +74,9 @@ public enum ScreenComposer {
         }
         let body = Rect(x: 0, y: 1, width: width, height: height - 2)
         var rects: [Rect]
-        if let z = state.currentView.zoomed, selectable.indices.contains(z) {
+        if state.explore != nil {
+            rects = [body]
+        } else if let z = state.currentView.zoomed, selectable.indices.contains(z) {
             rects = panels.map { _ in empty }
             rects[selectable[z]] = body
         } else {
@@ -89,28 +101,44 @@ public enum ScreenComposer {
                            minimumHeight: minimumHeight, caps: caps)
             return buffer
         }
-        let context = MappingContext(now: facts.now, intervalMs: facts.intervalMs, rangeMs: state.rangeMs,
-                                     utcOffsetSeconds: facts.utcOffsetSeconds, alerts: facts.alerts,
-                                     paused: state.paused)
+        // Graphs show the window the user travelled to; alert lists always show the present.
+        let liveContext = MappingContext(now: facts.now, intervalMs: facts.intervalMs,
+                                         rangeMs: QueryPlanner.window(rangeMs: state.rangeMs, now: facts.now,
+                                                                      historyStart: facts.historyStart),
+                                         utcOffsetSeconds: facts.utcOffsetSeconds, alerts: facts.alerts,
+                                         paused: state.paused)
+        var context = liveContext
+        context.now = state.windowEnd ?? facts.now
         let selectedScreenIndex = geo.selectable.indices.contains(state.currentView.selected)
             ? geo.selectable[state.currentView.selected] : nil
         var panelErrors: [String] = []
+        var panelInfos: [String] = []
         for (i, original) in geo.panels.enumerated() where !geo.rects[i].isEmpty {
             var sp = original
             if sp.panel.title.contains("$") { sp.panel.title = expand(sp.panel.title) }
-            let pd = PanelMapper.map(sp, bindings: plan.bindings[i], data: data, context: context)
+            var pd = PanelMapper.map(sp, bindings: plan.bindings[i], data: data,
+                                     context: sp.panel.type == .alerts ? liveContext : context)
+            let selectableIndex = geo.selectable.firstIndex(of: i) ?? -1
+            pd = Investigation.decorate(pd, panel: sp.panel, selectableIndex: selectableIndex, state: state, facts: facts,
+                                        bindings: plan.bindings[i] ?? [])
             if case .error(let reason) = pd.state { panelErrors.append("\(sp.panel.title): \(reason)") }
             // Server warnings (a query hitting a limit, say) belong to the panel that asked.
             for b in plan.bindings[i] ?? [] {
                 let warnings = (b.instant ? data.instants[b.expr]?.warnings ?? [] : [])
                     + (b.range.flatMap { data.histories[$0]?.warnings } ?? [])
-                if let w = warnings.first { panelErrors.append("\(sp.panel.title): warning: \(w)") }
+                let (infos, problems) = QueryAnnotations.split(warnings)
+                if let w = problems.first { panelErrors.append("\(sp.panel.title): warning: \(w)") }
+                if let info = infos.first { panelInfos.append("\(sp.panel.title): \(info)") }
             }
             renderPanel(pd, in: geo.rects[i], into: &buffer, selected: i == selectedScreenIndex,
-                        zoomed: state.currentView.zoomed != nil, caps: caps)
+                        zoomed: state.currentView.zoomed != nil || state.explore != nil, caps: caps)
         }
-        let chrome = ChromeData(header: header(state, data: data, facts: facts),
+        var chrome = ChromeData(header: header(state, data: data, facts: facts),
                                 status: status(state, facts: facts, panelErrors: panelErrors))
+        // Information (not errors) goes on the status line only when nothing more pressing is there.
+        if chrome.status.errors.isEmpty, chrome.status.message == nil, let info = panelInfos.first {
+            chrome.status.message = "info: " + info
+        }
         renderChrome(chrome, in: buffer.area, into: &buffer, caps: caps)
         switch state.overlay {
         case .help:
@@ -121,9 +149,14 @@ public enum ScreenComposer {
         case .alerts:
             renderPanel(Overlays.alerts(facts.alerts, now: facts.now), in: Overlays.area(in: geo.body),
                         into: &buffer, selected: true, zoomed: true, caps: caps)
+        case .inspector:
+            if let view = Investigation.inspector(state: state, geo: geo, data: data, plan: plan, facts: facts, expand: expand) {
+                renderInspector(view, in: geo.body, into: &buffer, caps: caps)
+            }
         case nil:
             break
         }
+        if let prompt = facts.prompt { renderPrompt(prompt, in: geo.body, into: &buffer, caps: caps) }
         return buffer
     }
 
@@ -145,11 +178,16 @@ public enum ScreenComposer {
             lastDataMs: data.lastDataTime, nowMs: facts.now, utcOffsetSeconds: facts.utcOffsetSeconds,
             paused: state.paused, firingCount: firing.count,
             pendingCount: facts.alerts.filter { $0.state == .pending }.count, topAlert: top?.name,
-            insecure: facts.insecure, serverInfo: facts.serverInfo, range: PromDuration.format(state.rangeMs))
+            insecure: facts.insecure, serverInfo: facts.serverInfo,
+            range: QueryAnnotations.rangeLabel(rangeMs: state.rangeMs,
+                                               windowMs: QueryPlanner.window(rangeMs: state.rangeMs, now: facts.now,
+                                                                             historyStart: facts.historyStart),
+                                               format: PromDuration.format))
+            .travelled(to: state.windowEnd, utcOffsetSeconds: facts.utcOffsetSeconds)
     }
 
     static func status(_ state: AppState, facts: ScreenFacts, panelErrors: [String]) -> StatusData {
-        var hints = KeyHint.standard
+        var hints = Investigation.hints(state) ?? KeyHint.standard
         if facts.demo { hints.insert(KeyHint("s", "scenario"), at: min(hints.count, 6)) }
         let down = facts.targets.filter { $0.health == .down }
         var errors = facts.notices
@@ -158,9 +196,9 @@ public enum ScreenComposer {
         var seen: Set<String> = []
         errors = errors.filter { seen.insert($0).inserted }
         let up = facts.targets.filter { $0.health == .up }.count
-        return StatusData(errors: errors, keyHints: hints,
+        return StatusData(errors: state.message == nil ? errors : [], keyHints: hints,
                           targetsUp: facts.targets.isEmpty ? nil : up,
-                          targetsTotal: facts.targets.isEmpty ? nil : facts.targets.count)
+                          targetsTotal: facts.targets.isEmpty ? nil : facts.targets.count, message: state.message)
     }
 }
 

@@ -21,6 +21,8 @@ public struct HeaderData: Hashable, Sendable {
     public var serverInfo: String?
     /// Graph range in short form (`15m`).
     public var range: String?
+    /// Set while the graphs show the past: the end of the window (`at 03:40:00`), in the warning colour.
+    public var notLive: String?
 
     public init(title: String, source: String, interval: String, lastDataMs: Int64? = nil, nowMs: Int64,
                 utcOffsetSeconds: Int = 0, paused: Bool = false, firingCount: Int = 0, pendingCount: Int = 0,
@@ -38,6 +40,7 @@ public struct HeaderData: Hashable, Sendable {
         self.insecure = insecure
         self.serverInfo = serverInfo
         self.range = range
+        notLive = nil
     }
 }
 

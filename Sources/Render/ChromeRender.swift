@@ -45,6 +45,10 @@ struct HeaderLine {
         if let server = data.serverInfo { left.append(BarPiece(text: Sanitize.text(server), style: Palette.dim, priority: 1)) }
         if data.insecure { left.append(BarPiece(text: "INSECURE", style: Palette.warning, priority: 9)) }
         var right: [BarPiece] = []
+        if let past = data.notLive {
+            right.append(BarPiece(text: "NOT LIVE " + Sanitize.text(past), style: Style(fg: .yellow, attributes: .bold),
+                                  priority: 13, short: "NOT LIVE"))
+        }
         if data.paused { right.append(BarPiece(text: "PAUSED", style: Style(fg: .yellow, attributes: [.bold, .reverse]), priority: 11)) }
         right.append(alertPiece(g))
         right.append(BarPiece(text: "? help", style: Palette.dim, priority: 2))

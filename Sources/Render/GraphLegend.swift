@@ -7,6 +7,8 @@ struct LegendLine {
         var text: String
         var valueText: String
         var valueStyle: Style
+        /// Dim for a series switched off, reverse for the legend row picked with ↑/↓.
+        var textStyle: Style = .plain
     }
     var entries: [Entry]
 
@@ -16,7 +18,9 @@ struct LegendLine {
             if i > 0 { cx += 2 }
             guard cx < limit else { return }
             cx += buffer.setString(cx, y, String(e.marker), style: Style(fg: e.color), maxWidth: limit - cx)
-            cx += buffer.setString(cx, y, " " + e.text + " ", maxWidth: limit - cx, ellipsis: glyphs.ellipsis)
+            cx += buffer.setString(cx, y, " ", maxWidth: limit - cx)
+            cx += buffer.setString(cx, y, e.text, style: e.textStyle, maxWidth: limit - cx, ellipsis: glyphs.ellipsis)
+            cx += buffer.setString(cx, y, " ", maxWidth: limit - cx)
             cx += buffer.setString(cx, y, e.valueText, style: e.valueStyle, maxWidth: limit - cx, ellipsis: glyphs.ellipsis)
         }
     }
@@ -52,9 +56,14 @@ extension GraphWidget {
         let finite = series.points.map(\.v).filter(\.isFinite)
         let mean = finite.isEmpty ? Double.nan : finite.reduce(0, +) / Double(finite.count)
         let stats = "  min " + valueText(finite.min()) + "  max " + valueText(finite.max()) + "  mean " + valueText(mean)
-        let entry = LegendLine.Entry(marker: caps.unicode ? marker : mark(i), color: color(i),
+        var entry = LegendLine.Entry(marker: caps.unicode ? marker : mark(i), color: color(i),
                                      text: Sanitize.text(series.name) + "  last",
                                      valueText: valueText(series.lastValue) + stats, valueStyle: valueStyle(series.lastValue))
+        if series.hidden {
+            entry.textStyle = Palette.dim
+            entry.valueStyle = Palette.dim
+        }
+        if data.legendSelection == i { entry.textStyle.attributes.insert(.reverse) }
         return LegendLine(entries: [entry])
     }
 }

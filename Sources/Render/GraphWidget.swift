@@ -69,9 +69,13 @@ struct GraphWidget {
                              ellipsis: glyphs.ellipsis)
         }
         // Spare rows: time labels under the sparklines, as on a graph.
+        var axisY: Int?
         if !overflow, area.height > shown.count, sparkWidth > 0, let window = data.timeWindow, window.endMs > window.startMs {
             TimeAxis.draw(window: window, x: sparkX, y: area.y + shown.count, width: sparkWidth, into: &buffer, clip: area)
+            axisY = area.y + shown.count
         }
+        drawSparklineInvestigation(sparkX: sparkX, sparkWidth: sparkWidth, rows: shown.count, top: area.y, axisY: axisY,
+                                   area: area, into: &buffer)
     }
 
     // MARK: full plot
@@ -93,7 +97,7 @@ struct GraphWidget {
                              style: Palette.dim, alignRight: true)
         }
         var canvas = PlotCanvas(width: plotWidth, height: plotHeight, braille: caps.unicode)
-        for (i, series) in data.series.enumerated().reversed() {
+        for (i, series) in data.series.enumerated().reversed() where !series.hidden {
             canvas.plot(dots(series.points, canvas: canvas, window: window, lo: lo, hi: hi), color: color(i), mark: mark(i))
         }
         for step in data.thresholds {
@@ -104,6 +108,8 @@ struct GraphWidget {
         if let window {
             TimeAxis.draw(window: window, x: plotX, y: area.y + plotHeight, width: plotWidth, into: &buffer, clip: area)
         }
+        drawInvestigation(plot: Rect(x: plotX, y: area.y, width: plotWidth, height: plotHeight), axisY: area.y + plotHeight,
+                          window: window, area: area, into: &buffer)
         for (i, line) in legendLines.prefix(legendHeight).enumerated() {
             line.draw(x: area.x + 1, y: area.y + plotHeight + 1 + i, limit: area.maxX - 1, into: &buffer, glyphs: glyphs)
         }
@@ -151,7 +157,7 @@ struct GraphWidget {
     /// The y range: the panel's min/max where given, the data otherwise; a flat series gets room around it;
     /// non-negative data whose minimum is near zero starts at zero.
     func yRange() -> (Double, Double) {
-        let values = data.series.flatMap { $0.points.map(\.v) }.filter(\.isFinite)
+        let values = data.series.filter { !$0.hidden }.flatMap { $0.points.map(\.v) }.filter(\.isFinite)
         var lo = data.min ?? values.min() ?? 0
         var hi = data.max ?? values.max() ?? 1
         if data.min == nil, lo >= 0, lo < (hi - lo) * 0.5 { lo = 0 }

@@ -8,6 +8,7 @@ struct StatWidget {
 
     func render(in area: Rect, into buffer: inout Buffer) {
         guard !area.isEmpty, let main = data.series.first else { return }
+        if let cursor = data.cursor, renderAtCursor(cursor, main, in: area, into: &buffer) { return }
         let value = main.lastValue ?? .nan
         let text = data.unit.format(value, decimals: data.decimals)
         let valueStyle = Style(fg: ThresholdColor.of(value, data.thresholds) ?? .default, attributes: .bold)
@@ -72,6 +73,29 @@ struct StatWidget {
             Sparkline.draw(main.points, window: data.timeWindow, x: rows.x + 1, y: top + 1, width: rows.width - 2,
                            range: nil, style: Palette.dim, glyphs: glyphs, into: &buffer, clip: rows)
         }
+    }
+
+    /// The shared crosshair on a stat: its value at that instant, dimmed and marked with the time
+    /// (`402 ms @03:42:10`), and the trend under it with the instant highlighted.
+    private func renderAtCursor(_ cursor: CursorMark, _ main: SeriesData, in area: Rect, into buffer: inout Buffer) -> Bool {
+        guard let window = data.timeWindow, let v = TimeColumn.value(of: main.points, at: cursor.t) else { return false }
+        let text = data.unit.format(v, decimals: data.decimals) + " @"
+            + TimeText.clock(ms: cursor.t, utcOffsetSeconds: window.utcOffsetSeconds)
+        let top = area.y + Swift.max(0, (area.height - 2) / 2)
+        let left = area.x + Swift.max(0, (area.width - text.count) / 2)
+        buffer.setString(left, top, text, style: Style(attributes: [.dim, .bold]), maxWidth: area.maxX - left,
+                         ellipsis: glyphs.ellipsis)
+        let y = top + 1
+        guard area.height >= 2, y < area.maxY, area.width > 2 else { return true }
+        Sparkline.draw(main.points, window: window, x: area.x + 1, y: y, width: area.width - 2, range: nil,
+                       style: Palette.dim, glyphs: glyphs, into: &buffer, clip: area)
+        if let col = TimeColumn.cell(of: cursor.t, in: window, cells: area.width - 2, braille: false) {
+            var cell = buffer[area.x + 1 + col, y]
+            if cell.character == " " { cell.character = glyphs.vertical }
+            cell.style.attributes.insert(.reverse)
+            buffer.put(cell.character, area.x + 1 + col, y, style: cell.style, clip: area)
+        }
+        return true
     }
 
     /// Last minus first finite value of the window (nil without two points or with no change).

@@ -36,11 +36,14 @@ public struct SeriesData: Hashable, Sendable {
     public var points: [DataPoint]
     /// The value to show as "current"; defaults to the last point's value.
     public var lastValue: Double?
+    /// Switched off in the zoomed legend: listed (dimmed) but not plotted.
+    public var hidden: Bool
 
-    public init(name: String, points: [DataPoint], lastValue: Double? = nil) {
+    public init(name: String, points: [DataPoint], lastValue: Double? = nil, hidden: Bool = false) {
         self.name = name
         self.points = points
         self.lastValue = lastValue ?? points.last?.v
+        self.hidden = hidden
     }
 }
 
@@ -64,6 +67,8 @@ public enum PanelKind: Hashable, Sendable {
     case stat, graph, gauge, table, text, alerts
     /// A row header line grouping the panels under it.
     case row
+    /// One bar per series, largest first (Grafana's bar gauge; `share` adds each one's % of the total: pie charts).
+    case barList(share: Bool)
     /// A panel type Lookout does not draw; the string names it.
     case placeholder(String)
 }
@@ -167,6 +172,12 @@ public struct PanelData: Hashable, Sendable {
     public var alerts: [AlertRow]
     public var options: PanelOptions
     public var timeWindow: TimeWindow?
+    /// The time cursor (zoomed graph) or the shared crosshair (every other graph and stat).
+    public var cursor: CursorMark?
+    /// Alert transitions and annotations on the time axis.
+    public var markers: [TimeMarker] = []
+    /// The legend row picked with ↑/↓ in a zoomed graph (for `x`, toggling a series).
+    public var legendSelection: Int?
 
     public init(title: String, kind: PanelKind, series: [SeriesData] = [], unit: UnitFormat = .none,
                 decimals: Int? = nil, min: Double? = nil, max: Double? = nil, thresholds: [ThresholdStep] = [],

@@ -11,7 +11,11 @@ public enum Key: Hashable, Sendable {
 }
 
 public struct MouseEvent: Hashable, Sendable {
-    public enum Kind: Hashable, Sendable { case click, doubleClick }
+    public enum Kind: Hashable, Sendable {
+        case click, doubleClick
+        /// Wheel turns, where the terminal reports them (buttons 4 and 5).
+        case wheelUp, wheelDown
+    }
     public var x: Int
     public var y: Int
     public var kind: Kind

@@ -11,13 +11,18 @@ import Testing
         (.character("k"), .move(.up)), (.character("l"), .move(.right)), (.up, .move(.up)),
         (.enter, .toggleZoom), (.character("f"), .toggleZoom), (.escape, .back), (.character("t"), .toggleTargets),
         (.character("a"), .toggleAlerts), (.character("s"), .nextScenario), (.character("v"), .cycleVariable),
+        (.character("c"), .toggleCursor), (.character("H"), .cursorStep(-10)), (.character("L"), .cursorStep(10)),
+        (.character("["), .pan(-1)), (.character("]"), .pan(1)), (.character("{"), .jumpMarker(-1)),
+        (.character("}"), .jumpMarker(1)), (.character("0"), .goLive), (.home, .goLive),
+        (.character("e"), .toggleInspector), (.character("y"), .copyExpression), (.character(":"), .openPrompt(.query)),
+        (.character("/"), .openPrompt(.filter)), (.character("x"), .toggleSeries), (.character("o"), .sortByValue),
     ])
     func keysMapToCommands(key: Key, command: Command) {
         #expect(KeyMap.command(for: key) == command)
     }
 
     @Test func unknownKeysDoNothing() {
-        #expect(KeyMap.command(for: .character("0")) == nil)
+        #expect(KeyMap.command(for: .character("!")) == nil)
         #expect(KeyMap.command(for: .character("z")) == nil)
         #expect(KeyMap.command(for: .function(5)) == nil)
     }

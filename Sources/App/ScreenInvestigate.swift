@@ -1,0 +1,123 @@
+import Foundation
+import Layouts
+import MetricsCore
+import Render
+
+/// What investigating adds to the frame: the cursor and crosshair, markers, the legend filter and
+/// toggles, the explore panel, the inspector and the hints.
+enum Investigation {
+    /// Applies the user's investigation state to one mapped panel.
+    static func decorate(_ pd: PanelData, panel: Panel, selectableIndex: Int, state: AppState, facts: ScreenFacts,
+                         bindings: [TargetBinding]) -> PanelData {
+        var pd = pd
+        let view = state.currentView
+        let zoomed = state.explore != nil || (view.zoomed != nil && view.zoomed == selectableIndex)
+        if let pattern = view.filters[selectableIndex], let regex = try? Regex(pattern) {
+            pd.series = pd.series.filter { $0.name.contains(regex) }
+            if var table = pd.table {
+                table.rows = table.rows.filter { row in
+                    row.contains { cell in if case .text(let t) = cell { return t.contains(regex) } else { return false } }
+                }
+                pd.table = table
+            }
+            pd.title += " /\(pattern)"
+        }
+        if view.sortedByValue.contains(selectableIndex) {
+            pd.series.sort { ($0.lastValue ?? -.infinity) > ($1.lastValue ?? -.infinity) }
+        }
+        if let hidden = view.hiddenSeries[selectableIndex] {
+            for i in pd.series.indices where hidden.contains(pd.series[i].name) { pd.series[i].hidden = true }
+        }
+        if zoomed, !pd.series.isEmpty { pd.legendSelection = min(view.legendRow, pd.series.count - 1) }
+        guard pd.kind == .graph || pd.kind == .stat else { return pd }
+        if let t = view.cursor { pd.cursor = CursorMark(t: t, primary: zoomed && pd.kind == .graph) }
+        if pd.kind == .graph {
+            pd.markers = Annotations.markers(for: bindings.map(\.expr), layoutName: state.currentLayout?.name ?? "",
+                                             transitions: facts.transitions, ruleExpressions: facts.ruleExpressions)
+        }
+        if zoomed, let t = view.cursor {
+            pd.title += " · cursor " + TimeText.clock(ms: t, utcOffsetSeconds: facts.utcOffsetSeconds)
+        }
+        return pd
+    }
+
+    /// The status line's hints where the plain ones do not apply.
+    static func hints(_ state: AppState) -> [KeyHint]? {
+        if state.prompt?.kind == .query {
+            return [KeyHint("Tab", "complete"), KeyHint("Enter", "run"), KeyHint("↑↓", "history"), KeyHint("Esc", "cancel")]
+        }
+        if state.prompt?.kind == .filter { return [KeyHint("Enter", "filter (empty clears)"), KeyHint("Esc", "cancel")] }
+        if state.overlay == .inspector { return [KeyHint("y", "copy expression"), KeyHint("Esc", "close")] }
+        if state.explore != nil {
+            return [KeyHint("Tab", "graph/table"), KeyHint(":", "edit"), KeyHint("←→", "cursor"), KeyHint("[ ]", "pan"),
+                    KeyHint(":save", "keep as panel"), KeyHint("Esc", "back"), KeyHint("?", "help")]
+        }
+        if state.currentView.zoomed != nil {
+            return [KeyHint("←→ H L", "cursor"), KeyHint("[ ]", "pan"), KeyHint("0", "live"), KeyHint("/", "filter"),
+                    KeyHint("↑↓ x", "series"), KeyHint("e", "inspect"), KeyHint("Esc", "back"), KeyHint("?", "help")]
+        }
+        return nil
+    }
+
+    /// The inspector of the selected panel: expanded expressions, source, step, series, batch time,
+    /// problems in full, the first rows of the raw result.
+    static func inspector(state: AppState, geo: ScreenGeometry, data: DashboardData, plan: QueryPlan, facts: ScreenFacts,
+                          expand: (String) -> String) -> InspectorView? {
+        let selected = state.explore != nil ? 0 : (state.currentView.zoomed ?? state.currentView.selected)
+        guard geo.selectable.indices.contains(selected) else { return nil }
+        let index = geo.selectable[selected]
+        let panel = geo.panels[index].panel
+        let bindings = plan.bindings[index] ?? []
+        let exprs = bindings.isEmpty
+            ? panel.targets.filter { !$0.hidden }.map { expand($0.expr) } : bindings.map(\.expr)
+        var seriesCount = 0
+        var rows: [String] = []
+        var problems: [String] = []
+        var steps: [Int64] = []
+        for b in bindings {
+            if let k = b.range, let h = data.histories[k] {
+                steps.append(k.step)
+                seriesCount += h.series.count
+                if let f = h.failure { problems.append("error: \(f.message)" + (f.location.map { " (\($0))" } ?? "")) }
+                problems += h.warnings.map { "warning: \($0)" }
+                if !b.instant {
+                    rows += h.series.prefix(10).map { s in s.labels.description + "  " + (s.samples.last.map { NumberText.format($0.v) } ?? "") }
+                }
+            }
+            if b.instant, let a = data.instants[b.expr] {
+                if let f = a.failure { problems.append("error: \(f.message)" + (f.location.map { " (\($0))" } ?? "")) }
+                problems += a.warnings.map { "warning: \($0)" }
+                if let v = a.value {
+                    let series = History.series(of: v)
+                    if b.range == nil { seriesCount += series.count }
+                    rows += series.prefix(10).map { s in s.labels.description + "  " + (s.samples.last.map { NumberText.format($0.v) } ?? "") }
+                }
+            }
+        }
+        var factParts = [facts.sourceName]
+        if let step = steps.first { factParts.append("step " + PromDuration.format(step)) }
+        if bindings.contains(where: \.instant) { factParts.append("instant") }
+        factParts.append("\(seriesCount) series")
+        if let ms = facts.lastBatchMs { factParts.append("batch \(ms) ms") }
+        return InspectorView(title: panel.title, expressions: exprs.isEmpty ? ["(no query)"] : exprs,
+                             facts: factParts.joined(separator: " · "), rows: Array(rows.prefix(12)),
+                             problem: problems.last, footer: facts.copyTarget.map { "y copies the expression to \($0)" })
+    }
+}
+
+/// The ad-hoc panel of the explore view.
+enum Explore {
+    static func panel(_ e: ExploreState) -> ScreenPanel {
+        ScreenPanel(panel: Panel(title: e.expr, type: e.instant ? .table : .graph, targets: [Target(expr: e.expr)]),
+                    isRow: false)
+    }
+}
+
+extension HeaderData {
+    /// The header of a dashboard looking at the past says so, with the end of its window.
+    func travelled(to end: Int64?, utcOffsetSeconds: Int) -> HeaderData {
+        var h = self
+        if let end { h.notLive = "· at " + TimeText.clock(ms: end, utcOffsetSeconds: utcOffsetSeconds) }
+        return h
+    }
+}
