@@ -120,6 +120,7 @@ extension ExpositionPullParser {
         hasExemplar = false
         isCreatedSeries = false
         nameQuoted = false
+        seriesStart = pos
         (nameStart, nameEnd) = scanMetricName()
         if nameStart == nameEnd {
             guard text, pos < end, p[pos] == openBrace else {
@@ -139,6 +140,7 @@ extension ExpositionPullParser {
         if nameEnd - nameStart > limits.maxMetricNameLength {
             throw fail("metric name longer than \(limits.maxMetricNameLength) bytes", at: nameStart, kind: .limit)
         }
+        seriesEnd = pos
         if text { try textValueAndTimestamp() } else { try openMetricsValueAndRest() }
         if format == .openMetrics { markCreatedSeries() }
         if var v = validator {

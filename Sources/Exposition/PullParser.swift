@@ -40,6 +40,9 @@ public struct ExpositionPullParser {
     var nameEnd = 0
     var nameQuoted = false
     var labelSpans: [LabelSpan] = []
+    /// Where the current sample's metric name and label set are written (`seriesText`).
+    var seriesStart = 0
+    var seriesEnd = 0
     public internal(set) var value: Double = 0
     public internal(set) var timestamp: Timestamp?
     public internal(set) var hasExemplar = false

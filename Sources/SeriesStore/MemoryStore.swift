@@ -1,13 +1,15 @@
 import Foundation
 import MetricsCore
+import Synchronization
 
 /// The embedded time-series store: series by interned label set, samples in XOR-compressed chunks,
 /// a postings index for selectors, a retention window and hard caps.
 ///
-/// Thread-safe: one lock guards the state. Readers hold it only to find series and copy chunk
-/// references (arrays are copy-on-write, so that is cheap); decoding happens after unlocking, so a
-/// large query does not stall the scrape writer.
-public final class MemoryStore: SeriesQueryable, BatchSampleAppender, @unchecked Sendable {
+/// Thread-safe: one `Mutex` guards the state. Readers hold it only to find series and copy chunk
+/// references (arrays are copy-on-write, so that is cheap); regular expressions are matched and
+/// chunks decoded after unlocking, so neither a large query nor a slow pattern stalls the scrape
+/// writer (see MemoryStore+Reading.swift).
+public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
     struct Series {
         var labels: Labels
         var sealed: [XORChunk] = []
@@ -17,62 +19,122 @@ public final class MemoryStore: SeriesQueryable, BatchSampleAppender, @unchecked
         var newest: Timestamp? { head.count > 0 ? head.maxT : sealed.last?.maxT }
     }
 
-    private let lock = NSLock()
-    private var currentOptions: StoreOptions
-    // Everything below is guarded by `lock`.
-    private var series: [Series] = []
-    private var ids: [Labels: UInt32] = [:]
-    private var postings = Postings()
-    private var interner = StringInterner()
-    private var newest: Timestamp?
-    private var lastSweep: Timestamp?
-    private var droppedOutOfOrder = 0
-    private var droppedSeriesLimit = 0
+    let state: Mutex<StoreState>
 
     public init(options: StoreOptions = .default) {
-        self.currentOptions = options
+        state = Mutex(StoreState(options: options))
     }
 
-    public var options: StoreOptions {
-        lock.lock()
-        defer { lock.unlock() }
-        return currentOptions
-    }
+    public var options: StoreOptions { state.withLock { $0.options } }
 
     /// Changes the retention window (e.g. when a layout with a longer graph range is opened);
     /// a shorter window takes effect at the next sweep.
     public func setRetention(_ retention: Int64?) {
-        lock.lock()
-        currentOptions.retention = retention
-        lock.unlock()
+        state.withLock { $0.options.retention = retention }
     }
 
     // MARK: Writing
 
     public func append(_ labels: Labels, _ sample: Sample) {
-        lock.lock()
-        appendLocked(labels, sample)
-        lock.unlock()
+        state.withLock { s in
+            if let id = s.id(for: labels) { s.append(id, sample) }
+        }
     }
 
     public func appendBatch(_ samples: [InstantSample]) {
-        lock.lock()
-        for s in samples { appendLocked(s.labels, s.sample) }
-        lock.unlock()
+        state.withLock { s in
+            for x in samples {
+                if let id = s.id(for: x.labels) { s.append(id, x.sample) }
+            }
+        }
     }
 
-    private func appendLocked(_ labels: Labels, _ sample: Sample) {
-        let id: UInt32
-        if let existing = ids[labels] {
-            id = existing
-        } else {
-            guard series.count < currentOptions.maxSeries else { droppedSeriesLimit += 1; return }
-            let interned = interner.intern(labels)
-            id = UInt32(series.count)
-            series.append(Series(labels: interned))
-            ids[interned] = id
-            postings.add(id, interned)
+    /// Appends by reference where the reference is current (no label-set hashing), by labels
+    /// otherwise, and hands back each sample's current reference.
+    public func appendBatch(_ batch: inout [RefSample]) {
+        state.withLock { s in
+            for i in batch.indices {
+                let id: UInt32
+                if let ref = batch[i].ref, ref.epoch == s.epoch, Int(ref.id) < s.series.count {
+                    id = ref.id
+                } else if let found = s.id(for: batch[i].labels) {
+                    id = found
+                    batch[i].ref = SeriesRef(id: found, epoch: s.epoch)
+                } else {
+                    batch[i].ref = nil
+                    continue
+                }
+                s.append(id, batch[i].sample)
+            }
         }
+    }
+
+    /// Drops every sample older than `cutoff` now (whole chunks; a chunk straddling it stays) and
+    /// forgets series left empty.
+    public func dropSamples(before cutoff: Timestamp) {
+        state.withLock { $0.removeOlderThan(cutoff) }
+    }
+
+    // MARK: Accounting
+
+    /// All label names in use, sorted.
+    public func labelNames() -> [String] {
+        state.withLock { $0.postings.index.keys.sorted() }
+    }
+
+    public func stats() -> StoreStats {
+        state.withLock { s in
+            var st = StoreStats()
+            st.seriesCount = s.series.count
+            st.droppedOutOfOrder = s.droppedOutOfOrder
+            st.droppedSeriesLimit = s.droppedSeriesLimit
+            st.newestTimestamp = s.newest
+            var overhead = 0
+            for x in s.series {
+                st.sampleCount += x.sampleCount
+                st.chunkCount += x.sealed.count + (x.head.count > 0 ? 1 : 0)
+                st.encodedBytes += x.sealed.reduce(0) { $0 + $1.bytes.count } + x.head.bytes.count
+                // Chunk headers, the series record, its label array and dictionary/postings entries.
+                overhead += (x.sealed.count + 1) * MemoryLayout<XORChunk>.stride + 64 + x.labels.count * 48
+            }
+            st.estimatedTotalBytes = st.encodedBytes + overhead + s.interner.approximateBytes
+            return st
+        }
+    }
+
+    /// Bytes of compressed sample data per stored sample.
+    public var bytesPerSample: Double { stats().bytesPerSample }
+}
+
+/// Everything the store's mutex guards.
+struct StoreState: ~Copyable {
+    var options: StoreOptions
+    var series: [MemoryStore.Series] = []
+    var ids: [Labels: UInt32] = [:]
+    var postings = Postings()
+    var interner = StringInterner()
+    var newest: Timestamp?
+    var lastSweep: Timestamp?
+    var droppedOutOfOrder = 0
+    var droppedSeriesLimit = 0
+    /// Bumped whenever series are renumbered, which invalidates every `SeriesRef` handed out.
+    var epoch: UInt32 = 0
+
+    init(options: StoreOptions) { self.options = options }
+
+    /// The series' index, creating it; nil when the series limit is reached.
+    mutating func id(for labels: Labels) -> UInt32? {
+        if let existing = ids[labels] { return existing }
+        guard series.count < options.maxSeries else { droppedSeriesLimit += 1; return nil }
+        let interned = interner.intern(labels)
+        let id = UInt32(series.count)
+        series.append(MemoryStore.Series(labels: interned))
+        ids[interned] = id
+        postings.add(id, interned)
+        return id
+    }
+
+    mutating func append(_ id: UInt32, _ sample: Sample) {
         let i = Int(id)
         if let last = series[i].newest, sample.t <= last {
             droppedOutOfOrder += 1
@@ -91,8 +153,8 @@ public final class MemoryStore: SeriesQueryable, BatchSampleAppender, @unchecked
         sweepIfDue()
     }
 
-    private func enforceSampleCap(_ i: Int) {
-        while series[i].sampleCount > currentOptions.maxSamplesPerSeries, let first = series[i].sealed.first {
+    mutating func enforceSampleCap(_ i: Int) {
+        while series[i].sampleCount > options.maxSamplesPerSeries, let first = series[i].sealed.first {
             series[i].sampleCount -= first.count
             series[i].sealed.removeFirst()
         }
@@ -102,8 +164,13 @@ public final class MemoryStore: SeriesQueryable, BatchSampleAppender, @unchecked
     /// Time is the data's own (the newest timestamp appended), so test loads behave the same at any
     /// wall-clock time; but one sample stamped far in the future must not expire everything else, so
     /// the reference never runs ahead of the wall clock.
-    private func sweepIfDue() {
-        guard let retention = currentOptions.retention, let newest else { return }
+    mutating func sweepIfDue() {
+        guard let retention = options.retention, let newest else { return }
+        if let lastSweep {
+            // Cheap test first: the wall clock is read only when the data's own time says a sweep may be due.
+            let (sinceLast, overflow) = newest.subtractingReportingOverflow(lastSweep)
+            if !overflow && sinceLast < max(retention / 8, 1) { return }
+        }
         let wallClockLimit = Int64(Date().timeIntervalSince1970 * 1000)
         let reference = min(newest, wallClockLimit)
         let interval = max(retention / 8, 1)
@@ -119,15 +186,7 @@ public final class MemoryStore: SeriesQueryable, BatchSampleAppender, @unchecked
         if !overflow { removeOlderThan(cutoff) }
     }
 
-    /// Drops every sample older than `cutoff` now (whole chunks; a chunk straddling it stays) and
-    /// forgets series left empty.
-    public func dropSamples(before cutoff: Timestamp) {
-        lock.lock()
-        removeOlderThan(cutoff)
-        lock.unlock()
-    }
-
-    private func removeOlderThan(_ cutoff: Timestamp) {
+    mutating func removeOlderThan(_ cutoff: Timestamp) {
         var removedSeries = false
         for i in series.indices {
             while let first = series[i].sealed.first, first.maxT < cutoff {
@@ -144,12 +203,13 @@ public final class MemoryStore: SeriesQueryable, BatchSampleAppender, @unchecked
     }
 
     /// Renumbers the live series and rebuilds the index and the interner without the dead ones.
-    private func compact() {
+    mutating func compact() {
         let live = series.filter { $0.sampleCount > 0 }
         series = []
         ids = [:]
         postings = Postings()
         interner = StringInterner()
+        epoch &+= 1
         series.reserveCapacity(live.count)
         for var s in live {
             s.labels = interner.intern(s.labels)
@@ -159,88 +219,4 @@ public final class MemoryStore: SeriesQueryable, BatchSampleAppender, @unchecked
             postings.add(id, s.labels)
         }
     }
-
-    // MARK: Reading
-
-    public func select(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples] {
-        guard mint <= maxt else { return [] }
-        var snapshots: [(Labels, [XORChunk])] = []
-        lock.lock()
-        for i in candidates(matchers) {
-            let s = series[i]
-            guard matchers.allSatisfy({ $0.matches(s.labels) }) else { continue }
-            var chunks: [XORChunk] = []
-            for c in s.sealed where c.maxT >= mint && c.minT <= maxt { chunks.append(c) }
-            if s.head.count > 0, s.head.maxT >= mint, s.head.minT <= maxt { chunks.append(s.head) }
-            if !chunks.isEmpty { snapshots.append((s.labels, chunks)) }
-        }
-        lock.unlock()
-        var out: [SeriesSamples] = []
-        out.reserveCapacity(snapshots.count)
-        for (labels, chunks) in snapshots {
-            var samples: [Sample] = []
-            samples.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
-            for c in chunks { c.decode(into: &samples, mint: mint, maxt: maxt) }
-            if !samples.isEmpty { out.append(SeriesSamples(labels: labels, samples: samples)) }
-        }
-        return out
-    }
-
-    public func labelValues(_ name: String, matching matchers: [LabelMatcher]) -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        if matchers.isEmpty { return postings.values(of: name).sorted() }
-        var values: Set<String> = []
-        for i in candidates(matchers) {
-            let labels = series[i].labels
-            guard matchers.allSatisfy({ $0.matches(labels) }), let v = labels[name] else { continue }
-            values.insert(v)
-        }
-        return values.sorted()
-    }
-
-    /// Series indexes that may match: the intersection of the postings of every matcher that needs
-    /// its label present; all series when no matcher narrows. Callers still check every matcher.
-    private func candidates(_ matchers: [LabelMatcher]) -> [Int] {
-        var result: [UInt32]?
-        for m in matchers where !m.matchesEmpty {
-            let list = postings.ids(for: m)
-            result = result.map { Postings.intersect($0, list) } ?? list
-            if result?.isEmpty == true { return [] }
-        }
-        guard let result else { return Array(series.indices) }
-        return result.map { Int($0) }
-    }
-
-    /// All label names in use, sorted.
-    public func labelNames() -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return postings.index.keys.sorted()
-    }
-
-    // MARK: Accounting
-
-    public func stats() -> StoreStats {
-        lock.lock()
-        defer { lock.unlock() }
-        var st = StoreStats()
-        st.seriesCount = series.count
-        st.droppedOutOfOrder = droppedOutOfOrder
-        st.droppedSeriesLimit = droppedSeriesLimit
-        st.newestTimestamp = newest
-        var overhead = 0
-        for s in series {
-            st.sampleCount += s.sampleCount
-            st.chunkCount += s.sealed.count + (s.head.count > 0 ? 1 : 0)
-            st.encodedBytes += s.sealed.reduce(0) { $0 + $1.bytes.count } + s.head.bytes.count
-            // Chunk headers, the series record, its label array and dictionary/postings entries.
-            overhead += (s.sealed.count + 1) * MemoryLayout<XORChunk>.stride + 64 + s.labels.count * 48
-        }
-        st.estimatedTotalBytes = st.encodedBytes + overhead + interner.approximateBytes
-        return st
-    }
-
-    /// Bytes of compressed sample data per stored sample.
-    public var bytesPerSample: Double { stats().bytesPerSample }
 }

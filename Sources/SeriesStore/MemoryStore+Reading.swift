@@ -1,0 +1,117 @@
+import MetricsCore
+
+/// A selector resolved against a snapshot of the postings: every regular expression has already
+/// been run (outside the store's lock) over the label values that existed at `seriesCount`.
+struct ResolvedSelector {
+    struct Matcher {
+        let matcher: LabelMatcher
+        /// Whether the matcher accepts a missing label (the empty string).
+        let acceptsEmpty: Bool
+        /// Regex matchers only: the snapshot's values the pattern accepts, and their series ids
+        /// (sorted), so that the locked phase does set look-ups, never regex matching.
+        let accepted: Set<String>?
+        let acceptedIDs: [UInt32]
+
+        func matches(_ labels: Labels) -> Bool {
+            guard let accepted else { return matcher.matches(labels) }
+            guard let value = labels[matcher.name], !value.isEmpty else { return acceptsEmpty }
+            return accepted.contains(value)
+        }
+    }
+
+    let epoch: UInt32
+    /// Series created after the snapshot are left out (the query sees the store as it was then).
+    let seriesCount: Int
+    let matchers: [Matcher]
+
+    func accepts(_ labels: Labels) -> Bool { matchers.allSatisfy { $0.matches(labels) } }
+}
+
+extension MemoryStore {
+    public func select(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples] {
+        guard mint <= maxt else { return [] }
+        let snapshots: [(Labels, [XORChunk])] = withResolved(matchers) { s, selector in
+            var out: [(Labels, [XORChunk])] = []
+            for i in s.candidates(selector) {
+                let x = s.series[i]
+                guard selector.accepts(x.labels) else { continue }
+                var chunks: [XORChunk] = []
+                for c in x.sealed where c.maxT >= mint && c.minT <= maxt { chunks.append(c) }
+                if x.head.count > 0, x.head.maxT >= mint, x.head.minT <= maxt { chunks.append(x.head) }
+                if !chunks.isEmpty { out.append((x.labels, chunks)) }
+            }
+            return out
+        }
+        var out: [SeriesSamples] = []
+        out.reserveCapacity(snapshots.count)
+        for (labels, chunks) in snapshots {
+            var samples: [Sample] = []
+            samples.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
+            for c in chunks { c.decode(into: &samples, mint: mint, maxt: maxt) }
+            if !samples.isEmpty { out.append(SeriesSamples(labels: labels, samples: samples)) }
+        }
+        return out
+    }
+
+    public func labelValues(_ name: String, matching matchers: [LabelMatcher]) -> [String] {
+        if matchers.isEmpty { return state.withLock { $0.postings.values(of: name) }.sorted() }
+        let values: Set<String> = withResolved(matchers) { s, selector in
+            var values: Set<String> = []
+            for i in s.candidates(selector) {
+                let labels = s.series[i].labels
+                guard selector.accepts(labels), let v = labels[name] else { continue }
+                values.insert(v)
+            }
+            return values
+        }
+        return values.sorted()
+    }
+
+    /// Runs `body` under the lock with the selector resolved: the label values each regex needs are
+    /// copied under the lock (copy-on-write, so O(1)), matched with the lock released, and `body`
+    /// then sees only series that existed at the snapshot. A compaction in between (rare) renumbers
+    /// series, so the snapshot is taken again.
+    func withResolved<R>(_ matchers: [LabelMatcher], _ body: (borrowing StoreState, ResolvedSelector) -> R) -> R {
+        while true {
+            let regexNames = Set(matchers.filter { $0.kind == .regexMatch || $0.kind == .regexNoMatch }.map(\.name))
+            let (epoch, count, values) = state.withLock { s in
+                (s.epoch, s.series.count, regexNames.map { (name: $0, values: s.postings.index[$0] ?? [:]) })
+            }
+            let byName = Dictionary(values, uniquingKeysWith: { a, _ in a })
+            let resolved = matchers.map { m -> ResolvedSelector.Matcher in
+                guard m.kind == .regexMatch || m.kind == .regexNoMatch else {
+                    return .init(matcher: m, acceptsEmpty: m.matchesEmpty, accepted: nil, acceptedIDs: [])
+                }
+                var accepted: Set<String> = []
+                var lists: [[UInt32]] = []
+                for (value, ids) in byName[m.name] ?? [:] where !value.isEmpty && m.matches(value) {
+                    accepted.insert(value)
+                    lists.append(ids)
+                }
+                // A series has one value per name, so the lists are disjoint.
+                let ids = lists.count == 1 ? lists[0] : lists.flatMap { $0 }.sorted()
+                return .init(matcher: m, acceptsEmpty: m.matchesEmpty, accepted: accepted, acceptedIDs: ids)
+            }
+            let selector = ResolvedSelector(epoch: epoch, seriesCount: count, matchers: resolved)
+            let result: R? = state.withLock { s in s.epoch == epoch ? body(s, selector) : nil }
+            if let result { return result }
+        }
+    }
+}
+
+extension StoreState {
+    /// Series indexes that may match: the intersection of the postings of every matcher that needs
+    /// its label present; all series of the snapshot when no matcher narrows. Callers still check
+    /// every matcher.
+    func candidates(_ selector: ResolvedSelector) -> [Int] {
+        var result: [UInt32]?
+        for m in selector.matchers where !m.acceptsEmpty {
+            let list = m.accepted == nil ? postings.ids(for: m.matcher) : m.acceptedIDs
+            result = result.map { Postings.intersect($0, list) } ?? list
+            if result?.isEmpty == true { return [] }
+        }
+        let count = min(selector.seriesCount, series.count)
+        guard let result else { return Array(0..<count) }
+        return result.lazy.map { Int($0) }.filter { $0 < count }
+    }
+}

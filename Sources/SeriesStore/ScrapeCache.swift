@@ -1,0 +1,215 @@
+import Foundation
+import MetricsCore
+
+/// A store-assigned handle to one series: appending by it skips the label-set look-up.
+/// Valid while `epoch` matches the store's (a compaction renumbers series and bumps it).
+public struct SeriesRef: Hashable, Sendable {
+    public let id: UInt32
+    public let epoch: UInt32
+
+    public init(id: UInt32, epoch: UInt32) {
+        self.id = id
+        self.epoch = epoch
+    }
+}
+
+/// One sample to append by reference; the store fills `ref` in when it is nil or out of date.
+public struct RefSample: Sendable {
+    public var labels: Labels
+    public var ref: SeriesRef?
+    public var sample: Sample
+
+    public init(labels: Labels, ref: SeriesRef?, sample: Sample) {
+        self.labels = labels
+        self.ref = ref
+        self.sample = sample
+    }
+}
+
+/// Appenders that hand out series references (the MemoryStore).
+public protocol SeriesRefAppender: BatchSampleAppender {
+    /// Appends every sample, by `ref` where it is current and by labels otherwise, and sets each
+    /// `ref` to the series' current reference (nil when the series limit dropped it).
+    func appendBatch(_ batch: inout [RefSample])
+}
+
+/// One target's series, keyed by the bytes of their metric-and-labels text as scraped (as
+/// Prometheus' scrape cache does): a series seen in the previous scrape costs a hash of its text
+/// and one comparison, not the building, sorting and hashing of its label set.
+struct ScrapeCache {
+    struct Entry {
+        /// With the target's labels attached.
+        var labels: Labels
+        var ref: SeriesRef?
+        /// The scrape (attempt) that last saw it, and the one that last saw it without an own timestamp.
+        var seen = 0
+        var tracked = 0
+    }
+
+    private struct Slot {
+        var hash: UInt64
+        var key: [UInt8]
+        var entry: Int32
+    }
+
+    private(set) var entries: [Entry] = []
+    /// Open addressing, linear probing; `entry == -1` marks an empty slot. Kept under 1/2 full.
+    private var slots: [Slot] = []
+    private var used = 0
+    /// Per cache, so that a target cannot prepare bodies whose keys all collide.
+    private let seed = UInt64.random(in: 0...UInt64.max)
+
+    /// The entry for `key`, if cached.
+    func lookup(_ key: UnsafeRawBufferPointer) -> Int? {
+        guard !slots.isEmpty else { return nil }
+        let h = Self.hash(key, seed: seed)
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while slots[i].entry >= 0 {
+            if slots[i].hash == h, Self.equal(slots[i].key, key) { return Int(slots[i].entry) }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds a new entry reached by `key` (which must not be cached yet); returns its index.
+    mutating func insert(_ key: UnsafeRawBufferPointer, _ entry: Entry) -> Int {
+        entries.append(entry)
+        let index = entries.count - 1
+        link(Array(key), to: index)
+        return index
+    }
+
+    /// Makes `key` reach an existing entry too (another spelling of the same series).
+    mutating func link(_ key: UnsafeRawBufferPointer, to index: Int) { link(Array(key), to: index) }
+
+    /// Adds an entry that no key reaches (a series handed over already parsed).
+    mutating func insert(_ entry: Entry) -> Int {
+        entries.append(entry)
+        return entries.count - 1
+    }
+
+    subscript(i: Int) -> Entry {
+        get { entries[i] }
+        _modify { yield &entries[i] }
+    }
+
+    /// Keeps only the entries `keep` accepts, renumbered; returns old index → new index (-1: dropped).
+    @discardableResult
+    mutating func retain(_ keep: (Entry) -> Bool) -> [Int] {
+        var remap = [Int](repeating: -1, count: entries.count)
+        var kept: [Entry] = []
+        kept.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() where keep(e) {
+            remap[i] = kept.count
+            kept.append(e)
+        }
+        let oldSlots = slots
+        entries = kept
+        slots = []
+        used = 0
+        for s in oldSlots where s.entry >= 0 && remap[Int(s.entry)] >= 0 {
+            link(s.key, to: remap[Int(s.entry)], hash: s.hash)
+        }
+        return remap
+    }
+
+    private mutating func link(_ key: [UInt8], to index: Int, hash known: UInt64? = nil) {
+        if (used + 1) * 2 > slots.count { grow() }
+        let h = known ?? key.withUnsafeBytes { Self.hash($0, seed: seed) }
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while slots[i].entry >= 0 { i = (i + 1) & mask }
+        slots[i] = Slot(hash: h, key: key, entry: Int32(index))
+        used += 1
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(hash: 0, key: [], entry: -1), count: max(64, old.count * 2))
+        used = 0
+        for s in old where s.entry >= 0 { link(s.key, to: Int(s.entry), hash: s.hash) }
+    }
+
+    /// A quick 64-bit hash, eight bytes at a time. Hits are verified byte for byte, so it need only
+    /// spread well: a target cannot make a collision do more than cost a longer probe.
+    static func hash(_ key: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+        let n = key.count
+        var h: UInt64 = seed ^ UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
+        guard let base = key.baseAddress else { return h }
+        var k = 0
+        while k + 8 <= n {
+            h = (h ^ base.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            k += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while k < n {
+            tail |= UInt64(base.load(fromByteOffset: k, as: UInt8.self)) << shift
+            shift += 8
+            k += 1
+        }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 29)
+    }
+
+    static func equal(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBytes { ra in
+            guard let pa = ra.baseAddress, let pb = b.baseAddress else { return true }
+            return memcmp(pa, pb, a.count) == 0
+        }
+    }
+}
+
+/// One sample of a scrape, its series found in the cache.
+struct ScrapedSample {
+    var entry: Int
+    var value: Double
+    var timestamp: Timestamp?
+}
+
+/// What a `ScrapeIngester` remembers between scrapes, guarded by its mutex.
+struct IngestState {
+    var cache = ScrapeCache()
+    /// Entry by label set, to find a series spelled another way (label order, blanks) and for
+    /// scrapes handed over already parsed. Consulted only for text the cache has not seen.
+    var byLabels: [Labels: Int] = [:]
+    /// Counts every scrape attempt; entries remember the attempt that last saw them.
+    var attempt = 0
+    /// The last successful scrape, nil after a failure (then nothing counts as seen before).
+    var previousAttempt: Int?
+    /// Entries the last successful scrape wrote without own timestamps (the ones tracked for staleness).
+    var previousTracked: [Int] = []
+    /// The store's references of the five report series.
+    var reportRefs: [SeriesRef?] = []
+
+    /// The entry of `labels`, made if new; `key`, when given, reaches it from now on.
+    mutating func entry(for labels: Labels, key: UnsafeRawBufferPointer?) -> Int {
+        if let known = byLabels[labels] {
+            if let key { cache.link(key, to: known) }
+            return known
+        }
+        let index = key.map { cache.insert($0, ScrapeCache.Entry(labels: labels)) }
+            ?? cache.insert(ScrapeCache.Entry(labels: labels))
+        byLabels[labels] = index
+        return index
+    }
+
+    /// Drops entries no successful scrape has seen (met only in a rejected body).
+    mutating func forgetNeverSeen() {
+        if cache.entries.contains(where: { $0.seen == 0 }) { forget { $0.seen != 0 } }
+    }
+
+    /// Drops the series the scrape `attempt` did not have (they got their staleness markers).
+    mutating func forget(notSeenIn attempt: Int) { forget { $0.seen == attempt } }
+
+    private mutating func forget(keeping keep: (ScrapeCache.Entry) -> Bool) {
+        let remap = cache.retain(keep)
+        previousTracked = previousTracked.compactMap { remap[$0] >= 0 ? remap[$0] : nil }
+        byLabels = [:]
+        byLabels.reserveCapacity(cache.entries.count)
+        for (i, e) in cache.entries.enumerated() { byLabels[e.labels] = i }
+    }
+}
