@@ -77,20 +77,55 @@ public enum ConfigLoader {
         path: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigError) -> LookoutConfig? {
         guard let file = path ?? defaultPath(environment: environment) else { return nil }
-        guard FileManager.default.fileExists(atPath: file) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
             if path == nil { return nil }
             throw ConfigError(file: file, line: 0, message: "no such file")
         }
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw ConfigError(file: file, line: 0, message: "cannot read file")
+        // A directory opens and then fails to read (EISDIR): say so rather than read it as empty.
+        guard !isDirectory.boolValue else {
+            throw ConfigError(file: file, line: 0, message: "is a directory, not a config file")
         }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: maxFileBytes + 1)) ?? Data()
-        guard data.count <= maxFileBytes else { throw ConfigError(file: file, line: 0, message: "larger than 1 MiB") }
+        // A FIFO or a device would block the start (or never end): only regular files are read.
+        var info = stat()
+        guard stat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ConfigError(file: file, line: 0, message: "not a regular file")
+        }
+        let data = try readBounded(file)
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: file, line: 0, message: "not UTF-8 text")
         }
         return try parse(text, file: file, environment: environment)
+    }
+
+    /// The file's bytes, at most `maxFileBytes`; every read error is an error naming the file
+    /// (never an empty config).
+    static func readBounded(_ file: String) throws(ConfigError) -> Data {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+        } catch {
+            throw ConfigError(file: file, line: 0, message: "cannot read: \(reason(error))")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maxFileBytes + 1) ?? Data()
+        } catch {
+            throw ConfigError(file: file, line: 0, message: "cannot read: \(reason(error))")
+        }
+        guard data.count <= maxFileBytes else { throw ConfigError(file: file, line: 0, message: "larger than 1 MiB") }
+        return data
+    }
+
+    /// The system's words for a failed open or read (`Permission denied`), without Foundation's wrapping.
+    private static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
     }
 
     /// Parses config text. Unknown keys are errors (a typo must not silently change nothing).

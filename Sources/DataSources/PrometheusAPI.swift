@@ -38,7 +38,9 @@ public enum PrometheusAPI {
     /// Decodes a `query` or `query_range` answer into a QueryValue plus the server's warnings.
     public static func decodeQuery(_ body: [UInt8], location: String = "") -> QueryOutcome {
         switch decode(QueryData.self, from: body, location: location) {
-        case .success(let (data, warnings)): return .success(data.value, warnings: warnings)
+        case .success(let (data, warnings)):
+            let note = data.histogramSeries > 0 ? [NativeHistogram.note] : []
+            return .success(data.value, warnings: warnings + note)
         case .failure(let f): return .failure(f)
         }
     }
@@ -79,6 +81,8 @@ public enum PrometheusAPI {
 /// `data` of a query answer.
 struct QueryData: Decodable {
     var value: QueryValue
+    /// How many series carried native-histogram samples (shown as count and sum).
+    var histogramSeries = 0
 
     private enum Keys: String, CodingKey { case resultType, result }
 
@@ -88,12 +92,35 @@ struct QueryData: Decodable {
         switch type {
         case "vector":
             let items = try c.decode([APIVectorItem].self, forKey: .result)
-            value = .vector(items.compactMap { item in
-                item.value.map { InstantSample(labels: Labels(item.metric), sample: $0.sample) }
-            })
+            var out: [InstantSample] = []
+            for item in items {
+                let labels = Labels(item.metric)
+                if let v = item.value { out.append(InstantSample(labels: labels, sample: v.sample)) }
+                if let h = item.histogram {
+                    histogramSeries += 1
+                    out.append(InstantSample(labels: labels, sample: Sample(t: h.t, v: h.count)))
+                    out.append(InstantSample(labels: NativeHistogram.sumLabels(labels), sample: Sample(t: h.t, v: h.sum)))
+                }
+            }
+            value = .vector(out)
         case "matrix":
             let items = try c.decode([APIMatrixItem].self, forKey: .result)
-            value = .matrix(items.map { SeriesSamples(labels: Labels($0.metric), samples: ($0.values ?? []).map(\.sample)) })
+            var out: [SeriesSamples] = []
+            for item in items {
+                let labels = Labels(item.metric)
+                let floats = (item.values ?? []).map(\.sample)
+                guard let histograms = item.histograms, !histograms.isEmpty else {
+                    out.append(SeriesSamples(labels: labels, samples: floats))
+                    continue
+                }
+                histogramSeries += 1
+                // One sample per timestamp, float or histogram: merged back into time order.
+                let counts = histograms.map { Sample(t: $0.t, v: $0.count) }
+                out.append(SeriesSamples(labels: labels, samples: (floats + counts).sorted { $0.t < $1.t }))
+                out.append(SeriesSamples(labels: NativeHistogram.sumLabels(labels),
+                                         samples: histograms.map { Sample(t: $0.t, v: $0.sum) }))
+            }
+            value = .matrix(out)
         case "scalar":
             value = .scalar(try c.decode(APIPoint.self, forKey: .result).sample)
         case "string":
@@ -106,15 +133,18 @@ struct QueryData: Decodable {
     }
 }
 
-/// Native-histogram samples (`histogram`) have no `value`; they are skipped, not fatal.
+/// A vector item has `value`, or a native histogram in `histogram`.
 private struct APIVectorItem: Decodable {
     var metric: [String: String]
     var value: APIPoint?
+    var histogram: APIHistogramPoint?
 }
 
+/// A matrix item has `values`, `histograms`, or both (one sample per timestamp).
 private struct APIMatrixItem: Decodable {
     var metric: [String: String]
     var values: [APIPoint]?
+    var histograms: [APIHistogramPoint]?
 }
 
 /// `[1700000000.123, "42"]`: seconds as a number, the value as a string ("NaN", "+Inf" allowed).

@@ -12,6 +12,7 @@ public final class PrometheusSource: QuerySource {
     private let auth: HTTPAuth?
     private let client: HTTPClient
     private let coalescer: Coalescer<QueryOutcome>
+    private let hangGuard: HangGuard
     private let state = Mutex(State())
 
     private struct State {
@@ -19,7 +20,12 @@ public final class PrometheusSource: QuerySource {
         var lastInfoAttempt: Date?
         var handler: (@Sendable () -> Void)?
         var stopped = false
+        var rewriter: QueryRewriter?
     }
+
+    /// Rewrites a query before it is sent (inlining recording rules the server lacks); a note, when
+    /// given, is added to the answer's warnings so the panel says what was done.
+    public typealias QueryRewriter = @Sendable (_ expr: String) async -> (expr: String, note: String?)
 
     /// `baseURL` is the server root, e.g. `http://127.0.0.1:9090` or `https://host/prometheus/`.
     public init(baseURL: String, options: SourceOptions, auth: HTTPAuth?, client: HTTPClient = HTTPClient()) {
@@ -32,6 +38,8 @@ public final class PrometheusSource: QuerySource {
         self.client = client
         // Answers stay shared for half an interval: long enough for every panel of one refresh.
         self.coalescer = Coalescer(ttl: min(2, options.safeInterval / 2))
+        // While the server hangs, one probe per interval; the rest of the refresh fails at once.
+        self.hangGuard = HangGuard(retryAfter: options.safeInterval)
     }
 
     public func start() { refreshServerInfo(force: true) }
@@ -42,16 +50,39 @@ public final class PrometheusSource: QuerySource {
     }
 
     public func instantQuery(_ expr: String, at time: Timestamp) async -> QueryOutcome {
+        let (sent, note) = await rewrite(expr)
+        return Self.noting(await rawInstantQuery(sent, at: time), note)
+    }
+
+    /// An instant query sent exactly as written (the rewriter's own checks use it).
+    public func rawInstantQuery(_ expr: String, at time: Timestamp) async -> QueryOutcome {
         refreshServerInfo(force: false)
         return await query("query", ["query": expr, "time": Self.seconds(time)])
     }
 
     public func rangeQuery(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async -> QueryOutcome {
+        let (sent, note) = await rewrite(expr)
         let params = [
-            "query": expr, "start": Self.seconds(start), "end": Self.seconds(end),
+            "query": sent, "start": Self.seconds(start), "end": Self.seconds(end),
             "step": Self.seconds(max(step, 1)),
         ]
-        return await query("query_range", params)
+        return Self.noting(await query("query_range", params), note)
+    }
+
+    public func setQueryRewriter(_ rewriter: QueryRewriter?) {
+        state.withLock { $0.rewriter = rewriter }
+    }
+
+    private func rewrite(_ expr: String) async -> (String, String?) {
+        guard let rewriter = state.withLock({ $0.rewriter }) else { return (expr, nil) }
+        return await rewriter(expr)
+    }
+
+    private static func noting(_ outcome: QueryOutcome, _ note: String?) -> QueryOutcome {
+        guard let note else { return outcome }
+        var o = outcome
+        o.warnings.insert(note, at: 0)
+        return o
     }
 
     public func targets() -> [TargetStatus] { [] }
@@ -106,6 +137,22 @@ public final class PrometheusSource: QuerySource {
         let request = HTTPRequest(
             url: url, headers: [("Accept", "application/json")], connectTimeout: options.effectiveConnectTimeout,
             totalTimeout: options.effectiveQueryTimeout, maxBodyBytes: options.maxBodyBytes, auth: auth, tls: options.tls)
+        let sentAt = ContinuousClock.now
+        let probe: Bool
+        switch hangGuard.admit(now: sentAt) {
+        case .refuse(let failure): return .failure(failure)
+        case .send(let p): probe = p
+        }
+        let result = await sendOnce(request)
+        if case .failure(let f) = result {
+            hangGuard.finished(sentAt: sentAt, probe: probe, failure: f)
+        } else {
+            hangGuard.finished(sentAt: sentAt, probe: probe, failure: nil)
+        }
+        return result
+    }
+
+    private func sendOnce(_ request: HTTPRequest) async -> Result<([UInt8], String), QueryFailure> {
         switch await client.get(request) {
         case .success(let r):
             return .success((r.body, r.url))

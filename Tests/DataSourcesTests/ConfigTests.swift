@@ -123,3 +123,50 @@ struct ConfigTests {
         #expect(problems[1].message.contains("longer than the interval"))
     }
 }
+
+/// Issue 13, finding 4: a `--config` that cannot be read is an error naming the path, never an
+/// empty (valid) config.
+@Suite("Config file read errors")
+struct ConfigReadErrorTests {
+    func loadError(_ path: String) -> String? {
+        do { _ = try ConfigLoader.load(path: path, environment: [:]); return nil } catch { return error.description }
+    }
+
+    @Test func directoryIsAnErrorNamingIt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-cfgdir-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(loadError(dir) == "\(dir): is a directory, not a config file")
+    }
+
+    @Test func readErrorIsAnErrorNamingTheFile() {
+        // Reading /proc/self/mem at offset 0 fails with EIO, even as root: a real read error on a
+        // file that exists and opens.
+        #expect(loadError("/proc/self/mem") == "/proc/self/mem: cannot read: Input/output error")
+    }
+
+    @Test func unreadableFileIsAnErrorNamingIt() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-cfg-\(getpid()).yaml").path
+        try "interval: 5s\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        chmod(file, 0)
+        // Root reads through mode 0, so there the file opens and must parse; otherwise the open fails.
+        if geteuid() == 0 {
+            #expect(loadError(file) == nil)
+        } else {
+            #expect(loadError(file) == "\(file): cannot read: Permission denied")
+        }
+    }
+
+    @Test func fifoIsRefusedInsteadOfBlocking() throws {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-cfgfifo-\(getpid())").path
+        unlink(fifo)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        #expect(loadError(fifo) == "\(fifo): not a regular file")
+    }
+
+    @Test func missingExplicitFileNamesIt() {
+        #expect(loadError("/nonexistent/lookout.yaml") == "/nonexistent/lookout.yaml: no such file")
+    }
+}

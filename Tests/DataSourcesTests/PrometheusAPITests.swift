@@ -74,14 +74,16 @@ struct PrometheusAPITests {
         #expect(f.message.contains(expected), "\(f.message)")
     }
 
-    @Test func nativeHistogramSamplesAreSkipped() throws {
+    /// Native histograms are decoded as count and sum (NativeHistogramTests has the details).
+    @Test func nativeHistogramSamplesAreKeptAsCountAndSum() throws {
         let o = decode("""
             {"status":"success","data":{"resultType":"vector","result":[
               {"metric":{"a":"1"},"histogram":[1700000000,{"count":"1","sum":"2"}]},
               {"metric":{"a":"2"},"value":[1700000000,"3"]}]}}
             """)
         guard case .vector(let v) = try o.result.get() else { Issue.record("not a vector"); return }
-        #expect(v.map { $0.labels["a"] } == ["2"])
+        #expect(v.map { $0.labels["a"] } == ["1", "1", "2"])
+        #expect(v.map(\.sample.v) == [1, 2, 3])
     }
 
     @Test func buildInfoLabelValuesAndAlerts() throws {
