@@ -5,7 +5,7 @@ import Dispatch
 import Foundation
 
 /// `lookout demo`: a simulated service on loopback, and the dashboard scraping it.
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Serve a simulated service on loopback and open the dashboard on it.",
@@ -43,7 +43,9 @@ struct DemoCommand: ParsableCommand {
                               duration: incidentDuration.map { Double($0.milliseconds) / 1000 } ?? defaults.duration)
     }
 
-    func run() throws {
+    /// On the main actor: the dashboard's loop and the serve-only wait block their thread, which must
+    /// not be a cooperative one.
+    @MainActor func run() async throws {
         var address = DemoListenAddress.loopbackAnyPort
         if let listen {
             do { address = try DemoListenAddress(parsing: listen) } catch {
@@ -51,23 +53,24 @@ struct DemoCommand: ParsableCommand {
             }
         }
         if serveOnly {
-            try serve(address)
+            try await serve(address)
             return
         }
         let logger = LogSetup.bootstrap()
         // The demo is self-contained: no config file, its own source.
         let inputs = try Inputs.resolve(configPath: nil, useConfig: false, layoutOptions: layouts, interval: interval)
-        let (server, url) = try demo.startServer(listen: address, incident: incidentTiming)
-        defer { try? runBlocking { await server.stop() } }
-        let built = try SourceWiring.demo(url: url, intervalMs: inputs.intervalMs)
-        let status = try DashboardLauncher.run(inputs: inputs, built: built, display: display,
-                                               demo: DemoServerControl(server: server), logger: logger)
+        let (server, url) = try await demo.startServer(listen: address, incident: incidentTiming)
+        let status = try await stopping(server) {
+            let built = try SourceWiring.demo(url: url, intervalMs: inputs.intervalMs)
+            return try await DashboardLauncher.run(inputs: inputs, built: built, display: display,
+                                                   demo: DemoServerControl(server: server), logger: logger)
+        }
         if status != 0 { throw ExitCode(status) }
     }
 
     /// Serves until SIGINT or SIGTERM, for tests, benchmarks and a real Prometheus.
-    private func serve(_ address: DemoListenAddress) throws {
-        let (server, url) = try demo.startServer(listen: address, incident: incidentTiming)
+    @MainActor private func serve(_ address: DemoListenAddress) async throws {
+        let (server, url) = try await demo.startServer(listen: address, incident: incidentTiming)
         // Unbuffered: a test or a script reads the URL while the server keeps running.
         let text = """
             serving \(server.scenario.rawValue) scenario at \(url.absoluteString)
@@ -82,12 +85,12 @@ struct DemoCommand: ParsableCommand {
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            s.setEventHandler { stop.signal() }
+            s.setEventHandler { @Sendable in stop.signal() }
             s.resume()
             sources.append(s)
         }
         stop.wait()
         for s in sources { s.cancel() }
-        try? runBlocking { await server.stop() }
+        await server.stop()
     }
 }

@@ -6,7 +6,7 @@ import TerminalBackend
 
 /// `lookout`: the root. With no subcommand it opens the dashboard (`DashboardCommand`), so that
 /// `lookout --prometheus URL` works; subcommands have their own options without clashes.
-struct Lookout: ParsableCommand {
+struct Lookout: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookout",
         abstract: "A terminal dashboard for on-call engineers: live PromQL panels, alerts and a health score.",
@@ -21,7 +21,7 @@ struct Lookout: ParsableCommand {
 }
 
 /// Opens the dashboard on a source.
-struct DashboardCommand: ParsableCommand {
+struct DashboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
         abstract: "Open the dashboard (the default command).",
@@ -34,12 +34,13 @@ struct DashboardCommand: ParsableCommand {
     @OptionGroup var layouts: LayoutOptionGroup
     @OptionGroup var display: DisplayOptionGroup
 
-    func run() throws {
+    /// On the main actor: the dashboard's loop blocks its thread, which must not be a cooperative one.
+    @MainActor func run() async throws {
         let logger = LogSetup.bootstrap()
         let inputs = try Inputs.resolve(configPath: source.config, useConfig: true, layoutOptions: layouts,
                                         interval: source.interval)
         let built = try SourceWiring.make(source, config: inputs.config, intervalMs: inputs.intervalMs)
-        let status = try DashboardLauncher.run(inputs: inputs, built: built, display: display, demo: nil,
+        let status = try await DashboardLauncher.run(inputs: inputs, built: built, display: display, demo: nil,
                                                logger: logger)
         if status != 0 { throw ExitCode(status) }
     }

@@ -6,7 +6,7 @@ import Foundation
 import MetricsCore
 
 /// `lookout query EXPR`: evaluates one expression and prints the result.
-struct QueryCommand: ParsableCommand {
+struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Evaluate one PromQL expression against a source and print the result.",
@@ -43,18 +43,17 @@ struct QueryCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         _ = LogSetup.bootstrap()
         let config = usesDemo ? nil : try Inputs.loadConfig(source.config)
         let intervalMs = source.interval?.milliseconds ?? config?.interval.map { Int64($0 * 1000) } ?? 5000
-        let (built, server) = try SourceWiring.demoOrConfigured(
+        let (built, server) = try await SourceWiring.demoOrConfigured(
             usesDemo: usesDemo, demo: demoOptions, source: source, config: config, intervalMs: intervalMs)
-        defer { if let server { try? runBlocking { await server.stop() } } }
         let scraped = !(built.source is PrometheusSource)
         let afterMs = after?.milliseconds ?? 0
         let fixedTime = at.flatMap(QueryTime.parse)
         let expr = self.expr
-        let outcome = try runBlocking { () -> QueryOutcome in
+        let outcome = try await stopping(server) { () async -> QueryOutcome in
             let src = built.source
             let seen = FirstSignal()
             src.setDataHandler { seen.mark() }

@@ -8,7 +8,7 @@ import Render
 import TerminalBackend
 
 /// `lookout snapshot`: one frame of the dashboard on standard output, no curses.
-struct SnapshotCommand: ParsableCommand {
+struct SnapshotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Print one frame of the dashboard as text (for scripts, incident notes and tests).",
@@ -44,14 +44,13 @@ struct SnapshotCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         _ = LogSetup.bootstrap()
         let inputs = try Inputs.resolve(configPath: source.config, useConfig: !usesDemo, layoutOptions: layouts,
                                         interval: source.interval)
         let intervalMs = inputs.intervalMs
-        let (built, server) = try SourceWiring.demoOrConfigured(
+        let (built, server) = try await SourceWiring.demoOrConfigured(
             usesDemo: usesDemo, demo: demoOptions, source: source, config: inputs.config, intervalMs: intervalMs)
-        defer { if let server { try? runBlocking { await server.stop() } } }
         let scraped = !(built.source is PrometheusSource)
         let afterMs = after?.milliseconds ?? (scraped ? 2 * intervalMs : 0)
         let style = SnapshotStyle.detect(colorMode: color)
@@ -59,9 +58,9 @@ struct SnapshotCommand: ParsableCommand {
         let request = Snapshot.Request(
             state: state, settings: SessionSettings(intervalMs: intervalMs, insecure: built.insecure, demo: usesDemo),
             width: size.width, height: size.height, caps: style.caps, afterMs: afterMs)
-        let feed = try RulesWiring.feed(paths: inputs.rulePaths, built: built)
-        let buffer = try runBlocking {
-            await SnapshotCollector.collect(request, source: built.source, feed: feed, waitForData: scraped)
+        let buffer = try await stopping(server) {
+            let feed = try await RulesWiring.feed(paths: inputs.rulePaths, built: built)
+            return await SnapshotCollector.collect(request, source: built.source, feed: feed, waitForData: scraped)
         }
         print(style.text(buffer), terminator: "")
     }

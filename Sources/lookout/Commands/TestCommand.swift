@@ -3,7 +3,7 @@ import Rules
 import SeriesStore
 
 /// `lookout test FILE.yml...`: rule unit tests in `promtool test rules` format.
-struct TestCommand: ParsableCommand {
+struct TestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run rule unit tests (promtool test rules format); exit 1 on any failure.")
@@ -15,13 +15,10 @@ struct TestCommand: ParsableCommand {
         if files.isEmpty { throw ValidationError("name at least one rule test file") }
     }
 
-    func run() throws {
-        let paths = files
-        let result = try runBlocking {
-            // Unbounded retention: test inputs sit at time 0 and may span days.
-            let runner = RuleTestRunner(makeStorage: { MemoryStore(options: StoreOptions(retention: nil)) })
-            return await runner.run(paths: paths)
-        }
+    func run() async throws {
+        // Unbounded retention: test inputs sit at time 0 and may span days.
+        let runner = RuleTestRunner(makeStorage: { MemoryStore(options: StoreOptions(retention: nil)) })
+        let result = await runner.run(paths: files)
         print(result.output, terminator: "")
         if !result.passed { throw ExitCode(1) }
     }

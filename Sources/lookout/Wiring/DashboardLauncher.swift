@@ -8,12 +8,12 @@ import Rules
 /// Wires layouts, source and rules into a live dashboard and runs it.
 enum DashboardLauncher {
     static func run(inputs: Inputs, built: BuiltSource, display: DisplayOptionGroup, demo: DemoControl?,
-                    logger: Logger) throws -> Int32 {
+                    logger: Logger) async throws -> Int32 {
         let state = AppState(layouts: inputs.layouts, rangeMs: inputs.rangeMs, scenarios: demo?.scenarioNames ?? [],
                              scenario: demo?.currentScenario)
         let settings = SessionSettings(intervalMs: built.intervalMs, bell: display.bell, insecure: built.insecure,
                                        demo: demo != nil)
-        let feed = try RulesWiring.feed(paths: inputs.rulePaths, built: built)
+        let feed = try await RulesWiring.feed(paths: inputs.rulePaths, built: built)
         feed?.start(clock: .system)
         defer { feed?.stop() }
         do {
@@ -29,14 +29,14 @@ enum DashboardLauncher {
 enum RulesWiring {
     /// `--rules` paths, else the first standard folder holding rule files (`./rules`,
     /// `$XDG_CONFIG_HOME/lookout/rules`, the installed share folder). Nil when there are none.
-    static func feed(paths: [String], built: BuiltSource) throws -> RulesFeed? {
+    static func feed(paths: [String], built: BuiltSource) async throws -> RulesFeed? {
         let files = paths.isEmpty ? defaultRuleFiles() : paths
         guard !files.isEmpty else { return nil }
         let source = built.source
         let manager = RuleManager(query: { expr, t in await source.instantQuery(expr, at: t) },
                                   appender: built.ruleOutput)
-        let feed = RulesFeed(manager: manager, extraAlerts: built.serverAlerts)
-        try runBlocking { await feed.load(paths: files) }
+        let feed = RulesFeed(manager: manager, extraAlerts: built.serverAlerts, recordedSeries: built.recordedSeries)
+        await feed.load(paths: files)
         return feed
     }
 

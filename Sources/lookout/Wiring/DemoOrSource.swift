@@ -6,9 +6,9 @@ extension SourceWiring {
     /// a scrape source reading it; otherwise the source the flags and the config file name.
     /// The caller stops the returned server when done.
     static func demoOrConfigured(usesDemo: Bool, demo: DemoOptionGroup, source: SourceOptionGroup,
-                                 config: LookoutConfig?, intervalMs: Int64) throws -> (BuiltSource, DemoServer?) {
+                                 config: LookoutConfig?, intervalMs: Int64) async throws -> (BuiltSource, DemoServer?) {
         guard usesDemo else { return (try make(source, config: config, intervalMs: intervalMs), nil) }
-        let (server, url) = try demo.startServer()
+        let (server, url) = try await demo.startServer()
         return (try SourceWiring.demo(url: url, intervalMs: intervalMs), server)
     }
 }

@@ -34,13 +34,25 @@ struct DemoOptionGroup: ParsableArguments {
 
     /// Starts the simulated service on loopback and returns it with its `/metrics` URL.
     func startServer(listen: DemoListenAddress = .loopbackAnyPort,
-                     incident: IncidentTiming = IncidentTiming()) throws -> (DemoServer, URL) {
+                     incident: IncidentTiming = IncidentTiming()) async throws -> (DemoServer, URL) {
         let server = DemoServer(scenario: scenario ?? .normal, seed: seed, listen: listen, incident: incident)
         do {
-            let url = try runBlocking { try await server.start() }
+            let url = try await server.start()
             return (server, url)
         } catch {
             throw CLIError("cannot start the demo service: \(error)")
         }
+    }
+}
+
+/// Runs `body`, then stops `server` (if any) whether or not `body` threw: a `defer` cannot await.
+nonisolated(nonsending) func stopping<T>(_ server: DemoServer?, after body: () async throws -> T) async throws -> T {
+    do {
+        let value = try await body()
+        await server?.stop()
+        return value
+    } catch {
+        await server?.stop()
+        throw error
     }
 }
