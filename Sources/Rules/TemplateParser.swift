@@ -2,6 +2,10 @@
 struct TemplateParser {
     private let bytes: [UInt8]
     private var i = 0
+    /// Parentheses open around the current term; bounded because templates come from rule files
+    /// anyone may share, and each level costs parser and evaluator stack.
+    private var depth = 0
+    static let maxDepth = 100
 
     init(_ text: String) { bytes = Array(text.utf8) }
 
@@ -93,7 +97,13 @@ struct TemplateParser {
         let c = bytes[i]
         switch c {
         case UInt8(ascii: "("):
+            guard depth < Self.maxDepth else {
+                throw TemplateError(message: "parentheses nested too deeply (more than \(Self.maxDepth) levels)",
+                                    offset: start)
+            }
             i += 1
+            depth += 1
+            defer { depth -= 1 }
             return .paren(try parsePipeline(start, closing: UInt8(ascii: ")")))
         case UInt8(ascii: "\""):
             return .literal(.string(try parseQuoted()))

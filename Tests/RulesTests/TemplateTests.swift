@@ -108,6 +108,22 @@ struct TemplateTests {
         #expect(error?.offset == 7)
     }
 
+    @Test func parenthesesNestUpToTheLimit() {
+        let depth = TemplateParser.maxDepth
+        let text = "{{ " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth) + " }}"
+        #expect(expand(text) == "1")
+    }
+
+    /// Without the bound, `{{((((…` from a shared rule file overflows the stack and kills the process.
+    @Test func deepParenthesesAreAClearErrorNotAStackOverflow() {
+        let tooDeep = "{{ " + String(repeating: "(", count: TemplateParser.maxDepth + 1) + "1 }}"
+        let error = #expect(throws: TemplateError.self) { try AlertTemplate.parse(tooDeep) }
+        #expect(error == TemplateError(message: "parentheses nested too deeply (more than 100 levels)",
+                                       offset: 3 + TemplateParser.maxDepth))
+        let hostile = "{{" + String(repeating: "(", count: 200_000)
+        #expect(expand(hostile) == "<error expanding template: template: 102: parentheses nested too deeply (more than 100 levels)>")
+    }
+
     @Test func hostileWidthIsBounded() {
         let out = expand("{{ printf \"%999999999d\" 1 }}")
         #expect(out.count == GoPrintf.maxWidth)
