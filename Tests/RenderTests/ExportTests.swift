@@ -17,7 +17,7 @@ import TestSupport
 
     @Test func htmlOfASmallFrame() {
         let html = HTMLExporter.document(Self.tiny())
-        let body = html.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(5).map(String.init)
+        let body = html.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(4).map(String.init)
         #expect(body == [
             "<span style=\"color:#cd3131;font-weight:bold\">ab</span>"
                 + "<span style=\"color:#121212;background:#ff8700\">c</span> ",

@@ -33,6 +33,15 @@ struct SnapshotCommand: AsyncParsableCommand {
                                             valueName: "when"))
     var color: ColorMode = .auto
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Output format: ansi (colour escapes), text (plain), html or svg (self-contained documents). "
+            + "Without it, --color decides between ansi and text.", valueName: "format"))
+    var format: FrameFormat?
+
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of standard output.",
+                                                                  valueName: "file"))
+    var output: String?
+
     @Option(name: .long, help: ArgumentHelp("Collect data this long before drawing.", valueName: "duration"))
     var after: DurationArgument?
 
@@ -54,15 +63,23 @@ struct SnapshotCommand: AsyncParsableCommand {
         let scraped = !(built.source is PrometheusSource)
         let afterMs = after?.milliseconds ?? (scraped ? 2 * intervalMs : 0)
         let style = SnapshotStyle.detect(colorMode: color)
+        let caps = format?.caps(localeIsUTF8: style.caps.unicode) ?? style.caps
         let state = AppState(layouts: inputs.layouts, rangeMs: inputs.rangeMs)
         let request = Snapshot.Request(
             state: state, settings: SessionSettings(intervalMs: intervalMs, insecure: built.insecure, demo: usesDemo),
-            width: size.width, height: size.height, caps: style.caps, afterMs: afterMs)
+            width: size.width, height: size.height, caps: caps, afterMs: afterMs)
         let buffer = try await stopping(server) {
             let feed = try await RulesWiring.feed(paths: inputs.rulePaths, built: built)
             return await SnapshotCollector.collect(request, source: built.source, feed: feed, waitForData: scraped)
         }
-        print(style.text(buffer), terminator: "")
+        let text = format?.encode(buffer) ?? style.text(buffer)
+        if let output {
+            do { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } catch {
+                throw ValidationError("cannot write \(output): \(error.localizedDescription)")
+            }
+        } else {
+            print(text, terminator: "")
+        }
     }
 }
 

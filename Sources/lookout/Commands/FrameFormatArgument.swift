@@ -1,0 +1,4 @@
+import App
+import ArgumentParser
+
+extension FrameFormat: ExpressibleByArgument {}
