@@ -44,7 +44,7 @@ public enum PanelMapper {
         case .alerts:
             out.alerts = AlertRows.rows(context.alerts, now: context.now)
             return out
-        case .stat, .graph, .gauge, .table:
+        case .stat, .graph, .gauge, .table, .barList, .heatmap:
             break
         }
         guard let bindings else {
@@ -88,6 +88,9 @@ public enum PanelMapper {
         case .text: return .text
         case .alerts: return .alerts
         case .row: return .row
+        case .barList: return .barList(share: false)
+        // Drawn by the heatmap widget once it exists; until then a placeholder naming the type.
+        case .heatmap: return .placeholder("heatmap")
         case .unsupported(let name): return .placeholder(name)
         }
     }

@@ -125,7 +125,8 @@ public enum QueryPlanner {
         switch panel.type {
         case .graph: return (false, 2)
         case .stat: return (true, panel.showSparkline == false ? 0 : 1)
-        case .gauge, .table: return (true, 0)
+        case .gauge, .table, .barList: return (true, 0)
+        case .heatmap: return (false, 2)
         case .text, .alerts, .row, .unsupported: return (false, 0)
         }
     }

@@ -19,6 +19,8 @@ struct DecodeContext {
     var expressions: [ExpressionSite] = []
     /// Panel path → path of its thresholds, for the ascending-order check.
     var thresholdPaths: [String: String] = [:]
+    /// Grafana: datasource references (`$datasource`, `${DS_PROMETHEUS}`) → the plugin type they name.
+    var datasourceTypes: [String: String] = [:]
 
     init(file: String) { self.file = file }
 

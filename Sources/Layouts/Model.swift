@@ -24,6 +24,10 @@ public struct Dashboard: Hashable, Sendable {
 
 public enum PanelType: Hashable, Sendable {
     case stat, graph, gauge, table, text, alerts, row
+    /// Grafana's heatmap over classic `le` buckets (drawn by the heatmap widget).
+    case heatmap
+    /// One bar per series, largest first: Grafana's `bargauge` and `piechart`.
+    case barList
     /// A type Lookout does not draw (a Grafana plugin, say); shown as a placeholder naming it.
     case unsupported(String)
 }
@@ -96,6 +100,28 @@ public struct Panel: Hashable, Sendable {
     public var collapsed: Bool
     /// Where the panel stands in its file, as a JSON path (`panels[3]`), for messages.
     public var path: String
+    /// The type as the file wrote it (`singlestat`, `piechart`), when it differs from the kind drawn.
+    public var sourceType: String?
+    /// Grafana's datasource of the panel: its `type` (`prometheus`, `loki`), or the name as written.
+    public var datasource: String?
+    /// Queries that are not PromQL (another datasource, or a builder query without `expr`), by refId.
+    public var skippedTargets: [String] = []
+    /// Per-field settings by series name or regex (Grafana's `fieldConfig.overrides`, table `styles`).
+    public var overrides: [FieldOverride] = []
+    /// Value → text mappings (Grafana's `mappings`, singlestat `valueMaps`/`rangeMaps`).
+    public var mappings: [ValueMapping] = []
+    /// Table transformations, in order.
+    public var transformations: [TableTransformation] = []
+    /// How the stat colours itself: `value`, `background` or `none` (Grafana's `colorMode`).
+    public var colorMode: String?
+    /// Grafana's reducer (`lastNotNull`, `mean`, `max`...); Lookout shows the last value.
+    public var reducer: String?
+    /// `repeat`: the multi-value variable the panel (or row) is repeated over, and how.
+    public var repeatVariable: String?
+    public var repeatDirection: RepeatDirection = .horizontal
+    public var maxPerRow: Int?
+    /// What was approximated when reading the panel, for `check --coverage` (`valueName "avg" shown as the last value`).
+    public var approximations: [String] = []
 
     public init(title: String, type: PanelType, gridPos: GridPos? = nil, targets: [Target] = [],
                 unit: String? = nil, decimals: Int? = nil, min: Double? = nil, max: Double? = nil,

@@ -10,9 +10,10 @@ import Testing
         #expect(d.title == "Fixture: every panel type")
         #expect(d.refresh == 10_000)
         #expect(d.timeRange == 21_600_000)
-        #expect(d.panels.map(\.type) == [.stat, .gauge, .gauge, .row, .row])
+        #expect(d.panels.map(\.type) == [.stat, .gauge, .barList, .row, .row])
         #expect(d.panels[3].children.map(\.type) == [.graph, .graph])
-        #expect(d.panels[4].children.map(\.type) == [.text, .table, .unsupported("piechart")])
+        #expect(d.panels[4].children.map(\.type) == [.text, .table, .barList])
+        #expect(d.panels[4].children[2].sourceType == "piechart")
 
         let stat = d.panels[0]
         #expect(stat.title == "Up targets")
@@ -42,7 +43,8 @@ import Testing
         #expect(traffic.children[1].title == "Latency (old graph)")
 
         let other = d.panels[4].children
-        #expect(other[0].content == "# Runbook\nCall the on-call.")
+        // Markdown is shown as plain text.
+        #expect(other[0].content == "Runbook\nCall the on-call.")
         #expect(other[1].unit == "s" && other[1].decimals == 2)
         #expect(other[2].title == "Status codes")
     }

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import Layouts
+
+/// Grafana shapes that Grafana loads (and migrates): each fixture under Fixtures/grafana is one shape.
+@Suite struct GrafanaImportTests {
+    static func load(_ name: String) throws -> LoadedLayout {
+        try LayoutLoader.loadDetailed(file: Paths.fixture("grafana/\(name)"))
+    }
+
+    @Test func oddValuesAreWarningsNotErrors() throws {
+        let layout = try Self.load("odd-values.json")
+        let file = Paths.fixture("grafana/odd-values.json")
+        #expect(layout.warnings.map(\.description) == [
+            "\(file): panels[0].fieldConfig.defaults.thresholds.steps: warning: expected an array, found an empty string; read as none (Grafana loads it)",
+            "\(file): panels[3].gridPos: warning: x=20 y=4 w=30 h=0 does not fit the 24-column grid; placed at x=0 y=4 w=24 h=1 as Grafana does",
+            "\(file): panels[3].content: warning: expected a string, found an array; ignored (Grafana loads it)",
+        ])
+        let d = layout.dashboard
+        #expect(d.refresh == nil && d.timeRange == 3_600_000)
+        #expect(d.panels.map(\.title) == ["grafanalib stat", "42", "mixed", "wide"])
+        let stat = d.panels[0]
+        #expect(stat.gridPos == GridPos(x: 0, y: 0, w: 8, h: 4))
+        #expect(stat.unit == nil && stat.decimals == nil && stat.min == 0 && stat.max == nil && stat.thresholds.isEmpty)
+        #expect(stat.datasource == "prometheus")
+        #expect(stat.targets == [Target(expr: "up{job=\"$VAR_JOB\"}", refId: "A")])
+        // A Loki query is not PromQL: it is named, not parsed.
+        #expect(d.panels[1].datasource == "loki" && d.panels[1].targets.isEmpty)
+        #expect(d.panels[1].skippedTargets == ["A (loki)"])
+        #expect(d.panels[2].targets.map(\.refId) == ["A"])
+        #expect(d.panels[2].skippedTargets == ["B (testdata)", "C (no PromQL expr)"])
+        #expect(d.panels[3].gridPos == GridPos(x: 0, y: 4, w: 24, h: 1) && d.panels[3].content == nil)
+        // A constant `__inputs` entry is a variable with the value the file offers.
+        #expect(d.variables.map(\.name) == ["VAR_JOB"])
+        #expect(Templating.defaultValues(for: d.variables)["VAR_JOB"] == "node")
+        #expect(!LayoutChecker.hasErrors(LayoutChecker().check(file: file)))
+    }
+
+    @Test func grafanalibStepsDoNotReject() throws {
+        let text = #"{"panels": [{"type": "stat", "datasource": "prom", "fieldConfig": {"defaults": {"thresholds": {"steps": ""}}}}]}"#
+        let layout = try LayoutLoader.decode(text, file: "g.json")
+        #expect(layout.dialect == .grafana)
+        #expect(layout.warnings.count == 1)
+        #expect(layout.dashboard.panels[0].thresholds.isEmpty)
+    }
+
+    @Test func legacyRowsMigrateToTheGrid() throws {
+        let d = try Self.load("legacy-rows.json").dashboard
+        #expect(d.panels.map(\.title) == ["Overview", "Details", "Spans"])
+        #expect(d.panels.map(\.type) == [.row, .row, .row])
+        let overview = d.panels[0]
+        #expect(overview.gridPos == GridPos(x: 0, y: 0, w: 24, h: 1) && !overview.collapsed)
+        // span 3 → 6 columns; "250px" → ceil(250 / 38) = 7 rows; height 400 → 11 rows.
+        #expect(overview.children.map(\.gridPos) == [
+            GridPos(x: 0, y: 1, w: 6, h: 7), GridPos(x: 6, y: 1, w: 6, h: 7), GridPos(x: 12, y: 1, w: 12, h: 11),
+        ])
+        #expect(overview.children.map(\.path) == ["rows[0].panels[0]", "rows[0].panels[1]", "rows[0].panels[2]"])
+        // The next row started at y 8 (after the row's 7), under the taller graph: pushed down to 12.
+        let details = d.panels[1]
+        #expect(details.collapsed && details.gridPos == GridPos(x: 0, y: 12, w: 24, h: 1))
+        #expect(details.children.map(\.title) == ["Filesystems", "Notes"])
+        #expect(details.children.map(\.gridPos) == [GridPos(x: 0, y: 9, w: 24, h: 8), GridPos(x: 0, y: 17, w: 8, h: 8)])
+        // Spans 8 + 8 do not fit one line of 24 with the second: it wraps; c (span 4 by default) fills the gap.
+        let spans = d.panels[2]
+        #expect(spans.children.map(\.title) == ["a", "c", "b"])
+        #expect(spans.children.map(\.gridPos) == [
+            GridPos(x: 0, y: 14, w: 16, h: 3), GridPos(x: 16, y: 14, w: 8, h: 3), GridPos(x: 0, y: 17, w: 16, h: 3),
+        ])
+    }
+
+    @Test func gridHeightFollowsGrafana() {
+        #expect(DecodeContext.gridHeight(pixels: 250) == 7)
+        #expect(DecodeContext.gridHeight(pixels: 38) == 3)  // at least 90 px
+        #expect(DecodeContext.gridHeight(pixels: 266) == 7)
+        #expect(DecodeContext.gridHeight(pixels: 267) == 8)
+    }
+
+    @Test func singlestatMigratesLikeGrafana() throws {
+        let overview = try Self.load("legacy-rows.json").dashboard.panels[0].children
+        let disk = overview[0]
+        #expect(disk.type == .stat && disk.sourceType == "singlestat")
+        #expect(disk.unit == "percentunit" && disk.decimals == 1)
+        #expect(disk.thresholds == [Threshold(value: nil, color: "#299c46"), Threshold(value: 0.5, color: "#ed8128"),
+                                    Threshold(value: 0.8, color: "#d44a3a")])
+        #expect(disk.colorMode == "background" && disk.reducer == "mean" && disk.showSparkline == true)
+        #expect(disk.mappings == [ValueMapping(.null, text: "N/A"), ValueMapping(.value("1"), text: "full")])
+        #expect(disk.datasource == "prom")
+        let load = overview[1]
+        #expect(load.type == .gauge && load.min == 0 && load.max == 8)
+        #expect(load.colorMode == "value" && load.reducer == "lastNotNull" && load.thresholds.isEmpty)
+        let traffic = overview[2]
+        #expect(traffic.type == .graph && traffic.unit == "Bps" && traffic.min == 0 && traffic.max == nil)
+        #expect(traffic.decimals == 2 && traffic.showLegend == false)
+    }
+
+    @Test func tableStylesBecomeOverrides() throws {
+        let table = try Self.load("legacy-rows.json").dashboard.panels[1].children[0]
+        #expect(table.type == .table)
+        #expect(table.unit == "short" && table.decimals == 2)
+        #expect(table.overrides == [
+            FieldOverride(matcher: .name("Time"), hidden: true),
+            FieldOverride(matcher: .name("Value"), unit: "bytes", decimals: 0,
+                          thresholds: [Threshold(value: nil, color: "green"), Threshold(value: 1e9, color: "yellow"),
+                                       Threshold(value: 1e10, color: "red")], displayName: "Size"),
+        ])
+    }
+
+    @Test func markdownBecomesPlainText() throws {
+        let notes = try Self.load("legacy-rows.json").dashboard.panels[1].children[1]
+        #expect(notes.content == "About\nThis row lists filesystems (https://example.org/fs).\n\n• one\n• two")
+        #expect(MarkupText.plain("<p>Disk <b>busy</b> &amp; slow</p><ul><li>a</li><li>b</li></ul>", html: true)
+                == "Disk busy & slow\n• a\n• b")
+        #expect(MarkupText.plain("```\ncode\n```\n> quoted `x` and ![img](u.png) _em_ snake_case")
+                == "code\nquoted x and img em snake_case")
+    }
+}
