@@ -109,8 +109,10 @@ public final class DashboardSession {
                 guard let command = promptKey ?? KeyMap.command(for: event) else { continue }
                 let geo = ScreenComposer.geometry(state, width: terminal.width, height: terminal.height)
                 var context = ReduceContext(panelRects: geo.selectableRects, variableOptions: variableOptions())
-                investigation.fill(&context, state: state, geo: geo, data: data, now: clock.now(),
-                                   utcOffsetSeconds: TimeZone.current.secondsFromGMT())
+                let clockNow = clock.now()
+                investigation.fill(&context, state: state, geo: geo, data: data, now: clockNow,
+                                   utcOffsetSeconds: TimeZone.current.secondsFromGMT(),
+                                   windowMs: QueryPlanner.window(rangeMs: state.rangeMs, now: clockNow, historyStart: historyStart))
                 for effect in Reducer.reduce(&state, command, context: context) {
                     switch effect {
                     case .quit: exitStatus = 0
@@ -121,6 +123,10 @@ public final class DashboardSession {
                     case .copyExpression:
                         state.showMessage(Clipboard.copy(investigation.inspectedExpression(state, geo: geo, expand: expander()),
                                                          to: settings.copyTarget, terminal: terminal))
+                    case .saveFrame:
+                        let frame = compose(now: clock.now(), width: terminal.width, height: terminal.height,
+                                            caps: FrameSaver.format.caps(localeIsUTF8: true))
+                        state.showMessage(FrameSaver.save(frame, at: clock.now()))
                     }
                 }
                 investigation.askForCompletions(state, source: source, mailbox: mailbox, wake: wake, now: clock.now())

@@ -10,13 +10,13 @@ extension Reducer {
         switch command {
         case .toggleCursor:
             guard state.overlay == nil else { return [] }
-            state.currentView.cursor = state.currentView.cursor == nil ? windowEnd(state, context) - state.rangeMs / 2 : nil
+            state.currentView.cursor = state.currentView.cursor == nil ? windowEnd(state, context) - span(state, context) / 2 : nil
         case .cursorStep(let columns):
             guard state.overlay == nil else { return [] }
             moveCursor(&state, columns: columns, context: context)
         case .pan(let direction), .wheel(let direction):
             guard state.overlay == nil else { return [] }
-            return setWindowEnd(&state, windowEnd(state, context) + Int64(direction) * state.rangeMs / 2, context: context)
+            return setWindowEnd(&state, windowEnd(state, context) + Int64(direction) * span(state, context) / 2, context: context)
         case .jumpMarker(let direction):
             return jump(&state, direction: direction, context: context)
         case .goLive:
@@ -55,6 +55,11 @@ extension Reducer {
 
     static func windowEnd(_ state: AppState, _ context: ReduceContext) -> Int64 { state.windowEnd ?? context.now }
 
+    /// What the graphs show: the range, or the shorter window of a young history.
+    static func span(_ state: AppState, _ context: ReduceContext) -> Int64 {
+        context.windowMs > 0 ? min(context.windowMs, state.rangeMs) : state.rangeMs
+    }
+
     /// In a zoomed graph ←/→ move the cursor one column, ↑/↓ pick a legend row.
     static func moveInZoom(_ state: inout AppState, _ direction: Direction, context: ReduceContext) -> [Effect] {
         switch direction {
@@ -69,16 +74,18 @@ extension Reducer {
     /// Moves the cursor (starting at the newest column when there is none), kept inside the window.
     static func moveCursor(_ state: inout AppState, columns: Int, context: ReduceContext) {
         let end = windowEnd(state, context)
-        let step = context.cursorStepMs > 0 ? context.cursorStepMs : max(1000, state.rangeMs / 100)
-        let start = state.currentView.cursor ?? (columns < 0 ? end : end - state.rangeMs)
-        state.currentView.cursor = min(end, max(end - state.rangeMs, start + Int64(columns) * step))
+        let span = span(state, context)
+        let step = context.cursorStepMs > 0 ? context.cursorStepMs : max(1, span / 100)
+        let start = state.currentView.cursor ?? (columns < 0 ? end : end - span)
+        state.currentView.cursor = min(end, max(end - span, start + Int64(columns) * step))
     }
 
     static func clickInZoom(_ state: inout AppState, x: Int, context: ReduceContext) -> [Effect] {
         guard let plot = context.zoomPlot, plot.width > 1, x >= plot.x, x < plot.x + plot.width else { return [] }
         let end = windowEnd(state, context)
         let fraction = Double(x - plot.x) / Double(plot.width - 1)
-        state.currentView.cursor = end - state.rangeMs + Int64((fraction * Double(state.rangeMs)).rounded())
+        let span = span(state, context)
+        state.currentView.cursor = end - span + Int64((fraction * Double(span)).rounded())
         return []
     }
 
@@ -104,7 +111,7 @@ extension Reducer {
     }
 
     static func centre(_ state: inout AppState, on t: Int64, context: ReduceContext) -> [Effect] {
-        setWindowEnd(&state, t + state.rangeMs / 2, context: context)
+        setWindowEnd(&state, t + span(state, context) / 2, context: context)
     }
 }
 

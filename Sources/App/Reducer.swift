@@ -12,6 +12,8 @@ public enum Effect: Hashable, Sendable {
     case savePanel(name: String, expr: String)
     /// `y` in the inspector: write the selected panel's expression to the clipboard target.
     case copyExpression
+    /// `S`: write the current frame to the snapshots folder.
+    case saveFrame
 }
 
 /// What the reducer needs to know about the screen, computed by the loop from the last frame.
@@ -25,6 +27,8 @@ public struct ReduceContext: Sendable {
     public var utcOffsetSeconds: Int = 0
     /// One plot column of the zoomed graph (or of the selected one), in ms.
     public var cursorStepMs: Int64 = 0
+    /// The span the graphs show (the range, or less while the history is younger); 0: the range.
+    public var windowMs: Int64 = 0
     /// Where the zoomed graph's plot lies across the screen, for clicks that set the cursor.
     public var zoomPlot: (x: Int, width: Int)?
     /// Times of alert transitions and annotations, for `{` and `}`.
@@ -128,6 +132,8 @@ public enum Reducer {
         case .toggleCursor, .cursorStep, .pan, .jumpMarker, .goLive, .toggleInspector, .copyExpression,
              .openPrompt, .promptKey, .toggleSeries, .sortByValue, .wheel:
             return investigate(&state, command, context: context)
+        case .saveFrame:
+            return [.saveFrame]
         }
         return []
     }

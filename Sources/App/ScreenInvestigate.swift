@@ -20,6 +20,7 @@ enum Investigation {
                 }
                 pd.table = table
             }
+            pd.alerts = pd.alerts.filter { $0.name.contains(regex) || $0.summary.contains(regex) }
             pd.title += " /\(pattern)"
         }
         if view.sortedByValue.contains(selectableIndex) {

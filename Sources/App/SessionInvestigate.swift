@@ -16,15 +16,16 @@ struct InvestigationMemory {
 
     /// The screen and clock facts the reducer needs for the investigation keys.
     mutating func fill(_ context: inout ReduceContext, state: AppState, geo: ScreenGeometry, data: DashboardData,
-                       now: Int64, utcOffsetSeconds: Int) {
+                       now: Int64, utcOffsetSeconds: Int, windowMs: Int64) {
         context.now = now
         context.utcOffsetSeconds = utcOffsetSeconds
+        context.windowMs = windowMs
         let focus = state.explore != nil ? 0 : (state.currentView.zoomed ?? state.currentView.selected)
         if geo.selectable.indices.contains(focus) {
             let rect = geo.rects[geo.selectable[focus]]
             // Frame (2) and the y labels (about 7): close to the plot's width, one column per step.
             let plotWidth = max(1, rect.width - 9)
-            context.cursorStepMs = max(1, state.rangeMs / Int64(plotWidth))
+            context.cursorStepMs = max(1, min(windowMs, state.rangeMs) / Int64(plotWidth))
             context.zoomPlot = (rect.x + 8, plotWidth)
         }
         context.markerTimes = log.transitions.map(\.t)

@@ -36,7 +36,7 @@ extension GraphWidget {
             TimeColumn.cell(of: m.t, in: window, cells: plot.width, braille: caps.unicode)
                 == TimeColumn.cell(of: cursor.t, in: window, cells: plot.width, braille: caps.unicode)
         }
-        let markerLine = marker.map { String($0.letter) + " " + Sanitize.text($0.label) }
+        let markerLine = marker.map { Sanitize.text($0.label) }
         let nameWidth = names.map(\.count).max() ?? 0
         let valueWidth = values.map(\.count).max() ?? 0
         func width(withNames: Bool) -> Int {
