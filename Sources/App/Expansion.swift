@@ -2,29 +2,47 @@ import Layouts
 import MetricsCore
 
 /// Variable substitution for the current layout.
+///
+/// `discovered` holds the answers of the source to the variables' lookups, keyed by `VariableLookup.key`
+/// (a failed lookup has its message under `"!" + key`); resolution from them is synchronous and cheap.
 public enum Expansion {
-    /// Substitutes the layout's variables (the user's choice, else the layout's default, else the
-    /// first value found by the source) and Grafana's built-ins (`$__rate_interval`...).
+    /// Substitutes the layout's variables (the user's choice, else the saved value if still offered, else
+    /// All or the first option) and Grafana's built-ins (`$__rate_interval`...). Variables without a value
+    /// stay as written, so the planner can tell the panel which one is missing.
     static func expander(state: AppState, intervalMs: Int64,
-                         discovered: [String: [String]] = [:]) -> @Sendable (String) -> String {
+                         discovered: [String: [String]] = [:], rangeMs: Int64? = nil) -> @Sendable (String) -> String {
         guard let dashboard = state.currentLayout?.dashboard else { return { $0 } }
-        var values = Templating.defaultValues(for: dashboard.variables)
-        for (name, found) in discovered where values[name] == nil {
-            if let first = found.first { values[name] = first }
-        }
-        values.merge(state.currentView.variableValues) { $1 }
-        values.merge(Templating.builtinValues(scrapeInterval: intervalMs, range: state.rangeMs)) { a, _ in a }
+        let range = rangeMs ?? state.rangeMs
+        let resolved = resolve(dashboard, state: state, intervalMs: intervalMs, discovered: discovered, rangeMs: range)
+        var values = Templating.builtinValues(scrapeInterval: intervalMs, range: range).mapValues(VariableValue.single)
+        for r in resolved { if let v = r.value { values[r.name] = v } }
+        let filters = resolved.flatMap(\.filters)
         let fixed = values
-        return { Templating.substitute($0, values: fixed) }
+        return { text in
+            let expanded = Templating.substitute(text, resolved: fixed)
+            return filters.isEmpty ? expanded : AdhocFilters.apply(filters, to: expanded)
+        }
     }
 
-    /// The values each variable can take: its list, or what the source found for `label_values`.
+    /// Every variable of `dashboard` resolved from what the source has answered so far.
+    static func resolve(_ dashboard: Dashboard, state: AppState, intervalMs: Int64, discovered: [String: [String]],
+                        rangeMs: Int64) -> [ResolvedVariable] {
+        VariableResolver.resolveSync(dashboard.variables, rangeMs: rangeMs, scrapeInterval: intervalMs,
+                                     chosen: state.currentView.variableValues) { request in
+            if let found = discovered[request.key] { return .success(found) }
+            if let message = discovered["!" + request.key]?.first { return .failure(.init(message)) }
+            return nil
+        }
+    }
+
+    /// The values each variable can take: its list, or what the source found.
     static func options(for dashboard: Dashboard, discovered: [String: [String]]) -> [(name: String, values: [String])] {
-        dashboard.variables.compactMap { v in
+        let resolved = VariableResolver.resolveSync(dashboard.variables, rangeMs: dashboard.timeRange ?? 3_600_000,
+                                                    scrapeInterval: 15_000) { request in discovered[request.key] .map { .success($0) } }
+        return zip(dashboard.variables, resolved).compactMap { v, r in
             switch v.kind {
-            case .custom(let list), .interval(let list): return (v.name, list)
-            case .labelValues: return discovered[v.name].map { (v.name, $0) }
-            case .constant: return nil
+            case .constant, .textbox, .datasource, .adhoc: return nil
+            default: return r.options.isEmpty ? nil : (v.name, r.options.map(\.value))
             }
         }
     }
@@ -36,16 +54,37 @@ public enum Expansion {
         return "count by (\(label)) (\(selector))"
     }
 
-    /// Asks the source for the values of every `label_values` variable of `dashboard`.
-    static func discover(_ dashboard: Dashboard, source: any QuerySource, at now: Timestamp) async -> [String: [String]] {
-        var out: [String: [String]] = [:]
-        for v in dashboard.variables {
-            guard case .labelValues(let metric, let label) = v.kind else { continue }
-            let outcome = await source.instantQuery(labelValuesQuery(metric: metric, label: label), at: now)
-            guard case .success(.vector(let samples)) = outcome.result else { continue }
-            // Bounded: a label with thousands of values is not something to cycle through by key.
-            out[v.name] = Array(Set(samples.compactMap { $0.labels[label] }).sorted().prefix(500))
+    /// Asks the source for every lookup the variables need, parents first so that a chained variable is
+    /// looked up with its parent's value. At most one lookup per query variable.
+    static func discover(_ dashboard: Dashboard, source: any QuerySource, at now: Timestamp,
+                         intervalMs: Int64 = 15_000, state: AppState? = nil) async -> [String: [String]] {
+        var known: [String: [String]] = [:]
+        let chosen = state?.currentView.variableValues ?? [:]
+        let range = state?.rangeMs ?? dashboard.timeRange ?? 3_600_000
+        let queryVariables = dashboard.variables.filter { VariableResolver.lookupRequest($0, values: [:]) != nil }.count
+        for _ in 0..<queryVariables {
+            var next: VariableLookup?
+            _ = VariableResolver.resolveSync(dashboard.variables, rangeMs: range, scrapeInterval: intervalMs, chosen: chosen) { request in
+                if let found = known[request.key] { return .success(found) }
+                if let message = known["!" + request.key]?.first { return .failure(.init(message)) }
+                if next == nil { next = request }
+                return nil
+            }
+            guard let request = next else { break }
+            switch await VariableSourceLookup.run(request, on: source, at: now) {
+            case .success(let values): known[request.key] = values
+            case .failure(let f): known["!" + request.key] = [f.message]
+            }
         }
-        return out
+        return known
+    }
+
+    /// Whether some lookup has no answer yet (or a refill asks them all again).
+    static func needsDiscovery(_ dashboard: Dashboard?, known: [String: [String]], refill: Bool) -> Bool {
+        guard let dashboard, dashboard.variables.contains(where: { VariableResolver.lookupRequest($0, values: [:]) != nil })
+        else { return false }
+        if refill || known.isEmpty { return true }
+        // An empty answer (nothing scraped yet) is asked again until something is found.
+        return known.contains { !$0.key.hasPrefix("!") && $0.value.isEmpty } || known.keys.contains { $0.hasPrefix("!") }
     }
 }

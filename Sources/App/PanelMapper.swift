@@ -69,6 +69,9 @@ public enum PanelMapper {
         if panel.type == .table { out.table = table(series, unit: out.unit) }
         if let first = failures.first {
             out.state = .error(first)
+        } else if series.isEmpty, let missing = bindings.lazy.compactMap(\.unresolved).first {
+            // A variable without a value: nothing was asked, and the panel says which value is missing.
+            out.state = .error(missing)
         } else if !answered {
             out.state = .loading
         } else if series.isEmpty {

@@ -42,12 +42,15 @@ public struct TargetBinding: Hashable, Sendable {
     public var instant: Bool
     /// The trend or graph comes from this history, if any.
     public var range: RangeKey?
+    /// Why the target is not queried: a variable it uses has no value (`no value for $job`).
+    public var unresolved: String?
 
-    public init(expr: String, legendFormat: String?, instant: Bool, range: RangeKey?) {
+    public init(expr: String, legendFormat: String?, instant: Bool, range: RangeKey?, unresolved: String? = nil) {
         self.expr = expr
         self.legendFormat = legendFormat
         self.instant = instant
         self.range = range
+        self.unresolved = unresolved
     }
 }
 
@@ -74,17 +77,24 @@ public enum QueryPlanner {
         public var historyEnds: [RangeKey: Timestamp]
         /// Fetch every history from the start of the range.
         public var refill: Bool
+        /// The oldest time the source can have data for (embedded mode: the first scrape); nil: the whole
+        /// range exists (a server). Histories then cover only the window that exists, at a step fitted to it.
+        public var historyStart: Timestamp?
 
         public init(panels: [(panel: ScreenPanel, rect: Rect)], now: Timestamp, rangeMs: Int64,
                     expand: @escaping @Sendable (String) -> String = { $0 },
-                    historyEnds: [RangeKey: Timestamp] = [:], refill: Bool = false) {
+                    historyEnds: [RangeKey: Timestamp] = [:], refill: Bool = false, historyStart: Timestamp? = nil) {
             self.panels = panels
             self.now = now
             self.rangeMs = rangeMs
             self.expand = expand
             self.historyEnds = historyEnds
             self.refill = refill
+            self.historyStart = historyStart
         }
+
+        /// The window histories cover: the range, or less while the data that exists is shorter.
+        public var windowMs: Int64 { QueryPlanner.window(rangeMs: rangeMs, now: now, historyStart: historyStart) }
     }
 
     public static func plan(_ input: Input) -> QueryPlan {
@@ -101,10 +111,17 @@ public enum QueryPlanner {
             for target in panel.targets where !target.hidden {
                 let expr = input.expand(target.expr).trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !expr.isEmpty else { continue }
+                let missing = Templating.variableReferences(in: expr)
+                guard missing.isEmpty else {
+                    // Sending `$job` to the source would only give a parse error: say which value is missing.
+                    bindings.append(TargetBinding(expr: expr, legendFormat: target.legendFormat, instant: false, range: nil,
+                                                  unresolved: "no value for $" + missing.joined(separator: ", $")))
+                    continue
+                }
                 var binding = TargetBinding(expr: expr, legendFormat: target.legendFormat, instant: wantsInstant, range: nil)
                 if wantsInstant, instantSet.insert(expr).inserted { plan.instants.append(expr) }
                 if columnsPerCell > 0 {
-                    let step = self.step(range: input.rangeMs, plotWidth: entry.rect.width - 2, pointsPerColumn: columnsPerCell)
+                    let step = self.step(range: input.windowMs, plotWidth: entry.rect.width - 2, pointsPerColumn: columnsPerCell)
                     let key = RangeKey(expr: expr, step: step)
                     binding.range = key
                     if rangeSet.insert(key).inserted,
@@ -139,10 +156,22 @@ public enum QueryPlanner {
         return max(1000, (raw + 999) / 1000 * 1000)
     }
 
+    /// The window that has data: the range, or (embedded mode, young history) the time since the first
+    /// scrape rounded up to a rung of 1m, 2m, 5m, 10m, 15m, 30m, 1h, 2h, 3h, 6h, 12h, 1d, 2d, 7d, so the
+    /// step (and the history it keys) changes only a few times while the history grows.
+    public static func window(rangeMs: Int64, now: Timestamp, historyStart: Timestamp?) -> Int64 {
+        guard let historyStart else { return rangeMs }
+        let age = max(0, now - historyStart)
+        let minute: Int64 = 60_000
+        let rungs: [Int64] = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10_080].map { $0 * minute }
+        let rung = rungs.first { $0 >= age } ?? rangeMs
+        return min(rangeMs, rung)
+    }
+
     /// The window still missing from a history, aligned to its step; nil when it is up to date.
     static func rangeRequest(_ key: RangeKey, input: Input) -> RangeRequest? {
         let end = input.now / key.step * key.step
-        let fullStart = (input.now - input.rangeMs) / key.step * key.step
+        let fullStart = (input.now - input.windowMs) / key.step * key.step
         var start = fullStart
         if !input.refill, let last = input.historyEnds[key], last >= fullStart {
             start = last + key.step

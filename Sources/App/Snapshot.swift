@@ -12,6 +12,9 @@ public enum Snapshot {
         public var caps: TerminalCaps
         /// How long to collect data before drawing (milliseconds).
         public var afterMs: Int64
+        /// When the source's history starts (embedded mode: when it started scraping); nil for a server.
+        /// `render` fills it in for an embedded source.
+        public var historyStart: Timestamp? = nil
 
         public init(state: AppState, settings: SessionSettings, width: Int, height: Int, caps: TerminalCaps,
                     afterMs: Int64) {
@@ -29,6 +32,8 @@ public enum Snapshot {
     public static func render(_ request: Request, source: any QuerySource, alerts: AlertFeed? = nil,
                               clock: WallClock = .system) async -> Buffer {
         source.start()
+        var request = request
+        if request.historyStart == nil, !source.targets().isEmpty { request.historyStart = clock.now() }
         if request.afterMs > 0 {
             try? await Task.sleep(nanoseconds: UInt64(request.afterMs) * 1_000_000)
         }
@@ -42,20 +47,23 @@ public enum Snapshot {
                              clock: WallClock, utcOffsetSeconds: Int = TimeZone.current.secondsFromGMT()) async -> Buffer {
         var discovered: [String: [String]] = [:]
         if let dashboard = request.state.currentLayout?.dashboard {
-            discovered = await Expansion.discover(dashboard, source: source, at: now)
+            discovered = await Expansion.discover(dashboard, source: source, at: now,
+                                                  intervalMs: request.settings.intervalMs, state: request.state)
         }
-        let session = SnapshotPlanner(state: request.state, settings: request.settings, discovered: discovered)
+        let session = SnapshotPlanner(state: request.state, settings: request.settings, discovered: discovered,
+                                      historyStart: request.historyStart)
         let plan = session.plan(now: now, width: request.width, height: request.height)
         var data = DashboardData()
         if !plan.isEmpty {
             let fetched = await Fetcher.run(plan, on: source, now: now, clock: clock.now)
             data.apply(fetched, rangeMs: request.state.rangeMs)
         }
-        let facts = ScreenFacts(
+        var facts = ScreenFacts(
             sourceName: source.displayName, intervalMs: request.settings.intervalMs, serverInfo: source.serverInfo(),
             insecure: request.settings.insecure, targets: source.targets(), alerts: alerts?.currentAlerts() ?? [],
             now: now, utcOffsetSeconds: utcOffsetSeconds,
             notices: alerts?.problems() ?? [], demo: request.settings.demo)
+        facts.historyStart = request.historyStart
         return ScreenComposer.compose(state: request.state, data: data, plan: plan, facts: facts,
                                       caps: request.caps, width: request.width, height: request.height,
                                       expand: session.expander())
@@ -67,6 +75,7 @@ struct SnapshotPlanner {
     var state: AppState
     var settings: SessionSettings
     var discovered: [String: [String]]
+    var historyStart: Timestamp? = nil
 
     func expander() -> @Sendable (String) -> String {
         Expansion.expander(state: state, intervalMs: settings.intervalMs, discovered: discovered)
@@ -77,6 +86,6 @@ struct SnapshotPlanner {
         let expand = expander()
         return QueryPlanner.plan(QueryPlanner.Input(
             panels: Array(zip(geo.panels, geo.rects)).map { ($0.0, $0.1) }, now: now, rangeMs: state.rangeMs,
-            expand: expand, refill: true))
+            expand: expand, refill: true, historyStart: historyStart))
     }
 }

@@ -147,26 +147,3 @@ public struct Panel: Hashable, Sendable {
     }
 }
 
-/// A dashboard variable (`$name` in expressions).
-public struct Variable: Hashable, Sendable {
-    public enum Kind: Hashable, Sendable {
-        case constant(String)
-        case custom([String])
-        /// `label_values(metric, label)`: values come from the data source.
-        case labelValues(metric: String?, label: String)
-        /// Grafana's built-ins and types Lookout fills itself (interval...).
-        case interval([String])
-    }
-
-    public var name: String
-    public var label: String?
-    public var kind: Kind
-    public var current: String?
-
-    public init(name: String, label: String? = nil, kind: Kind, current: String? = nil) {
-        self.name = name
-        self.label = label
-        self.kind = kind
-        self.current = current
-    }
-}

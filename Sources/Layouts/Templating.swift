@@ -9,26 +9,30 @@ public enum Templating {
         substituteMapped(text, values: values).text
     }
 
+    /// Replaces every known variable with its value written as Grafana would (`${var:csv}`, `(a|b)`...).
+    public static func substitute(_ text: String, resolved: [String: VariableValue]) -> String {
+        substituteMapped(text) { name, format in resolved[name]?.formatted(format) }.text
+    }
+
     /// The values of Grafana's built-in interval variables for a panel drawn over `range` milliseconds
     /// from data scraped every `scrapeInterval` milliseconds, at most `maxDataPoints` points wide.
-    /// `$__interval` is the step (never below the scrape interval); `$__rate_interval` follows Grafana:
-    /// max(`$__interval` + scrape interval, 4 × scrape interval), so a rate always has enough samples.
+    /// As Grafana: `$__interval` is range / points rounded to its nice table, never below the scrape
+    /// interval; `$__rate_interval` is max(`$__interval` + scrape interval, 4 × scrape interval);
+    /// `$__range` is written in seconds.
     public static func builtinValues(scrapeInterval: Int64, range: Int64, maxDataPoints: Int = 240) -> [String: String] {
         let scrape = max(1, scrapeInterval)
-        let points = Int64(max(1, maxDataPoints))
-        var step = max(scrape, range / points)
-        // Whole seconds read better and match what Grafana sends once above a second.
-        if step >= 1000 { step = (step + 999) / 1000 * 1000 }
-        let rateInterval = max(step + scrape, 4 * scrape)
+        let interval = GrafanaInterval.calculate(range: range, resolution: maxDataPoints, lowLimit: scrape)
+        let rateInterval = GrafanaInterval.rateInterval(interval: interval, scrapeInterval: scrape)
         let rangeMs = max(0, range)
+        let rangeSeconds = (rangeMs + 500) / 1000
         return [
-            "__interval": PromDuration.format(step),
-            "__interval_ms": String(step),
-            "__rate_interval": PromDuration.format(rateInterval),
+            "__interval": PromDuration.format(interval),
+            "__interval_ms": String(interval),
+            "__rate_interval": GrafanaInterval.seconds(rateInterval),
             "__rate_interval_ms": String(rateInterval),
-            "__range": PromDuration.format(rangeMs),
+            "__range": "\(rangeSeconds)s",
             "__range_ms": String(rangeMs),
-            "__range_s": String(rangeMs / 1000),
+            "__range_s": String(rangeSeconds),
         ]
     }
 
@@ -38,19 +42,19 @@ public enum Templating {
         substitute(text, values: builtinValues(scrapeInterval: scrapeInterval, range: range, maxDataPoints: maxDataPoints))
     }
 
-    /// The value each variable starts with: its `current` value, else the first of its list.
-    /// `label_values` variables without a current value are absent (their values come from the source).
+    /// The value each variable starts with, before any lookup: its saved `current` value, else the first
+    /// of its list. Variables whose values come from the source and have none saved are absent.
     public static func defaultValues(for variables: [Variable]) -> [String: String] {
         var out: [String: String] = [:]
         for v in variables {
             if let current = v.current {
-                out[v.name] = current == "$__all" ? ".*" : current
+                out[v.name] = current == Variable.allMarker ? (v.allValue ?? ".*") : current
                 continue
             }
             switch v.kind {
-            case .constant(let value): out[v.name] = value
+            case .constant(let value), .textbox(let value), .datasource(let value): out[v.name] = value
             case .custom(let list), .interval(let list): if let first = list.first { out[v.name] = first }
-            case .labelValues: break
+            case .labelValues, .queryResult, .metrics, .adhoc, .unsupportedQuery: break
             }
         }
         return out
@@ -107,6 +111,12 @@ public enum Templating {
     /// Substitution that also reports where each replacement happened, so an error offset in the
     /// substituted expression can be mapped back to the text the user wrote.
     static func substituteMapped(_ text: String, values: [String: String]) -> (text: String, replacements: [Replacement]) {
+        substituteMapped(text) { name, format in values[name].map { VariableValue.single($0).formatted(format) } }
+    }
+
+    /// The same with a lookup by name and format (`${name:format}`, `[[name:format]]`); nil leaves the text.
+    static func substituteMapped(_ text: String,
+                                 lookup: (_ name: String, _ format: String?) -> String?) -> (text: String, replacements: [Replacement]) {
         let bytes = Array(text.utf8)
         guard bytes.contains(UInt8(ascii: "$")) || bytes.contains(UInt8(ascii: "[")) else { return (text, []) }
         var out: [UInt8] = []
@@ -119,26 +129,35 @@ public enum Templating {
             return j
         }
         while i < bytes.count {
-            var reference: (name: String, end: Int)?
+            var reference: (name: String, format: String?, end: Int)?
             if bytes[i] == UInt8(ascii: "$"), i + 1 < bytes.count {
                 if bytes[i + 1] == UInt8(ascii: "{"),
                    let close = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) {
-                    // `${name}` or `${name:format}`: the format is Grafana's and not needed for PromQL.
+                    // `${name}` or `${name:format}`.
                     let end = nameEnd(from: i + 2)
                     if end > i + 2, end == close || bytes[end] == UInt8(ascii: ":") {
-                        reference = (String(decoding: bytes[(i + 2)..<end], as: UTF8.self), close + 1)
+                        let format = end == close ? nil : String(decoding: bytes[(end + 1)..<close], as: UTF8.self)
+                        reference = (String(decoding: bytes[(i + 2)..<end], as: UTF8.self), format, close + 1)
                     }
                 } else {
                     let end = nameEnd(from: i + 1)
-                    if end > i + 1 { reference = (String(decoding: bytes[(i + 1)..<end], as: UTF8.self), end) }
+                    if end > i + 1 { reference = (String(decoding: bytes[(i + 1)..<end], as: UTF8.self), nil, end) }
                 }
             } else if bytes[i] == UInt8(ascii: "["), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "[") {
+                // `[[name]]` or `[[name:format]]`.
                 let end = nameEnd(from: i + 2)
-                if end > i + 2, end + 1 < bytes.count, bytes[end] == UInt8(ascii: "]"), bytes[end + 1] == UInt8(ascii: "]") {
-                    reference = (String(decoding: bytes[(i + 2)..<end], as: UTF8.self), end + 2)
+                var formatEnd = end
+                if end < bytes.count, bytes[end] == UInt8(ascii: ":") {
+                    formatEnd = end + 1
+                    while formatEnd < bytes.count, bytes[formatEnd] != UInt8(ascii: "]") { formatEnd += 1 }
+                }
+                if end > i + 2, formatEnd + 1 < bytes.count, bytes[formatEnd] == UInt8(ascii: "]"),
+                   bytes[formatEnd + 1] == UInt8(ascii: "]") {
+                    let format = formatEnd == end ? nil : String(decoding: bytes[(end + 1)..<formatEnd], as: UTF8.self)
+                    reference = (String(decoding: bytes[(i + 2)..<end], as: UTF8.self), format, formatEnd + 2)
                 }
             }
-            if let reference, let value = values[reference.name] {
+            if let reference, let value = lookup(reference.name, reference.format) {
                 let v = Array(value.utf8)
                 replacements.append(Replacement(originalStart: i, originalLength: reference.end - i,
                                                 newStart: out.count, newLength: v.count))

@@ -58,6 +58,7 @@ import Testing
     @Test func variablesOfEveryKind() throws {
         let d = try LayoutLoader.load(file: Paths.fixture("grafana-all-panels.json"))
         #expect(d.variables == [
+            Variable(name: "ds", kind: .datasource("prometheus")),
             Variable(name: "job", label: "Job", kind: .labelValues(metric: "up", label: "job"), current: "api"),
             Variable(name: "instance", kind: .labelValues(metric: "up{job=\"$job\"}", label: "instance")),
             Variable(name: "quantile", kind: .custom(["0.5", "0.95", "0.99"]), current: "0.95"),
@@ -90,8 +91,8 @@ import Testing
         #expect(d.title == "Node Exporter Full")
         #expect(d.refresh == 60_000)
         #expect(d.timeRange == 86_400_000)
-        #expect(d.variables.map(\.name) == ["job", "nodename", "node"])
-        #expect(d.variables[0].kind == .labelValues(metric: "node_uname_info", label: "job"))
+        #expect(d.variables.map(\.name) == ["ds_prometheus", "job", "nodename", "node"])
+        #expect(d.variables[1].kind == .labelValues(metric: "node_uname_info", label: "job"))
         let all = d.panels.flatMap { [$0] + $0.children }
         #expect(all.count == 141)
         #expect(all.filter { $0.type == .row }.count == 16)

@@ -10,19 +10,42 @@ import Testing
         // Unknown names and regex anchors stay as written.
         #expect(Templating.substitute(#"up{a=~"x$", b="$other"}"#, values: values) == #"up{a=~"x$", b="$other"}"#)
         #expect(Templating.substitute("$jobs", values: values) == "$jobs")
+        // Formats in the old bracket form too; `$1` of a regex replacement is no variable.
+        #expect(Templating.substitute("[[job:csv]] $1", values: values) == "api $1")
+        #expect(Templating.variableReferences(in: #"label_replace(x{a="$job"}, "b", "$1", "c", "(.*)") ${q} [[w]]"#)
+            == ["job", "q", "w"])
     }
 
     @Test func builtinsFollowGrafana() {
-        // 15s scrape, 1h range, 240 points: step 15s, rate interval max(15s+15s, 60s) = 1m.
+        // 15s scrape, 1h range, 240 points: 15s steps; rate interval max(15s + 15s, 4 × 15s) = 60s;
+        // Grafana writes the range and the rate interval in seconds.
         let v = Templating.builtinValues(scrapeInterval: 15_000, range: 3_600_000)
         #expect(v["__interval"] == "15s")
-        #expect(v["__rate_interval"] == "1m")
-        #expect(v["__range"] == "1h")
+        #expect(v["__interval_ms"] == "15000")
+        #expect(v["__rate_interval"] == "60s")
+        #expect(v["__range"] == "3600s")
         #expect(v["__range_s"] == "3600")
-        // A 24h range at 240 points makes 6m steps: rate interval 6m15s.
+        // 24h over 240 points is 6m raw, which Grafana's table rounds to 5m: rate interval 5m15s = 315s.
         #expect(Templating.substituteBuiltins("rate(x[$__rate_interval]) [$__interval] $__range_ms",
                                               scrapeInterval: 15_000, range: 86_400_000)
-            == "rate(x[6m15s]) [6m] 86400000")
+            == "rate(x[315s]) [5m] 86400000")
+        // Never below the scrape interval.
+        #expect(Templating.builtinValues(scrapeInterval: 30_000, range: 300_000)["__interval"] == "30s")
+    }
+
+    @Test(arguments: [
+        (1_000, 1_000), (1_600, 2_000), (12_400, 10_000), (16_000, 15_000), (40_000, 30_000), (100_000, 120_000),
+        (360_000, 300_000), (2_000_000, 1_800_000), (86_400_000, 86_400_000), (4_000_000_000, 31_536_000_000),
+    ] as [(Int64, Int64)])
+    func niceIntervals(raw: Int64, rounded: Int64) {
+        #expect(GrafanaInterval.round(raw) == rounded)
+    }
+
+    @Test func autoIntervalVariables() {
+        // 24h / 30 = 48m → 1h; 1h / 30 = 2m; never below auto_min.
+        #expect(GrafanaInterval.auto(range: 86_400_000, count: nil, min: nil) == 3_600_000)
+        #expect(GrafanaInterval.auto(range: 3_600_000, count: nil, min: nil) == 120_000)
+        #expect(GrafanaInterval.auto(range: 3_600_000, count: 30, min: "10m") == 600_000)
     }
 
     @Test func defaultValuesPreferCurrent() {

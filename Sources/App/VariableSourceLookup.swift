@@ -1,0 +1,53 @@
+import Layouts
+import MetricsCore
+
+/// Answers a variable's lookup with the queries every Prometheus-compatible source understands.
+enum VariableSourceLookup {
+    /// At most this many raw answers are kept per lookup.
+    static let maxAnswers = 10_000
+
+    static func run(_ request: VariableLookup, on source: any QuerySource,
+                    at now: Timestamp) async -> Result<[String], VariableResolver.LookupFailure> {
+        switch request {
+        case .labelValues(let selector, let label):
+            return await vector(Expansion.labelValuesQuery(metric: selector, label: label), source, now).map { samples in
+                Array(Set(samples.compactMap { $0.labels[label] })).sorted()
+            }
+        case .metrics(let regex):
+            return await vector("count by (__name__) ({__name__!=\"\"})", source, now).map { samples in
+                Templating.filterMatching(regex, Array(Set(samples.compactMap { $0.labels.name })).sorted())
+            }
+        case .queryResult(let expr):
+            let outcome = await source.instantQuery(expr, at: now)
+            switch outcome.result {
+            case .failure(let f): return .failure(.init(f.message))
+            case .success(.vector(let samples)):
+                return .success(samples.prefix(maxAnswers).map { s in
+                    Templating.queryResultLine(name: s.labels.name,
+                                               labels: s.labels.filter { $0.name != Labels.metricName }.map { ($0.name, $0.value) },
+                                               value: format(s.sample.v), timestamp: s.sample.t)
+                })
+            case .success(.scalar(let s)): return .success(["scalar \(format(s.v)) \(s.t)"])
+            case .success(.string(let t, let value)): return .success(["string \(value) \(t)"])
+            case .success(.matrix): return .failure(.init("query_result needs an instant vector, found a range vector"))
+            }
+        }
+    }
+
+    private static func vector(_ expr: String, _ source: any QuerySource,
+                               _ now: Timestamp) async -> Result<[InstantSample], VariableResolver.LookupFailure> {
+        let outcome = await source.instantQuery(expr, at: now)
+        switch outcome.result {
+        case .success(.vector(let samples)): return .success(Array(samples.prefix(maxAnswers)))
+        case .success: return .success([])
+        case .failure(let f): return .failure(.init(f.message))
+        }
+    }
+
+    /// Numbers as Prometheus prints them in results (`1`, `0.25`, `NaN`).
+    static func format(_ v: Double) -> String {
+        if v.isNaN { return "NaN" }
+        if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
+        return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+    }
+}
