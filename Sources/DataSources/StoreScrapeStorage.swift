@@ -28,12 +28,13 @@ public final class StoreScrapeStorage: ScrapeStorage {
     ) -> Result<Int, ScrapeIngestFailure> {
         var limits = ExpositionLimits.default
         limits.maxSamples = maxSeries
-        do {
-            let parsed = try Exposition.parse(body, format: ExpositionFormat(contentType: contentType), limits: limits)
-            return .success(ingester(for: target).ingest(parsed, at: time, duration: duration).seriesCount)
-        } catch {
+        // Straight from the bytes: the ingester's scrape cache finds known series by their text.
+        let summary = ingester(for: target).ingest(
+            body: body, contentType: contentType, at: time, duration: duration, limits: limits)
+        if let error = summary.parseError {
             return .failure(ScrapeIngestFailure("parse error at \(error.description)"))
         }
+        return .success(summary.seriesCount)
     }
 
     public func recordFailure(target: Labels, at time: Timestamp, duration: Double) {

@@ -1,0 +1,98 @@
+import Exposition
+import Foundation
+import MetricsCore
+import Synchronization
+import Testing
+@testable import SeriesStore
+
+/// The per-target scrape cache: series found again by their text, the store's references reused,
+/// and the same staleness and counts as a scrape parsed from scratch.
+@Suite struct ScrapeCacheTests {
+    func m(_ name: String, _ value: String) -> LabelMatcher { try! LabelMatcher(.equal, name, value) }
+
+    func ingest(_ ingester: ScrapeIngester, _ text: String, at t: Timestamp) -> ScrapeSummary {
+        ingester.ingest(body: Array(text.utf8), contentType: nil, at: t, duration: 0.1)
+    }
+
+    @Test func aRepeatedSeriesIsFoundByItsTextAndWrittenByReference() {
+        let store = MemoryStore()
+        let ingester = ScrapeIngester(job: "j", instance: "i", appender: store)
+        let body = "a{x=\"1\"} 1\na{x=\"2\"} 2\nb 3\n"
+        let first = ingest(ingester, body, at: 1000)
+        #expect(first.seriesCount == 3 && first.seriesAdded == 3 && first.staleMarkers == 0)
+        let refs = ingester.state.withLock { st in st.cache.entries.map(\.ref) }
+        #expect(refs.count == 3 && refs.allSatisfy { $0 != nil })
+        let second = ingest(ingester, body.replacingOccurrences(of: " 2\n", with: " 5\n"), at: 2000)
+        #expect(second.seriesCount == 3 && second.seriesAdded == 0 && second.staleMarkers == 0)
+        #expect(ingester.state.withLock { st in st.cache.entries.map(\.ref) } == refs, "no series made again")
+        let x2 = store.select([m("__name__", "a"), m("x", "2")], mint: 0, maxt: 3000)
+        #expect(x2.map { $0.samples } == [[Sample(t: 1000, v: 2), Sample(t: 2000, v: 5)]])
+        #expect(x2.first?.labels == Labels(["__name__": "a", "x": "2", "job": "j", "instance": "i"]))
+    }
+
+    @Test func anotherSpellingOfTheSameSeriesIsOneSeries() {
+        let store = MemoryStore()
+        let ingester = ScrapeIngester(job: "j", instance: "i", appender: store)
+        _ = ingest(ingester, "a{y=\"2\",x=\"1\"} 1\n", at: 1000)
+        let second = ingest(ingester, "a{x=\"1\",y=\"2\"} 2\n", at: 2000)
+        #expect(second.seriesCount == 1 && second.seriesAdded == 0 && second.staleMarkers == 0)
+        #expect(store.select([m("__name__", "a")], mint: 0, maxt: 3000).map(\.samples)
+            == [[Sample(t: 1000, v: 1), Sample(t: 2000, v: 2)]])
+    }
+
+    @Test func vanishedSeriesGetMarkersAndLeaveTheCache() {
+        let store = MemoryStore()
+        let ingester = ScrapeIngester(job: "j", instance: "i", appender: store)
+        _ = ingest(ingester, "a 1\nb 2\nc 3\n", at: 1000)
+        let second = ingest(ingester, "a 1\nc 3\nd 4\n", at: 2000)
+        #expect(second.seriesCount == 3 && second.seriesAdded == 1 && second.staleMarkers == 1)
+        #expect(ingester.state.withLock { $0.cache.entries.map { $0.labels.name ?? "" } } == ["a", "c", "d"])
+        let b = store.select([m("__name__", "b")], mint: 0, maxt: 3000)[0].samples
+        #expect(b.count == 2 && StaleNaN.isStale(b[1].v) && b[1].t == 2000)
+        // Back again: a new series for staleness purposes, written to the same store series.
+        let third = ingest(ingester, "a 1\nb 5\nc 3\nd 4\n", at: 3000)
+        #expect(third.seriesAdded == 1 && third.staleMarkers == 0)
+        #expect(store.select([m("__name__", "b")], mint: 0, maxt: 3000)[0].samples.last == Sample(t: 3000, v: 5))
+    }
+
+    @Test func aRejectedBodyLeavesNoEntriesAndMarksTheLastScrapeStale() {
+        let store = MemoryStore()
+        let ingester = ScrapeIngester(job: "j", instance: "i", appender: store)
+        _ = ingest(ingester, "a 1\n", at: 1000)
+        let bad = ingest(ingester, "new 1\nnew2 2\nbroken{ 3\n", at: 2000)
+        #expect(!bad.up && bad.staleMarkers == 1 && bad.parseError?.line == 3)
+        #expect(ingester.state.withLock { $0.cache.entries.map { $0.labels.name ?? "" } } == ["a"])
+        #expect(store.select([m("__name__", "new")], mint: 0, maxt: 3000).isEmpty, "nothing of a rejected body is written")
+        let back = ingest(ingester, "a 2\n", at: 3000)
+        #expect(back.up && back.seriesAdded == 1 && back.staleMarkers == 0)
+    }
+
+    @Test func referencesSurviveACompactionThatRenumbersSeries() {
+        // One hour retention: the sweep after the old series expire renumbers the store.
+        let store = MemoryStore(options: StoreOptions(retention: 3_600_000))
+        let now = Timestamp(Date().timeIntervalSince1970 * 1000)
+        store.append(Labels(["__name__": "old"]), Sample(t: now - 7_200_000, v: 1))
+        let ingester = ScrapeIngester(job: "j", instance: "i", appender: store)
+        for k in 0..<12 { _ = ingest(ingester, "a 1\nb 2\n", at: now - 3_000_000 + Timestamp(k) * 300_000) }
+        #expect(store.select([m("__name__", "old")], mint: 0, maxt: now).isEmpty, "the old series was compacted away")
+        let a = store.select([m("__name__", "a")], mint: 0, maxt: now + 3_600_000)
+        #expect(a.count == 1 && a[0].samples.count == 12, "\(a)")
+        #expect(store.stats().seriesCount == 7, "a, b and the five report series")
+    }
+
+    @Test func theSameBodyAsParsedScrapeOrAsBytesGivesTheSameStore() throws {
+        let body = "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 3\nh_count 2\nx{q=\"a\\\"b\"} 4 500\n"
+        let viaBytes = MemoryStore(), viaParsed = MemoryStore()
+        let i1 = ScrapeIngester(job: "j", instance: "i", appender: viaBytes)
+        let i2 = ScrapeIngester(job: "j", instance: "i", appender: viaParsed)
+        for t in [Timestamp(1000), 2000] {
+            let s1 = i1.ingest(body: Array(body.utf8), contentType: nil, at: t, duration: 0.1)
+            let s2 = i2.ingest(try Exposition.parse(body, format: .text), at: t, duration: 0.1)
+            #expect(s1 == s2)
+        }
+        let all = try LabelMatcher(.regexMatch, "__name__", ".+")
+        let a = viaBytes.select([all], mint: 0, maxt: 3000).sorted { $0.labels.description < $1.labels.description }
+        let b = viaParsed.select([all], mint: 0, maxt: 3000).sorted { $0.labels.description < $1.labels.description }
+        #expect(a == b && a.count == 10)
+    }
+}
