@@ -41,6 +41,8 @@ public enum Command: Hashable, Sendable {
     case sortByValue
     /// The mouse wheel over the panels: pan.
     case wheel(Int)
+    /// `S`: write the screen to a file in the snapshots folder (issue 14).
+    case saveFrame
 }
 
 public enum Direction: Hashable, Sendable {
@@ -81,7 +83,8 @@ public enum KeyMap {
             case "f", "F": return .toggleZoom
             case "t", "T": return .toggleTargets
             case "a", "A": return .toggleAlerts
-            case "s", "S": return .nextScenario
+            case "s": return .nextScenario
+            case "S": return .saveFrame
             case "v": return .cycleVariable
             case "V": return .nextVariable
             case "c": return .toggleCursor
@@ -144,6 +147,7 @@ public enum KeyMap {
             ("up down x", "zoomed: pick a series / switch it off"),
             ("o", "sort series by current value"),
             ("mouse", "click selects (zoomed: sets the cursor), double-click zooms, wheel pans"),
+            ("S", "save the screen to an HTML file (path in the status line)"),
         ]
         if demo { keys.append(("s", "next demo scenario")) }
         return keys

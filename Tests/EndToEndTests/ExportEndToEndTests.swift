@@ -93,13 +93,41 @@ struct ExportEndToEndTests {
 
 /// xmllint on both documents (a missing xmllint is a failure: `scripts/install-deps.sh --test`).
 enum ExportChecks {
-    static func validate(svg: String, html: String) throws {
+    static func validate(svg: String, html: String, svgToo: Bool = true) throws {
         let xmllint = "/usr/bin/xmllint"
         try #require(FileManager.default.isExecutableFile(atPath: xmllint), "xmllint missing: apt install libxml2-utils")
-        #expect(try Spawn.run(xmllint, ["--noout", "--nonet", svg], captureOutput: true).status == 0, "SVG invalid")
+        if svgToo {
+            #expect(try Spawn.run(xmllint, ["--noout", "--nonet", svg], captureOutput: true).status == 0, "SVG invalid")
+        }
         #expect(try Spawn.run(xmllint, ["--noout", "--nonet", html], captureOutput: true).status == 0, "HTML not XML")
         let html5 = try Spawn.run("/bin/sh", ["-c", "/usr/bin/xmllint --html --noout --nonet '\(html)' 2>&1"],
                                   captureOutput: true)
         #expect(html5.status == 0 && html5.output.isEmpty, "HTML parser: \(html5.output)")
+    }
+}
+
+/// `S` in the live dashboard writes the screen where the status line says.
+@Suite(.enabled(if: TmuxHarness.available), .timeLimit(.minutes(2)))
+struct SaveKeyEndToEndTests {
+    @Test func capitalSWritesAValidHTMLFrameAndNamesIt() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-state-\(getpid())-\(UUID())")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: state) }
+        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 "
+            + "TERM=tmux-256color XDG_STATE_HOME='\(state.path)' '\(TmuxHarness.binary)' demo --interval 1s"
+        let tmux = try TmuxHarness(width: 200, height: 40, command: command)
+        defer { tmux.close() }
+        try tmux.waitFor("the dashboard with numbers") { $0.contains("Health score") && ScreenText.hasNumbers($0) }
+        try tmux.sendLiteral("S")
+        let folder = state.path + "/lookout/snapshots"
+        let screen = try tmux.waitFor("the saved path in the status line") { $0.contains("snapshot saved: " + folder) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(files.count == 1)
+        let name = try #require(files.first)
+        #expect(name.range(of: #"^lookout-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.html$"#, options: .regularExpression) != nil)
+        #expect(screen.contains(folder + "/" + name))
+        let html = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+        #expect(html.contains("Health score"))
+        try ExportChecks.validate(svg: "/dev/null/skip", html: folder + "/" + name, svgToo: false)
     }
 }
