@@ -48,6 +48,7 @@ public struct LayoutChecker: Sendable {
         out += gridDiagnostics(layout.dashboard.panels, file: file)
         out += panelDiagnostics(layout, file: file)
         out += expressionDiagnostics(layout, file: file)
+        out += variableDiagnostics(layout, file: file)
         if strict {
             out = out.map { var d = $0; d.severity = .error; return d }
         }

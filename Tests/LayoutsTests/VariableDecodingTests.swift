@@ -63,4 +63,17 @@ import Testing
         #expect(decodeError(#"{"title": "t", "panels": [], "templating": [{"name": "v", "type": "query", "query": "up"}]}"#)
             == "x.json: templating[0].query: error: expected label_values(metric, label) or label_values(label)")
     }
+
+    @Test func checkSaysWhatStaysUnresolved() {
+        let fixture = LayoutChecker().check(file: Paths.fixture("grafana-variables.json"))
+        #expect(fixture.filter { $0.location == .path("templating") }.map(\.message)
+            == [#"$Filters: ad hoc filters env="prod", zone=~"a|b" are added to every selector"#])
+        let text = #"{"schemaVersion": 39, "panels": [], "templating": {"list": ["#
+            + #"{"name": "a", "type": "query", "query": "SELECT 1"},"#
+            + #"{"name": "b", "type": "query", "query": "label_values(up{job=\"$nope\"}, b)"}]}}"#
+        #expect(LayoutChecker().check(text: text, file: "v.json").map(\.description) == [
+            "v.json: templating: warning: $a: no value: query Lookout cannot run: SELECT 1",
+            "v.json: templating: warning: $b: its query uses $nope, which no variable defines",
+        ])
+    }
 }
