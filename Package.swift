@@ -67,7 +67,8 @@ let package = Package(
         .testTarget(name: "MetricsCoreTests", dependencies: ["MetricsCore"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "MetricsCore", "TestSupport"]),
         .testTarget(name: "SeriesStoreTests", dependencies: ["SeriesStore", "MetricsCore", "Exposition", "TestSupport"]),
-        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "SeriesStore", "MetricsCore"], exclude: ["Scripts"]),
+        .testTarget(name: "PromQLTests", dependencies: ["PromQL", "SeriesStore", "MetricsCore", "TestSupport"],
+                    exclude: ["Scripts"]),
         .testTarget(name: "LayoutsTests", dependencies: [
             "Layouts", "PromQL", "MetricsCore", "Exposition", "SeriesStore", "DemoService", "TestSupport",
         ], exclude: ["Fixtures"]),

@@ -61,7 +61,8 @@ public struct MatcherError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { "invalid regular expression \"\(pattern)\": \(reason)" }
 }
 
-/// A compiled, fully anchored regular expression. `.` matches newlines too (Prometheus 3 semantics).
+/// A compiled, fully anchored regular expression with RE2's syntax and meaning, as Prometheus reads
+/// it: what RE2 rejects is rejected with Go's message; `.` matches newlines too (Prometheus 3).
 public final class AnchoredRegex: @unchecked Sendable, Hashable {
     // NSRegularExpression is immutable after creation and documented thread-safe for matching.
     private let re: NSRegularExpression
@@ -72,10 +73,13 @@ public final class AnchoredRegex: @unchecked Sendable, Hashable {
     public init(_ pattern: String) throws(MatcherError) {
         self.pattern = pattern
         do {
-            re = try NSRegularExpression(
-                pattern: "^(?:" + pattern + ")$", options: [.dotMatchesLineSeparators])
+            let re2 = try RE2Pattern(pattern)
+            re = try NSRegularExpression(pattern: "\\A(?:" + re2.icu + ")\\z")
+        } catch let error as RE2SyntaxError {
+            throw MatcherError(pattern: pattern, reason: error.description)
         } catch {
-            throw MatcherError(pattern: pattern, reason: "\(error.localizedDescription)")
+            // Valid RE2 that ICU cannot build (it bounds nesting more tightly than RE2).
+            throw MatcherError(pattern: pattern, reason: "too deeply nested for Lookout's regex engine")
         }
         let special = CharacterSet(charactersIn: "\\^$.[]()*+?{}")
         if pattern.unicodeScalars.allSatisfy({ !special.contains($0) }) {

@@ -12,8 +12,12 @@ extension Evaluator {
         let v = try evalVector(c.args[0])
         let dst = stringArg(c.args[1]), repl = stringArg(c.args[2]), src = stringArg(c.args[3]), pattern = stringArg(c.args[4])
         let re: NSRegularExpression
+        let names: [String: Int]
         do {
-            re = try NSRegularExpression(pattern: "^(?:" + GoRegex.translate(pattern) + ")$", options: [.dotMatchesLineSeparators])
+            // RE2 as Prometheus reads it (anchored, `.` across newlines), with its capture groups.
+            let re2 = try RE2Pattern(pattern, captures: true)
+            re = try NSRegularExpression(pattern: "\\A(?:" + re2.icu + ")\\z")
+            names = re2.groupNames
         } catch {
             throw PromQLEvalError("invalid regular expression in label_replace(): \(pattern)")
         }
@@ -25,7 +29,7 @@ extension Evaluator {
             let value = s.labels[src] ?? ""
             let ns = value as NSString
             if let m = re.firstMatch(in: value, options: [], range: NSRange(location: 0, length: ns.length)) {
-                s.labels.set(dst, GoRegex.expand(repl, match: m, in: ns))
+                s.labels.set(dst, GoRegex.expand(repl, match: m, in: ns, names: names))
                 if dst == Labels.metricName { s.dropName = false }
             }
             out.append(s)
@@ -99,24 +103,18 @@ enum NaturalOrder {
     }
 }
 
-/// Bridges Go's RE2 syntax and replacement templates to NSRegularExpression.
-enum GoRegex {
-    static func translate(_ pattern: String) -> String {
-        pattern.replacingOccurrences(of: "(?P<", with: "(?<")
-    }
-
-    /// Go's `Regexp.ExpandString`: `$1`, `${1}`, `$name`, `${name}`, `$$`.
-    static func expand(_ template: String, match: NSTextCheckingResult, in source: NSString) -> String {
+/// Go's replacement templates over an NSRegularExpression match of an `RE2Pattern`.
+public enum GoRegex {
+    /// Go's `Regexp.ExpandString`: `$1`, `${1}`, `$name`, `${name}`, `$$`. `names`: the pattern's
+    /// named groups (ICU sees them unnamed).
+    public static func expand(_ template: String, match: NSTextCheckingResult, in source: NSString,
+                              names: [String: Int]) -> String {
         var out = ""
         var rest = Substring(template)
         func group(_ name: Substring) -> String {
             let range: NSRange
-            if let n = Int(name) {
-                guard n >= 0, n < match.numberOfRanges else { return "" }
-                range = match.range(at: n)
-            } else {
-                range = match.range(withName: String(name))
-            }
+            guard let n = Int(name) ?? names[String(name)], n >= 0, n < match.numberOfRanges else { return "" }
+            range = match.range(at: n)
             return range.location == NSNotFound ? "" : source.substring(with: range)
         }
         while let dollar = rest.firstIndex(of: "$") {

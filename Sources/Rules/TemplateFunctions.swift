@@ -1,4 +1,6 @@
 import Foundation
+import MetricsCore
+import PromQL
 
 /// The functions a template may call: Prometheus' formatting functions and a few of Go's.
 enum TemplateFunctions {
@@ -53,13 +55,19 @@ enum TemplateFunctions {
             return .string(m[key] ?? "")
         case "reReplaceAll":
             guard args.count == 3 else { throw CallError(message: "wrong number of args: want 3 got \(args.count)") }
-            let re = try regex(string(args[0]))
-            let text = try string(args[2])
-            let range = NSRange(text.startIndex..., in: text)
-            return .string(re.stringByReplacingMatches(in: text, range: range, withTemplate: try string(args[1])))
+            let (re, names) = try regex(string(args[0]))
+            let text = try string(args[2]), template = try string(args[1])
+            let ns = text as NSString
+            var out = "", last = 0
+            for m in re.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+                out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+                out += GoRegex.expand(template, match: m, in: ns, names: names)
+                last = m.range.location + m.range.length
+            }
+            return .string(out + ns.substring(from: last))
         case "match":
             guard args.count == 2 else { throw CallError(message: "wrong number of args: want 2 got \(args.count)") }
-            let re = try regex(string(args[0]))
+            let (re, _) = try regex(string(args[0]))
             let text = try string(args[1])
             return .bool(re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil)
         default:
@@ -106,9 +114,13 @@ enum TemplateFunctions {
         throw CallError(message: "expected string; found \(v.goTypeName)")
     }
 
-    private static func regex(_ pattern: String) throws(CallError) -> NSRegularExpression {
+    /// Go's `regexp.MustCompile` as the template functions use it: RE2, unanchored, `.` not across newlines.
+    private static func regex(_ pattern: String) throws(CallError) -> (NSRegularExpression, [String: Int]) {
         do {
-            return try NSRegularExpression(pattern: pattern)
+            let re2 = try RE2Pattern(pattern, dotMatchesNewline: false, anchoredFirst: false, captures: true)
+            return (try NSRegularExpression(pattern: re2.icu), re2.groupNames)
+        } catch let error as RE2SyntaxError {
+            throw CallError(message: "error parsing regexp: \(error)")
         } catch {
             throw CallError(message: "invalid regular expression \"\(pattern)\"")
         }

@@ -3,15 +3,17 @@ import Foundation
 /// Child processes for tests, with posix_spawn and waitpid rather than Foundation's Process, whose
 /// waitUntilExit hung inside swift-testing tasks here (leaving zombies and tests that time out).
 public enum Spawn {
-    /// Runs a command to its end; stdout is read to its end when `captureOutput`, else discarded.
+    /// Runs a command to its end; stdout is read to its end when `captureOutput`, else discarded;
+    /// stderr too, into the same text, with `includeStderr`.
     /// Only capture the output of commands that leave no daemon holding the pipe open.
     public static func run(_ path: String, _ args: [String], environment: [String: String]? = nil,
-                           captureOutput: Bool) throws -> (output: String, status: Int32) {
+                           captureOutput: Bool, includeStderr: Bool = false) throws -> (output: String, status: Int32) {
         var fds: [Int32] = [-1, -1]
         if captureOutput { guard pipe(&fds) == 0 else { throw SpawnError(message: "pipe failed") } }
         let pid: pid_t
         do {
-            pid = try spawn(path, args, environment: environment, stdout: captureOutput ? fds : nil)
+            pid = try spawn(path, args, environment: environment, stdout: captureOutput ? fds : nil,
+                            stderrToStdout: includeStderr && captureOutput)
         } catch {
             if captureOutput { close(fds[0]); close(fds[1]) }
             throw error
@@ -62,7 +64,7 @@ public enum Spawn {
     }
 
     private static func spawn(_ path: String, _ args: [String], environment: [String: String]?,
-                              stdout pipeFDs: [Int32]?) throws -> pid_t {
+                              stdout pipeFDs: [Int32]?, stderrToStdout: Bool = false) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -74,7 +76,11 @@ public enum Spawn {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        if stderrToStdout {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
         let argv = ([path] + args).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let envStrings = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
