@@ -31,13 +31,14 @@ public enum PanelMapper {
                            context: MappingContext) -> PanelData {
         let panel = screenPanel.panel
         var out = PanelData(
-            title: panel.title, kind: kind(of: panel.type), unit: UnitFormat(name: panel.unit),
+            title: rowTitle(panel), kind: kind(of: panel.type), unit: UnitFormat(name: panel.unit),
             decimals: panel.decimals, min: panel.min, max: panel.max,
             thresholds: panel.thresholds.map { ThresholdStep(value: $0.value, colorName: $0.color) },
             state: .ok, text: panel.content,
             options: PanelOptions(sparkline: panel.showSparkline, legend: panel.showLegend),
             timeWindow: TimeWindow(startMs: context.now - context.rangeMs, endMs: context.now,
                                    utcOffsetSeconds: context.utcOffsetSeconds))
+        if panel.type == .barList, panel.sourceType?.hasSuffix("piechart") == true { out.kind = .barList(share: true) }
         switch panel.type {
         case .row, .text, .unsupported:
             return out
@@ -66,7 +67,11 @@ public enum PanelMapper {
             series += seriesData(binding: b, instant: instant, history: history)
         }
         out.series = series
-        if panel.type == .table { out.table = table(series, unit: out.unit) }
+        applyFieldConfig(panel, to: &out)
+        if panel.type == .table {
+            out.table = mergedTable(panel, bindings: bindings, data: data, overrides: panel.overrides)
+                ?? table(out.series, unit: out.unit)
+        }
         if let first = failures.first {
             out.state = .error(first)
         } else if series.isEmpty, let missing = bindings.lazy.compactMap(\.unresolved).first {
@@ -125,7 +130,9 @@ public enum PanelMapper {
     static func table(_ series: [SeriesData], unit: UnitFormat) -> TableData {
         let rows = series
             .sorted { ($0.lastValue ?? -.infinity) > ($1.lastValue ?? -.infinity) }
-            .map { s -> [TableCell] in [.text(s.name), s.lastValue.map { .number($0) } ?? .text("–")] }
+            .map { s -> [TableCell] in
+                [.text(s.name), s.displayText.map { .text($0) } ?? s.lastValue.map { .number($0) } ?? .text("–")]
+            }
         return TableData(columns: ["Series", "Value"], rows: rows)
     }
 }

@@ -36,7 +36,7 @@ struct BarListWidget {
         let names = shown.map { Sanitize.text($0.name) }
         let values = shown.map { s -> String in
             let v = s.lastValue ?? .nan
-            var text = data.unit.format(v, decimals: data.decimals)
+            var text = s.displayText.map(Sanitize.text) ?? data.unit.format(v, decimals: data.decimals)
             if showShare, total > 0, v.isFinite, v >= 0 {
                 text += " " + NumberText.format(v / total * 100, decimals: 0) + "%"
             }

@@ -10,7 +10,7 @@ struct StatWidget {
         guard !area.isEmpty, let main = data.series.first else { return }
         if let cursor = data.cursor, renderAtCursor(cursor, main, in: area, into: &buffer) { return }
         let value = main.lastValue ?? .nan
-        let text = data.unit.format(value, decimals: data.decimals)
+        let text = main.displayText.map(Sanitize.text) ?? data.unit.format(value, decimals: data.decimals)
         let valueStyle = Style(fg: ThresholdColor.of(value, data.thresholds) ?? .default, attributes: .bold)
         var rows = area
         let others = data.series.dropFirst()

@@ -36,6 +36,8 @@ public struct SeriesData: Hashable, Sendable {
     public var points: [DataPoint]
     /// The value to show as "current"; defaults to the last point's value.
     public var lastValue: Double?
+    /// Text shown instead of the current value (a Grafana value mapping: `0` → `down`).
+    public var displayText: String?
     /// Switched off in the zoomed legend: listed (dimmed) but not plotted.
     public var hidden: Bool
 

@@ -114,3 +114,113 @@ import Testing
                 == "code\nquoted x and img em snake_case")
     }
 }
+
+@Suite struct GrafanaFieldConfigTests {
+    @Test func overridesByNameAndRegex() throws {
+        let layout = try GrafanaImportTests.load("field-config.json")
+        let disk = layout.dashboard.panels[0]
+        #expect(disk.unit == "Bps")
+        let steps = [Threshold(value: nil, color: "green"), Threshold(value: 100, color: "red")]
+        #expect(disk.overrides == [
+            FieldOverride(matcher: .name("sda read"), unit: "bytes", displayName: "system disk"),
+            FieldOverride(matcher: .regex("/.*write/i"), decimals: 1, thresholds: steps),
+        ])
+        #expect(FieldOverride.resolved(disk.overrides, for: "sda read")
+                == FieldOverride(matcher: .name("sda read"), unit: "bytes", displayName: "system disk"))
+        #expect(FieldOverride.resolved(disk.overrides, for: "SDB WRITE").decimals == 1)
+        #expect(FieldOverride.resolved(disk.overrides, for: "sdb read") == FieldOverride(matcher: .name("sdb read")))
+        #expect(!FieldOverride(matcher: .regex("([")).matches("x"))
+    }
+
+    @Test func valueMappingsOfEveryForm() throws {
+        let up = try GrafanaImportTests.load("field-config.json").dashboard.panels[1]
+        #expect(up.colorMode == "background" && up.reducer == "mean")
+        #expect(up.mappings == [
+            ValueMapping(.value("0"), text: "down", color: "red"), ValueMapping(.value("1"), text: "up", color: "green"),
+            ValueMapping(.range(from: 2, to: 10), text: "many"), ValueMapping(.nullOrNaN, text: "no data"),
+            ValueMapping(.value("5"), text: "five (7.0 form)"),
+        ])
+        let text = { (v: Double?) in ValueMapping.first(up.mappings, for: v)?.text }
+        #expect(text(0) == "down" && text(1) == "up" && text(5) == "many" && text(10) == "many")
+        #expect(text(nil) == "no data" && text(.nan) == "no data" && text(11) == nil && text(0.5) == nil)
+    }
+
+    @Test func grafana6FieldOptions() throws {
+        let gauge = try GrafanaImportTests.load("field-config.json").dashboard.panels[2]
+        #expect(gauge.type == .gauge && gauge.reducer == "lastNotNull")
+        #expect(gauge.unit == "short" && gauge.min == 0 && gauge.max == 16 && gauge.decimals == 1)
+        #expect(gauge.thresholds == [Threshold(value: nil, color: "green"), Threshold(value: 8, color: "red")])
+        #expect(gauge.mappings == [ValueMapping(.null, text: "N/A")])
+    }
+
+    @Test func tableTransformations() throws {
+        let table = try GrafanaImportTests.load("field-config.json").dashboard.panels[3]
+        #expect(table.transformations == [
+            .merge(joinField: nil),
+            .organize(excluded: ["Time", "__name__"], renamed: ["release": "Kernel", "Value #B": "Boot"],
+                      order: ["instance": 0, "release": 1]),
+            .unsupported("calculateField"),
+        ])
+    }
+
+    @Test func panelTypesAndPlaceholders() throws {
+        let layout = try GrafanaImportTests.load("field-config.json")
+        let d = layout.dashboard
+        #expect(d.panels.map(\.type) == [.graph, .stat, .gauge, .table, .heatmap, .barList, .barList,
+                                          .unsupported("grafana-worldmap-panel")])
+        #expect(d.panels.map(\.sourceType) == [nil, nil, nil, nil, nil, "bargauge", "piechart", nil])
+        // The Grafana 6 gauge overlapped the first row by one: pushed down, never hidden.
+        #expect(d.panels[2].gridPos == GridPos(x: 0, y: 8, w: 8, h: 6))
+        #expect(layout.warnings.map(\.description) == [
+            "\(Paths.fixture("grafana/field-config.json")): panels[2]: warning: overlaps panels[0] (\"Disk\"); moved down to y=8 as Grafana does",
+        ])
+    }
+}
+
+@Suite struct GrafanaGridTests {
+    @Test func overlapsArePushedDownAndGapsClose() throws {
+        let layout = try GrafanaImportTests.load("overlap.json")
+        let d = layout.dashboard
+        #expect(d.panels.map(\.title) == ["A", "C", "B", "D"])
+        #expect(d.panels.map(\.gridPos) == [
+            GridPos(x: 0, y: 0, w: 12, h: 4), GridPos(x: 0, y: 4, w: 6, h: 2),
+            GridPos(x: 6, y: 4, w: 12, h: 4), GridPos(x: 6, y: 8, w: 12, h: 4),
+        ])
+        let file = Paths.fixture("grafana/overlap.json")
+        #expect(layout.warnings.map(\.description) == [
+            "\(file): panels[1]: warning: overlaps panels[0] (\"A\"); moved down to y=4 as Grafana does",
+            "\(file): panels[3]: warning: overlaps panels[1] (\"B\"); moved down to y=8 as Grafana does",
+        ])
+        // Resolved positions do not overlap: the checker has nothing to report as an error.
+        #expect(!LayoutChecker.hasErrors(LayoutChecker().check(file: file)))
+    }
+
+    @Test func repeatsExpandOverSelectedValues() throws {
+        let d = try GrafanaImportTests.load("repeat.json").dashboard
+        #expect(d.panels.map(\.repeatVariable) == ["instance", nil, "device"])
+        #expect(d.panels[2].children.map(\.repeatVariable) == [nil, "instance"])
+        #expect(d.panels[2].children[1].repeatDirection == .vertical && d.panels[0].maxPerRow == 2)
+        let e = expandRepeats(d, values: ["instance": ["a", "b", "c"], "device": ["sda", "sdb"]])
+        #expect(e.panels.map(\.title) == ["Up a", "Up b", "Up c", "After", "Disk sda", "Disk sdb"])
+        // maxPerRow 2: two copies of 12 columns per line, the third on the next; what followed moves down.
+        #expect(e.panels.prefix(4).map(\.gridPos) == [
+            GridPos(x: 0, y: 0, w: 12, h: 4), GridPos(x: 12, y: 0, w: 12, h: 4), GridPos(x: 0, y: 4, w: 12, h: 4),
+            GridPos(x: 0, y: 8, w: 24, h: 5),
+        ])
+        #expect(e.panels.prefix(3).map { $0.targets[0].expr } == [
+            "up{instance=\"a\"}", "up{instance=\"b\"}", "up{instance=\"c\"}",
+        ])
+        #expect(e.panels.prefix(3).map(\.path) == ["panels[0]", "panels[0][instance=b]", "panels[0][instance=c]"])
+        let sdb = e.panels[5]
+        #expect(sdb.children.map(\.title) == ["IO sdb", "Stacked a", "Stacked b", "Stacked c"])
+        #expect(sdb.children[0].targets[0].expr == "rate(node_disk_io_time_seconds_total{device=\"sdb\"}[5m])")
+        // Vertical repeats stack in their column.
+        #expect(e.panels[4].children.map(\.gridPos) == [
+            GridPos(x: 0, y: 14, w: 12, h: 5), GridPos(x: 12, y: 14, w: 12, h: 2),
+            GridPos(x: 12, y: 16, w: 12, h: 2), GridPos(x: 12, y: 18, w: 12, h: 2),
+        ])
+        #expect(e.panels[4].gridPos?.y == 13 && sdb.gridPos?.y == 20)
+        // No repeat selected: the dashboard is unchanged.
+        #expect(expandRepeats(d, values: [:]) == d)
+    }
+}

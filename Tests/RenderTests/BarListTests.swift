@@ -1,0 +1,47 @@
+import Testing
+@testable import Render
+
+@Suite struct BarListTests {
+    let filesystems = PanelData(title: "Filesystems", kind: .barList(share: false),
+                                series: [series("/", [40]), series("/home", [80]), series("/boot", [20])])
+
+    @Test func largestFirstOnOneScale() {
+        #expect(draw(filesystems, width: 30, height: 5).lines == [
+            "┌ Filesystems ───────────────┐",
+            "│ /home █████████████████ 80 │",
+            "│ /     █████████░░░░░░░░ 40 │",
+            "│ /boot ████░░░░░░░░░░░░░ 20 │",
+            "└────────────────────────────┘",
+        ])
+    }
+
+    @Test func pieChartsShowEachShareOfTheTotal() {
+        var pie = filesystems
+        pie.kind = .barList(share: true)
+        #expect(draw(pie, width: 30, height: 5).lines == [
+            "┌ Filesystems ───────────────┐",
+            "│ /home █████████████ 80 57% │",
+            "│ /     ███████░░░░░░ 40 29% │",
+            "│ /boot ███░░░░░░░░░░ 20 14% │",
+            "└────────────────────────────┘",
+        ])
+    }
+
+    @Test func moreSeriesThanLinesAreCounted() {
+        #expect(draw(filesystems, width: 30, height: 4).lines == [
+            "┌ Filesystems ───────────────┐",
+            "│ /home █████████████████ 80 │",
+            "│ +2 more                    │",
+            "└────────────────────────────┘",
+        ])
+    }
+
+    @Test func mappedTextReplacesTheValue() {
+        var full = filesystems
+        full.series = [series("/", [1]), series("/tmp", [0.5])]
+        full.series[0].displayText = "full"
+        let lines = draw(full, width: 30, height: 4).lines
+        #expect(lines[1] == "│ /    ████████████████ full │")
+        #expect(lines[2] == "│ /tmp ████████░░░░░░░░  0.5 │")
+    }
+}
