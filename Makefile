@@ -3,7 +3,7 @@ PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 SHAREDIR = $(PREFIX)/share/lookout
 
-.PHONY: build release demo test install uninstall
+.PHONY: build release demo test install uninstall deb
 
 build:
 	swift build
@@ -18,12 +18,17 @@ test:
 	scripts/test.sh
 
 # The binary finds layouts and rules in $(PREFIX)/share/lookout, next to its own bin folder.
-install: release
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/layouts $(DESTDIR)$(SHAREDIR)/rules
-	install -m 0755 .build/release/lookout $(DESTDIR)$(BINDIR)/lookout
-	install -m 0644 layouts/*.json $(DESTDIR)$(SHAREDIR)/layouts/
-	install -m 0644 rules/*.yml $(DESTDIR)$(SHAREDIR)/rules/
+# Also the man page (generate-manual plugin) and bash/zsh/fish completions: scripts/stage.sh.
+install:
+	scripts/stage.sh "$(DESTDIR)" "$(PREFIX)"
+
+# A .deb (dpkg-deb) of a release build with the Swift runtime linked in; prints its path.
+deb:
+	scripts/deb.sh
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/lookout
+	rm -f $(DESTDIR)$(BINDIR)/lookout $(DESTDIR)$(PREFIX)/share/man/man1/lookout.1.gz
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/lookout
+	rm -f $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_lookout
+	rm -f $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/lookout.fish
 	rm -rf $(DESTDIR)$(SHAREDIR)
