@@ -20,9 +20,10 @@ extension ExpositionPullParser {
                 (ns, ne, quoted) = try scanQuoted("label name")
                 quoted = true
             } else {
-                if pos < end, isNameStart(p[pos]) {
-                    pos += 1
-                    while pos < end, isNameChar(p[pos]) { pos += 1 }
+                if pos < end, classes[Int(p[pos])] & ByteClass.nameStart != 0 {
+                    var i = pos + 1
+                    while i < end, classes[Int(p[i])] & ByteClass.name != 0 { i += 1 }
+                    pos = i
                 }
                 ne = pos
                 if ns == ne { throw fail("expected a label name, found \(describeHere())") }

@@ -1,13 +1,5 @@
 import MetricsCore
 
-@inline(__always) func isNameStart(_ c: UInt8) -> Bool {
-    let l = c | 0x20
-    return (l >= UInt8(ascii: "a") && l <= UInt8(ascii: "z")) || c == UInt8(ascii: "_")
-}
-@inline(__always) func isNameChar(_ c: UInt8) -> Bool { isNameStart(c) || NumberParsing.isDigit(c) }
-@inline(__always) func isMetricNameStart(_ c: UInt8) -> Bool { isNameStart(c) || c == UInt8(ascii: ":") }
-@inline(__always) func isMetricNameChar(_ c: UInt8) -> Bool { isNameChar(c) || c == UInt8(ascii: ":") }
-
 extension ExpositionPullParser {
     /// Moves to the next entry; nil at the end of the body. Text-format comments are skipped.
     public mutating func next() throws(ExpositionError) -> ExpositionEntry? {
@@ -62,37 +54,56 @@ extension ExpositionPullParser {
 
     mutating func scanMetricName() -> (Int, Int) {
         let start = pos
-        if pos < end, isMetricNameStart(p[pos]) {
-            pos += 1
-            while pos < end, isMetricNameChar(p[pos]) { pos += 1 }
+        if pos < end, classes[Int(p[pos])] & ByteClass.metricStart != 0 {
+            var i = pos + 1
+            while i < end, classes[Int(p[i])] & ByteClass.metric != 0 { i += 1 }
+            pos = i
         }
         return (start, pos)
     }
 
     /// A double-quoted string starting at `pos`; returns its inner bounds and whether it has escapes.
+    /// Skips eight bytes at a time while none of them is a quote, a backslash or a newline.
     mutating func scanQuoted(_ what: String) throws(ExpositionError) -> (Int, Int, Bool) {
         let open = pos
-        pos += 1
-        let start = pos
+        let start = pos + 1
+        var i = start
         var escaped = false
-        var allBits: UInt8 = 0
-        while pos < end {
-            let c = p[pos]
-            allBits |= c
-            if c == quote {
-                pos += 1
-                if allBits & 0x80 != 0 { try checkUTF8(start, pos - 1, what) }
-                return (start, pos - 1, escaped)
+        var allBits: UInt64 = 0
+        let raw = UnsafeRawPointer(p)
+        while true {
+            while i + 8 <= end {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let special = wordMatches(w, quote) | wordMatches(w, backslash) | wordMatches(w, newline)
+                if special != 0 {
+                    let k = special.trailingZeroBitCount / 8
+                    // Only the bytes before the special one belong to the string for sure.
+                    allBits |= k == 0 ? 0 : w & (UInt64.max >> (64 - 8 * k))
+                    i += k
+                    break
+                }
+                allBits |= w
+                i += 8
             }
-            if c == newline { throw fail("newline inside quoted \(what)") }
+            guard i < end else { break }
+            let c = p[i]
+            if c == quote {
+                pos = i + 1
+                if allBits & 0x8080_8080_8080_8080 != 0 { try checkUTF8(start, i, what) }
+                return (start, i, escaped)
+            }
+            if c == newline { pos = i; throw fail("newline inside quoted \(what)") }
             if c == backslash {
                 escaped = true
-                guard pos + 1 < end, p[pos + 1] != newline else { break }
-                pos += 2
+                guard i + 1 < end, p[i + 1] != newline else { break }
+                allBits |= UInt64(p[i + 1])
+                i += 2
                 continue
             }
-            pos += 1
+            allBits |= UInt64(c)
+            i += 1
         }
+        pos = i
         throw fail("unterminated quoted \(what)", at: open)
     }
 
@@ -115,7 +126,7 @@ extension ExpositionPullParser {
             throw fail("more than \(limits.maxSamples) samples in one scrape", kind: .limit)
         }
         let text = format == .text
-        labelSpans.removeAll(keepingCapacity: true)
+        labelSpans.removeAll()
         timestamp = nil
         hasExemplar = false
         isCreatedSeries = false
@@ -157,11 +168,18 @@ extension ExpositionPullParser {
             throw fail("expected a space and a value, found \(describeHere())")
         }
         let vStart = pos
-        while pos < end, p[pos] != space, p[pos] != tab, p[pos] != newline, p[pos] != carriageReturn { pos += 1 }
-        guard let v = NumberParsing.parseDecimal(p, vStart, pos) ?? NumberParsing.parseSpecial(p, vStart, pos)
-            ?? NumberParsing.parseLenient(p, vStart, pos)
-        else { throw fail("invalid value \"\(decode(vStart, pos, escaped: false))\"", at: vStart) }
-        value = v.isNaN ? NumberParsing.normalNaN : v
+        // Fast path: a plain decimal ended by a blank or the line's end (nearly every sample).
+        if let (v, stop) = NumberParsing.parseDecimalPrefix(p, vStart, end),
+           stop == end || classes[Int(p[stop])] & ByteClass.delimiter != 0 {
+            pos = stop
+            value = v
+        } else {
+            while pos < end, classes[Int(p[pos])] & ByteClass.delimiter == 0 { pos += 1 }
+            guard let v = NumberParsing.parseDecimal(p, vStart, pos) ?? NumberParsing.parseSpecial(p, vStart, pos)
+                ?? NumberParsing.parseLenient(p, vStart, pos)
+            else { throw fail("invalid value \"\(decode(vStart, pos, escaped: false))\"", at: vStart) }
+            value = v.isNaN ? NumberParsing.normalNaN : v
+        }
         skipBlanks()
         if pos < end, p[pos] != newline, p[pos] != carriageReturn {
             let tStart = pos
@@ -219,7 +237,7 @@ extension ExpositionPullParser {
         let sampleLabels = labelSpans.count
         try parseLabels(openMetrics: true, allowMetricName: false, checkLimits: false)
         exemplarRuneCount = 0
-        for span in labelSpans[sampleLabels...] {
+        for span in labelSpans.suffix(from: sampleLabels) {
             exemplarRuneCount += runeCount(span.nameStart, span.nameEnd) + runeCount(span.valueStart, span.valueEnd)
         }
         hasExemplar = true
@@ -237,7 +255,7 @@ extension ExpositionPullParser {
             }
         }
         // The exemplar's labels are not the series' labels.
-        labelSpans.removeSubrange(sampleLabels...)
+        labelSpans.removeSuffix(from: sampleLabels)
     }
 
     func runeCount(_ start: Int, _ stop: Int) -> Int {

@@ -17,6 +17,15 @@ enum NumberParsing {
     /// Parses the OpenMetrics `realnumber` grammar: `[+-] (digits [. digits*] | . digits) [e [+-] digits]`.
     /// Returns nil when the bytes are not exactly that.
     static func parseDecimal(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        guard let (v, stop) = parseDecimalPrefix(p, start, end), stop == end else { return nil }
+        return v
+    }
+
+    /// The same grammar as a prefix: the number starting at `start` and where it stops (at `end` or
+    /// at the first byte that cannot continue it), so the caller need not find the token's end first.
+    /// Nil when the bytes there do not start a number, or break the grammar (`1e` with no digits).
+    @inline(__always)
+    static func parseDecimalPrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Double, Int)? {
         var i = start
         guard i < end else { return nil }
         var negative = false
@@ -74,15 +83,16 @@ enum NumberParsing {
             }
             exponent += expNegative ? -e : e
         }
-        guard i == end else { return nil }
-        if mantissa == 0 { return negative ? -0.0 : 0.0 }
+        if mantissa == 0 { return (negative ? -0.0 : 0.0, i) }
         if significantDigits <= 15, exponent >= -22, exponent <= 22 {
             let m = Double(mantissa)
             let v = exponent >= 0 ? m * exactPowersOfTen[exponent] : m / exactPowersOfTen[-exponent]
-            return negative ? -v : v
+            return (negative ? -v : v, i)
         }
         // Rare: long mantissas or large exponents. Let the C library round it correctly.
-        return Double(String(decoding: UnsafeBufferPointer(start: p + start, count: end - start), as: UTF8.self))
+        guard let v = Double(String(decoding: UnsafeBufferPointer(start: p + start, count: i - start), as: UTF8.self))
+        else { return nil }
+        return (v, i)
     }
 
     /// `inf`, `infinity` (optionally signed) and `nan`, any case, as Go's ParseFloat accepts them.

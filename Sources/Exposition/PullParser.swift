@@ -25,6 +25,8 @@ struct LabelSpan {
 public struct ExpositionPullParser {
     let p: UnsafePointer<UInt8>
     let end: Int
+    /// `ByteClass.table`, held here so the scanning loops read it without a global access check.
+    let classes = ByteClass.table
     public let format: ExpositionFormat
     public let limits: ExpositionLimits
     public let options: ExpositionOptions
@@ -39,7 +41,7 @@ public struct ExpositionPullParser {
     var nameStart = 0
     var nameEnd = 0
     var nameQuoted = false
-    var labelSpans: [LabelSpan] = []
+    var labelSpans = SpanList()
     /// Where the current sample's metric name and label set are written (`seriesText`).
     var seriesStart = 0
     var seriesEnd = 0
@@ -70,7 +72,6 @@ public struct ExpositionPullParser {
         self.limits = limits
         self.options = options
         if format == .openMetrics && options.strictOpenMetrics { validator = OpenMetricsValidator() }
-        labelSpans.reserveCapacity(16)
     }
 
     /// Runs `body` with a parser over `bytes`; the parser must not escape `body`.
@@ -184,4 +185,24 @@ public struct ExpositionPullParser {
         default: return "byte 0x\(String(c, radix: 16))"
         }
     }
+}
+
+/// The current sample's label spans: reused from line to line without freeing or re-checking
+/// capacity (cheaper than `removeAll(keepingCapacity:)` per line).
+struct SpanList: Sequence {
+    private var storage: [LabelSpan] = []
+    private(set) var count = 0
+
+    @inline(__always) mutating func append(_ span: LabelSpan) {
+        if count < storage.count { storage[count] = span } else { storage.append(span) }
+        count += 1
+    }
+
+    @inline(__always) mutating func removeAll() { count = 0 }
+    mutating func removeSuffix(from index: Int) { count = Swift.min(count, index) }
+
+    subscript(i: Int) -> LabelSpan { storage[i] }
+
+    func makeIterator() -> ArraySlice<LabelSpan>.Iterator { storage[..<count].makeIterator() }
+    func suffix(from index: Int) -> ArraySlice<LabelSpan> { storage[index..<count] }
 }

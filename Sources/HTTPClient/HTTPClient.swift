@@ -3,7 +3,9 @@ import Foundation
 import Synchronization
 
 /// An HTTP client over the libcurl multi interface: one worker thread drives every transfer,
-/// callers await results and are never blocked. Safe to share; `shutdown()` (or deinit) stops it.
+/// callers await results and are never blocked. Safe to share; `shutdown()` (or deinit) stops it
+/// without waiting: the worker fails what is in flight and frees libcurl on its own way out, so
+/// quitting never waits for a slow server or a libcurl timer.
 public final class HTTPClient: Sendable {
     private let worker: CurlWorker
 
@@ -54,8 +56,9 @@ final class CurlWorker: Sendable {
 
     private let multi: MultiHandle
     private let userAgent: String
+    /// Every `curl_multi_wakeup` happens while holding this and only while `stopping` is false, so
+    /// none can race the worker's `curl_multi_cleanup`, which follows `stopping`.
     private let inbox = Mutex(Inbox())
-    private let exited = DispatchSemaphore(value: 0)
 
     init(userAgent: String) {
         _ = Self.globalInit
@@ -65,6 +68,7 @@ final class CurlWorker: Sendable {
         self.userAgent = userAgent
     }
 
+    /// The thread keeps the worker (and so the multi handle) alive until it has cleaned up.
     func start() {
         let thread = Thread { [self] in run() }
         thread.name = "lookout-http"
@@ -85,29 +89,27 @@ final class CurlWorker: Sendable {
             guard !box.stopping else { return false }
             box.pending.append(t)
             box.inFlight += 1
+            curl_multi_wakeup(multi.raw)
             return true
         }
-        if accepted {
-            curl_multi_wakeup(multi.raw)
-        } else {
-            t.finish(.failure(HTTPError(kind: .shutdown, url: t.redactedURL)))
-        }
+        if !accepted { t.finish(.failure(HTTPError(kind: .shutdown, url: t.redactedURL))) }
     }
 
     func cancel(_ id: UInt64) {
-        inbox.withLock { _ = $0.cancelled.insert(id) }
-        curl_multi_wakeup(multi.raw)
+        inbox.withLock { box in
+            guard !box.stopping else { return }
+            box.cancelled.insert(id)
+            curl_multi_wakeup(multi.raw)
+        }
     }
 
+    /// Asks the worker to stop and returns at once: in-flight transfers fail with `.shutdown`
+    /// (promptly, on the worker thread), and the worker frees libcurl's handles as it exits.
     func shutdown() {
-        let first = inbox.withLock { box -> Bool in
-            defer { box.stopping = true }
-            return !box.stopping
-        }
-        if first {
+        inbox.withLock { box in
+            guard !box.stopping else { return }
+            box.stopping = true
             curl_multi_wakeup(multi.raw)
-            exited.wait()
-            curl_multi_cleanup(multi.raw)
         }
     }
 
@@ -125,8 +127,10 @@ final class CurlWorker: Sendable {
                     if let e = t.easy { curl_multi_remove_handle(multi.raw, e) }
                     complete(t, .failure(HTTPError(kind: .shutdown, url: t.redactedURL)))
                 }
-                // Free the easy handles here, before shutdown() goes on to curl_multi_cleanup.
+                // Easy handles first (their transfers' deinit), then the multi handle: nobody wakes
+                // it any more (see `inbox`).
                 active.removeAll()
+                curl_multi_cleanup(multi.raw)
                 break
             }
             for t in incoming {
@@ -148,7 +152,6 @@ final class CurlWorker: Sendable {
             // curl_multi_poll also wakes for libcurl's own timers, so a long timeout costs nothing.
             curl_multi_poll(multi.raw, nil, 0, active.isEmpty ? 30_000 : 1_000, nil)
         }
-        exited.signal()
     }
 
     private func collectFinished(_ active: inout [Int: Transfer]) {
