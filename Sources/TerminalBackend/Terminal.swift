@@ -49,9 +49,12 @@ public final class Terminal {
         wakePipe = pipe
         // Signals first: with SIGWINCH already taken, ncurses installs no handler of its own.
         signals = SignalWatcher(wake: { [pipe] in pipe.wake() })
+        // Before curses changes the modes: a crash from here on gives the terminal back.
+        CrashRestore.install(input: Platform.standardInput, output: Platform.standardOutput)
         guard let out = fdopen(Platform.standardOutput, "w"), let input = fdopen(Platform.standardInput, "r"),
               let scr = newterm(nil, out, input)
         else {
+            CrashRestore.uninstall()
             signals.cancel()
             pipe.close()
             throw TerminalError(message: "cannot open the terminal (TERM=\(facts.term ?? "unset"))")
@@ -59,6 +62,7 @@ public final class Terminal {
         screen = scr
         guard let win = stdscr else {
             endwin()
+            CrashRestore.uninstall()
             throw TerminalError(message: "curses gave no screen")
         }
         window = win
@@ -107,6 +111,7 @@ public final class Terminal {
         _ = mousemask(0, nil)
         _ = curs_set(1)
         _ = endwin()
+        CrashRestore.uninstall()
         delscreen(screen)
         signals.cancel()
         wakePipe.close()
