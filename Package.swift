@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "LayoutsTests", dependencies: [
             "Layouts", "PromQL", "MetricsCore", "Exposition", "SeriesStore", "DemoService", "TestSupport",
         ], exclude: ["Fixtures"]),
-        .testTarget(name: "RulesTests", dependencies: ["Rules", "PromQL", "SeriesStore", "MetricsCore"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "PromQL", "SeriesStore", "MetricsCore", "TestSupport"]),
         .testTarget(name: "DataSourcesTests", dependencies: ["DataSources", "HTTPClient", "MetricsCore", "SeriesStore"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
         .testTarget(name: "DemoServiceTests", dependencies: ["DemoService"]),

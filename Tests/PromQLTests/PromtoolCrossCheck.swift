@@ -1,18 +1,15 @@
 import Foundation
 import MetricsCore
 import Testing
+import TestSupport
 @testable import PromQL
 
 /// Checks our own portable scripts against the real Prometheus: each instant eval becomes a
 /// `promtool test rules` case (Debian's promtool, Prometheus 2.42). Scripts opt in with a first line
 /// `# portable`, meaning they avoid the few 2.x/3.x differences (left-open windows, delayed name removal).
 @Suite struct PromtoolCrossCheck {
-    static let promtool: String? = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
-
-    @Test(.enabled(if: PromtoolCrossCheck.promtool != nil))
-    func portableScriptsAgreeWithPromtool() throws {
+    @Test func portableScriptsAgreeWithPromtool() throws {
+        guard let promtool = try Tools.require("promtool", for: "PromtoolCrossCheck") else { return }
         let dir = ConformanceTests.repoRoot.appendingPathComponent("Tests/PromQLTests/Scripts")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".test") }.sorted()
         var converted = 0
@@ -21,7 +18,7 @@ import Testing
             guard text.hasPrefix("# portable") else { continue }
             let yaml = try Self.rulesTestYAML(text)
             converted += yaml.cases
-            let (status, output) = try Self.runPromtool(yaml.text)
+            let (status, output) = try Self.runPromtool(promtool, yaml.text)
             #expect(status == 0, "promtool disagrees with \(file):\n\(output)")
         }
         #expect(converted > 0)
@@ -94,28 +91,15 @@ import Testing
 
     private static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
 
-    /// Runs promtool on a temporary file; the process is always waited for and the file removed.
-    static func runPromtool(_ yaml: String) throws -> (Int32, String) {
+    /// Runs promtool on a temporary file, removed after.
+    static func runPromtool(_ promtool: String, _ yaml: String) throws -> (Int32, String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-promtool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("tests.yml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: promtool ?? "/usr/bin/promtool")
-        p.arguments = ["test", "rules", file.path]
-        p.currentDirectoryURL = dir
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        // A hung promtool must not hang the suite: stop exactly the process we started, by its pid.
-        let pid = p.processIdentifier
-        let watchdog = DispatchWorkItem { if p.isRunning { kill(pid, SIGKILL) } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
-        defer { watchdog.cancel() }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self) + "\n--- input ---\n" + yaml)
+        let (output, status) = try Spawn.run(promtool, ["test", "rules", file.path], captureOutput: true,
+                                             includeStderr: true)
+        return (status, output + "\n--- input ---\n" + yaml)
     }
 }

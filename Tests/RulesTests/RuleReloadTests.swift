@@ -126,7 +126,7 @@ struct RecordingRuleInlinerTests {
 
     /// The inlined score, evaluated directly, equals what the recording rules compute (80.9 for the
     /// "healthy service" data of rules/tests/perfect21-health_test.yml).
-    @Test(.enabled(if: EngineStatus.works))
+    @Test
     func inlinedScoreEvaluatesLikeTheRecordedOne() async throws {
         let dir = try #require(RulesFixtures.rulesDirectory)
         let groups = try RuleFileLoader.load(paths: [dir + "/perfect21-health.yml"])

@@ -2,30 +2,17 @@ import Foundation
 import PromQL
 import SeriesStore
 import Testing
+import TestSupport
 @testable import Rules
 
-/// `promtool` from Debian's prometheus package, the reference for rule tests, if installed.
+/// `promtool` from Debian's prometheus package, the reference for rule tests.
 enum Promtool {
-    static let path: String? = {
-        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map(String.init)
-        return (dirs + ["/usr/bin"]).map { $0 + "/promtool" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
-    static var available: Bool { path != nil }
-
-    /// Runs promtool and returns its exit status and combined output.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path ?? "/usr/bin/promtool")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        // Read before waiting so a full pipe cannot block promtool.
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// Runs promtool and returns its exit status and combined output; nil when promtool is missing
+    /// outside CI (the skip is reported), a thrown `MissingTool` under CI=true.
+    static func run(_ arguments: [String], for test: String) throws -> (status: Int32, output: String)? {
+        guard let path = try Tools.require("promtool", for: test) else { return nil }
+        let (output, status) = try Spawn.run(path, arguments, captureOutput: true, includeStderr: true)
+        return (status, output)
     }
 }
 
@@ -88,14 +75,6 @@ private let keepFiringTest = """
     """
 
 /// Whether the PromQL engine this branch was built with evaluates at all (the runner needs it).
-enum EngineStatus {
-    static let works: Bool = {
-        let store = MemoryStore(options: .unbounded)
-        guard let expr = try? PromQLParser.parse("1 + 1") else { return false }
-        return (try? Engine(storage: store).instant(expr, at: 0)) != nil
-    }()
-}
-
 struct RuleTestRunnerTests {
     private func writeFixture(_ files: [String: String]) throws -> URL {
         let dir = try makeTempDirectory()
@@ -103,7 +82,7 @@ struct RuleTestRunnerTests {
         return dir
     }
 
-    @Test(.enabled(if: EngineStatus.works))
+    @Test
     func shippedRuleTestsPassWithLookout() async throws {
         let files = RulesFixtures.ruleTestFiles
         #expect(files.count == 2)
@@ -112,23 +91,24 @@ struct RuleTestRunnerTests {
         #expect(result.output.components(separatedBy: "SUCCESS").count - 1 == files.count)
     }
 
-    @Test(.enabled(if: Promtool.available))
+    @Test
     func shippedRuleTestsPassWithPromtool() throws {
         let files = RulesFixtures.ruleTestFiles
         #expect(!files.isEmpty)
-        let (status, output) = try Promtool.run(["test", "rules"] + files)
-        #expect(status == 0, "\(output)")
-        #expect(output.contains("SUCCESS"))
+        guard let ran = try Promtool.run(["test", "rules"] + files, for: #function) else { return }
+        #expect(ran.status == 0, "\(ran.output)")
+        #expect(ran.output.components(separatedBy: "SUCCESS").count - 1 == files.count)
     }
 
-    @Test(.enabled(if: Promtool.available))
+    @Test
     func shippedRulesPassPromtoolCheck() throws {
         let dir = try #require(RulesFixtures.rulesDirectory)
-        let (status, output) = try Promtool.run(["check", "rules"] + RuleManager.expand([dir]))
-        #expect(status == 0, "\(output)")
+        guard let ran = try Promtool.run(["check", "rules"] + RuleManager.expand([dir]), for: #function)
+        else { return }
+        #expect(ran.status == 0, "\(ran.output)")
     }
 
-    @Test(.enabled(if: EngineStatus.works))
+    @Test
     func keepFiringForPassesWithLookout() async throws {
         let dir = try writeFixture(["rules.yml": keepFiringRules, "test.yml": keepFiringTest])
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -137,15 +117,16 @@ struct RuleTestRunnerTests {
     }
 
     /// The same fixture is checked against the reference, so both agree on keep_firing_for.
-    @Test(.enabled(if: Promtool.available))
+    @Test
     func keepFiringForPassesWithPromtool() throws {
         let dir = try writeFixture(["rules.yml": keepFiringRules, "test.yml": keepFiringTest])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (status, output) = try Promtool.run(["test", "rules", dir.appendingPathComponent("test.yml").path])
-        #expect(status == 0, "\(output)")
+        guard let ran = try Promtool.run(["test", "rules", dir.appendingPathComponent("test.yml").path],
+                                         for: #function) else { return }
+        #expect(ran.status == 0, "\(ran.output)")
     }
 
-    @Test(.enabled(if: EngineStatus.works))
+    @Test
     func failuresShowExpectedAndActual() async throws {
         let wrong = keepFiringTest.replacingOccurrences(of: "value: 60", with: "value: 61")
             .replacingOccurrences(of: "eval_time: 1m25s\n        alertname: QueueStuck\n        exp_alerts: []",
@@ -162,7 +143,7 @@ struct RuleTestRunnerTests {
     }
 
     /// The shipped tests are not vacuous: changing an expected annotation or score fails them.
-    @Test(.enabled(if: EngineStatus.works))
+    @Test
     func mutatedShippedTestsFail() async throws {
         let rulesDir = try #require(RulesFixtures.rulesDirectory)
         var files: [String: String] = [:]
