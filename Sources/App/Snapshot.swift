@@ -52,10 +52,12 @@ public enum Snapshot {
         }
         let session = SnapshotPlanner(state: request.state, settings: request.settings, discovered: discovered,
                                       historyStart: request.historyStart)
-        let plan = session.plan(now: now, width: request.width, height: request.height)
+        // A state looking at the past (`:time`) plans and fetches the window that ends there.
+        let windowNow = request.state.windowEnd ?? now
+        let plan = session.plan(now: windowNow, width: request.width, height: request.height)
         var data = DashboardData()
         if !plan.isEmpty {
-            let fetched = await Fetcher.run(plan, on: source, now: now, clock: clock.now)
+            let fetched = await Fetcher.run(plan, on: source, now: windowNow, clock: clock.now)
             data.apply(fetched, rangeMs: request.state.rangeMs)
         }
         var facts = ScreenFacts(
