@@ -24,7 +24,9 @@ extension DecodeContext {
         } catch {
             tolerate(error)
         }
-        // `__inputs` of type constant are asked at import; their value is the one the file offers.
+        // `__inputs` of type constant are asked at import, and Grafana writes the answer wherever the file
+        // says `${NAME}` (a constant variable's value, say); the answer here is the value the file offers.
+        variables = variables.map { Self.importing($0, inputs: Dictionary(inputs, uniquingKeysWith: { a, _ in a })) }
         for (name, value) in inputs where !variables.contains(where: { $0.name == name }) {
             variables.append(Variable(name: name, kind: .constant(value), current: value))
         }
@@ -34,6 +36,24 @@ extension DecodeContext {
         do { range = try timeRange(body, path) } catch { tolerate(error) }
         return Dashboard(title: title, refresh: refresh, timeRange: range, panels: panels, variables: variables,
                          source: source)
+    }
+
+    /// The variable with `${INPUT}` references replaced by the inputs' values, as Grafana's import does.
+    static func importing(_ v: Variable, inputs: [String: String]) -> Variable {
+        guard !inputs.isEmpty else { return v }
+        func sub(_ s: String) -> String { s.contains("$") ? Templating.substitute(s, values: inputs) : s }
+        var out = v
+        switch v.kind {
+        case .constant(let s): out.kind = .constant(sub(s))
+        case .textbox(let s): out.kind = .textbox(sub(s))
+        case .custom(let list): out.kind = .custom(list.map(sub))
+        case .labelValues(let metric, let label): out.kind = .labelValues(metric: metric.map(sub), label: sub(label))
+        case .queryResult(let q): out.kind = .queryResult(sub(q))
+        default: break
+        }
+        out.current = v.current.map(sub)
+        out.currentValues = v.currentValues.map(sub)
+        return out
     }
 
     /// `__inputs`: datasource inputs tell the plugin a `${DS_X}` stands for; constant inputs give values.

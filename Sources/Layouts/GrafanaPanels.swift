@@ -19,9 +19,8 @@ extension DecodeContext {
             type = .gauge
         }
         var panel = Panel(title: gString(node, "title", path) ?? "", type: type, path: path.description)
-        if ["singlestat", "bargauge", "piechart", "grafana-piechart-panel", "table-old"].contains(typeName) {
-            panel.sourceType = typeName
-        }
+        // The written type, when it is not the name of what is drawn (`timeseries`, `singlestat`, `piechart`).
+        if !typeName.isEmpty, typeName != LayoutChecker.typeName(panel) { panel.sourceType = typeName }
         if let pos = node["gridPos"], !pos.isNull { panel.gridPos = gGridPos(pos, path.key("gridPos")) }
         panel.datasource = datasourceType(node["datasource"])
         if let nodes = gArray(node, "targets", path) {

@@ -48,6 +48,7 @@ public struct LayoutChecker: Sendable {
         out += gridDiagnostics(layout.dashboard.panels, file: file)
         out += panelDiagnostics(layout, file: file)
         out += expressionDiagnostics(layout, file: file)
+        out += coverageDiagnostics(layout, file: file, already: out)
         out += variableDiagnostics(layout, file: file)
         if strict {
             out = out.map { var d = $0; d.severity = .error; return d }
@@ -156,13 +157,23 @@ public struct LayoutChecker: Sendable {
     // MARK: Expressions
 
     func expressionDiagnostics(_ layout: LoadedLayout, file: String) -> [LayoutDiagnostic] {
+        siteDiagnostics(layout, file: file).map(\.diagnostic)
+    }
+
+    /// Each expression's findings with the panel that holds it (for coverage).
+    func siteDiagnostics(_ layout: LoadedLayout, file: String) -> [(panelPath: String, diagnostic: LayoutDiagnostic)] {
         var values = Templating.builtinValues(scrapeInterval: scrapeInterval, range: range)
         for v in layout.dashboard.variables {
             // Values of label_values variables come from the source; any label value parses the same.
             values[v.name] = "x"
         }
-        values.merge(Templating.defaultValues(for: layout.dashboard.variables)) { $1 }
-        var out: [LayoutDiagnostic] = []
+        let defaults = Templating.defaultValues(for: layout.dashboard.variables)
+        values.merge(defaults) { $1 }
+        // Variables whose value only the source knows stand as `x`; where a number is expected
+        // (`histogram_quantile($quantile, ...)`) the expression is tried again with `1` before it is reported.
+        var numeric = values
+        for v in layout.dashboard.variables where defaults[v.name] == nil { numeric[v.name] = "1" }
+        var out: [(panelPath: String, diagnostic: LayoutDiagnostic)] = []
         for site in layout.expressions {
             let (text, replacements) = Templating.substituteMapped(site.expr, values: values)
             func at(_ offset: Int) -> LayoutDiagnostic.Location {
@@ -170,25 +181,31 @@ public struct LayoutChecker: Sendable {
                 return .position(line: line, column: column)
             }
             if text.allSatisfy(\.isWhitespace) {
-                out.append(LayoutDiagnostic(.error, file: file, at: .path(site.path), "empty expression"))
+                out.append((site.panelPath, LayoutDiagnostic(.error, file: file, at: .path(site.path), "empty expression")))
                 continue
             }
             let expr: Expr
-            do {
-                expr = try PromQLParser.parse(text)
+            do throws(PromQLParseError) {
+                do throws(PromQLParseError) {
+                    expr = try PromQLParser.parse(text)
+                } catch {
+                    let retry = Templating.substituteMapped(site.expr, values: numeric).text
+                    guard retry != text, let e = try? PromQLParser.parse(retry) else { throw error }
+                    expr = e
+                }
             } catch {
                 let message = Self.undefinedVariable(in: text, at: error.offset).map {
                     "undefined variable $\($0) (define it under \"templating\")"
                 } ?? "PromQL: \(error.message)"
-                out.append(LayoutDiagnostic(.error, file: file, at: at(error.offset), message))
+                out.append((site.panelPath, LayoutDiagnostic(.error, file: file, at: at(error.offset), message)))
                 continue
             }
             if let kind = Self.rangeResult(expr) {
-                out.append(LayoutDiagnostic(.error, file: file, at: at(expr.position.start),
-                    "expression gives a \(kind); a panel needs an instant vector or a scalar"))
+                out.append((site.panelPath, LayoutDiagnostic(.error, file: file, at: at(expr.position.start),
+                    "expression gives a \(kind); a panel needs an instant vector or a scalar")))
             }
             for lint in PromQLLinter.lint(expr, scrapeInterval: scrapeInterval) {
-                out.append(LayoutDiagnostic(.warning, file: file, at: at(lint.position.start), lint.message))
+                out.append((site.panelPath, LayoutDiagnostic(.warning, file: file, at: at(lint.position.start), lint.message)))
             }
         }
         return out

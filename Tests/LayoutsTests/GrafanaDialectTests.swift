@@ -83,9 +83,9 @@ import Testing
         #expect(d.panels[2].collapsed && d.panels[2].children.isEmpty)
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: Paths.nodeExporterFull)))
-    func nodeExporterFullLoads() throws {
-        let layout = try LayoutLoader.loadDetailed(file: Paths.nodeExporterFull)
+    @Test func nodeExporterFullLoads() throws {
+        guard let path = try Paths.shared("node-exporter-full.json", for: "nodeExporterFullLoads") else { return }
+        let layout = try LayoutLoader.loadDetailed(file: path)
         let d = layout.dashboard
         #expect(layout.dialect == .grafana)
         #expect(d.title == "Node Exporter Full")

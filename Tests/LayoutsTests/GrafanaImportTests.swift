@@ -168,7 +168,7 @@ import Testing
         let d = layout.dashboard
         #expect(d.panels.map(\.type) == [.graph, .stat, .gauge, .table, .heatmap, .barList, .barList,
                                           .unsupported("grafana-worldmap-panel")])
-        #expect(d.panels.map(\.sourceType) == [nil, nil, nil, nil, nil, "bargauge", "piechart", nil])
+        #expect(d.panels.map(\.sourceType) == ["timeseries", nil, nil, nil, nil, nil, "piechart", nil])
         // The Grafana 6 gauge overlapped the first row by one: pushed down, never hidden.
         #expect(d.panels[2].gridPos == GridPos(x: 0, y: 8, w: 8, h: 6))
         #expect(layout.warnings.map(\.description) == [

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Layouts
 
 /// Paths of the test fixtures and of the shipped layouts, found from this source file.
@@ -9,8 +10,18 @@ enum Paths {
     static func fixture(_ name: String) -> String { testsFolder.appendingPathComponent("Fixtures/\(name)").path }
     static func shipped(_ name: String) -> String { repoRoot.appendingPathComponent("layouts/\(name)").path }
 
-    /// Real Grafana dashboards kept outside the project (skipped when absent).
-    static let nodeExporterFull = "/work/shared/dashboards/node-exporter-full.json"
+    /// Real Grafana dashboards kept outside the project, in `../shared/dashboards` beside the package.
+    static let sharedDashboards = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/dashboards").path
+    static let nodeExporterFull = sharedDashboards + "/node-exporter-full.json"
+
+    /// The shared dashboard `name`; nil (the test is skipped, with a line saying so) when ../shared is
+    /// missing, and a failure under CI=true.
+    static func shared(_ name: String, for test: String) throws -> String? {
+        let path = sharedDashboards + "/" + name
+        if FileManager.default.fileExists(atPath: path) { return path }
+        _ = try Tools.missing("../shared/dashboards/\(name)", for: test)
+        return nil
+    }
 }
 
 /// A scratch folder removed when the value goes away.

@@ -16,6 +16,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Treat warnings as errors.")
     var strict = false
 
+    @Flag(name: .long, help: "For layouts: a table of every panel, drawn / approximated / not drawn, and why.")
+    var coverage = false
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to check") }
     }
@@ -34,6 +37,13 @@ struct CheckCommand: ParsableCommand {
             } else {
                 let diagnostics = checker.check(file: file)
                 for d in diagnostics { print(d.description) }
+                if let rows = checker.coverage(file: file) {
+                    if coverage {
+                        print(LayoutChecker.coverageTable(rows, file: file), terminator: "")
+                    } else if let summary = Self.coverageSummary(rows, file: file) {
+                        print(summary)
+                    }
+                }
                 warnings += diagnostics.filter { $0.severity == .warning }.count
                 if LayoutChecker.hasErrors(diagnostics) || (strict && !diagnostics.isEmpty) {
                     failed = true
@@ -44,6 +54,15 @@ struct CheckCommand: ParsableCommand {
         }
         if failed { throw ExitCode(1) }
         if warnings > 0 { print("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+    }
+
+    /// One line when some panels are approximated or not drawn (nothing when all are drawn).
+    static func coverageSummary(_ rows: [PanelCoverage], file: String) -> String? {
+        let approximated = rows.filter { $0.status == .approximated }.count
+        let notDrawn = rows.filter { $0.status == .notDrawn }.count
+        guard approximated + notDrawn > 0 else { return nil }
+        return "\(file): coverage: \(rows.count - approximated - notDrawn) of \(rows.count) panels drawn, "
+            + "\(approximated) approximated, \(notDrawn) not drawn (--coverage for the table)"
     }
 
     /// `config.yaml` (or any `config*.yml`) is Lookout's settings file, not a rules file.
