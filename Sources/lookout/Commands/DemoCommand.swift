@@ -35,6 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var layouts: LayoutOptionGroup
     @OptionGroup var display: DisplayOptionGroup
+    @OptionGroup var recording: RecordOptionGroup
 
     /// The incident's timeline from the flags; also used when `s` switches to `incident` later.
     var incidentTiming: IncidentTiming {
@@ -59,11 +60,14 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = LogSetup.bootstrap()
         // The demo is self-contained: no config file, its own source.
         let inputs = try Inputs.resolve(configPath: nil, useConfig: false, layoutOptions: layouts, interval: interval)
+        let session = try RecordingSession.open(recording, intervalMs: inputs.intervalMs, layouts: inputs.layouts,
+                                                source: "demo")
         let (server, url) = try await demo.startServer(listen: address, incident: incidentTiming)
         let status = try await stopping(server) {
-            let built = try SourceWiring.demo(url: url, intervalMs: inputs.intervalMs)
+            let built = try SourceWiring.demo(url: url, intervalMs: inputs.intervalMs, recorder: session?.writer)
             return try await DashboardLauncher.run(inputs: inputs, built: built, display: display,
-                                                   demo: DemoServerControl(server: server), logger: logger)
+                                                   demo: DemoServerControl(server: server), logger: logger,
+                                                   recording: session)
         }
         if status != 0 { throw ExitCode(status) }
     }

@@ -16,7 +16,7 @@ struct Lookout: AsyncParsableCommand {
             """,
         version: "lookout \(LookoutVersion.string)",
         subcommands: [DashboardCommand.self, DemoCommand.self, SnapshotCommand.self, CheckCommand.self,
-                      QueryCommand.self, TestCommand.self],
+                      QueryCommand.self, TestCommand.self, RecordCommand.self],
         defaultSubcommand: DashboardCommand.self)
 }
 
@@ -33,15 +33,22 @@ struct DashboardCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptionGroup
     @OptionGroup var layouts: LayoutOptionGroup
     @OptionGroup var display: DisplayOptionGroup
+    @OptionGroup var recording: RecordOptionGroup
 
     /// On the main actor: the dashboard's loop blocks its thread, which must not be a cooperative one.
     @MainActor func run() async throws {
         let logger = LogSetup.bootstrap()
         let inputs = try Inputs.resolve(configPath: source.config, useConfig: true, layoutOptions: layouts,
                                         interval: source.interval)
-        let built = try SourceWiring.make(source, config: inputs.config, intervalMs: inputs.intervalMs)
+        if recording.record != nil, source.prometheus != nil || inputs.config?.prometheus != nil {
+            throw CLIError("--record needs embedded mode (--scrape): a Prometheus server keeps its own data", status: 64)
+        }
+        let session = try RecordingSession.open(recording, intervalMs: inputs.intervalMs, layouts: inputs.layouts,
+                                                source: "scrape")
+        let built = try SourceWiring.make(source, config: inputs.config, intervalMs: inputs.intervalMs,
+                                          recorder: session?.writer)
         let status = try await DashboardLauncher.run(inputs: inputs, built: built, display: display, demo: nil,
-                                               logger: logger)
+                                               logger: logger, recording: session)
         if status != 0 { throw ExitCode(status) }
     }
 }

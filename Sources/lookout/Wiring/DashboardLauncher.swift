@@ -8,7 +8,7 @@ import Rules
 /// Wires layouts, source and rules into a live dashboard and runs it.
 enum DashboardLauncher {
     static func run(inputs: Inputs, built: BuiltSource, display: DisplayOptionGroup, demo: DemoControl?,
-                    logger: Logger) async throws -> Int32 {
+                    logger: Logger, recording: RecordingSession? = nil) async throws -> Int32 {
         let state = AppState(layouts: inputs.layouts, rangeMs: inputs.rangeMs, scenarios: demo?.scenarioNames ?? [],
                              scenario: demo?.currentScenario)
         let settings = SessionSettings(intervalMs: built.intervalMs, bell: display.bell, insecure: built.insecure,
@@ -16,9 +16,12 @@ enum DashboardLauncher {
         let feed = try await RulesWiring.feed(paths: inputs.rulePaths, built: built)
         feed?.start(clock: .system)
         defer { feed?.stop() }
+        recording?.watch(feed, intervalMs: built.intervalMs)
+        defer { recording?.stop() }
+        let alerts: AlertFeed? = recording.map { $0.feed(wrapping: feed) } ?? feed
         do {
             return try LiveDashboard.run(state: state, source: built.source, settings: settings,
-                                         colorMode: display.color, alerts: feed, demo: demo, logger: logger)
+                                         colorMode: display.color, alerts: alerts, demo: demo, logger: logger)
         } catch {
             throw CLIError("\(error)")
         }

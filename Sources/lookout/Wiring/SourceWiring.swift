@@ -19,7 +19,8 @@ struct BuiltSource {
 
 enum SourceWiring {
     /// The source named by the flags, else by the config file, else an error that says what to pass.
-    static func make(_ options: SourceOptionGroup, config: LookoutConfig?, intervalMs: Int64) throws -> BuiltSource {
+    static func make(_ options: SourceOptionGroup, config: LookoutConfig?, intervalMs: Int64,
+                     recorder: RecordingWriter? = nil) throws -> BuiltSource {
         var flags = SourceFlags()
         flags.prometheus = options.prometheus
         flags.scrape = options.scrape
@@ -42,23 +43,25 @@ enum SourceWiring {
                 """, status: 64)
         }
         sourceOptions.interval = Double(intervalMs) / 1000
-        return try build(sourceOptions, intervalMs: intervalMs)
+        return try build(sourceOptions, intervalMs: intervalMs, recorder: recorder)
     }
 
     /// The demo's source: scraping the simulated service over HTTP like any other target.
-    static func demo(url: URL, intervalMs: Int64) throws -> BuiltSource {
+    static func demo(url: URL, intervalMs: Int64, recorder: RecordingWriter? = nil) throws -> BuiltSource {
         let options = SourceOptions(mode: .scrape([ScrapeTarget(job: DemoOptionGroup.job, url: url.absoluteString)]),
                                     interval: Double(intervalMs) / 1000)
-        var built = try build(options, intervalMs: intervalMs)
+        var built = try build(options, intervalMs: intervalMs, recorder: recorder)
         built.source = NamedSource(built.source, displayName: "demo")
         return built
     }
 
-    private static func build(_ options: SourceOptions, intervalMs: Int64) throws -> BuiltSource {
+    private static func build(_ options: SourceOptions, intervalMs: Int64, recorder: RecordingWriter? = nil) throws -> BuiltSource {
         let tls = options.tls
         // Samples are kept for a day: `+` widens graphs up to there (a few bytes per sample).
         let memory = MemoryStore(options: StoreOptions(retention: 25 * 3_600_000))
-        let storage = StoreScrapeStorage(store: memory)
+        // `--record`: the same store, with every scraped batch also written to the recording.
+        let storage: any ScrapeStorage = recorder.map { RecordingScrapeStorage(store: memory, writer: $0) }
+            ?? StoreScrapeStorage(store: memory)
         let source: any QuerySource
         do {
             source = try makeSource(options, storage: { storage })

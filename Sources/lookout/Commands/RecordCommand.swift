@@ -1,0 +1,118 @@
+import App
+import ArgumentParser
+import DataSources
+import Dispatch
+import Foundation
+import Synchronization
+
+/// `lookout record FILE --from URL...`: scrape and record without a screen, for a set time or until
+/// stopped (SIGINT, SIGTERM). The rules run too, so the recording has the alert transitions.
+struct RecordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Scrape targets and record every sample without a screen (for a postmortem or promtool).",
+        discussion: "FILE gets OpenMetrics text with timestamps (promtool tsdb create-blocks-from openmetrics FILE DIR "
+            + "backfills a Prometheus from it); FILE.events.jsonl gets the layouts in use and alert transitions. "
+            + "Every scrape is fsync'd, so a crash loses at most the scrape in flight. See docs/usage.md.")
+
+    @Argument(help: ArgumentHelp("The recording to create (an existing file is never overwritten).", valueName: "file"))
+    var file: String
+
+    @Option(name: .customLong("from"), help: ArgumentHelp("A /metrics endpoint to scrape (repeatable, like --scrape).",
+                                                          valueName: "[job=]url"))
+    var from: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Stop after this long (default: until interrupted).", valueName: "duration"))
+    var duration: DurationArgument?
+
+    @Option(name: .customLong("max-size"), help: ArgumentHelp("Stop when the file would pass this size (K, M, G; default 1G).",
+                                                              valueName: "size"))
+    var maxSize = ByteSize(bytes: 1 << 30)
+
+    @OptionGroup var source: SourceOptionGroup
+    @OptionGroup var layouts: LayoutOptionGroup
+
+    func validate() throws {
+        if source.prometheus != nil {
+            throw ValidationError("record scrapes targets itself: use --from or --scrape, not --prometheus")
+        }
+    }
+
+    func run() async throws {
+        _ = LogSetup.bootstrap()
+        var sourceOptions = source
+        sourceOptions.scrape += from
+        let inputs = try Inputs.resolve(configPath: source.config, useConfig: true, layoutOptions: layouts,
+                                        interval: source.interval)
+        let session = try RecordingSession.open(path: file, maxBytes: maxSize.bytes, intervalMs: inputs.intervalMs,
+                                                layouts: inputs.layouts, source: "record")
+        let built: BuiltSource
+        do {
+            built = try SourceWiring.make(sourceOptions, config: inputs.config, intervalMs: inputs.intervalMs,
+                                          recorder: session.writer)
+        } catch {
+            session.stop()
+            unlink(file)
+            unlink(RecordingWriter.eventsPath(for: file))
+            throw error
+        }
+        guard !(built.source is PrometheusSource) else {
+            session.stop()
+            throw CLIError("record needs targets to scrape (--from or --scrape); the config names a Prometheus server",
+                           status: 64)
+        }
+        let feed = try await RulesWiring.feed(paths: inputs.rulePaths, built: built)
+        built.source.start()
+        feed?.start(clock: .system)
+        session.watch(feed, intervalMs: inputs.intervalMs)
+        let end = duration.map { Date().addingTimeInterval(Double($0.milliseconds) / 1000) }
+        Self.say("recording to \(file) every \(PromDurationText.of(inputs.intervalMs))"
+                 + (duration.map { " for \($0)" } ?? " until interrupted") + "\n")
+        let stop = StopSignals()
+        while !stop.requested && !session.writer.limitReached && end.map({ Date() < $0 }) ?? true {
+            try? await Task.sleep(nanoseconds: 200_000_000)
+        }
+        if let message = session.writer.limitMessage { Self.say("lookout: \(message)\n") }
+        feed?.stop()
+        built.source.stop()
+        session.noteAlerts(feed?.currentAlerts() ?? [])
+        let counts = session.writer.counts
+        session.stop()
+        Self.say("recorded \(counts.samples) samples to \(file)"
+                 + (counts.skipped > 0 ? " (\(counts.skipped) left out: names the text format cannot carry)" : "")
+                 + "; events in \(RecordingWriter.eventsPath(for: file))\n")
+        if session.writer.limitReached { throw ExitCode(2) }
+    }
+
+    static func say(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+}
+
+/// Interval text for messages (`1s`, `15s`, `1m`).
+enum PromDurationText {
+    static func of(_ ms: Int64) -> String { DurationArgument(milliseconds: ms).description }
+}
+
+/// SIGINT, SIGTERM and SIGHUP ask the recording to stop cleanly.
+final class StopSignals {
+    private final class Flag: Sendable {
+        let raised = Mutex(false)
+    }
+
+    private let flag = Flag()
+    private var sources: [any DispatchSourceSignal] = []
+
+    init() {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            let flag = self.flag
+            s.setEventHandler { flag.raised.withLock { $0 = true } }
+            s.resume()
+            sources.append(s)
+        }
+    }
+
+    deinit { sources.forEach { $0.cancel() } }
+
+    var requested: Bool { flag.raised.withLock { $0 } }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Recordings through the real binary, checked with the real promtool: `record` headless, a kill -9
+/// in the middle, and `demo --record` with the incident's alert transitions.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TmuxHarness.binary)), .timeLimit(.minutes(3)))
+struct RecordEndToEndTests {
+    static let promtool = "/usr/bin/promtool"
+    static let env = ["LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
+
+    static func scratch() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-record-\(getpid())-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Data("""
+            # TYPE jobs_done counter
+            jobs_done_total{queue="a \\"quoted\\" <b>"} 42
+            # TYPE temp gauge
+            temp{room="x"} 21.5
+            temp{room="y"} NaN
+
+            """.utf8).write(to: URL(fileURLWithPath: dir + "/metrics.prom"))
+        return dir
+    }
+
+    /// promtool's verdict and the number of samples it wrote into blocks.
+    static func backfill(_ file: String, into dir: String) throws -> (status: Int32, samples: Int, output: String) {
+        try #require(FileManager.default.isExecutableFile(atPath: promtool), "promtool missing: apt install prometheus")
+        let r = try Spawn.run("/bin/sh", ["-c", "'\(promtool)' tsdb create-blocks-from openmetrics '\(file)' '\(dir)' 2>&1"],
+                              captureOutput: true)
+        // BLOCK ULID  MIN TIME  MAX TIME  DURATION  NUM SAMPLES ...: sum the fifth column over blocks.
+        let samples = r.output.split(separator: "\n").dropFirst().compactMap { line -> Int? in
+            let cols = line.split(separator: " ", omittingEmptySubsequences: true)
+            return cols.count > 4 ? Int(cols[4]) : nil
+        }.reduce(0, +)
+        return (r.status, samples, r.output)
+    }
+
+    /// Sample lines of a recording and the newest timestamp among them (seconds).
+    static func sampleLines(_ file: String) throws -> (count: Int, newest: Double) {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        let newest = lines.compactMap { Double($0.split(separator: " ").last ?? "") }.max() ?? 0
+        return (lines.count, newest)
+    }
+
+    @Test func headlessRecordingIsAcceptedByPromtool() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/rec.om"
+        let (_, status) = try runLookout(["record", file, "--from", "file://\(dir)/metrics.prom", "--interval", "500ms",
+                                          "--duration", "3s"], environment: Self.env)
+        #expect(status == 0)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.hasSuffix("\n# EOF\n"))
+        #expect(text.contains(#"jobs_done_total{instance="\#(dir)/metrics.prom",job="scrape",queue="a \"quoted\" <b>"} 42.0 "#))
+        let (count, _) = try Self.sampleLines(file)
+        // 4 to 8 scrapes in 3 s at 500 ms, each 3 samples and 5 report series (up, scrape_*).
+        #expect(count % 8 == 0 && (32...56).contains(count), "\(count) samples")
+        let promtool = try Self.backfill(file, into: dir + "/blocks")
+        #expect(promtool.status == 0, "\(promtool.output)")
+        #expect(promtool.samples == count, "\(promtool.output)")
+        let events = try String(contentsOfFile: file + ".events.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(events.first?.hasPrefix(#"{"event":"start","interval_ms":500,"layouts":["#) == true, "\(events)")
+        #expect(events.last?.hasPrefix(#"{"event":"stop","samples":\#(count),"#) == true, "\(events)")
+    }
+
+    @Test func killNineLosesAtMostTheLastInterval() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/rec.om"
+        let pid = try Spawn.start("/bin/sh", ["-c", "cd '\(TmuxHarness.repoRoot.path)' && exec '\(TmuxHarness.binary)' "
+                                              + "record '\(file)' --from 'file://\(dir)/metrics.prom' --interval 500ms"],
+                                  environment: Self.env)
+        defer { Spawn.stop(pid) }
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, ((try? Self.sampleLines(file).count) ?? 0) < 24 { Thread.sleep(forTimeInterval: 0.1) }
+        Thread.sleep(forTimeInterval: 1.2)
+        let killedAt = Date().timeIntervalSince1970
+        #expect(kill(pid, SIGKILL) == 0)
+        Spawn.stop(pid)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.hasSuffix("\n# EOF\n"))
+        let (count, newest) = try Self.sampleLines(file)
+        #expect(count >= 24 && count % 8 == 0, "\(count) samples")
+        // The last scrape written started at most one interval (plus a scrape's time) before the kill.
+        #expect(killedAt - newest < 1.5, "newest sample \(killedAt - newest) s before the kill")
+        let promtool = try Self.backfill(file, into: dir + "/blocks")
+        #expect(promtool.status == 0 && promtool.samples == count, "\(promtool.output)")
+        // No stop event: the process never got to write it.
+        let events = try String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)
+        #expect(!events.contains(#""event":"stop""#))
+    }
+
+    @Test func demoRecordKeepsTheIncidentsAlertTransitions() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/demo.om"
+        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 "
+            + "TERM=tmux-256color '\(TmuxHarness.binary)' demo --scenario incident --incident-after 2s --interval 1s "
+            + "--record '\(file)'; sleep 30"
+        let tmux = try TmuxHarness(width: 160, height: 45, command: command)
+        defer { tmux.close() }
+        let deadline = Date().addingTimeInterval(90)
+        var events = ""
+        while Date() < deadline, !events.contains(#""alert":"HighErrorRate","event":"alert","#) {
+            Thread.sleep(forTimeInterval: 0.5)
+            events = (try? String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)) ?? ""
+        }
+        #expect(events.contains(#""alert":"HighErrorRate","event":"alert","labels":{"alertname":"HighErrorRate","severity":"critical"},"state":"pending""#),
+                "\(events)")
+        try tmux.sendLiteral("q")
+        try tmux.waitFor("the stop event", timeout: 15) { _ in
+            ((try? String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)) ?? "").contains(#""event":"stop""#)
+        }
+        #expect(events.hasPrefix(#"{"event":"start","interval_ms":1000,"layouts":["#))
+        #expect(events.contains(#""source":"demo","t":"#))
+        let promtool = try Self.backfill(file, into: dir + "/blocks")
+        let written = try Self.sampleLines(file).count
+        #expect(promtool.status == 0 && promtool.samples == written, "\(promtool.output)")
+    }
+}
