@@ -7,7 +7,8 @@ then serves until killed. URL shape: /<fault>/metrics or /<fault>/api/v1/<endpoi
 
 Faults: ok, slow (answers after 1 s), hang, drip, 404, 500, 503, truncated, garbage,
 invalid-utf8, huge (chunked, no Content-Length), huge-cl (announced Content-Length),
-bad-json, api-error, gzip, redirect-loop, accept (needs an OpenMetrics Accept), headers (echoes them),
+bad-json, api-error (400), api-error-422, api-error-503, api-error-hostile (control bytes in the
+error text), gzip, redirect-loop, accept (needs an OpenMetrics Accept), headers (echoes them),
 auth (needs "Authorization: Bearer s3cret").
 Control: /heal makes every fault answer like `ok`, /break undoes it, /count?path=P
 returns how many requests hit path P (query string excluded).
@@ -197,6 +198,23 @@ class Handler(BaseHTTPRequestHandler):
                            "error": "1:5: parse error: unexpected end of input"}).encode()
         return self.send_body(400, body, "application/json")
 
+    def fault_api_error_422(self, rest, query):
+        # VictoriaMetrics' shape: the errorType is the status code.
+        body = json.dumps({"status": "error", "errorType": "422",
+                           "error": "error when executing query=\"up\": cannot evaluate"}).encode()
+        return self.send_body(422, body, "application/json")
+
+    def fault_api_error_503(self, rest, query):
+        body = json.dumps({"status": "error", "errorType": "unavailable",
+                           "error": "too many queries in flight"}).encode()
+        return self.send_body(503, body, "application/json")
+
+    def fault_api_error_hostile(self, rest, query):
+        # Terminal control sequences in the server's words: they must never reach the terminal.
+        body = json.dumps({"status": "error", "errorType": "bad_data",
+                           "error": "evil \x1b]0;pwned\x07\x1b[2J\x1b[31mred\x1b[0m \u202eend"}).encode()
+        return self.send_body(400, body, "application/json")
+
     def fault_gzip(self, rest, query):
         return self.send_body(200, gzip.compress(METRICS), extra={"Content-Encoding": "gzip"})
 
@@ -251,6 +269,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--body", help="file served on /bench/<n>/metrics")
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS with this certificate")
+    ap.add_argument("--port-file", help="also write the PORT line to this file (for callers without a pipe)")
     args = ap.parse_args()
     if args.body:
         with open(args.body, "rb") as f:
@@ -261,7 +280,12 @@ def main():
         context.load_cert_chain(args.tls[0], args.tls[1])
         server.socket = context.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=exit_with_parent, daemon=True).start()
-    print(f"PORT {server.server_address[1]} CLOSED {closed_port()}", flush=True)
+    line = f"PORT {server.server_address[1]} CLOSED {closed_port()}"
+    if args.port_file:
+        with open(args.port_file + ".tmp", "w") as f:
+            f.write(line + "\n")
+        os.rename(args.port_file + ".tmp", args.port_file)
+    print(line, flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

@@ -2,14 +2,16 @@
 # Starts or stops the real monitoring stack on loopback, on free high ports:
 # node_exporter, redis + redis_exporter, postgres + postgres_exporter (with a pg_stat_statements
 # query file using PG13+ columns) and Prometheus scraping all three every second, with the repo's
-# rules/*.yml when present.
+# rules/*.yml when present; VictoriaMetrics scraping the same targets (it runs no rules); and an
+# Alertmanager that Prometheus sends its alerts to. With LOOKOUT_BIN set to a lookout binary, the
+# demo service (`lookout demo --serve-only`) is started too and both servers scrape it.
 #
 #   scripts/stack.sh install        apt-get install the packages that are missing
 #   scripts/stack.sh start [DIR]    start everything, state in DIR (default /tmp/lookout-stack)
 #   scripts/stack.sh stop [DIR]     stop every process started from DIR, by recorded pid
 #
-# After start, DIR/stack.env holds NODE_URL, REDIS_EXPORTER_URL, PG_EXPORTER_URL, PROMETHEUS_URL
-# and the ports, ready to `source`. Exit code 2 when a binary is missing (callers may skip).
+# After start, DIR/stack.env holds NODE_URL, REDIS_EXPORTER_URL, PG_EXPORTER_URL, PROMETHEUS_URL,
+# VM_URL, ALERTMANAGER_URL (and DEMO_URL with LOOKOUT_BIN) and the ports, ready to `source`. Exit code 2 when a binary is missing (callers may skip).
 # Must run as root (postgres is run as the postgres user via runuser) or as a user owning DIR.
 set -euo pipefail
 
@@ -17,13 +19,14 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CMD="${1:-}"
 DIR="${2:-/tmp/lookout-stack}"
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
-PACKAGES="prometheus prometheus-node-exporter prometheus-redis-exporter prometheus-postgres-exporter redis-server postgresql"
+PACKAGES="prometheus prometheus-node-exporter prometheus-redis-exporter prometheus-postgres-exporter redis-server postgresql victoria-metrics prometheus-alertmanager"
 
 log() { echo "stack: $*" >&2; }
 
 missing_binaries() {
     local m=""
-    for b in prometheus prometheus-node-exporter prometheus-redis-exporter prometheus-postgres-exporter redis-server psql runuser; do
+    for b in prometheus prometheus-node-exporter prometheus-redis-exporter prometheus-postgres-exporter redis-server psql runuser \
+             victoria-metrics prometheus-alertmanager; do
         command -v "$b" >/dev/null 2>&1 || m="$m $b"
     done
     [ -x "$PGBIN/initdb" ] || m="$m initdb"
@@ -50,11 +53,20 @@ spawn() {  # spawn NAME COMMAND...  (background, pid recorded, output to DIR/log
 
 http_ok() { curl -sf -o /dev/null "$1"; }
 
-prometheus_targets_up() {
+targets_up() {  # targets_up SERVER_URL N: the server's count(up==1) is N
     local n
-    n=$(curl -sf "$PROMETHEUS_URL/api/v1/query?query=count(up%3D%3D1)" | python3 -c \
+    n=$(curl -sf "$1/api/v1/query?query=count(up%3D%3D1)" | python3 -c \
         'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else 0)')
-    [ "$n" = "$1" ]
+    [ "$n" = "$2" ]
+}
+
+scrape_jobs() {  # the scrape_configs entries shared by Prometheus and VictoriaMetrics
+    echo "  - {job_name: node, static_configs: [{targets: ['127.0.0.1:$NODE_PORT']}]}"
+    echo "  - {job_name: redis, static_configs: [{targets: ['127.0.0.1:$REDIS_EXPORTER_PORT']}]}"
+    echo "  - {job_name: postgres, static_configs: [{targets: ['127.0.0.1:$PG_EXPORTER_PORT']}]}"
+    if [ -n "$DEMO_PORT" ]; then
+        echo "  - {job_name: perfect21-api, static_configs: [{targets: ['127.0.0.1:$DEMO_PORT']}]}"
+    fi
 }
 
 write_pg_queries() {
@@ -93,18 +105,20 @@ write_prometheus_config() {
     {
         echo "global: {scrape_interval: 1s, evaluation_interval: 1s, scrape_timeout: 1s}"
         if [ -n "$rules" ]; then echo "rule_files:"; printf '%s' "$rules"; fi
+        echo "alerting: {alertmanagers: [{static_configs: [{targets: ['127.0.0.1:$ALERTMANAGER_PORT']}]}]}"
         echo "scrape_configs:"
-        echo "  - {job_name: node, static_configs: [{targets: ['127.0.0.1:$NODE_PORT']}]}"
-        echo "  - {job_name: redis, static_configs: [{targets: ['127.0.0.1:$REDIS_EXPORTER_PORT']}]}"
-        echo "  - {job_name: postgres, static_configs: [{targets: ['127.0.0.1:$PG_EXPORTER_PORT']}]}"
+        scrape_jobs
     } >"$DIR/prometheus.yml"
+    { echo "global: {scrape_interval: 1s, scrape_timeout: 1s}"; echo "scrape_configs:"; scrape_jobs; } >"$DIR/vm.yml"
+    # One receiver that sends nowhere: the tests read alerts back through the API.
+    printf 'route:\n  receiver: none\n  group_wait: 1s\nreceivers:\n- name: none\n' >"$DIR/alertmanager.yml"
 }
 
 start() {
     local missing; missing="$(missing_binaries)"
     if [ -n "$missing" ]; then log "missing:$missing (run: $0 install)"; exit 2; fi
     if [ -f "$DIR/stack.env" ]; then log "$DIR already holds a stack; stop it first"; exit 1; fi
-    mkdir -p "$DIR/logs" "$DIR/pids" "$DIR/redis" "$DIR/prometheus"
+    mkdir -p "$DIR/logs" "$DIR/pids" "$DIR/redis" "$DIR/prometheus" "$DIR/vm" "$DIR/alertmanager"
     DIR="$(cd "$DIR" && pwd)"
     chmod 755 "$DIR"   # postgres must traverse it
     # On any failure, stop what was started.
@@ -112,6 +126,13 @@ start() {
 
     NODE_PORT=$(free_port); REDIS_PORT=$(free_port); REDIS_EXPORTER_PORT=$(free_port)
     PG_PORT=$(free_port); PG_EXPORTER_PORT=$(free_port); PROMETHEUS_PORT=$(free_port)
+    VM_PORT=$(free_port); ALERTMANAGER_PORT=$(free_port); DEMO_PORT=""
+    local targets=3
+
+    if [ -n "${LOOKOUT_BIN:-}" ]; then
+        DEMO_PORT=$(free_port); targets=4
+        spawn demo "$LOOKOUT_BIN" demo --serve-only --listen "127.0.0.1:$DEMO_PORT"
+    fi
 
     spawn node prometheus-node-exporter --web.listen-address="127.0.0.1:$NODE_PORT" --no-collector.systemd
     spawn redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$DIR/redis" --save '' \
@@ -134,6 +155,11 @@ start() {
         --extend.query-path="$DIR/pg_queries.yaml"
 
     write_prometheus_config
+    spawn alertmanager prometheus-alertmanager --config.file="$DIR/alertmanager.yml" \
+        --storage.path="$DIR/alertmanager" --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" --cluster.listen-address=
+    # -search.latencyOffset: by default VictoriaMetrics hides the newest 30 s of samples.
+    spawn victoria-metrics victoria-metrics -httpListenAddr="127.0.0.1:$VM_PORT" -storageDataPath="$DIR/vm" \
+        -promscrape.config="$DIR/vm.yml" -search.latencyOffset=1s
     spawn prometheus prometheus --config.file="$DIR/prometheus.yml" --storage.tsdb.path="$DIR/prometheus" \
         --storage.tsdb.retention.time=1d --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle
 
@@ -141,12 +167,19 @@ start() {
     REDIS_EXPORTER_URL="http://127.0.0.1:$REDIS_EXPORTER_PORT/metrics"
     PG_EXPORTER_URL="http://127.0.0.1:$PG_EXPORTER_PORT/metrics"
     PROMETHEUS_URL="http://127.0.0.1:$PROMETHEUS_PORT"
+    VM_URL="http://127.0.0.1:$VM_PORT"
+    ALERTMANAGER_URL="http://127.0.0.1:$ALERTMANAGER_PORT"
+    DEMO_URL="${DEMO_PORT:+http://127.0.0.1:$DEMO_PORT/metrics}"
     wait_for 20 http_ok "$NODE_URL"
     wait_for 20 http_ok "$REDIS_EXPORTER_URL"
     wait_for 20 http_ok "$PG_EXPORTER_URL"
+    [ -z "$DEMO_URL" ] || wait_for 20 http_ok "$DEMO_URL"
     wait_for 20 http_ok "$PROMETHEUS_URL/-/ready"
-    # Prometheus' first scrapes land seconds after it is ready: wait until all three are up.
-    wait_for 40 prometheus_targets_up 3
+    wait_for 20 http_ok "$ALERTMANAGER_URL/-/ready"
+    wait_for 20 http_ok "$VM_URL/health"
+    # The first scrapes land seconds after the servers are ready: wait until every target is up.
+    wait_for 40 targets_up "$PROMETHEUS_URL" "$targets"
+    wait_for 40 targets_up "$VM_URL" "$targets"
     trap - ERR
 
     cat >"$DIR/stack.env" <<ENV
@@ -160,8 +193,14 @@ NODE_URL=$NODE_URL
 REDIS_EXPORTER_URL=$REDIS_EXPORTER_URL
 PG_EXPORTER_URL=$PG_EXPORTER_URL
 PROMETHEUS_URL=$PROMETHEUS_URL
+VM_PORT=$VM_PORT
+VM_URL=$VM_URL
+ALERTMANAGER_PORT=$ALERTMANAGER_PORT
+ALERTMANAGER_URL=$ALERTMANAGER_URL
+DEMO_PORT=$DEMO_PORT
+DEMO_URL=$DEMO_URL
 ENV
-    log "up: prometheus $PROMETHEUS_URL, state in $DIR/stack.env"
+    log "up: prometheus $PROMETHEUS_URL, victoria-metrics $VM_URL, alertmanager $ALERTMANAGER_URL, state in $DIR/stack.env"
 }
 
 stop() {

@@ -27,6 +27,16 @@ public struct MappingContext: Sendable {
 
 /// A layout panel plus the answers to its queries → what Render draws. Pure.
 public enum PanelMapper {
+    /// Server mode on a server without Lookout's recording rules: a query sent with a rule's
+    /// expression inlined says so in its panel (RecordedSeriesInlining adds the note).
+    static func inlinedRecordingRules(_ bindings: [TargetBinding], _ data: DashboardData) -> Bool {
+        bindings.contains { b in
+            let warnings = (b.instant ? data.instants[b.expr]?.warnings ?? [] : [])
+                + (b.range.flatMap { data.histories[$0]?.warnings } ?? [])
+            return warnings.contains { $0.hasPrefix(RecordedSeriesInlining.notePrefix) }
+        }
+    }
+
     public static func map(_ screenPanel: ScreenPanel, bindings: [TargetBinding]?, data: DashboardData,
                            context: MappingContext) -> PanelData {
         let panel = screenPanel.panel
@@ -67,6 +77,7 @@ public enum PanelMapper {
             series += seriesData(binding: b, instant: instant, history: history)
         }
         out.series = series
+        if inlinedRecordingRules(bindings, data) { out.title += " (inlined)" }
         applyFieldConfig(panel, to: &out)
         if panel.type == .table {
             out.table = mergedTable(panel, bindings: bindings, data: data, overrides: panel.overrides)
@@ -142,7 +153,7 @@ public enum AlertRows {
     public static func rows(_ alerts: [AlertInstance], now: Timestamp) -> [AlertRow] {
         let nowDate = Date(timeIntervalSince1970: Double(now) / 1000)
         return alerts
-            .filter { $0.state != .inactive || $0.resolvedAt != nil }
+            .filter { $0.state != .inactive || $0.resolvedAt != nil || $0.origin == .silence || $0.origin == .alertmanager }
             .sorted { a, b in
                 if a.state != b.state { return a.state > b.state }
                 if severityRank(a.severity) != severityRank(b.severity) {
@@ -154,11 +165,20 @@ public enum AlertRows {
                 let state: AlertRowState = a.state == .firing ? .firing : a.state == .pending ? .pending
                     : (a.resolvedAt != nil ? .resolved : .inactive)
                 let since = (a.state == .firing ? a.firedAt : a.state == .pending ? a.activeAt : a.resolvedAt) ?? nowDate
-                return AlertRow(state: state, severity: a.severity ?? "", name: a.name,
+                return AlertRow(state: state, severity: a.severity ?? "", name: originMarked(a),
                                 sinceSeconds: max(0, Int(nowDate.timeIntervalSince(since))),
                                 summary: a.annotations["summary"] ?? "",
                                 valueText: a.value.isNaN ? "" : NumberText.format(a.value))
             }
+    }
+
+    /// Alertmanager's entries say where they come from (`[am]`), and a silence says it is one.
+    static func originMarked(_ a: AlertInstance) -> String {
+        switch a.origin {
+        case .alertmanager: return "\(a.name) [am]"
+        case .silence: return "silence \(a.name)"
+        case .lookout, .server: return a.name
+        }
     }
 
     public static func severityRank(_ s: String?) -> Int {

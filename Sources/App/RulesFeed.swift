@@ -10,11 +10,19 @@ public final class RulesFeed: AlertFeed {
     private let loop = Locked<Task<Void, Never>?>(nil)
     private let loadProblems = Locked<[String]>([])
     private let extra: (@Sendable () -> [AlertInstance])?
+    private let recordedSeries: RecordedSeriesInlining?
+    private let refreshExtra: (@Sendable () async -> Void)?
 
-    /// `extraAlerts` adds alerts from elsewhere (a server's `/api/v1/alerts`), merged in by origin.
-    public init(manager: RuleManager, extraAlerts: (@Sendable () -> [AlertInstance])? = nil) {
+    /// `extraAlerts` adds alerts from elsewhere (a server's `/api/v1/alerts`, an Alertmanager),
+    /// merged in by origin. `recordedSeries` (server mode) is told the recording rules after every
+    /// load, so that queries naming a recorded series the server lacks are sent inlined.
+    /// `refreshAlerts` asks those other places now (awaited by `evaluateOnce`, before a snapshot).
+    public init(manager: RuleManager, extraAlerts: (@Sendable () -> [AlertInstance])? = nil,
+                recordedSeries: RecordedSeriesInlining? = nil, refreshAlerts: (@Sendable () async -> Void)? = nil) {
         self.manager = manager
         self.extra = extraAlerts
+        self.recordedSeries = recordedSeries
+        self.refreshExtra = refreshAlerts
     }
 
     /// Loads the rule files; on failure the feed runs with no rules and reports why.
@@ -22,6 +30,7 @@ public final class RulesFeed: AlertFeed {
         do {
             try await manager.loadFiles(paths)
             loadProblems.withLock { $0 = [] }
+            recordedSeries?.setRules(await manager.loadedGroups())
         } catch {
             let text = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
             loadProblems.withLock { $0 = ["rules: \(text)"] }
@@ -29,7 +38,7 @@ public final class RulesFeed: AlertFeed {
     }
 
     public func start(clock: WallClock) {
-        let manager = self.manager, problems = self.loadProblems
+        let manager = self.manager, problems = self.loadProblems, recordedSeries = self.recordedSeries
         let task = Task.detached {
             var ticks = 0
             while !Task.isCancelled {
@@ -37,7 +46,10 @@ public final class RulesFeed: AlertFeed {
                 ticks += 1
                 if ticks % 5 == 0 {
                     do {
-                        if try await manager.reloadIfChanged() { problems.withLock { $0 = [] } }
+                        if try await manager.reloadIfChanged() {
+                            problems.withLock { $0 = [] }
+                            recordedSeries?.setRules(await manager.loadedGroups())
+                        }
                     } catch {
                         let text = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
                         problems.withLock { $0 = ["rules: \(text)"] }
@@ -58,11 +70,13 @@ public final class RulesFeed: AlertFeed {
 
     /// Evaluates every group once now (snapshots, which do not wait for intervals).
     public func evaluateOnce(at time: Timestamp) async {
+        async let others: Void = refreshExtra?() ?? ()
         await manager.evaluateAll(at: time)
+        await others
     }
 
     public func currentAlerts() -> [AlertInstance] {
-        manager.alerts() + (extra?() ?? [])
+        AlertMerge.merge(own: manager.alerts(), others: extra?() ?? [])
     }
 
     public func problems() -> [String] {
@@ -79,4 +93,26 @@ final class Locked<Value: Sendable>: Sendable {
     init(_ value: Value) { mutex = Mutex(value) }
 
     func withLock<R>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
+}
+
+/// Lookout's own alerts with the server's and an Alertmanager's, one entry per label set: the same
+/// alert reported by several (a rule loaded in Lookout and in Prometheus, which also sends it to the
+/// Alertmanager) is listed once, the one further along (firing over pending), the earlier origin
+/// (Lookout, then server, then Alertmanager) on a tie. Silences are listed as they come.
+enum AlertMerge {
+    static func merge(own: [AlertInstance], others: [AlertInstance]) -> [AlertInstance] {
+        var byLabels: [Labels: AlertInstance] = [:]
+        var order: [Labels] = []
+        var silences: [AlertInstance] = []
+        for a in own + others.filter({ $0.origin == .server }) + others.filter({ $0.origin == .alertmanager }) {
+            if let existing = byLabels[a.labels] {
+                if a.state > existing.state { byLabels[a.labels] = a }
+                continue
+            }
+            order.append(a.labels)
+            byLabels[a.labels] = a
+        }
+        silences = others.filter { $0.origin == .silence }
+        return AlertOrdering.sorted(order.compactMap { byLabels[$0] }) + silences
+    }
 }

@@ -8,6 +8,8 @@ public struct LookoutConfig: Sendable, Hashable {
     /// Where it was read from (for messages).
     public var file: String
     public var prometheus: String?
+    /// An Alertmanager whose alerts and silences are listed with the others.
+    public var alertmanager: String?
     public var scrape: [ScrapeTarget] = []
     /// Seconds.
     public var interval: TimeInterval?

@@ -10,7 +10,7 @@ struct ConfigReader {
     let home: String?
 
     static let topKeys: Set<String> = [
-        "prometheus", "scrape", "interval", "range", "timeout", "connect_timeout", "max_body", "tls", "auth",
+        "prometheus", "alertmanager", "scrape", "interval", "range", "timeout", "connect_timeout", "max_body", "tls", "auth",
         "layout", "layouts", "rules",
     ]
 
@@ -40,6 +40,12 @@ struct ConfigReader {
                     throw self.error(value, "prometheus: URL must start with http:// or https://")
                 }
                 config.prometheus = url
+            case "alertmanager":
+                let url = try string(value, key)
+                guard url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://") else {
+                    throw self.error(value, "alertmanager: URL must start with http:// or https://")
+                }
+                config.alertmanager = url
             case "scrape": config.scrape = try targets(value, lines: &config.lines)
             case "interval": config.interval = try seconds(value, key, minimum: 0.1)
             case "range": config.range = Int64(try seconds(value, key, minimum: 1) * 1000)

@@ -11,7 +11,8 @@ public enum AlertState: String, Hashable, Sendable, Comparable {
 
 /// One active (pending or firing) or recently resolved alert instance, ready to display.
 public struct AlertInstance: Hashable, Sendable {
-    public enum Origin: String, Hashable, Sendable { case lookout, server }
+    /// `silence` marks an Alertmanager silence listed with the alerts (state `inactive`).
+    public enum Origin: String, Hashable, Sendable { case lookout, server, alertmanager, silence }
 
     public var name: String
     public var state: AlertState

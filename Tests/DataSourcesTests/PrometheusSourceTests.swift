@@ -46,7 +46,9 @@ final class PrometheusSourceFaultTests: Sendable {
         ("404", QueryFailure.Kind.http, "HTTP 404"), ("500", .http, "HTTP 500"), ("503", .http, "HTTP 503"),
         ("truncated", .badResponse, "truncated"), ("garbage", .badResponse, "not JSON"),
         ("invalid-utf8", .badResponse, "not JSON"), ("bad-json", .badResponse, "invalid API response"),
-        ("api-error", .api, "bad_data: 1:5: parse error"), ("hang", .timeout, "timeout after 1s"),
+        ("api-error", .api, "bad_data: 1:5: parse error"),
+        ("api-error-422", .api, "422: error when executing query=\"up\": cannot evaluate"),
+        ("api-error-503", .api, "unavailable: too many queries in flight"), ("hang", .timeout, "timeout after 1s"),
         ("drip", .timeout, "timeout after 1s"),
     ])
     func faultIsNamedAndHeals(fault: String, kind: QueryFailure.Kind, message: String) async throws {

@@ -132,13 +132,18 @@ final class RealStack {
 
     deinit { stop() }
 
-    /// Starts the stack; nil (after saying why) when stack.sh reports missing binaries.
-    static func start() throws -> RealStack? {
+    /// Starts the stack; nil (after saying why) when stack.sh reports missing binaries. With
+    /// `lookoutBinary`, the demo service runs too and both servers scrape it (stack.sh LOOKOUT_BIN).
+    static func start(lookoutBinary: String? = nil) throws -> RealStack? {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-stack-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         // Output to a file, not a pipe: a daemon inheriting the pipe would keep it open forever.
+        var environment: [String: String]?
+        if let lookoutBinary {
+            environment = ProcessInfo.processInfo.environment.merging(["LOOKOUT_BIN": lookoutBinary]) { $1 }
+        }
         let (_, status) = try Spawn.run("/bin/sh", ["-c", "exec '\(script)' start '\(dir)' >'\(dir).log' 2>&1"],
-                                        environment: nil, captureOutput: false)
+                                        environment: environment, captureOutput: false)
         let log = (try? String(contentsOfFile: "\(dir).log", encoding: .utf8)) ?? ""
         let envText = (try? String(contentsOfFile: "\(dir)/stack.env", encoding: .utf8)) ?? ""
         var env: [String: String] = [:]

@@ -9,6 +9,10 @@ struct SourceOptionGroup: ParsableArguments {
                                             valueName: "[job=]url"))
     var scrape: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Also list the alerts and silences of this Alertmanager (API v2).",
+                                            valueName: "url"))
+    var alertmanager: String?
+
     @Option(name: .long, help: ArgumentHelp("Refresh and scrape interval (default: the layout's, else 5s).",
                                             valueName: "duration"))
     var interval: DurationArgument?
@@ -40,6 +44,9 @@ struct SourceOptionGroup: ParsableArguments {
         }
         if let i = interval, i.milliseconds < 100 {
             throw ValidationError("--interval must be at least 100ms")
+        }
+        if let url = alertmanager, !(url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://")) {
+            throw ValidationError("--alertmanager: URL must start with http:// or https://")
         }
         if basicAuthPasswordFile != nil && basicAuthUser == nil {
             throw ValidationError("--basic-auth-password-file needs --basic-auth-user")

@@ -13,6 +13,10 @@ struct BuiltSource {
     var ruleOutput: (any SampleAppender)?
     /// Alerts the server itself reports (server mode).
     var serverAlerts: (@Sendable () -> [AlertInstance])?
+    /// Server mode: inlines recording rules the server lacks; told the rules when they load.
+    var recordedSeries: RecordedSeriesInlining?
+    /// Asks the server and the Alertmanager for their alerts now (before a snapshot's frame).
+    var refreshAlerts: (@Sendable () async -> Void)?
     var insecure: Bool
     var intervalMs: Int64
 }
@@ -43,7 +47,23 @@ enum SourceWiring {
                 """, status: 64)
         }
         sourceOptions.interval = Double(intervalMs) / 1000
-        return try build(sourceOptions, intervalMs: intervalMs, recorder: recorder)
+        var built = try build(sourceOptions, intervalMs: intervalMs, recorder: recorder)
+        if let url = options.alertmanager ?? config?.alertmanager {
+            addAlertmanager(url, to: &built, timeout: sourceOptions.effectiveQueryTimeout)
+        }
+        return built
+    }
+
+    /// Lists an Alertmanager's alerts and silences beside the server's and Lookout's own.
+    static func addAlertmanager(_ url: String, to built: inout BuiltSource, timeout: TimeInterval) {
+        let poller = AlertmanagerPoller(url: url, intervalMs: built.intervalMs, timeout: timeout)
+        let server = built.serverAlerts, serverRefresh = built.refreshAlerts
+        built.serverAlerts = { (server?() ?? []) + poller.current() }
+        built.refreshAlerts = {
+            async let first: Void = poller.refresh()
+            await serverRefresh?()
+            await first
+        }
     }
 
     /// The demo's source: scraping the simulated service over HTTP like any other target.
@@ -69,16 +89,27 @@ enum SourceWiring {
             throw CLIError("\(error)", status: 64)
         }
         var serverAlerts: (@Sendable () -> [AlertInstance])?
+        var recordedSeries: RecordedSeriesInlining?
+        var refreshAlerts: (@Sendable () async -> Void)?
         if let prometheus = source as? PrometheusSource {
             let poller = ServerAlertPoller(source: prometheus, intervalMs: intervalMs)
             serverAlerts = { poller.current() }
+            refreshAlerts = { await poller.refresh() }
+            // The check goes out as written (never rewritten itself); weak: the source owns the rewriter.
+            let inlining = RecordedSeriesInlining { [weak prometheus] expr, t in
+                await prometheus?.rawInstantQuery(expr, at: t)
+                    ?? .failure(QueryFailure(kind: .unavailable, message: "source stopped"))
+            }
+            prometheus.setQueryRewriter { await inlining.rewrite($0) }
+            recordedSeries = inlining
         }
         if case .prometheus = options.mode {
-            return BuiltSource(source: source, ruleOutput: nil, serverAlerts: serverAlerts, insecure: tls.insecure,
+            return BuiltSource(source: source, ruleOutput: nil, serverAlerts: serverAlerts,
+                               recordedSeries: recordedSeries, refreshAlerts: refreshAlerts, insecure: tls.insecure,
                                intervalMs: intervalMs)
         }
-        return BuiltSource(source: source, ruleOutput: memory, serverAlerts: nil, insecure: tls.insecure,
-                           intervalMs: intervalMs)
+        return BuiltSource(source: source, ruleOutput: memory, serverAlerts: nil, recordedSeries: nil,
+                           refreshAlerts: nil, insecure: tls.insecure, intervalMs: intervalMs)
     }
 }
 
@@ -87,21 +118,33 @@ final class ServerAlertPoller: Sendable {
     private let latest = Locked<[AlertInstance]>([])
     private let task = Locked<Task<Void, Never>?>(nil)
 
+    private weak let source: PrometheusSource?
+
     init(source: PrometheusSource, intervalMs: Int64) {
+        self.source = source
         let latest = self.latest
         let t = Task.detached { [weak source] in
             while !Task.isCancelled, let source {
-                if case .success(let alerts) = await source.alerts() {
-                    latest.set(alerts.map { a in
-                        AlertInstance(name: a.name, state: AlertState(rawValue: a.state) ?? .pending, labels: a.labels,
-                                      annotations: a.annotations, value: a.value ?? .nan, activeAt: a.activeAt,
-                                      origin: .server)
-                    })
-                }
+                await Self.poll(source, into: latest)
                 try? await Task.sleep(nanoseconds: UInt64(max(1000, intervalMs)) * 1_000_000)
             }
         }
         task.set(t)
+    }
+
+    /// Polls once now (snapshots draw right after).
+    func refresh() async {
+        if let source { await Self.poll(source, into: latest) }
+    }
+
+    private static func poll(_ source: PrometheusSource, into latest: Locked<[AlertInstance]>) async {
+        if case .success(let alerts) = await source.alerts() {
+            latest.set(alerts.map { a in
+                AlertInstance(name: a.name, state: AlertState(rawValue: a.state) ?? .pending, labels: a.labels,
+                              annotations: a.annotations, value: a.value ?? .nan, activeAt: a.activeAt,
+                              origin: .server)
+            })
+        }
     }
 
     deinit { task.get()?.cancel() }
