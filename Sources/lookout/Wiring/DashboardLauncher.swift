@@ -38,7 +38,8 @@ enum RulesWiring {
         let source = built.source
         let manager = RuleManager(query: { expr, t in await source.instantQuery(expr, at: t) },
                                   appender: built.ruleOutput)
-        let feed = RulesFeed(manager: manager, extraAlerts: built.serverAlerts, recordedSeries: built.recordedSeries)
+        let feed = RulesFeed(manager: manager, extraAlerts: built.serverAlerts, recordedSeries: built.recordedSeries,
+                             refreshAlerts: built.refreshAlerts)
         await feed.load(paths: files)
         return feed
     }
