@@ -79,6 +79,8 @@ let package = Package(
         .testTarget(name: "AppTests", dependencies: [
             "App", "Render", "Layouts", "MetricsCore", "TerminalBackend", "Rules",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "TestSupport", "App", "Layouts", "MetricsCore", "DataSources",
+        ]),
     ]
 )

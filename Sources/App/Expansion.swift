@@ -61,8 +61,8 @@ public enum Expansion {
         var known: [String: [String]] = [:]
         let chosen = state?.currentView.variableValues ?? [:]
         let range = state?.rangeMs ?? dashboard.timeRange ?? 3_600_000
-        let queryVariables = dashboard.variables.filter { VariableResolver.lookupRequest($0, values: [:]) != nil }.count
-        for _ in 0..<queryVariables {
+        // One lookup per round; a variable query written with variables becomes a lookup once they resolve.
+        for _ in 0..<dashboard.variables.count {
             var next: VariableLookup?
             _ = VariableResolver.resolveSync(dashboard.variables, rangeMs: range, scrapeInterval: intervalMs, chosen: chosen) { request in
                 if let found = known[request.key] { return .success(found) }
@@ -81,10 +81,18 @@ public enum Expansion {
 
     /// Whether some lookup has no answer yet (or a refill asks them all again).
     static func needsDiscovery(_ dashboard: Dashboard?, known: [String: [String]], refill: Bool) -> Bool {
-        guard let dashboard, dashboard.variables.contains(where: { VariableResolver.lookupRequest($0, values: [:]) != nil })
-        else { return false }
+        guard let dashboard, dashboard.variables.contains(where: Self.looksUp) else { return false }
         if refill || known.isEmpty { return true }
         // An empty answer (nothing scraped yet) is asked again until something is found.
         return known.contains { !$0.key.hasPrefix("!") && $0.value.isEmpty } || known.keys.contains { $0.hasPrefix("!") }
+    }
+
+    /// Variables whose values come from the source.
+    static func looksUp(_ v: Variable) -> Bool {
+        switch v.kind {
+        case .labelValues, .queryResult, .metrics: return true
+        case .unsupportedQuery(let q): return q.contains("$") || q.contains("[[")
+        default: return false
+        }
     }
 }

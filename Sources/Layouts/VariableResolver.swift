@@ -75,7 +75,12 @@ public enum VariableResolver {
         var byName: [String: ResolvedVariable] = [:]
         let names = Set(variables.map(\.name))
         for index in order(variables) {
-            let v = variables[index]
+            var v = variables[index]
+            // A query written with variables in it (`label_values(m, $label)`) is read after substitution, as Grafana does.
+            if case .unsupportedQuery(let q) = v.kind, q.contains("$") || q.contains("[["),
+               let kind = Templating.parseVariableQuery(Templating.substitute(q, resolved: values)) {
+                v.kind = kind
+            }
             var r = ResolvedVariable(name: v.name)
             let parents = references(v, among: names).subtracting([v.name]).sorted()
             let missing = parents.filter { unresolvedNames.contains($0) }
@@ -98,6 +103,7 @@ public enum VariableResolver {
                 r.options = staticOptions(v)
             }
             select(&r, v, chosen: chosen[v.name], rangeMs: rangeMs)
+            if r.value != nil { r.unresolved = nil }
             if case .adhoc(let filters) = v.kind { r.filters = filters }
             if let value = r.value { values[v.name] = value } else { unresolvedNames.insert(v.name) }
             byName[v.name] = r

@@ -148,4 +148,16 @@ import Testing
         let vars = [Variable(name: "f", kind: .adhoc([AdhocFilter(key: "env", op: "=", value: "prod")]))]
         #expect(VariableResolver.unresolvedReport(vars) == [#"$f: ad hoc filters env="prod" are added to every selector"#])
     }
+
+    @Test func queriesWrittenWithVariablesAreReadAfterSubstitution() {
+        let vars = [
+            Variable(name: "name", kind: .constant("job"), current: "job"),
+            Variable(name: "value", kind: .unsupportedQuery("label_values(prometheus_build_info, $name)"), includeAll: true),
+        ]
+        let source = FakeSource([.labelValues(selector: "prometheus_build_info", label: "job"): ["prometheus"]])
+        let r = resolve(vars, source)
+        #expect(source.asked == [.labelValues(selector: "prometheus_build_info", label: "job")])
+        #expect(r[1].value?.formatted(nil) == "prometheus")
+        #expect(r[1].unresolved == nil)
+    }
 }
