@@ -49,9 +49,9 @@ enum ServerSnapshot {
             for bad in ["no data", "error:", "NaN", "stale", "loading"] where text.contains(bad) {
                 problems.append("\(panel.title) shows \(bad):\n\(text)")
             }
-            // A table's first row is its header; its values are in the rows below.
+            // A table's first row is its header; its values end the rows below.
             let value = panel.type == "table"
-                ? box.dropFirst().lazy.compactMap { FrameReader.plainNumber($0) }.first
+                ? box.dropFirst().lazy.compactMap(lastNumber).first
                 : FrameReader.value(in: box, type: panel.type) ?? (panel.type == "graph" ? sideLegendValue(box) : nil)
             if value == nil { problems.append("\(panel.title) (\(panel.type)) shows no number:\n\(text)") }
             values.append("\(panel.title) = \(value ?? "-")")
@@ -61,6 +61,12 @@ enum ServerSnapshot {
 }
 
 extension ServerSnapshot {
+    /// The number (with its unit) that ends a table row: the value column.
+    static func lastNumber(_ row: String) -> String? {
+        guard let r = row.range(of: #"-?[0-9]+(\.[0-9]+)?( ?[A-Za-zµ%/]+)?\s*$"#, options: .regularExpression) else { return nil }
+        return row[r].trimmingCharacters(in: .whitespaces)
+    }
+
     /// A graph whose legend sits beside the plot (`vda  ███  21.1 %`): the first legend row's number.
     static func sideLegendValue(_ box: [String]) -> String? {
         let row = #"[A-Za-z0-9_.:/-]+\s.*\s(-?[0-9]+(\.[0-9]+)? ?[A-Za-zµ%/]*)\s*$"#
