@@ -192,3 +192,13 @@ extension LayoutChecker {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+extension Panel {
+    /// Why nothing is asked for this panel although Grafana would show data in it: its queries are for
+    /// another datasource, or have no PromQL. Nil when it has a query (or never had any).
+    public var unqueriedReason: String? {
+        guard targets.isEmpty, !skippedTargets.isEmpty else { return nil }
+        if let ds = datasource, !DecodeContext.isPrometheus(ds) { return "datasource \(ds) is not Prometheus" }
+        return "no PromQL query: " + skippedTargets.joined(separator: ", ")
+    }
+}

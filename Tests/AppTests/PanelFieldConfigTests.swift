@@ -92,6 +92,14 @@ import Testing
                                 context: context).kind == .barList(share: false))
         let heat = Panel(title: "Buckets", type: .heatmap)
         #expect(PanelMapper.map(ScreenPanel(panel: heat, isRow: false), bindings: nil, data: DashboardData(),
-                                context: context).kind == .placeholder("heatmap"))
+                                context: context).kind == .heatmap)
+    }
+
+    @Test func panelsOfAnotherDatasourceSayWhy() {
+        var logs = Panel(title: "Logs", type: .graph)
+        logs.datasource = "loki"
+        logs.skippedTargets = ["A (loki)"]
+        let pd = PanelMapper.map(ScreenPanel(panel: logs, isRow: false), bindings: [], data: DashboardData(), context: context)
+        #expect(pd.kind == .text && pd.text == "not drawn: datasource loki is not Prometheus")
     }
 }

@@ -45,3 +45,22 @@ import Testing
         #expect(lines[2] == "│ /tmp ████████░░░░░░░░  0.5 │")
     }
 }
+
+@Suite struct WrappedTextTests {
+    @Test func textPanelsWrapAtWords() {
+        let notes = PanelData(title: "Notes", kind: .text,
+                              text: "About\nThis row lists the filesystems of every node.\n\n• one")
+        #expect(draw(notes, width: 24, height: 8).lines == [
+            "┌ Notes ───────────────┐",
+            "│ About                │",
+            "│ This row lists the   │",
+            "│ filesystems of every │",
+            "│ node.                │",
+            "│                      │",
+            "│ • one                │",
+            "└──────────────────────┘",
+        ])
+        #expect(draw(notes, width: 24, height: 5).lines[3] == "│ filesystems of ever… │")
+        #expect(draw(notes, width: 24, height: 4).lines[2] == "│ This row lists the … │")
+    }
+}
