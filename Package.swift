@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules", "PromQL", "SeriesStore", "MetricsCore", "TestSupport"]),
         .testTarget(name: "DataSourcesTests", dependencies: ["DataSources", "HTTPClient", "MetricsCore", "SeriesStore"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
-        .testTarget(name: "DemoServiceTests", dependencies: ["DemoService"]),
+        .testTarget(name: "DemoServiceTests", dependencies: ["DemoService", "TestSupport"]),
         .testTarget(name: "AppTests", dependencies: [
             "App", "Render", "Layouts", "MetricsCore", "TerminalBackend", "Rules",
         ]),

@@ -108,8 +108,7 @@ public enum PanelMapper {
         case .alerts: return .alerts
         case .row: return .row
         case .barList: return .barList(share: false)
-        // Drawn by the heatmap widget once it exists; until then a placeholder naming the type.
-        case .heatmap: return .placeholder("heatmap")
+        case .heatmap: return .heatmap
         case .unsupported(let name): return .placeholder(name)
         }
     }

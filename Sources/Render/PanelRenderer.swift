@@ -65,6 +65,7 @@ struct PanelRenderer {
         case .text: TextWidget.render(data.text ?? "", in: area, into: &buffer, glyphs: glyphs)
         case .alerts: AlertListWidget(rows: data.alerts, caps: caps).render(in: area, into: &buffer)
         case .barList(let share): BarListWidget(data: data, caps: caps, showShare: share).render(in: area, into: &buffer)
+        case .heatmap: HeatmapWidget(data: data, caps: caps).render(in: area, into: &buffer)
         case .row, .placeholder: break
         }
     }

@@ -1,6 +1,7 @@
 @testable import DemoService
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct ExpositionTests {
     static func render(_ scenario: DemoScenario = .normal, seconds: Double = 45, seed: UInt64 = 31) -> String {
@@ -73,26 +74,18 @@ import Testing
         #expect(MetricsExposition.formatBound(10) == "10")
     }
 
-    static let promtool = "/usr/bin/promtool"
-
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: promtool)))
-    func promtoolAcceptsTheExposition() throws {
+    @Test func promtoolAcceptsTheExposition() throws {
+        guard let promtool = try Tools.require("promtool", for: "DemoService ExpositionTests"),
+              let sh = Tools.find("sh") else { return }
         for scenario in DemoScenario.allCases {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString).prom")
             try Data(Self.render(scenario).utf8).write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.promtool)
-            process.arguments = ["check", "metrics"]
-            process.standardInput = try FileHandle(forReadingFrom: file)
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let lint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            // promtool reads the exposition on its standard input.
+            let (lint, status) = try Spawn.run(sh, ["-c", "exec \"$0\" check metrics <'\(file.path)' 2>&1", promtool],
+                                               captureOutput: true)
             // 0 = clean, 3 = lint notes only (as for the real exporters), 1 = parse error.
-            #expect([0, 3].contains(process.terminationStatus), "\(scenario): rc \(process.terminationStatus) \(lint)")
+            #expect([0, 3].contains(status), "\(scenario): rc \(status) \(lint)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -43,30 +44,18 @@ func httpGet(_ url: URL) async throws -> (body: String, contentType: String?, st
     return (String(decoding: data, as: UTF8.self), http.value(forHTTPHeaderField: "Content-Type"), http.statusCode)
 }
 
-/// A process started by a test, stopped by its recorded pid when the owner calls `stop()`.
+/// A process started by a test (through TestSupport's Spawn, not Foundation's Process), its output in
+/// `log`, stopped by its pid when the owner calls `stop()`.
 final class TestProcess {
-    let process = Process()
+    let pid: Int32
 
     init(executable: String, arguments: [String], log: URL) throws {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        // sh execs the program with its output in the log: the pid is the program's.
+        guard let sh = Tools.find("sh") else { throw MissingTool(what: "sh", test: "TestProcess") }
+        pid = try Spawn.start(sh, ["-c", "exec \"$0\" \"$@\" >'\(log.path)' 2>&1", executable] + arguments)
     }
 
-    var pid: Int32 { process.processIdentifier }
-
-    func stop() {
-        guard process.isRunning else { return }
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { Spawn.stop(pid, grace: 5) }
 }
 
 /// Minimal Prometheus HTTP API client for instant queries returning one scalar-like value.

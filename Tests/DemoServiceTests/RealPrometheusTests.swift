@@ -1,16 +1,17 @@
 @testable import DemoService
 import Foundation
 import Testing
+import TestSupport
 
 /// A real Prometheus scrapes the demo over loopback; its own PromQL engine then checks the
 /// acceptance figures of issue 5. Skipped quietly when Prometheus is not installed.
 @Suite struct RealPrometheusTests {
-    static let prometheus = "/usr/bin/prometheus"
+    static let prometheus = Tools.find("prometheus")
 
     static let loginP95 = #"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{handler="/api/auth/login"}[30s])))"#
     static let errorRatio = #"sum(rate(http_requests_total{status=~"5.."}[30s])) / sum(rate(http_requests_total[30s]))"#
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: prometheus)), .timeLimit(.minutes(2)))
+    @Test(.enabled(if: Tools.gate(prometheus != nil, "prometheus", for: "RealPrometheusTests")), .timeLimit(.minutes(2)))
     func prometheusSeesTheBaselineAndTheIncident() async throws {
         let demo = DemoServer(scenario: .normal, seed: 2_500)
         let metricsURL = try await demo.start()
@@ -33,7 +34,7 @@ import Testing
             let configFile = workDirectory.appendingPathComponent("prometheus.yml")
             try Data(config.utf8).write(to: configFile)
             let port = try freeLoopbackPort()
-            prometheus = try TestProcess(executable: Self.prometheus, arguments: [
+            prometheus = try TestProcess(executable: try #require(Self.prometheus), arguments: [
                 "--config.file=\(configFile.path)",
                 "--storage.tsdb.path=\(workDirectory.appendingPathComponent("data").path)",
                 "--storage.tsdb.retention.time=1d",

@@ -4,7 +4,7 @@ import TestSupport
 
 /// `lookout snapshot --format` through the real binary: every format from the demo, and a scrape
 /// whose label values and layout title are hostile, which must come out inert in every format.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TmuxHarness.binary)), .timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(3)))
 struct ExportEndToEndTests {
     static let env = ["LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
 

@@ -4,7 +4,7 @@ import Testing
 /// Every panel of every shipped layout shows data on the demo, through the real binary's
 /// `lookout snapshot` (the same code path as the live dashboard, rules included, so the health
 /// score and its components are there too).
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TmuxHarness.binary)), .timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(3)))
 struct ShippedLayoutsOnDemoTests {
     /// What a panel says when it has nothing to show (render's honest states).
     static let emptyStates = ["no data", "error:", "loading", "stale"]

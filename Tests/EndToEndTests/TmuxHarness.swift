@@ -4,15 +4,16 @@ import TestSupport
 /// Drives a program in a detached tmux session on a private tmux server (its own socket), so that
 /// tests never touch the user's sessions and always clean up (`close()` kills the server).
 final class TmuxHarness {
-    static let tmuxPath: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let tmuxPath: String? = Tools.find("tmux")
 
     /// The repository root, from this file's place in it.
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     static let binary = repoRoot.appendingPathComponent(".build/debug/lookout").path
 
-    static var available: Bool { tmuxPath != nil && FileManager.default.isExecutableFile(atPath: binary) }
+    /// Without tmux the suites skip (with a line; under CI=true they run and fail). A missing or stale
+    /// binary is never a skip: `init` and `runLookout` throw.
+    static var available: Bool { Tools.gate(tmuxPath != nil, "tmux", for: "end-to-end tests in tmux") }
 
     let socket = "lookout-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
     let session = "e2e"
@@ -20,6 +21,7 @@ final class TmuxHarness {
 
     /// Starts `command` (a shell command line) in a `width`×`height` window.
     init(width: Int, height: Int, command: String) throws {
+        _ = try BuiltBinary.require(repoRoot: Self.repoRoot)
         try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
     }
 
@@ -34,6 +36,11 @@ final class TmuxHarness {
     /// The screen as text; with `escapes`, with the SGR sequences of colours and attributes.
     func capture(escapes: Bool = false) throws -> String {
         try tmux(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : []))
+    }
+
+    /// tmux's view of the pane, in its format language: `#{cursor_flag} #{alternate_on}` → `1 0`.
+    func display(_ format: String) throws -> String {
+        try tmux(["display-message", "-p", "-t", session, format]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func send(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
@@ -57,12 +64,12 @@ final class TmuxHarness {
         throw HarnessError(message: "timed out waiting for \(what); screen:\n\(last)")
     }
 
-    /// Runs one tmux command; only `capture-pane` output is kept.
+    /// Runs one tmux command; only the output of `capture-pane` and `display-message` is kept.
     @discardableResult
     private func tmux(_ args: [String]) throws -> String {
         guard let path = Self.tmuxPath else { throw HarnessError(message: "tmux not found") }
         let r = try Spawn.run(path, ["-L", socket, "-f", "/dev/null"] + args, environment: nil,
-                              captureOutput: args.first == "capture-pane")
+                              captureOutput: ["capture-pane", "display-message"].contains(args.first))
         return r.output
     }
 }
@@ -75,6 +82,7 @@ struct HarnessError: Error, CustomStringConvertible {
 
 /// Runs the built binary directly (no terminal) and returns its output and status.
 func runLookout(_ args: [String], environment: [String: String]) throws -> (output: String, status: Int32) {
+    _ = try BuiltBinary.require(repoRoot: TmuxHarness.repoRoot)
     // Through sh, to start in the repository (where ./layouts and ./rules are found).
     let quoted = ([TmuxHarness.binary] + args).map { "'\($0)'" }.joined(separator: " ")
     return try Spawn.run("/bin/sh", ["-c", "cd '\(TmuxHarness.repoRoot.path)' && exec \(quoted)"],

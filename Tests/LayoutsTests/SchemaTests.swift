@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Layouts
 
 /// layouts/schema.json must describe exactly the fields the decoder reads.
@@ -20,24 +21,21 @@ import Testing
         #expect(Set(enumNodes.compactMap(\.string)) == panelTypes)
     }
 
+    static let python = Tools.find("python3")
+
     static let pythonJSONSchema: Bool = {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { return false }
+        guard python != nil else { return false }
         return run(["-c", "import jsonschema"]) == 0
     }()
 
     static func run(_ arguments: [String]) -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = arguments
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return -1 }
-        p.waitUntilExit()
-        return p.terminationStatus
+        guard let python else { return -1 }
+        return (try? Spawn.run(python, arguments, captureOutput: false).status) ?? -1
     }
 
     /// Every shipped layout and both design dashboards validate against the schema (with python's jsonschema).
-    @Test(.enabled(if: pythonJSONSchema)) func layoutsValidateAgainstSchema() {
+    @Test(.enabled(if: Tools.gate(pythonJSONSchema, "python3 with jsonschema", for: "SchemaTests")))
+    func layoutsValidateAgainstSchema() {
         let script = """
         import json, sys, jsonschema
         schema = json.load(open(sys.argv[1]))

@@ -22,6 +22,14 @@ public enum Tools {
         return nil
     }
 
+    /// For `.enabled(if:)` traits: true when `available`, and under CI=true always (the test then runs
+    /// and fails on what is missing); otherwise false, with the skip line.
+    public static func gate(_ available: Bool, _ what: String, for test: String) -> Bool {
+        if available || isCI { return true }
+        _ = try? missing(what, for: test)
+        return false
+    }
+
     public static func find(_ name: String) -> String? {
         let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
         for dir in dirs {
@@ -49,5 +57,9 @@ public enum Tools {
 public struct MissingTool: Error, CustomStringConvertible {
     public let what: String
     public let test: String
+    public init(what: String, test: String) {
+        self.what = what
+        self.test = test
+    }
     public var description: String { "\(test) needs \(what), which is not available (CI=true: missing tools fail)" }
 }
