@@ -1,3 +1,4 @@
+import DataSources
 import Layouts
 import MetricsCore
 
@@ -10,6 +11,12 @@ enum VariableSourceLookup {
                     at now: Timestamp) async -> Result<[String], VariableResolver.LookupFailure> {
         switch request {
         case .labelValues(let selector, let label):
+            // A Prometheus server has the label values API (what Grafana uses); the PromQL form is the fallback
+            // for servers without it and for the embedded engine.
+            if let server = source as? PrometheusSource,
+               case .success(let values) = await server.labelValues(label, matching: selector) {
+                return .success(Array(values.prefix(maxAnswers)).sorted())
+            }
             return await vector(Expansion.labelValuesQuery(metric: selector, label: label), source, now).map { samples in
                 Array(Set(samples.compactMap { $0.labels[label] })).sorted()
             }

@@ -41,6 +41,12 @@ struct RealDashboardsTests {
                 "node-exporter-full: \(nef.result.variables.compactMap(\.unresolved))")
         #expect(nef.ratio >= 0.8, "node-exporter-full: \(nef.line)\n\(nef.details)")
 
+        // Server mode: the variables come from Prometheus' label values API, chained as in embedded mode.
+        let server = try await probe("node-exporter-full.json", server: try stack.value("PROMETHEUS_URL"), refreshes: 1)
+        report.append("server mode, " + server.line)
+        #expect(server.result.variables.map { $0.value == nil ? "-" : $0.name } == ["ds_prometheus", "job", "nodename", "node"],
+                "node-exporter-full (server): \(server.result.variables.compactMap(\.unresolved))")
+
         // The Prometheus 2 dashboard (6 h) scraping a real Prometheus' own /metrics.
         let p2 = try await probe("fusakla-prometheus2.json", targets: [("prometheus", prometheus)], refreshes: 3)
         report.append(p2.line)
@@ -71,15 +77,17 @@ struct RealDashboardsTests {
         var ratio: Double { result.panels.isEmpty ? 0 : Double(result.drawnCount) / Double(result.panels.count) }
     }
 
-    /// Loads `file`, scrapes `targets` every 5 s from now, and probes the first screen after `refreshes`.
-    private func probe(_ file: String, targets: [(job: String, url: String)], refreshes: Int) async throws -> Probe {
+    /// Loads `file`, scrapes `targets` every 5 s from now (or asks the `server`), and probes the first
+    /// screen after `refreshes`.
+    private func probe(_ file: String, targets: [(job: String, url: String)] = [], server: String? = nil,
+                       refreshes: Int) async throws -> Probe {
         let path = Self.folder.appendingPathComponent(file).path
         let dashboard = try LayoutLoader.load(file: path)
         let state = AppState(layouts: [LayoutEntry(name: file, dashboard: dashboard, path: path)],
                              rangeMs: dashboard.timeRange ?? 3_600_000)
-        let options = SourceOptions(mode: .scrape(targets.map { ScrapeTarget(job: $0.job, url: $0.url) }),
-                                    interval: Double(Self.intervalMs) / 1000)
-        let source = try makeSource(options)
+        let mode = server.map { SourceOptions.Mode.prometheus(url: $0) }
+            ?? .scrape(targets.map { ScrapeTarget(job: $0.job, url: $0.url) })
+        let source = try makeSource(SourceOptions(mode: mode, interval: Double(Self.intervalMs) / 1000))
         source.start()
         defer { source.stop() }
         let started = WallClock.system.now()
@@ -87,7 +95,7 @@ struct RealDashboardsTests {
         try await Task.sleep(nanoseconds: 1_500_000_000)
         let result = await DashboardProbe.run(state: state, source: source, intervalMs: Self.intervalMs,
                                               refreshes: refreshes, width: Self.size.width, height: Self.size.height,
-                                              historyStart: started)
+                                              historyStart: server == nil ? started : nil)
         let unresolved = VariableResolver.unresolvedReport(dashboard.variables, resolved: result.variables)
         let line = "\(file): \(result.drawnCount)/\(result.panels.count) first-screen panels drawn"
             + " (range \(PromDuration.format(state.rangeMs)))"
