@@ -35,6 +35,8 @@ public struct LayoutView: Hashable, Sendable {
     public var sortedByValue: Set<Int> = []
     /// The legend row picked with ↑/↓ in the zoomed graph.
     public var legendRow: Int = 0
+    /// `z`: collapsed rows (the executive layout's latency heatmap) shown open.
+    public var rowsOpen = false
 
     public init() {}
 }

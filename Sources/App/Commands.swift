@@ -41,8 +41,12 @@ public enum Command: Hashable, Sendable {
     case sortByValue
     /// The mouse wheel over the panels: pan.
     case wheel(Int)
+    /// `z`: open or close the layout's collapsed rows (the executive latency heatmap).
+    case toggleRows
     /// `S`: write the screen to a file in the snapshots folder (issue 14).
     case saveFrame
+    /// `>` / `<` in `lookout replay`: the replay one speed faster / slower.
+    case replaySpeed(Int)
 }
 
 public enum Direction: Hashable, Sendable {
@@ -85,6 +89,8 @@ public enum KeyMap {
             case "a", "A": return .toggleAlerts
             case "s": return .nextScenario
             case "S": return .saveFrame
+            case ">": return .replaySpeed(1)
+            case "<": return .replaySpeed(-1)
             case "v": return .cycleVariable
             case "V": return .nextVariable
             case "c": return .toggleCursor
@@ -101,6 +107,7 @@ public enum KeyMap {
             case "/": return .openPrompt(.filter)
             case "x": return .toggleSeries
             case "o": return .sortByValue
+            case "z": return .toggleRows
             default:
                 if let d = c.wholeNumberValue, (1...9).contains(d), c.isASCII { return .selectLayout(d - 1) }
                 return nil
@@ -146,8 +153,10 @@ public enum KeyMap {
             ("/", "filter the legend or table rows (regex)"),
             ("up down x", "zoomed: pick a series / switch it off"),
             ("o", "sort series by current value"),
+            ("z", "open / close collapsed rows (latency heatmap)"),
             ("mouse", "click selects (zoomed: sets the cursor), double-click zooms, wheel pans"),
             ("S", "save the screen to an HTML file (path in the status line)"),
+            ("> <", "lookout replay: faster / slower (1x 10x 60x max)"),
         ]
         if demo { keys.append(("s", "next demo scenario")) }
         return keys

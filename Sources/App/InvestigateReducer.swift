@@ -41,6 +41,10 @@ extension Reducer {
             var hidden = state.currentView.hiddenSeries[zoomed] ?? []
             if hidden.remove(name) == nil { hidden.insert(name) }
             state.currentView.hiddenSeries[zoomed] = hidden.isEmpty ? nil : hidden
+        case .toggleRows:
+            guard state.overlay == nil, state.currentView.zoomed == nil else { return [] }
+            state.currentView.rowsOpen.toggle()
+            return [.refresh(refill: true)]
         case .sortByValue:
             let panel = focusedPanel(state)
             if state.currentView.sortedByValue.remove(panel) == nil { state.currentView.sortedByValue.insert(panel) }

@@ -14,6 +14,8 @@ public enum Effect: Hashable, Sendable {
     case copyExpression
     /// `S`: write the current frame to the snapshots folder.
     case saveFrame
+    /// `>` / `<`: step the replay's speed.
+    case replaySpeed(Int)
 }
 
 /// What the reducer needs to know about the screen, computed by the loop from the last frame.
@@ -130,10 +132,12 @@ public enum Reducer {
             state.currentView.zoomed = hit
             return [.refresh(refill: true)]
         case .toggleCursor, .cursorStep, .pan, .jumpMarker, .goLive, .toggleInspector, .copyExpression,
-             .openPrompt, .promptKey, .toggleSeries, .sortByValue, .wheel:
+             .openPrompt, .promptKey, .toggleSeries, .sortByValue, .wheel, .toggleRows:
             return investigate(&state, command, context: context)
         case .saveFrame:
             return [.saveFrame]
+        case .replaySpeed(let steps):
+            return [.replaySpeed(steps)]
         }
         return []
     }

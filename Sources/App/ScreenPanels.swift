@@ -18,12 +18,13 @@ public struct ScreenPanel: Hashable, Sendable {
 
 public enum ScreenPanels {
     /// The panels of a dashboard in reading order, rows followed by their (expanded) children.
-    public static func flatten(_ dashboard: Dashboard) -> [ScreenPanel] {
+    /// `rowsOpen` (`z`) shows the children of collapsed rows too.
+    public static func flatten(_ dashboard: Dashboard, rowsOpen: Bool = false) -> [ScreenPanel] {
         var out: [ScreenPanel] = []
         for p in dashboard.panels {
             if p.type == .row {
                 out.append(ScreenPanel(panel: p, isRow: true))
-                if !p.collapsed {
+                if !p.collapsed || rowsOpen {
                     out += p.children.map { ScreenPanel(panel: $0, isRow: $0.type == .row) }
                 }
             } else {

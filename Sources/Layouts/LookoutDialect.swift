@@ -16,7 +16,7 @@ extension DecodeContext {
     /// Type names of Lookout files; Grafana's names for the same widgets are accepted too.
     static let lookoutTypes: [String: PanelType] = [
         "stat": .stat, "graph": .graph, "gauge": .gauge, "table": .table, "text": .text, "alerts": .alerts, "row": .row,
-        "timeseries": .graph, "bargauge": .gauge, "alertlist": .alerts,
+        "timeseries": .graph, "bargauge": .gauge, "alertlist": .alerts, "heatmap": .heatmap,
     ]
 
     mutating func lookoutDashboard(_ body: JSONNode, _ path: JSONPath, source: String) throws(LayoutDiagnostic) -> Dashboard {

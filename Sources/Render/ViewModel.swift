@@ -71,6 +71,8 @@ public enum PanelKind: Hashable, Sendable {
     case row
     /// One bar per series, largest first (Grafana's bar gauge; `share` adds each one's % of the total: pie charts).
     case barList(share: Bool)
+    /// Classic histogram buckets over time (one series per `le`, cumulative as Prometheus keeps them).
+    case heatmap
     /// A panel type Lookout does not draw; the string names it.
     case placeholder(String)
 }

@@ -23,7 +23,7 @@ import Testing
 
     @Test func unknownKeysDoNothing() {
         #expect(KeyMap.command(for: .character("!")) == nil)
-        #expect(KeyMap.command(for: .character("z")) == nil)
+        #expect(KeyMap.command(for: .character("w")) == nil)
         #expect(KeyMap.command(for: .function(5)) == nil)
     }
 
