@@ -1,17 +1,21 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Exposition
 
 /// Scrapes a real prometheus-node-exporter on a free loopback port in both formats and parses what it
-/// serves. Skipped quietly when the exporter or curl is not installed; the exporter is always killed.
+/// serves. Without the exporter or curl: skipped with a line (a failure under CI=true); the exporter is
+/// always stopped by its pid.
 @Suite(.serialized) struct LiveNodeExporterTests {
-    static let exporter = "/usr/bin/prometheus-node-exporter"
-    static let curl = "/usr/bin/curl"
+    static let exporter = Tools.find("prometheus-node-exporter") ?? "prometheus-node-exporter"
+    static let curl = Tools.find("curl") ?? "curl"
     static var available: Bool {
-        FileManager.default.isExecutableFile(atPath: exporter) && FileManager.default.isExecutableFile(atPath: curl)
+        Tools.gate(Tools.find("prometheus-node-exporter") != nil && Tools.find("curl") != nil,
+                   "prometheus-node-exporter and curl", for: "LiveNodeExporterTests")
     }
 
-    /// A port the kernel just handed out and released.
+    /// A port the kernel just handed out and released; another process may take it before the exporter
+    /// binds it, so the caller retries when the exporter exits at once.
     static func freePort() -> UInt16? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
@@ -29,38 +33,30 @@ import Testing
 
     /// Runs curl; returns (content type, body).
     static func fetch(_ url: String, accept: String) throws -> (String, [UInt8])? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: curl)
         let headerFile = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-ne-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: headerFile) }
-        p.arguments = ["-s", "--max-time", "10", "-H", "Accept: \(accept)", "-D", headerFile.path, url]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let body = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { return nil }
+        let (body, status) = try Spawn.run(curl, ["-s", "--max-time", "10", "-H", "Accept: \(accept)", "-D", headerFile.path, url],
+                                           captureOutput: true)
+        guard status == 0 else { return nil }
         let headers = (try? String(contentsOf: headerFile, encoding: .utf8)) ?? ""
         let contentType = headers.split(whereSeparator: \.isNewline)
             .first { $0.lowercased().hasPrefix("content-type:") }
             .map { String($0.dropFirst("content-type:".count)).trimmingCharacters(in: .whitespaces) } ?? ""
-        return (contentType, [UInt8](body))
+        return (contentType, [UInt8](body.utf8))
     }
 
     @Test(.enabled(if: LiveNodeExporterTests.available))
     func liveScrapesParseInBothFormats() throws {
-        let port = try #require(Self.freePort())
-        let exporter = Process()
-        exporter.executableURL = URL(fileURLWithPath: Self.exporter)
-        exporter.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--no-collector.systemd"]
-        exporter.standardOutput = FileHandle.nullDevice
-        exporter.standardError = FileHandle.nullDevice
-        try exporter.run()
-        let pid = exporter.processIdentifier
-        defer {
-            kill(pid, SIGTERM)
-            exporter.waitUntilExit()
+        var port: UInt16 = 0
+        var pid: pid_t = 0
+        // Retry while the exporter exits at once (its port was taken between freePort and its bind).
+        for _ in 0..<5 {
+            port = try #require(Self.freePort())
+            pid = try Spawn.start(Self.exporter, ["--web.listen-address=127.0.0.1:\(port)", "--no-collector.systemd"])
+            usleep(300_000)
+            if Spawn.isRunning(pid) { break }
         }
+        defer { Spawn.stop(pid) }
         let url = "http://127.0.0.1:\(port)/metrics"
         var text: (String, [UInt8])?
         for _ in 0..<50 where text == nil {

@@ -1,23 +1,23 @@
 import Foundation
 import MetricsCore
 import Testing
+import TestSupport
 @testable import Exposition
 
 /// Cross-checks our parser against Python's prometheus_client on the same text bodies: every sample's
-/// name, labels and value must agree. Skipped quietly when python3 with prometheus_client is missing.
+/// name, labels and value must agree. Without python3 and prometheus_client: skipped with a line
+/// (under CI=true the tests run and fail).
 @Suite struct PythonOracleTests {
-    static let python: String? = {
-        for path in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: path) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: path)
-            p.arguments = ["-c", "import prometheus_client.parser"]
-            p.standardError = FileHandle.nullDevice
-            guard (try? p.run()) != nil else { continue }
-            p.waitUntilExit()
-            if p.terminationStatus == 0 { return path }
-        }
-        return nil
-    }()
+    static let python = Tools.python(with: "prometheus_client.parser")
+
+    static func available(_ test: String) -> Bool {
+        Tools.gate(python != nil, "python3 with prometheus_client", for: test)
+    }
+
+    static func runPython(_ arguments: [String]) throws -> (output: String, status: Int32) {
+        guard let python else { throw MissingTool(what: "python3 with prometheus_client", test: "PythonOracleTests") }
+        return try Spawn.run(python, arguments, captureOutput: true)
+    }
 
     static var nodeExporterFixture: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -35,16 +35,9 @@ import Testing
         """
 
     func pythonSamples(_ file: URL) throws -> [String] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(Self.python))
-        p.arguments = ["-c", Self.script, file.path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let (output, status) = try Self.runPython(["-c", Self.script, file.path])
+        #expect(status == 0)
+        return output.split(separator: "\n").map(String.init)
     }
 
     func compare(_ file: URL) throws {
@@ -85,16 +78,9 @@ import Testing
 
     /// prometheus_client's own OpenMetrics output (every family type, `_created`, UNIT, escaped HELP)
     /// passes the strict rules, with `_created` dropped and metadata kept.
-    @Test(.enabled(if: PythonOracleTests.python != nil))
+    @Test(.enabled(if: PythonOracleTests.available("pythonOpenMetricsOutputParsesStrictly")))
     func pythonOpenMetricsOutputParsesStrictly() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(Self.python))
-        p.arguments = ["-c", Self.openMetricsProducer]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let body = [UInt8](out.fileHandleForReading.readDataToEndOfFile())
-        p.waitUntilExit()
+        let body = [UInt8](try Self.runPython(["-c", Self.openMetricsProducer]).output.utf8)
         let scrape = try Exposition.parse(body, format: .openMetrics, options: ExpositionOptions(strictOpenMetrics: true))
         let names = scrape.samples.compactMap { $0.labels.name }
         #expect(!names.contains { $0.hasSuffix("_created") })
@@ -107,12 +93,13 @@ import Testing
         #expect(temperature?.value == -3.5)
     }
 
-    @Test(.enabled(if: PythonOracleTests.python != nil))
+    @Test(.enabled(if: PythonOracleTests.available("nodeExporterCaptureAgrees")))
     func nodeExporterCaptureAgrees() throws {
         try compare(Self.nodeExporterFixture)
     }
 
-    @Test(.enabled(if: PythonOracleTests.python != nil && ConformanceData.available))
+    @Test(.enabled(if: PythonOracleTests.available("prometheusTextFixturesAgree")
+                    && Tools.gate(ConformanceData.available, "../shared/conformance", for: "prometheusTextFixturesAgree")))
     func prometheusTextFixturesAgree() throws {
         for (name, _, format) in try ConformanceTests.prometheusFixtures() where format == .text {
             let dir = try #require(ConformanceData.exposition)

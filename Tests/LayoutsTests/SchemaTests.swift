@@ -21,12 +21,9 @@ import TestSupport
         #expect(Set(enumNodes.compactMap(\.string)) == panelTypes)
     }
 
-    static let python = Tools.find("python3")
+    static let python = Tools.python(with: "jsonschema")
 
-    static let pythonJSONSchema: Bool = {
-        guard python != nil else { return false }
-        return run(["-c", "import jsonschema"]) == 0
-    }()
+    static var pythonJSONSchema: Bool { python != nil }
 
     static func run(_ arguments: [String]) -> Int32 {
         guard let python else { return -1 }

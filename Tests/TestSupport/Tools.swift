@@ -30,13 +30,19 @@ public enum Tools {
         return false
     }
 
-    public static func find(_ name: String) -> String? {
+    public static func find(_ name: String) -> String? { findAll(name).first }
+
+    /// Every `name` on PATH, in order: the first python3 may lack a module that a later one has.
+    public static func findAll(_ name: String) -> [String] {
         let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-        for dir in dirs {
-            let path = dir + "/" + name
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        return dirs.map { $0 + "/" + name }.filter { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The first python3 on PATH that can `import module`.
+    public static func python(with module: String) -> String? {
+        findAll("python3").first { path in
+            (try? Spawn.run(path, ["-c", "import " + module], captureOutput: false).status) == 0
         }
-        return nil
     }
 
     /// `.build/skipped-tests.txt` under the package root: scripts/test.sh prints it as one line.
