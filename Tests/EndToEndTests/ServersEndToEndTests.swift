@@ -10,7 +10,7 @@ struct ServersEndToEndTests {
     static let serverTools = ["victoria-metrics", "prometheus-alertmanager"]
 
     @Test func victoriaMetricsDrawsTheShippedLayoutsAndServerErrorsShowTheirText() throws {
-        guard ServerTools.required(Self.serverTools, by: "ServersEndToEndTests") else { return }
+        guard try ServerTools.required(Self.serverTools, by: "ServersEndToEndTests") else { return }
         guard let stack = try RealStack.start(lookoutBinary: TmuxHarness.binary) else { return }
         defer { stack.stop() }
         let traffic = TrafficGenerator(redisPort: try stack.port("REDIS_PORT"), pgPort: try stack.port("PG_PORT"))
@@ -58,7 +58,7 @@ struct ServersEndToEndTests {
     /// one after another before the frame), against fault-server.py's hang mode: the frame comes
     /// after about one 5 s query timeout, where it took 80 s when each query paid its own.
     @Test func hungServerGivesTheFirstFrameAfterOneTimeout() throws {
-        guard ServerTools.required([], by: "hungServerGivesTheFirstFrameAfterOneTimeout") else { return }
+        guard try ServerTools.required([], by: "hungServerGivesTheFirstFrameAfterOneTimeout") else { return }
         let sixteen = try SixteenQueryLayout.write()
         defer { try? FileManager.default.removeItem(atPath: sixteen) }
         let fault = try FaultProcess.start()
@@ -83,22 +83,16 @@ struct ServersEndToEndTests {
     }
 }
 
-/// Tools the server tests need: missing ones skip the test with one line saying which, except under
-/// `CI=true`, where a missing tool is a failure.
+/// What the server tests need: a missing tool skips the test with the shared skip line (Tools),
+/// except under `CI=true`, where it throws (a failure). A missing or stale lookout binary always throws.
 enum ServerTools {
-    static func required(_ tools: [String], by test: String) -> Bool {
-        let missing = tools.filter { tool in !["/usr/bin", "/usr/sbin", "/bin"].contains {
-            FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") } }
-        var reasons = missing.map { "\($0) not installed" }
-        if !tools.isEmpty && !RealStack.available { reasons.append("the real stack's binaries (or root) missing") }
-        if !TmuxHarness.binaryBuilt { reasons.append("\(TmuxHarness.binary) not built") }
-        if !FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") { reasons.append("python3 missing") }
-        guard !reasons.isEmpty else { return true }
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("\(test): \(reasons.joined(separator: ", ")) (scripts/install-deps.sh --test)")
-        } else {
-            testLog("\(test): skipped: \(reasons.joined(separator: ", "))")
-        }
+    static func required(_ tools: [String], by test: String) throws -> Bool {
+        _ = try BuiltBinary.require(repoRoot: TmuxHarness.repoRoot)
+        var missing = (tools + ["python3", "curl"]).filter { Tools.find($0) == nil && !FileManager.default
+            .isExecutableFile(atPath: "/usr/bin/\($0)") }
+        if !tools.isEmpty && !RealStack.available { missing.append("the real stack's binaries (or root)") }
+        guard !missing.isEmpty else { return true }
+        _ = try Tools.missing(missing.joined(separator: ", "), for: test)
         return false
     }
 }
