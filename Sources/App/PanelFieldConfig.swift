@@ -9,6 +9,15 @@ extension PanelMapper {
     /// panel when it selects every series shown (the widgets draw one unit per panel). Value mappings
     /// replace a series' current value by their text.
     static func applyFieldConfig(_ panel: Panel, to out: inout PanelData) {
+        if ValueReducer.needsHistory(panel.reducer), let reducer = panel.reducer, panel.type != .graph, panel.type != .table {
+            out.series = out.series.map { s in
+                // With the window's history the reducer applies; without, the last value stays.
+                guard s.points.count >= 2, let v = ValueReducer.reduce(s.points.map(\.v), reducer) else { return s }
+                var r = s
+                r.lastValue = v
+                return r
+            }
+        }
         guard !panel.overrides.isEmpty || !panel.mappings.isEmpty || panel.colorMode == "none" else { return }
         var shown: [SeriesData] = []
         var resolved: [FieldOverride] = []

@@ -139,10 +139,13 @@ public enum QueryPlanner {
     /// (instant query for the current value, points per character column of history; 0 = none).
     /// Graphs draw braille (two dot columns per cell); stat trends draw one block per cell.
     static func needs(_ panel: Panel) -> (instant: Bool, pointsPerColumn: Int) {
+        // A reducer such as mean or max (Grafana's calcs) needs the window's values, not only the last.
+        let reduces = ValueReducer.needsHistory(panel.reducer)
         switch panel.type {
         case .graph: return (false, 2)
-        case .stat: return (true, panel.showSparkline == false ? 0 : 1)
-        case .gauge, .table, .barList: return (true, 0)
+        case .stat: return (true, panel.showSparkline == false && !reduces ? 0 : 1)
+        case .gauge, .barList: return (true, reduces ? 1 : 0)
+        case .table: return (true, 0)
         case .heatmap: return (false, 2)
         case .text, .alerts, .row, .unsupported: return (false, 0)
         }

@@ -129,3 +129,39 @@ public enum TableTransformation: Hashable, Sendable {
     /// A transformation Lookout does not apply; the table is drawn without it.
     case unsupported(String)
 }
+
+/// Grafana's reducers (`reduceOptions.calcs`, singlestat `valueName`) over the values of the window.
+public enum ValueReducer {
+    /// The reducers that keep the last value: no history is needed for them.
+    public static let lastValue: Set<String> = ["lastNotNull", "last", "current"]
+    public static let supported: Set<String> = lastValue.union(["mean", "max", "min", "sum", "firstNotNull", "first",
+                                                                "range", "diff", "delta", "count"])
+
+    /// Whether the panel's reducer needs the values over the window rather than the last one.
+    public static func needsHistory(_ reducer: String?) -> Bool {
+        guard let reducer else { return false }
+        return supported.contains(reducer) && !lastValue.contains(reducer)
+    }
+
+    /// `values` in time order reduced as Grafana does; NaN values are skipped (the "not null" forms),
+    /// nil when nothing is left. `delta` adds the increases, counting a drop as a counter reset.
+    public static func reduce(_ values: [Double], _ reducer: String) -> Double? {
+        let v = values.filter { !$0.isNaN }
+        guard let first = v.first, let last = v.last else { return nil }
+        switch reducer {
+        case "mean": return v.reduce(0, +) / Double(v.count)
+        case "max": return v.max()
+        case "min": return v.min()
+        case "sum": return v.reduce(0, +)
+        case "first", "firstNotNull": return first
+        case "range": return (v.max() ?? 0) - (v.min() ?? 0)
+        case "diff": return last - first
+        case "count": return Double(v.count)
+        case "delta":
+            var total = 0.0
+            for (a, b) in zip(v, v.dropFirst()) { total += b >= a ? b - a : b }
+            return total
+        default: return last
+        }
+    }
+}

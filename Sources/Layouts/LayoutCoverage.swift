@@ -153,7 +153,7 @@ extension LayoutChecker {
                     approximated += queryProblems
                 }
             }
-            if let r = panel.reducer, !["lastNotNull", "last", "current"].contains(r), panel.type != .graph {
+            if let r = panel.reducer, !ValueReducer.supported.contains(r), panel.type != .graph, panel.type != .table {
                 approximated.append("reducer \(r) shown as the last value")
             }
         }

@@ -62,7 +62,7 @@ struct PanelRenderer {
         case .graph: GraphWidget(data: data, caps: caps, zoomed: zoomed).render(in: area, into: &buffer)
         case .gauge: GaugeWidget(data: data, caps: caps).render(in: area, into: &buffer)
         case .table: TableWidget(data: data, caps: caps).render(in: area, into: &buffer)
-        case .text: TextWidget.render(data.text ?? "", in: area, into: &buffer, glyphs: glyphs)
+        case .text: WrappedTextWidget.render(data.text ?? "", in: area, into: &buffer, glyphs: glyphs)
         case .alerts: AlertListWidget(rows: data.alerts, caps: caps).render(in: area, into: &buffer)
         case .barList(let share): BarListWidget(data: data, caps: caps, showShare: share).render(in: area, into: &buffer)
         case .heatmap: HeatmapWidget(data: data, caps: caps).render(in: area, into: &buffer)

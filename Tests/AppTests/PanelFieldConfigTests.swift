@@ -1,4 +1,4 @@
-import App
+@testable import App
 import Foundation
 import Layouts
 import MetricsCore
@@ -101,5 +101,18 @@ import Testing
         logs.skippedTargets = ["A (loki)"]
         let pd = PanelMapper.map(ScreenPanel(panel: logs, isRow: false), bindings: [], data: DashboardData(), context: context)
         #expect(pd.kind == .text && pd.text == "not drawn: datasource loki is not Prometheus")
+    }
+
+    @Test func reducersApplyOverTheWindowsHistory() {
+        var p = Panel(title: "Load", type: .stat, targets: [Target(expr: "load")])
+        p.reducer = "mean"
+        var out = PanelData(title: "Load", kind: .stat, series: [
+            SeriesData(name: "a", points: [DataPoint(t: 1, v: 1), DataPoint(t: 2, v: 2), DataPoint(t: 3, v: 6)]),
+            SeriesData(name: "b", points: [DataPoint(t: 3, v: 7)]),
+        ])
+        PanelMapper.applyFieldConfig(p, to: &out)
+        // With history the mean applies; a series with one point keeps its last value.
+        #expect(out.series.map(\.lastValue) == [3, 7])
+        #expect(QueryPlanner.needs(p).pointsPerColumn == 1)
     }
 }

@@ -224,3 +224,19 @@ import Testing
         #expect(expandRepeats(d, values: [:]) == d)
     }
 }
+
+@Suite struct ValueReducerTests {
+    @Test func reducersAsGrafanaComputesThem() {
+        let v: [Double] = [4, .nan, 2, 6, 1]
+        #expect(ValueReducer.reduce(v, "mean") == 3.25)
+        #expect(ValueReducer.reduce(v, "max") == 6 && ValueReducer.reduce(v, "min") == 1)
+        #expect(ValueReducer.reduce(v, "sum") == 13 && ValueReducer.reduce(v, "count") == 4)
+        #expect(ValueReducer.reduce(v, "firstNotNull") == 4 && ValueReducer.reduce(v, "lastNotNull") == 1)
+        #expect(ValueReducer.reduce(v, "range") == 5 && ValueReducer.reduce(v, "diff") == -3)
+        // delta: increases added up, a drop counted as a counter reset (4 → 2 adds 2, 2 → 6 adds 4, 6 → 1 adds 1).
+        #expect(ValueReducer.reduce(v, "delta") == 7)
+        #expect(ValueReducer.reduce([.nan], "mean") == nil)
+        #expect(ValueReducer.needsHistory("mean") && !ValueReducer.needsHistory("lastNotNull"))
+        #expect(!ValueReducer.needsHistory("stdDev") && !ValueReducer.needsHistory(nil))
+    }
+}
