@@ -130,7 +130,7 @@ public enum ScreenComposer {
                 if let w = problems.first { panelErrors.append("\(sp.panel.title): warning: \(w)") }
                 if let info = infos.first { panelInfos.append("\(sp.panel.title): \(info)") }
             }
-            renderPanel(pd, in: geo.rects[i], into: &buffer, selected: i == selectedScreenIndex,
+            renderPanel(pd, in: geo.rects[i], into: &buffer, selected: i == selectedScreenIndex || state.explore != nil,
                         zoomed: state.currentView.zoomed != nil || state.explore != nil, caps: caps)
         }
         var chrome = ChromeData(header: header(state, data: data, facts: facts),

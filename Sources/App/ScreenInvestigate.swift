@@ -5,7 +5,7 @@ import Render
 
 /// What investigating adds to the frame: the cursor and crosshair, markers, the legend filter and
 /// toggles, the explore panel, the inspector and the hints.
-enum Investigation {
+public enum Investigation {
     /// Applies the user's investigation state to one mapped panel.
     static func decorate(_ pd: PanelData, panel: Panel, selectableIndex: Int, state: AppState, facts: ScreenFacts,
                          bindings: [TargetBinding]) -> PanelData {
@@ -120,5 +120,17 @@ extension HeaderData {
         var h = self
         if let end { h.notLive = "· at " + TimeText.clock(ms: end, utcOffsetSeconds: utcOffsetSeconds) }
         return h
+    }
+}
+
+extension Investigation {
+    /// Entry points for tests of the pieces the session wires together.
+    public static func markersForTests(_ exprs: [String], layout: String, _ transitions: [AlertTransition],
+                                       _ rules: [String: String]) -> [TimeMarker] {
+        Annotations.markers(for: exprs, layoutName: layout, transitions: transitions, ruleExpressions: rules)
+    }
+
+    public static func saveForTests(name: String, expr: String, to file: String) -> String {
+        SavedPanels.append(name: name, expr: expr, to: file)
     }
 }

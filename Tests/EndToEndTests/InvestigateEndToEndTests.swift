@@ -123,7 +123,7 @@ struct InvestigateEndToEndTests {
         try tmux.sendLiteral("[1m])")
         try tmux.send("Enter")
         let graph = try tmux.waitFor("the explore graph") { s in
-            s.contains("┌ rate(http_requests_total[1m])") && ScreenText.hasGraphics(s) && s.contains("(1m)")
+            s.contains("┏ rate(http_requests_total[1m])") && ScreenText.hasGraphics(s) && s.contains("(1m)")
         }
         #expect(!graph.contains("Health score"))
         // The line went to the history file.
