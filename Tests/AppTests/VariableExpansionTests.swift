@@ -107,4 +107,33 @@ final class TableSource: QuerySource, @unchecked Sendable {
         #expect(infos.count == 2)
         #expect(warnings == ["PromQL warning: quantile value should be between 0 and 1, got 2"])
     }
+
+    @Test func informationGoesOnTheStatusLineAsInfo() {
+        let panel = Panel(title: "Top", type: .stat, gridPos: GridPos(x: 0, y: 0, w: 24, h: 4),
+                          targets: [Target(expr: "sort(up)")], showSparkline: false)
+        let state = AppState(layouts: [LayoutEntry(name: "d", dashboard: Dashboard(title: "d", panels: [panel]))],
+                             rangeMs: 900_000)
+        let geo = ScreenComposer.geometry(state, width: 60, height: 8)
+        let plan = QueryPlanner.plan(.init(panels: Array(zip(geo.panels, geo.rects)).map { ($0.0, $0.1) },
+                                           now: now, rangeMs: 900_000))
+        var data = DashboardData()
+        let info = "PromQL warning: sort is ineffective for range queries since results are always ordered by labels"
+        data.apply(FetchResult(startedAt: now, finishedAt: now, instants: [
+            ("sort(up)", .success(.vector([InstantSample(labels: Labels(), sample: Sample(t: now, v: 1))]), warnings: [info])),
+        ], ranges: []), rangeMs: 900_000)
+        let frame = ScreenComposer.compose(state: state, data: data, plan: plan, facts: ScreenFacts(sourceName: "s", intervalMs: 5_000, now: now),
+                                           caps: TerminalCaps(unicode: true, colors: 0), width: 60, height: 8)
+        let status = frame.lines.last ?? ""
+        #expect(status == " info: Top: PromQL warning: sort is ineffective f… · ? help ")
+        #expect(!frame.lines.joined().contains("error:"))
+    }
+
+    @Test func headerSaysHowMuchHistoryThereIs() {
+        let state = AppState(layouts: [LayoutEntry(name: "d", dashboard: Dashboard(title: "d", panels: []))],
+                             rangeMs: 86_400_000)
+        var facts = ScreenFacts(sourceName: "s", intervalMs: 5_000, now: now)
+        facts.historyStart = now - 200_000
+        let header = ScreenComposer.header(state, data: DashboardData(), facts: facts)
+        #expect(header.range == "5m of 1d")
+    }
 }
