@@ -51,10 +51,14 @@ public final class DashboardSession {
     /// When the source started (embedded mode has no older data), for the step of long ranges.
     private var sourceStartedAt: Timestamp?
     private var investigation = InvestigationMemory()
+    /// `lookout replay`: the clock the speed keys and `p` steer.
+    private let replay: ReplayControl?
 
     public init(state: AppState, source: any QuerySource, settings: SessionSettings, alerts: AlertFeed? = nil,
-                demo: DemoControl? = nil, clock: WallClock = .system, logger: Logger = Logger(label: "lookout")) {
+                demo: DemoControl? = nil, clock: WallClock = .system, logger: Logger = Logger(label: "lookout"),
+                replay: ReplayControl? = nil) {
         self.state = state
+        self.replay = replay
         self.source = source
         self.settings = settings
         schedule = RefreshSchedule(intervalMs: settings.intervalMs)
@@ -113,7 +117,9 @@ public final class DashboardSession {
                 investigation.fill(&context, state: state, geo: geo, data: data, now: clockNow,
                                    utcOffsetSeconds: TimeZone.current.secondsFromGMT(),
                                    windowMs: QueryPlanner.window(rangeMs: state.rangeMs, now: clockNow, historyStart: historyStart))
-                for effect in Reducer.reduce(&state, command, context: context) {
+                let effects = Reducer.reduce(&state, command, context: context)
+                if command == .togglePause { replay?.setPaused(state.paused) }
+                for effect in effects {
                     switch effect {
                     case .quit: exitStatus = 0
                     case .refresh(let refill): schedule.request(refill: refill)
@@ -127,6 +133,7 @@ public final class DashboardSession {
                         let frame = compose(now: clock.now(), width: terminal.width, height: terminal.height,
                                             caps: FrameSaver.format.caps(localeIsUTF8: true))
                         state.showMessage(FrameSaver.save(frame, at: clock.now()))
+                    case .replaySpeed(let steps): replay?.changeSpeed(by: steps)
                     }
                 }
                 investigation.askForCompletions(state, source: source, mailbox: mailbox, wake: wake, now: clock.now())

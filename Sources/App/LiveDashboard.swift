@@ -8,11 +8,12 @@ public enum LiveDashboard {
     /// Opens the terminal, runs the dashboard until quit and restores the terminal.
     public static func run(state: AppState, source: any QuerySource, settings: SessionSettings,
                            colorMode: ColorMode, alerts: AlertFeed? = nil, demo: DemoControl? = nil,
-                           logger: Logger = Logger(label: "lookout")) throws(TerminalError) -> Int32 {
+                           logger: Logger = Logger(label: "lookout"), clock: WallClock = .system,
+                           replay: ReplayControl? = nil) throws(TerminalError) -> Int32 {
         let facts = EnvironmentFacts.detect()
         let terminal = try Terminal(options: Terminal.Options(colorMode: colorMode), facts: facts)
         let session = DashboardSession(state: state, source: source, settings: settings, alerts: alerts,
-                                       demo: demo, logger: logger)
+                                       demo: demo, clock: clock, logger: logger, replay: replay)
         return session.run(on: terminal)
     }
 }

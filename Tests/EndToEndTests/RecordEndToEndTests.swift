@@ -107,8 +107,9 @@ struct RecordEndToEndTests {
             Thread.sleep(forTimeInterval: 0.5)
             events = (try? String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)) ?? ""
         }
-        #expect(events.contains(#""alert":"HighErrorRate","event":"alert","labels":{"alertname":"HighErrorRate","severity":"critical"},"state":"pending""#),
-                "\(events)")
+        #expect(events.range(of: #""alert":"HighErrorRate","event":"alert","labels":\{"alertname":"HighErrorRate","#
+                             + #""severity":"critical"\},"seen":\d+,"state":"pending","t":\d+\}"#,
+                             options: .regularExpression) != nil, "\(events)")
         try tmux.sendLiteral("q")
         try tmux.waitFor("the stop event", timeout: 15) { _ in
             ((try? String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)) ?? "").contains(#""event":"stop""#)
@@ -118,5 +119,31 @@ struct RecordEndToEndTests {
         let promtool = try Self.backfill(file, into: dir + "/blocks")
         let written = try Self.sampleLines(file).count
         #expect(promtool.status == 0 && promtool.samples == written, "\(promtool.output)")
+        try Self.expectReplayedPending(file, events: events)
+    }
+
+    /// `snapshot --replay` re-evaluates the rules over the recording: HighErrorRate is pending one
+    /// interval after the recorded transition, and not yet one interval before it.
+    static func expectReplayedPending(_ file: String, events: String) throws {
+        let line = try #require(events.split(separator: "\n").first { $0.contains(#""alert":"HighErrorRate""#) })
+        let t = try #require(line.range(of: #""t":(\d+)"#, options: .regularExpression).flatMap {
+            Int64(line[$0].dropFirst(4))
+        })
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let first = text.split(separator: "\n").compactMap { l -> Int64? in
+            guard !l.hasPrefix("#"), let s = Double(l.split(separator: " ").last ?? "") else { return nil }
+            return Int64((s * 1000).rounded())
+        }.min() ?? 0
+        func frame(at offsetMs: Int64) throws -> String {
+            let r = try runLookout(["snapshot", "--replay", file, "--at", "+\(max(0, offsetMs))ms", "--size", "140x40",
+                                    "--color", "never", "--layout", "executive"], environment: env)
+            #expect(r.status == 0, "\(r.output)")
+            return r.output
+        }
+        let after = try frame(at: t - first + 1000)
+        #expect(after.contains("REPLAY demo.om"), "\(after)")
+        #expect(after.range(of: #"pending +critical +HighErrorRate"#, options: .regularExpression) != nil, "\(after)")
+        let before = try frame(at: t - first - 1000)
+        #expect(!before.contains("HighErrorRate"), "\(before)")
     }
 }

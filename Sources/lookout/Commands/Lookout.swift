@@ -16,7 +16,7 @@ struct Lookout: AsyncParsableCommand {
             """,
         version: "lookout \(LookoutVersion.string)",
         subcommands: [DashboardCommand.self, DemoCommand.self, SnapshotCommand.self, CheckCommand.self,
-                      QueryCommand.self, TestCommand.self, RecordCommand.self],
+                      QueryCommand.self, TestCommand.self, RecordCommand.self, ReplayCommand.self],
         defaultSubcommand: DashboardCommand.self)
 }
 

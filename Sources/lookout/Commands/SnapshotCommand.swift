@@ -45,16 +45,30 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Collect data this long before drawing.", valueName: "duration"))
     var after: DurationArgument?
 
+    @Option(name: .long, help: ArgumentHelp("Draw from a recording (lookout --record) instead of a live source.",
+                                            valueName: "file"))
+    var replay: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With --replay: the moment to draw, a clock time (03:42, 03:42:10) or an offset from the start (+90s); "
+            + "default: the end.", valueName: "time"))
+    var at: String?
+
     var usesDemo: Bool { demo || demoOptions.scenario != nil }
 
     func validate() throws {
         if usesDemo && source.hasExplicitSource {
             throw ValidationError("--demo cannot be combined with --prometheus or --scrape")
         }
+        if replay != nil && (usesDemo || source.hasExplicitSource) {
+            throw ValidationError("--replay draws from the recording: no --demo, --prometheus or --scrape")
+        }
+        if at != nil && replay == nil { throw ValidationError("--at needs --replay") }
     }
 
     func run() async throws {
         _ = LogSetup.bootstrap()
+        if let replay { return try await write(replayFrame(replay)) }
         let inputs = try Inputs.resolve(configPath: source.config, useConfig: !usesDemo, layoutOptions: layouts,
                                         interval: source.interval)
         let intervalMs = inputs.intervalMs
@@ -72,7 +86,26 @@ struct SnapshotCommand: AsyncParsableCommand {
             let feed = try await RulesWiring.feed(paths: inputs.rulePaths, built: built)
             return await SnapshotCollector.collect(request, source: built.source, feed: feed, waitForData: scraped)
         }
-        let text = format?.encode(buffer) ?? style.text(buffer)
+        try write(format?.encode(buffer) ?? style.text(buffer))
+    }
+
+    /// One frame of a recording at `--at`, the rules stepped there from its start.
+    private func replayFrame(_ path: String) async throws -> String {
+        let replay = try ReplayInputs.open(path, layouts: layouts, interval: source.interval)
+        let at = try at.map { try ReplayTime.resolve($0, in: replay.recording) } ?? replay.recording.lastMs
+        let style = SnapshotStyle.detect(colorMode: color)
+        let request = Snapshot.Request(
+            state: AppState(layouts: replay.inputs.layouts, rangeMs: replay.inputs.rangeMs),
+            settings: SessionSettings(intervalMs: replay.inputs.intervalMs),
+            width: size.width, height: size.height, caps: format?.caps(localeIsUTF8: style.caps.unicode) ?? style.caps,
+            afterMs: 0)
+        let rules = await replay.rules()
+        await ReplayInputs.stepRules(rules?.manager, from: replay.recording.firstMs, to: at)
+        let buffer = await Snapshot.frame(request, source: replay.source, alerts: rules?.feed, now: at, clock: .fixed(at))
+        return format?.encode(buffer) ?? style.text(buffer)
+    }
+
+    private func write(_ text: String) throws {
         if let output {
             do { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } catch {
                 throw ValidationError("cannot write \(output): \(error.localizedDescription)")

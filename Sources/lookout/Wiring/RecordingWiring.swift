@@ -111,7 +111,15 @@ final class RecordingSession: Sendable {
         for (key, alert, state) in changes.sorted(by: { $0.0 < $1.0 }) {
             var labels: [String: String] = [:]
             for l in alert?.labels ?? Labels() { labels[l.name] = l.value }
-            writer.event(["event": .string("alert"), "t": .number(now), "state": .string(state),
+            // The rules' own time of the transition (an evaluation slot), else when it was seen.
+            let at: Date? = switch state {
+            case "pending": alert?.activeAt
+            case "firing": alert?.firedAt
+            case "resolved": alert?.resolvedAt
+            default: nil
+            }
+            let t = at.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } ?? now
+            writer.event(["event": .string("alert"), "t": .number(t), "seen": .number(now), "state": .string(state),
                           "alert": .string(alert?.name ?? key), "labels": .object(labels)])
         }
     }
