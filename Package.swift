@@ -73,7 +73,7 @@ let package = Package(
             "Layouts", "PromQL", "MetricsCore", "Exposition", "SeriesStore", "DemoService", "TestSupport",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "PromQL", "SeriesStore", "MetricsCore", "TestSupport"]),
-        .testTarget(name: "DataSourcesTests", dependencies: ["DataSources", "HTTPClient", "MetricsCore", "SeriesStore"]),
+        .testTarget(name: "DataSourcesTests", dependencies: ["DataSources", "HTTPClient", "MetricsCore", "SeriesStore", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
         .testTarget(name: "DemoServiceTests", dependencies: ["DemoService", "TestSupport"]),
         .testTarget(name: "AppTests", dependencies: [

@@ -2,6 +2,7 @@ import DataSources
 import Foundation
 import MetricsCore
 import Testing
+import TestSupport
 
 /// The real stack from scripts/stack.sh (node, redis, postgres exporters and Prometheus).
 final class RealStack: @unchecked Sendable {
@@ -53,7 +54,7 @@ final class RealStack: @unchecked Sendable {
     deinit { stop() }
 }
 
-@Suite("Real stack (integration)", .enabled(if: RealStack.available), .serialized)
+@Suite("Real stack (integration)", .enabled(if: Tools.gate(RealStack.available, "the real monitoring stack", for: "Real stack (integration)")), .serialized)
 final class StackIntegrationTests: Sendable {
     let stack: RealStack
 

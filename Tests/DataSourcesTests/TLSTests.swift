@@ -1,9 +1,10 @@
 import Foundation
 import HTTPClient
 import Testing
+import TestSupport
 
 /// HTTPS against the fault server with a throwaway self-signed certificate.
-@Suite("TLS verification", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+@Suite("TLS verification", .enabled(if: Tools.gate(Tools.find("openssl") != nil, "openssl", for: "TLS verification")))
 final class TLSTests: Sendable {
     let dir: String
     let server: FaultServer

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Exposition
 
 /// The shared conformance data: `LOOKOUT_CONFORMANCE_DIR`, or `shared/conformance` beside the repo (or above it).
@@ -49,7 +50,7 @@ enum ConformanceData {
         }
     }
 
-    @Test(.enabled(if: ConformanceData.available))
+    @Test(.enabled(if: Tools.gate(ConformanceData.available, "../shared/conformance", for: "Exposition conformance")))
     func openMetricsParserSuite() throws {
         let cases = try Self.openMetricsCases()
         #expect(cases.count == 211)
@@ -77,7 +78,7 @@ enum ConformanceData {
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
 
-    @Test(.enabled(if: ConformanceData.available))
+    @Test(.enabled(if: Tools.gate(ConformanceData.available, "../shared/conformance", for: "Exposition conformance")))
     func openMetricsRejectionsCarryPositions() throws {
         for c in try Self.openMetricsCases() where !c.shouldParse {
             do {
@@ -103,7 +104,7 @@ enum ConformanceData {
         return out
     }
 
-    @Test(.enabled(if: ConformanceData.available))
+    @Test(.enabled(if: Tools.gate(ConformanceData.available, "../shared/conformance", for: "Exposition conformance")))
     func prometheusFixturesParse() throws {
         let fixtures = try Self.prometheusFixtures()
         #expect(fixtures.count == 7)
@@ -114,7 +115,7 @@ enum ConformanceData {
         }
     }
 
-    @Test(.enabled(if: ConformanceData.available))
+    @Test(.enabled(if: Tools.gate(ConformanceData.available, "../shared/conformance", for: "Exposition conformance")))
     func textFixtureCountsMatchLineCounts() throws {
         // Every non-comment, non-blank line of a text fixture is one sample.
         for (name, body, format) in try Self.prometheusFixtures() where format == .text {

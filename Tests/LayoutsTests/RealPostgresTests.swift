@@ -4,6 +4,7 @@ import MetricsCore
 import PromQL
 import SeriesStore
 import Testing
+import TestSupport
 @testable import Layouts
 
 /// The technical layout's Database row and the SLO layout's connection-pool panel against a throwaway
@@ -15,7 +16,7 @@ import Testing
         && ["\(pgBin)/initdb", "\(pgBin)/pg_ctl", "/usr/bin/psql", "/usr/sbin/runuser", "/usr/bin/install",
             "/usr/bin/prometheus-postgres-exporter", "/usr/bin/curl", "/bin/bash"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
 
-    @Test(.enabled(if: available), .timeLimit(.minutes(1)))
+    @Test(.enabled(if: Tools.gate(available, "root, PostgreSQL and its exporter", for: "RealPostgresTests")), .timeLimit(.minutes(1)))
     func databaseRowShowsData() throws {
         let folder = try TemporaryFolder()
         // initdb runs as postgres: the folder must be traversable and the data's parent postgres-owned.
