@@ -123,6 +123,9 @@ enum SnapshotCollector {
         let firstData = FirstSignal()
         source.setDataHandler { firstData.mark() }
         source.start()
+        // Embedded mode has nothing older than this: long ranges are drawn over the history that exists.
+        var request = request
+        if request.historyStart == nil, !source.targets().isEmpty { request.historyStart = WallClock.system.now() }
         if waitForData {
             // The first scrape, bounded so that a dead target still gives a frame (showing why).
             let deadline = Date().addingTimeInterval(Double(request.settings.intervalMs) / 1000 + 10)
