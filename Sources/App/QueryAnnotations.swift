@@ -6,6 +6,8 @@ public enum QueryAnnotations {
         let lower = annotation.lowercased()
         return lower.hasPrefix("promql info:") || lower.hasPrefix("info:")
             || lower.contains("is ineffective for range queries")
+            // Lookout's own notes on how an answer was made (server mode, DataSources/Rules).
+            || lower.hasPrefix("inlined recording rule") || lower.hasPrefix("native histogram shown")
     }
 
     /// (information, warnings), each in the order given.

@@ -6,6 +6,7 @@ import MetricsCore
 /// series' own labels, and its sum under the same labels plus `histogram="sum"`. The buckets are
 /// read (so a malformed one is a decode error with its JSON path) but not drawn.
 enum NativeHistogram {
+    /// App's QueryAnnotations shows it as information, not as a warning.
     static let note = "native histogram shown as its count, and its sum as histogram=\"sum\""
 
     static func sumLabels(_ labels: Labels) -> Labels {

@@ -58,6 +58,7 @@ public final class RecordedSeriesInlining: Sendable {
         "\(notePrefix)\(names.count == 1 ? "" : "s") \(names.joined(separator: ", ")) (not on the server)"
     }
 
+    /// App's QueryAnnotations shows it as information, not as a warning.
     public static let notePrefix = "inlined recording rule"
 
     /// The expression to send, and the note to show when it inlined something.
