@@ -154,7 +154,7 @@ public enum KeyMap {
             ("up down x", "zoomed: pick a series / switch it off"),
             ("o", "sort series by current value"),
             ("z", "open / close collapsed rows (latency heatmap)"),
-            ("mouse", "click selects (zoomed: sets the cursor), double-click zooms, wheel pans"),
+            ("mouse", "click selects (zoomed: sets the cursor), double-click zooms"),
             ("S", "save the screen to an HTML file (path in the status line)"),
             ("> <", "lookout replay: faster / slower (1x 10x 60x max)"),
         ]
