@@ -12,6 +12,8 @@ public final class RulesFeed: AlertFeed {
     private let extra: (@Sendable () -> [AlertInstance])?
     private let recordedSeries: RecordedSeriesInlining?
     private let refreshExtra: (@Sendable () async -> Void)?
+    /// Alerting rules' expressions by alert name, for markers on graphs sharing their metrics.
+    private let alertExpressions = Locked<[String: String]>([:])
 
     /// `extraAlerts` adds alerts from elsewhere (a server's `/api/v1/alerts`, an Alertmanager),
     /// merged in by origin. `recordedSeries` (server mode) is told the recording rules after every
@@ -30,7 +32,9 @@ public final class RulesFeed: AlertFeed {
         do {
             try await manager.loadFiles(paths)
             loadProblems.withLock { $0 = [] }
-            recordedSeries?.setRules(await manager.loadedGroups())
+            let groups = await manager.loadedGroups()
+            recordedSeries?.setRules(groups)
+            alertExpressions.withLock { $0 = Self.alertingExpressions(groups) }
         } catch {
             let text = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
             loadProblems.withLock { $0 = ["rules: \(text)"] }
@@ -39,6 +43,7 @@ public final class RulesFeed: AlertFeed {
 
     public func start(clock: WallClock) {
         let manager = self.manager, problems = self.loadProblems, recordedSeries = self.recordedSeries
+        let expressions = self.alertExpressions
         let task = Task.detached {
             var ticks = 0
             while !Task.isCancelled {
@@ -48,7 +53,9 @@ public final class RulesFeed: AlertFeed {
                     do {
                         if try await manager.reloadIfChanged() {
                             problems.withLock { $0 = [] }
-                            recordedSeries?.setRules(await manager.loadedGroups())
+                            let groups = await manager.loadedGroups()
+                            recordedSeries?.setRules(groups)
+                            expressions.withLock { $0 = Self.alertingExpressions(groups) }
                         }
                     } catch {
                         let text = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
@@ -77,6 +84,13 @@ public final class RulesFeed: AlertFeed {
 
     public func currentAlerts() -> [AlertInstance] {
         AlertMerge.merge(own: manager.alerts(), others: extra?() ?? [])
+    }
+
+    public func ruleExpressions() -> [String: String] { alertExpressions.withLock { $0 } }
+
+    static func alertingExpressions(_ groups: [RuleGroupDefinition]) -> [String: String] {
+        let alerting = groups.flatMap(\.rules).filter { $0.kind == .alerting }.map { ($0.name, $0.expr) }
+        return Dictionary(alerting, uniquingKeysWith: { first, _ in first })
     }
 
     public func problems() -> [String] {
