@@ -185,7 +185,7 @@ public final class DashboardSession {
         // already answered are not asked again (the ranges planner already asks only what is missing).
         let windowNow = state.windowEnd ?? now
         var plan = QueryPlanner.plan(planInput(now: windowNow, width: width, height: height, refill: refill))
-        if state.windowEnd != nil && !refill { plan.instants.removeAll { data.instants[$0]?.lastSuccess != nil } }
+        plan = Investigation.missingOnly(plan, travelled: state.windowEnd != nil, refill: refill, data: data)
         investigation.batchStartedAt = now
         data.touch(plan, at: now)
         // Answers not used for ten minutes (a layout long left) are forgotten.

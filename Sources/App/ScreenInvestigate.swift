@@ -124,6 +124,15 @@ extension HeaderData {
 }
 
 extension Investigation {
+    /// A window in the past does not change: once its instants are answered they are not asked again
+    /// (ranges already ask only for the steps a history lacks). A refill (pan, `r`) asks everything.
+    public static func missingOnly(_ plan: QueryPlan, travelled: Bool, refill: Bool, data: DashboardData) -> QueryPlan {
+        guard travelled, !refill else { return plan }
+        var plan = plan
+        plan.instants.removeAll { data.instants[$0]?.lastSuccess != nil }
+        return plan
+    }
+
     /// Entry points for tests of the pieces the session wires together.
     public static func markersForTests(_ exprs: [String], layout: String, _ transitions: [AlertTransition],
                                        _ rules: [String: String]) -> [TimeMarker] {

@@ -28,6 +28,27 @@ import Testing
         #expect(source.rangeCalls.allSatisfy { $0.2 <= now - 7_200_000 && $0.2 > now - 7_200_000 - 60_000 })
     }
 
+    @Test func refreshesOfATravelledWindowAskOnlyWhatIsMissing() async {
+        let past = now - 3_600_000
+        let stat = ScreenPanel(panel: Fixtures.panel("A", .stat, x: 0, y: 0, w: 12, h: 4, exprs: ["a"]), isRow: false)
+        let rect = Rect(x: 0, y: 1, width: 40, height: 6)
+        func plan(refill: Bool, _ data: DashboardData) -> QueryPlan {
+            QueryPlanner.plan(QueryPlanner.Input(panels: [(stat, rect)], now: past, rangeMs: 60_000,
+                                                 historyEnds: data.historyEnds, refill: refill))
+        }
+        var data = DashboardData()
+        let first = plan(refill: true, data)
+        #expect(first.instants == ["a"] && first.ranges.count == 1)
+        data.apply(await Fetcher.run(first, on: FakeQuerySource(), now: past, clock: { now }), rangeMs: 60_000)
+        // The next refresh of the same past window: the history reaches its end, the instant is answered.
+        let again = plan(refill: false, data)
+        #expect(again.ranges.isEmpty)
+        #expect(Investigation.missingOnly(again, travelled: true, refill: false, data: data).isEmpty)
+        // Live, the instant is asked every time; a refill (pan, r) asks everything.
+        #expect(Investigation.missingOnly(again, travelled: false, refill: false, data: data).instants == ["a"])
+        #expect(Investigation.missingOnly(first, travelled: true, refill: true, data: data) == first)
+    }
+
     @Test func theExploreViewDrawsTheExpressionFullScreenAsGraphOrTable() async {
         var s = Fixtures.state()
         s.explore = ExploreState(expr: "rate(x_total[1m])")
