@@ -22,13 +22,24 @@ public struct Buffer: Hashable, Sendable {
         }
         set {
             guard x >= 0, y >= 0, x < width, y < height else { return }
-            cells[y * width + x] = newValue
+            let i = y * width + x
+            // Overwriting half of a wide character leaves a plain space in the other half.
+            if cells[i].columns == 0, x > 0, cells[i - 1].columns == 2 {
+                cells[i - 1] = Cell(" ", style: cells[i - 1].style)
+            }
+            if cells[i].columns == 2, x + 1 < width, cells[i + 1].columns == 0, newValue.columns != 2 {
+                cells[i + 1] = Cell(" ", style: cells[i + 1].style)
+            }
+            cells[i] = newValue
         }
     }
 
     /// The rows as plain strings (trailing spaces kept), for tests and `--color never` output.
+    /// A wide character appears once (it takes its two columns on a terminal).
     public var lines: [String] {
-        (0..<height).map { y in String(cells[(y * width)..<(y * width + width)].map(\.character)) }
+        (0..<height).map { y in
+            String(cells[(y * width)..<(y * width + width)].filter { $0.columns != 0 }.map(\.character))
+        }
     }
 }
 

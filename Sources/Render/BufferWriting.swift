@@ -10,10 +10,29 @@ extension Buffer {
         let safe = Sanitize.fit(Sanitize.text(text), to: room, ellipsis: ellipsis)
         var column = x
         for character in safe {
-            self[column, y] = Cell(character, style: style)
-            column += 1
+            column += put(text: character, column, y, style: style, clip: Rect(x: x, y: y, width: room, height: 1))
         }
         return column - x
+    }
+
+    /// Puts one safe character at (x, y) within `clip`, as one cell or a wide cell and its
+    /// continuation; a wide character with one column left becomes a space. Returns columns taken.
+    private mutating func put(text character: Character, _ x: Int, _ y: Int, style: Style, clip: Rect) -> Int {
+        let columns = CharacterWidth.columns(character)
+        guard x >= clip.x, x < clip.maxX, y >= clip.y, y < clip.maxY, x >= 0, x < width else { return columns }
+        if columns == 2 {
+            guard x + 1 < clip.maxX, x + 1 < width else {
+                self[x, y] = Cell(" ", style: style)
+                return columns
+            }
+            var cell = Cell(character, style: style)
+            cell.columns = 2
+            self[x, y] = cell
+            self[x + 1, y] = .continuation(style: style)
+        } else {
+            self[x, y] = Cell(character, style: style)
+        }
+        return columns
     }
 
     /// Writes text clipped to `area` (one line), right-aligned when `alignRight`. Returns columns used.
@@ -24,13 +43,14 @@ extension Buffer {
         let y = area.y + line
         guard !clip.isEmpty, y >= clip.y, y < clip.maxY else { return 0 }
         let safe = Sanitize.fit(Sanitize.text(text), to: area.width, ellipsis: ellipsis)
-        let start = alignRight ? area.maxX - safe.count : area.x
+        let columns = safe.reduce(0) { $0 + CharacterWidth.columns($1) }
+        let start = alignRight ? area.maxX - columns : area.x
         var used = 0
-        for (offset, character) in safe.enumerated() {
-            let x = start + offset
-            guard x >= clip.x, x < clip.maxX else { continue }
-            self[x, y] = Cell(character, style: style)
-            used += 1
+        var x = start
+        for character in safe {
+            let taken = put(text: character, x, y, style: style, clip: clip)
+            if x >= clip.x && x < clip.maxX { used += Swift.min(taken, clip.maxX - x) }
+            x += taken
         }
         return used
     }
@@ -88,8 +108,10 @@ extension Buffer {
         for y in clip.y..<clip.maxY {
             for x in clip.x..<clip.maxX {
                 let cell = self[x, y]
-                guard !cell.character.isASCII else { continue }
-                self[x, y] = Cell(Glyphs.asciiStandIn(cell.character), style: cell.style)
+                guard !cell.character.isASCII || cell.columns != 1 else { continue }
+                // A wide character's continuation becomes a plain space beside its stand-in.
+                let stand = cell.columns == 0 ? " " : Glyphs.asciiStandIn(cell.character)
+                self[x, y] = Cell(stand, style: cell.style)
             }
         }
     }

@@ -32,17 +32,35 @@ public struct Style: Hashable, Sendable {
     public static let plain = Style()
 }
 
-/// One terminal cell: a single-column character and its style.
-/// Characters are kept to one column wide: the buffer's writers replace wider or
-/// zero-width characters before they get here.
+/// One terminal cell: a character (one grapheme cluster, marks included) and its style.
+/// A wide character (two columns) sits in a cell of `columns == 2`, followed by a continuation cell
+/// (`columns == 0`, a space) that the backends skip: the terminal fills it with the wide character.
 public struct Cell: Hashable, Sendable {
     public var character: Character
     public var style: Style
+    /// 1 for most characters; 2 for a wide one; 0 for the continuation cell to the right of a wide one.
+    public var columns: UInt8 = 1
 
     public init(_ character: Character = " ", style: Style = .plain) {
         self.character = character
         self.style = style
     }
+
+    /// A cell for `character` with its width (1 or 2 columns).
+    public init(wide character: Character, style: Style = .plain) {
+        self.character = character
+        self.style = style
+        columns = UInt8(CharacterWidth.columns(character))
+    }
+
+    /// The right half of a wide character.
+    public static func continuation(style: Style = .plain) -> Cell {
+        var cell = Cell(" ", style: style)
+        cell.columns = 0
+        return cell
+    }
+
+    public var isContinuation: Bool { columns == 0 }
 
     public static let blank = Cell()
 }

@@ -1,31 +1,41 @@
-/// Makes outside text safe and one-column-per-character before it reaches a buffer.
+/// Makes outside text safe before it reaches a buffer, keeping what a terminal can show.
 ///
 /// Choices (documented here because the backend and tests rely on them):
 /// - Escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL|ST`, DCS/SOS/PM/APC `… ST`, two-byte
 ///   `ESC x`, and their C1 forms) are removed whole, so no part of them is shown or sent.
 /// - Other C0/C1 controls and DEL are removed; tab, newline and carriage return become a space.
-/// - Format characters (zero-width space and joiner, bidi embeddings/overrides/isolates, BOM, soft
-///   hyphen), combining marks and variation selectors are removed: a cell holds one narrow character.
-/// - Wide characters (CJK, fullwidth forms, emoji) are replaced by `?`: the frozen `Cell` holds one
-///   column, and a replaced wide character keeps the text's width predictable on every terminal.
+/// - Format characters (zero-width space, bidi embeddings/overrides/isolates, BOM, soft hyphen, tags)
+///   are removed, except the zero-width joiner and variation selectors inside a character.
+/// - Text is kept as user-perceived characters (grapheme clusters): combining marks stay on their
+///   base letter (at most `maxMarks` of them), emoji sequences (ZWJ, flags, keycaps) stay whole.
+///   A mark or joiner with no base is removed.
+/// - Wide characters (East Asian Wide/Fullwidth, emoji presentation) take two cells: `width` and the
+///   buffer's writers count columns, and cut text on character boundaries only.
 /// - Unassigned, private-use, surrogate and line/paragraph separator code points become `?`.
 public enum Sanitize {
+    /// Combining marks kept on one base character; beyond this (stacked "zalgo" text) they are dropped.
+    public static let maxMarks = 4
+    /// Scalars kept in one emoji sequence (a family is 7); a longer one becomes `?`.
+    public static let maxSequence = 10
+
     /// One line of safe text.
     public static func text(_ input: String) -> String {
-        var out = String.UnicodeScalarView()
+        var scalars = String.UnicodeScalarView()
         var scanner = EscapeScanner()
-        var pending: Unicode.Scalar?  // held back one step: a following U+FE0F makes it a wide emoji
         for scalar in input.unicodeScalars {
-            guard scanner.accept(scalar) else { continue }
-            if scalar.value == 0xFE0F, let held = pending, held.value > 0x7F, held.properties.isEmoji {
-                pending = "?"
-                continue
-            }
-            if let held = pending { out.append(held) }
-            pending = safeScalar(scalar)
+            guard scanner.accept(scalar), let kept = safeScalar(scalar) else { continue }
+            scalars.append(kept)
         }
-        if let held = pending { out.append(held) }
-        return String(out)
+        var out = ""
+        for character in String(scalars) {
+            if let kept = safeCharacter(character) { out.append(kept) }
+        }
+        return out
+    }
+
+    /// Columns `text` takes once safe (`text` already sanitised or not).
+    public static func width(_ text: String) -> Int {
+        Sanitize.text(text).reduce(0) { $0 + CharacterWidth.columns($1) }
     }
 
     /// Safe text split into lines (for text panels and HELP text).
@@ -49,33 +59,68 @@ public enum Sanitize {
         fit(text(input), to: width, ellipsis: ellipsis)
     }
 
-    /// Cuts already safe text to `width` columns (every character is one column after `text`).
+    /// Cuts already safe text to `width` columns, on character boundaries: a wide character that
+    /// would straddle the edge goes whole, and the ellipsis takes the last column.
     static func fit(_ safe: String, to width: Int, ellipsis: Character = "…") -> String {
         guard width > 0 else { return "" }
-        guard safe.count > width else { return safe }
-        return String(safe.prefix(width - 1)) + String(ellipsis)
+        var total = 0
+        for c in safe { total += CharacterWidth.columns(c) }
+        guard total > width else { return safe }
+        var out = ""
+        var used = 0
+        for c in safe {
+            let w = CharacterWidth.columns(c)
+            guard used + w <= width - 1 else { break }
+            out.append(c)
+            used += w
+        }
+        return out + String(ellipsis)
     }
 
-    /// The scalar to keep for `scalar`, or nil to drop it.
+    /// The scalar to keep for `scalar`, or nil to drop it (before grapheme breaking).
     static func safeScalar(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
         let v = scalar.value
         if v == 0x09 || v == 0x0A || v == 0x0D { return " " }
         if v < 0x20 || (0x7F...0x9F).contains(v) { return nil }
         if v < 0x7F { return scalar }
+        if v == 0x200D || (0xFE00...0xFE0F).contains(v) { return scalar }  // judged in context below
         if isDropped(scalar) { return nil }
-        if isReplaced(scalar) || CharacterWidth.isWide(scalar) { return "?" }
+        if isReplaced(scalar) { return "?" }
         return scalar
     }
 
-    private static func isDropped(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .format, .nonspacingMark, .enclosingMark, .spacingMark: return true
-        default: break
+    /// One grapheme cluster made safe: nil when it has no base (a lone mark or joiner).
+    static func safeCharacter(_ c: Character) -> Character? {
+        let scalars = Array(c.unicodeScalars)
+        guard let base = scalars.first, !isAttachment(base) else { return nil }
+        if scalars.count == 1 { return c }
+        if base.properties.isEmoji || (0x1F1E6...0x1F1FF).contains(base.value) {
+            guard scalars.count <= maxSequence else { return "?" }
+            return c
         }
+        // A letter with marks: keep the first few marks, drop joiners and selectors after it.
+        var kept = String.UnicodeScalarView([base])
+        var marks = 0
+        for s in scalars.dropFirst() where !(s.value == 0x200D || (0xFE00...0xFE0F).contains(s.value)) {
+            marks += 1
+            if marks <= maxMarks { kept.append(s) }
+        }
+        return Character(String(kept))
+    }
+
+    /// Marks, joiners and selectors: they only ever follow a base character.
+    private static func isAttachment(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .spacingMark: return true
+        default: return s.value == 0x200D || (0xFE00...0xFE0F).contains(s.value)
+        }
+    }
+
+    private static func isDropped(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.properties.generalCategory == .format { return true }
         let v = scalar.value
-        // Variation selectors and Hangul jamo fillers render as nothing or change width.
-        return (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v) || v == 0x115F || v == 0x1160
-            || v == 0x3164 || v == 0xFFA0 || (0xE0000...0xE007F).contains(v)
+        // Variation selectors supplement and Hangul jamo fillers render as nothing or change width.
+        return (0xE0100...0xE01EF).contains(v) || v == 0x115F || v == 0x1160 || v == 0x3164 || v == 0xFFA0
     }
 
     private static func isReplaced(_ scalar: Unicode.Scalar) -> Bool {
@@ -127,8 +172,21 @@ struct EscapeScanner {
     }
 }
 
-/// Terminal column width of a scalar: which ones take two cells.
-enum CharacterWidth {
+/// Terminal column width: which characters take two cells.
+public enum CharacterWidth {
+    /// Columns of one safe character: 2 for East Asian Wide/Fullwidth and emoji presentation
+    /// (an emoji base with VS16, a ZWJ sequence, a flag, a keycap), else 1.
+    public static func columns(_ c: Character) -> Int {
+        let scalars = c.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if first.value < 0x7F && scalars.count == 1 { return 1 }
+        if isWide(first) { return 2 }
+        if (0x1F1E6...0x1F1FF).contains(first.value) { return 2 }
+        if scalars.contains(where: { $0.value == 0xFE0F || $0.value == 0x20E3 }) && first.properties.isEmoji { return 2 }
+        if scalars.contains(where: { $0.value == 0x200D }) && first.properties.isEmoji { return 2 }
+        return 1
+    }
+
     /// East Asian Wide/Fullwidth blocks and emoji shown in emoji presentation.
     static func isWide(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value

@@ -20,6 +20,8 @@ public enum ANSIEncoder {
             var line = ""
             for x in 0..<buffer.width {
                 let cell = buffer[x, y]
+                // The terminal draws a wide character over its continuation cell.
+                if cell.isContinuation { continue }
                 let style = cell.style
                 if style != current {
                     line += sgr(for: style, depth: depth)

@@ -131,7 +131,8 @@ public final class Terminal {
             var j = i
             while j < changes.count, changes[j].y == first.y, changes[j].x == first.x + (j - i),
                   changes[j].cell.style == first.cell.style {
-                run.append(wideCharacter(changes[j].cell.character))
+                // A wide character covers its continuation cell: curses advances two columns itself.
+                if !changes[j].cell.isContinuation { run += wideCharacters(changes[j].cell) }
                 j += 1
             }
             apply(first.cell.style)
@@ -231,6 +232,18 @@ public final class Terminal {
     }
 
     // MARK: - Output
+
+    /// A cell's character for curses: the base and its combining marks. An emoji sequence (ZWJ, flag
+    /// pair, keycap) is sent as its first emoji, since curses would give each part its own cells;
+    /// snapshots keep the whole sequence.
+    private func wideCharacters(_ cell: Cell) -> [wchar_t] {
+        let scalars = Array(cell.character.unicodeScalars)
+        guard scalars.count > 1, isUTF8 else { return [wideCharacter(cell.character)] }
+        // A flag's two regional indicators are one column each to curses: both fit the two cells.
+        if (0x1F1E6...0x1F1FF).contains(scalars[0].value) { return scalars.prefix(2).map { wchar_t(bitPattern: $0.value) } }
+        if cell.columns == 2 { return [wchar_t(bitPattern: scalars[0].value)] }
+        return scalars.prefix(1 + 4).map { wchar_t(bitPattern: $0.value) }
+    }
 
     private func wideCharacter(_ c: Character) -> wchar_t {
         guard let scalar = c.unicodeScalars.first else { return 32 }

@@ -18,30 +18,66 @@ import Testing
         #expect(Sanitize.text(input) == expected)
     }
 
-    @Test func bidiZeroWidthAndCombiningCharactersAreRemoved() {
+    @Test func bidiAndZeroWidthAreRemovedCombiningMarksKept() {
         #expect(Sanitize.text("abc\u{202E}def\u{202C}") == "abcdef")  // right-to-left override
         #expect(Sanitize.text("a\u{2066}b\u{2069}") == "ab")  // isolates
         #expect(Sanitize.text("zero\u{200B}width\u{200D}joiner\u{FEFF}") == "zerowidthjoiner")
-        #expect(Sanitize.text("e\u{301}") == "e")  // decomposed é keeps its base letter
+        #expect(Sanitize.text("e\u{301}").unicodeScalars.map(\.value) == [0x65, 0x301])  // decomposed é kept whole
         #expect(Sanitize.text("é") == "é")  // precomposed stays
         #expect(Sanitize.text("soft\u{AD}hyphen") == "softhyphen")
+        #expect(Sanitize.text("\u{301}\u{200D}lone") == "lone")  // marks and joiners with no base go
+        let zalgo = Sanitize.text("a" + String(repeating: "\u{301}", count: 50))
+        #expect(zalgo.unicodeScalars.count == 1 + Sanitize.maxMarks)
     }
 
-    @Test func wideCharactersBecomeOneQuestionMarkEach() {
-        #expect(Sanitize.text("東京") == "??")
-        #expect(Sanitize.text("ok 🔥") == "ok ?")
-        #expect(Sanitize.text("❤\u{FE0F}") == "?")
-        #expect(Sanitize.text("🇫🇷") == "??")  // two regional indicators
+    @Test func wideCharactersAreKeptAndMeasuredInColumns() {
+        #expect(Sanitize.text("東京") == "東京")
+        #expect(Sanitize.width("東京") == 4)
+        #expect(Sanitize.width("ok 🔥") == 5)
+        #expect(Sanitize.width("❤\u{FE0F}") == 2)  // emoji presentation by selector
+        #expect(Sanitize.width("❤") == 1)  // text presentation
+        #expect(Sanitize.width("🇫🇷") == 2)  // a flag: two regional indicators, one character
+        #expect(Sanitize.width("👨‍👩‍👧") == 2)  // a ZWJ sequence is one character
+        #expect(Sanitize.text("👨‍👩‍👧").count == 1)
+        #expect(Sanitize.width("e\u{301}te\u{301}") == 3)
+        #expect(Sanitize.width("ｆｕｌｌ") == 8)  // fullwidth forms
         #expect(Sanitize.text("\u{E000}") == "?")  // private use
     }
 
-    @Test func everyCellIsOneColumnAfterSanitising() {
+    @Test func noControlSurvivesSanitising() {
         let hostile = "\u{1b}[2J東\u{301}\u{200B}x\u{1b}]8;;http://evil\u{07}link\u{1b}]8;;\u{07}👨‍👩‍👧"
         let safe = Sanitize.text(hostile)
-        #expect(safe == "?xlink???")
+        #expect(safe == "東\u{301}xlink👨‍👩‍👧")
         for scalar in safe.unicodeScalars {
             #expect(scalar.value >= 0x20 && scalar.value != 0x7F && !(0x80...0x9F).contains(scalar.value))
         }
+    }
+
+    @Test func truncationCountsColumnsAndCutsOnCharacterBoundaries() {
+        #expect(Sanitize.truncate("東京都庁", to: 5) == "東京…")
+        #expect(Sanitize.truncate("東京都庁", to: 6) == "東京…")  // 都 would straddle the ellipsis
+        #expect(Sanitize.truncate("東京都庁", to: 8) == "東京都庁")
+        #expect(Sanitize.truncate("cafe\u{301}s", to: 5) == "cafe\u{301}s")
+        #expect(Sanitize.truncate("cafe\u{301}s!", to: 5) == "cafe\u{301}…")
+    }
+
+    @Test func wideCellsAreTwoCellsInTheBuffer() {
+        var buffer = Buffer(width: 8, height: 2)
+        #expect(buffer.setString(0, 0, "東a京b") == 6)
+        #expect(buffer.lines == ["東a京b  ", "        "])
+        #expect(buffer[0, 0].columns == 2 && buffer[1, 0].isContinuation && buffer[2, 0].character == "a")
+        // A wide character with one column left is not split: it becomes a space.
+        #expect(buffer.setString(0, 1, "abcdefg東") == 8)
+        #expect(buffer.lines[1] == "abcdefg…")
+        var tight = Buffer(width: 3, height: 1)
+        tight.setString(0, 0, "a東", maxWidth: 2)
+        #expect(tight.lines == ["a… "])
+        // Overwriting half of a wide character leaves a space in the other half.
+        buffer.setString(1, 0, "x")
+        #expect(buffer.lines[0] == " xa京b  ")
+        var right = Buffer(width: 6, height: 1)
+        right.setString("東京", in: right.area, alignRight: true)
+        #expect(right.lines == ["  東京"])
     }
 
     @Test func truncationEndsInEllipsis() {
