@@ -10,19 +10,29 @@ struct HelpOverlay {
         let keyWidth = Swift.min(12, keys.map { Sanitize.text($0.key).count }.max() ?? 0)
         let lineWidth = keys.map { keyWidth + 2 + Sanitize.text($0.action).count }.max() ?? 0
         let footer = "? or Esc to close"
-        let width = Swift.min(area.width, Swift.max(lineWidth, footer.count) + 4)
-        let height = Swift.min(area.height, keys.count + 4)
+        // Too many keys for the height: two columns side by side, so that every key stays listed.
+        let fitRows = Swift.max(1, area.height - 5)
+        let columns = keys.count > fitRows && area.width >= 2 * 30 + 4 ? 2 : 1
+        let perColumn = (keys.count + columns - 1) / columns
+        let columnWidth = columns == 1 ? Swift.max(lineWidth, footer.count)
+            : Swift.min(lineWidth, (area.width - 4 - 3) / 2)
+        let width = Swift.min(area.width, columns * columnWidth + (columns - 1) * 3 + 4)
+        let height = Swift.min(area.height, perColumn + 4)
         let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2,
                        width: width, height: height)
         buffer.fill(box)
         let inner = Frame.render(title: "Keys", in: box, into: &buffer, selected: false, glyphs: g)
         let body = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
-        for (i, hint) in keys.prefix(Swift.max(0, body.height - 1)).enumerated() {
-            let y = body.y + i
-            buffer.setString(body.x, y, hint.key, style: Style(attributes: .bold), maxWidth: Swift.min(keyWidth, body.width),
+        let rows = Swift.max(0, body.height - 1)
+        for (i, hint) in keys.enumerated() {
+            let column = i / perColumn, row = i % perColumn
+            guard row < rows, column < columns else { continue }
+            let x = body.x + column * (columnWidth + 3)
+            let limit = Swift.min(body.maxX, x + columnWidth)
+            let y = body.y + row
+            buffer.setString(x, y, hint.key, style: Style(attributes: .bold), maxWidth: Swift.min(keyWidth, limit - x),
                              ellipsis: g.ellipsis)
-            buffer.setString(body.x + keyWidth + 2, y, hint.action, maxWidth: body.maxX - body.x - keyWidth - 2,
-                             ellipsis: g.ellipsis)
+            buffer.setString(x + keyWidth + 2, y, hint.action, maxWidth: limit - x - keyWidth - 2, ellipsis: g.ellipsis)
         }
         if body.height >= 2 {
             buffer.setString(footer, in: Rect(x: body.x, y: body.maxY - 1, width: body.width, height: 1),

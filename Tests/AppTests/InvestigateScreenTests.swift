@@ -61,6 +61,16 @@ import Testing
         #expect(table[2].contains("Series") && table[2].contains("Value"))
     }
 
+    @Test func theHelpListsEveryKeyEvenAt80x24InTwoColumns() async {
+        var s = Fixtures.state()
+        s.overlay = .help
+        let text = await frame(s, width: 80, height: 24).lines.joined(separator: "\n")
+        for entry in KeyMap.helpEntries(demo: false) {
+            #expect(text.contains(entry.key), "help lacks \(entry.key):\n\(text)")
+        }
+        #expect(text.contains("? or Esc to close"))
+    }
+
     @Test func theInspectorShowsTheSelectedPanelsExpressionAndSource() async {
         var s = Fixtures.state()
         s.currentView.selected = 1
