@@ -77,7 +77,7 @@ public final class RecordedSeriesInlining: Sendable {
     }
 
     /// Asks the server which recorded series it has, once per `recheckMs`; concurrent callers share
-    /// one check. On failure the last answer stays (and the next call asks again).
+    /// one check. On failure the last answer stays, and the check is retried after 10 s.
     private func refreshIfDue() async {
         let now = clock()
         let task: Task<Void, Never>? = state.withLock { s in
@@ -90,6 +90,9 @@ public final class RecordedSeriesInlining: Sendable {
                     if let found {
                         s.missing = Set(names).subtracting(found)
                         s.checkedAt = now
+                    } else {
+                        // No answer: keep the last one, and ask again in 10 s rather than every query.
+                        s.checkedAt = now - recheckMs + min(recheckMs, 10_000)
                     }
                     s.check = nil
                 }

@@ -77,3 +77,23 @@ extension RuleGroupDefinition {
         return (try? RuleFileLoader.load(path: path))?.first ?? RuleGroupDefinition(name: "unloadable", rules: [])
     }
 }
+
+extension RecordedSeriesInliningTests {
+    /// A server that does not answer the check: queries go as written, and the check is not
+    /// repeated on every query (at most every 10 s).
+    @Test func unansweredCheckIsRetriedLaterNotPerQuery() async {
+        let calls = Mutex(0)
+        let now = Mutex<Timestamp>(1_000_000)
+        let inlining = RecordedSeriesInlining(recheckMs: 60_000, clock: { now.withLock { $0 } }) { _, _ in
+            calls.withLock { $0 += 1 }
+            return .failure(QueryFailure(kind: .timeout, message: "timeout after 5s"))
+        }
+        inlining.setRules(Self.groups)
+        #expect(await inlining.rewrite("b:ratio").expr == "b:ratio")
+        #expect(await inlining.rewrite("a:rate").expr == "a:rate")
+        #expect(calls.withLock { $0 } == 1)
+        now.withLock { $0 += 10_000 }
+        _ = await inlining.rewrite("a:rate")
+        #expect(calls.withLock { $0 } == 2)
+    }
+}
