@@ -24,6 +24,9 @@ public struct LookoutConfig: Sendable, Hashable {
     /// Layout files or directories (absolute, `~` expanded, relative ones taken from the config's folder).
     public var layouts: [String] = []
     public var rules: [String] = []
+    /// Where `y` in the query inspector copies an expression: `osc52` (the terminal's clipboard) or a
+    /// file path. Unset: copying is off.
+    public var copy: String?
     /// Line of each key as written (`tls.ca_file`, `scrape[1]`...), so later checks can point at it.
     public var lines: [String: Int] = [:]
 

@@ -11,7 +11,7 @@ struct ConfigReader {
 
     static let topKeys: Set<String> = [
         "prometheus", "alertmanager", "scrape", "interval", "range", "timeout", "connect_timeout", "max_body", "tls", "auth",
-        "layout", "layouts", "rules",
+        "layout", "layouts", "rules", "copy",
     ]
 
     func error(_ node: Node?, _ message: String) -> ConfigError {
@@ -57,6 +57,9 @@ struct ConfigReader {
             case "layout": config.layout = try string(value, key)
             case "layouts": config.layouts = try paths(value, key, lines: &config.lines)
             case "rules": config.rules = try paths(value, key, lines: &config.lines)
+            case "copy":
+                let target = try string(value, key)
+                config.copy = target == "osc52" ? target : path(target)
             default:
                 throw self.error(keyNode, "unknown setting \"\(key)\" (known: \(Self.topKeys.sorted().joined(separator: ", ")))")
             }

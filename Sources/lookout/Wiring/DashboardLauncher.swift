@@ -12,7 +12,8 @@ enum DashboardLauncher {
         let state = AppState(layouts: inputs.layouts, rangeMs: inputs.rangeMs, scenarios: demo?.scenarioNames ?? [],
                              scenario: demo?.currentScenario)
         let settings = SessionSettings(intervalMs: built.intervalMs, bell: display.bell, insecure: built.insecure,
-                                       demo: demo != nil)
+                                       demo: demo != nil,
+                                       copyTarget: inputs.config?.copy.map { $0 == "osc52" ? .osc52 : .file($0) })
         let feed = try await RulesWiring.feed(paths: inputs.rulePaths, built: built)
         feed?.start(clock: .system)
         defer { feed?.stop() }
