@@ -13,7 +13,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
@@ -30,9 +29,7 @@ let package = Package(
         // Pure core.
         .target(name: "MetricsCore"),
         .target(name: "Exposition", dependencies: ["MetricsCore"]),
-        .target(name: "SeriesStore", dependencies: [
-            "MetricsCore", "Exposition", .product(name: "Collections", package: "swift-collections"),
-        ]),
+        .target(name: "SeriesStore", dependencies: ["MetricsCore", "Exposition"]),
         .target(name: "PromQL", dependencies: ["MetricsCore"]),
         .target(name: "Layouts", dependencies: ["MetricsCore", "PromQL"]),
         .target(name: "Rules", dependencies: [
@@ -50,13 +47,14 @@ let package = Package(
         .target(name: "DemoService", dependencies: [
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
         .target(name: "App", dependencies: [
-            "MetricsCore", "PromQL", "SeriesStore", "Layouts", "Rules", "DataSources", "Render",
-            "TerminalBackend", "DemoService", .product(name: "Logging", package: "swift-log"),
+            "MetricsCore", "PromQL", "Layouts", "Rules", "DataSources", "Render", "TerminalBackend",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "lookout", dependencies: [
-            "App", "Layouts", "Rules", "DataSources", "DemoService", "PromQL", "MetricsCore",
+            "App", "Layouts", "Rules", "DataSources", "DemoService", "MetricsCore", "Render",
             "TerminalBackend", "SeriesStore", "HTTPClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
+import Synchronization
 
 /// Serves the simulated Perfect21 service's metrics over HTTP on loopback, for `lookout demo`.
 ///
@@ -146,18 +147,20 @@ private struct RunningServer: Sendable {
 }
 
 /// The simulation and its exposition behind a lock, advanced to wall-clock time on demand.
-final class LiveSimulation: @unchecked Sendable {
-    // Guarded by `lock`: the simulation is a value type mutated on every scrape, and scrapes and
-    // scenario switches can arrive from any thread.
-    private let lock = NSLock()
-    private var simulation: ServiceSimulation
-    private var incident: IncidentTiming
-    private let exposition = MetricsExposition()
+final class LiveSimulation: Sendable {
+    // The simulation is a value type mutated on every scrape, and scrapes and scenario switches can
+    // arrive from any thread; the exposition's buffers are reused under the same lock.
+    private struct State: ~Copyable {
+        var simulation: ServiceSimulation
+        var incident: IncidentTiming
+        let exposition = MetricsExposition()
+    }
+
+    private let state: Mutex<State>
     private let startedAt = ContinuousClock.now
 
     init(simulation: ServiceSimulation, incident: IncidentTiming) {
-        self.simulation = simulation
-        self.incident = incident
+        state = Mutex(State(simulation: simulation, incident: incident))
     }
 
     private var elapsedSeconds: Double {
@@ -165,57 +168,59 @@ final class LiveSimulation: @unchecked Sendable {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
 
-    var scenario: DemoScenario { lock.withLock { simulation.scenario } }
+    var scenario: DemoScenario { state.withLock { $0.simulation.scenario } }
 
     var incidentActive: Bool {
-        lock.withLock {
-            simulation.advance(to: elapsedSeconds)
-            return simulation.incidentActive
+        let now = elapsedSeconds
+        return state.withLock {
+            $0.simulation.advance(to: now)
+            return $0.simulation.incidentActive
         }
     }
 
     func setScenario(_ scenario: DemoScenario, incident newTiming: IncidentTiming?) {
-        lock.withLock {
-            simulation.advance(to: elapsedSeconds)
-            if let newTiming { incident = newTiming }
-            simulation.setScenario(scenario, incident: incident)
+        let now = elapsedSeconds
+        state.withLock {
+            $0.simulation.advance(to: now)
+            if let newTiming { $0.incident = newTiming }
+            $0.simulation.setScenario(scenario, incident: $0.incident)
         }
     }
 
     func renderMetrics() -> [UInt8] {
-        lock.withLock {
-            simulation.advance(to: elapsedSeconds)
-            return exposition.render(simulation)
+        let now = elapsedSeconds
+        return state.withLock {
+            $0.simulation.advance(to: now)
+            return $0.exposition.render($0.simulation)
         }
     }
 }
 
 /// A value behind a lock, for the little mutable state the `Sendable` server class holds.
-final class LockedBox<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
+final class LockedBox<Value: Sendable>: Sendable {
+    private let stored: Mutex<Value>
 
-    init(_ value: Value) { stored = value }
+    init(_ value: Value) { stored = Mutex(value) }
 
-    var value: Value { lock.withLock { stored } }
-    func set(_ value: Value) { lock.withLock { stored = value } }
+    var value: Value { stored.withLock { $0 } }
+    func set(_ value: Value) { stored.withLock { $0 = value } }
 }
 
 extension LockedBox {
     /// Stores `value` only if nothing is stored yet; true when it did.
-    func claimIfEmpty<Wrapped>(_ value: Wrapped) -> Bool where Value == Wrapped? {
-        lock.withLock {
-            guard stored == nil else { return false }
-            stored = value
+    func claimIfEmpty<Wrapped: Sendable>(_ value: Wrapped) -> Bool where Value == Wrapped? {
+        stored.withLock { current in
+            guard current == nil else { return false }
+            current = value
             return true
         }
     }
 
     /// Returns the stored value and empties the box.
-    func take<Wrapped>() -> Wrapped? where Value == Wrapped? {
-        lock.withLock {
-            defer { stored = nil }
-            return stored
+    func take<Wrapped: Sendable>() -> Wrapped? where Value == Wrapped? {
+        stored.withLock { value in
+            defer { value = nil }
+            return value
         }
     }
 }

@@ -84,16 +84,17 @@ struct DemoCommand: AsyncParsableCommand {
 
             """
         FileHandle.standardOutput.write(Data(text.utf8))
-        let stop = DispatchSemaphore(value: 0)
+        // The first of these signals ends the wait; awaiting it holds no thread.
+        let (stops, stop) = AsyncStream<Void>.makeStream()
         var sources: [any DispatchSourceSignal] = []
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            s.setEventHandler { @Sendable in stop.signal() }
+            s.setEventHandler { @Sendable in stop.yield() }
             s.resume()
             sources.append(s)
         }
-        stop.wait()
+        for await _ in stops { break }
         for s in sources { s.cancel() }
         await server.stop()
     }
