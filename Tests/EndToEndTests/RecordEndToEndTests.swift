@@ -120,6 +120,34 @@ struct RecordEndToEndTests {
         let written = try Self.sampleLines(file).count
         #expect(promtool.status == 0 && promtool.samples == written, "\(promtool.output)")
         try Self.expectReplayedPending(file, events: events)
+        try Self.expectLiveReplay(file)
+    }
+
+    /// `lookout replay` in tmux: REPLAY and the speed in the header, `>` faster, `p` pauses, and at
+    /// the end the alert the recording saw.
+    static func expectLiveReplay(_ file: String) throws {
+        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 "
+            + "TERM=tmux-256color '\(TmuxHarness.binary)' replay '\(file)'; sleep 30"
+        let tmux = try TmuxHarness(width: 160, height: 45, command: command)
+        defer { tmux.close() }
+        try tmux.waitFor("REPLAY at 1x") { $0.contains("REPLAY demo.om 1\u{00D7}") }
+        try tmux.sendLiteral(">")
+        try tmux.waitFor("REPLAY at 10x") { $0.contains("REPLAY demo.om 10\u{00D7}") }
+        try tmux.sendLiteral("p")
+        let paused = try tmux.waitFor("REPLAY paused") { $0.contains("REPLAY demo.om paused") }
+        Thread.sleep(forTimeInterval: 1.5)
+        let clock = #"\d\d:\d\d:\d\d \("#
+        let still = try tmux.capture()
+        #expect(paused.range(of: clock, options: .regularExpression).map { paused[$0] }
+                == still.range(of: clock, options: .regularExpression).map { still[$0] }, "the clock moved while paused")
+        try tmux.sendLiteral("p")
+        try tmux.sendLiteral(">")
+        try tmux.sendLiteral(">")
+        try tmux.waitFor("the end with HighErrorRate", timeout: 30) { s in
+            s.contains("REPLAY demo.om end") && s.range(of: #"(pending|firing) +critical +HighErrorRate"#,
+                                                        options: .regularExpression) != nil
+        }
+        try tmux.sendLiteral("q")
     }
 
     /// `snapshot --replay` re-evaluates the rules over the recording: HighErrorRate is pending one
