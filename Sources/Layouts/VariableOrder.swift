@@ -48,6 +48,9 @@ extension VariableResolver {
             for v in variables {
                 switch v.kind {
                 case .unsupportedQuery(let q) where v.current == nil || v.current == Variable.allMarker:
+                    // Written with variables (`label_values(m, $label)`): read once they have values, at run time.
+                    let used = Templating.variableReferences(in: q)
+                    if !used.isEmpty, Set(used).isSubset(of: names.union(["__interval", "__rate_interval", "__range"])) { break }
                     lines.append("$\(v.name): no value: query Lookout cannot run: \(q)")
                 case .labelValues, .queryResult, .metrics:
                     let undefined = Set(referencedNames(v)).subtracting(names).filter { !$0.hasPrefix("__") }

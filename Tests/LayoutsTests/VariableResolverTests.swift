@@ -159,5 +159,7 @@ import Testing
         #expect(source.asked == [.labelValues(selector: "prometheus_build_info", label: "job")])
         #expect(r[1].value?.formatted(nil) == "prometheus")
         #expect(r[1].unresolved == nil)
+        // `lookout check` knows it will be looked up once `$name` has a value.
+        #expect(VariableResolver.unresolvedReport(vars).isEmpty)
     }
 }
