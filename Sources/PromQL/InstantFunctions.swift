@@ -179,7 +179,16 @@ extension Evaluator {
 }
 
 /// Calendar fields in UTC from Unix seconds, without Foundation's Calendar (fast and allocation-free).
-enum CivilDate {
+/// The one calendar of the code base: PromQL's date functions and the templates' timestamps.
+public enum CivilDate {
+    /// Year, month, day, hour, minute, second of whole Unix seconds `t`, in UTC.
+    public static func fields(_ t: Int64) -> (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) {
+        let days = floorDiv(t, 86_400)
+        let secOfDay = t - days * 86_400
+        let (y, m, d) = civil(days)
+        return (y, m, d, secOfDay / 3600, (secOfDay % 3600) / 60, secOfDay % 60)
+    }
+
     static func component(_ name: String, seconds: Double) -> Double {
         guard seconds.isFinite, abs(seconds) < 1e15 else { return .nan }
         let t = Int64(seconds.rounded(.down))

@@ -1,5 +1,5 @@
 /// Go-style string unquoting, as PromQL uses for `"..."` and `'...'` strings; back-quoted strings are raw.
-enum StringLiteral {
+public enum StringLiteral {
     struct Invalid: Error { let reason: String }
 
     /// Returns the unquoted value, or the reason the escape sequence is invalid.
@@ -77,8 +77,13 @@ enum StringLiteral {
     }
 
     /// Double-quoted PromQL form of a string, escaping what needs escaping.
-    static func quote(_ s: String) -> String {
-        var out = "\""
+    static func quote(_ s: String) -> String { "\"" + escape(s) + "\"" }
+
+    /// The inside of a double-quoted string as Go's `strconv.Quote` writes it for the characters
+    /// that matter here: backslash, quote, `\n \r \t`, other controls as `\xNN`. Shared by the
+    /// PromQL printer and the rule templates' `%q`.
+    public static func escape(_ s: String) -> String {
+        var out = ""
         for u in s.unicodeScalars {
             switch u {
             case "\\": out += "\\\\"
@@ -95,6 +100,6 @@ enum StringLiteral {
                 }
             }
         }
-        return out + "\""
+        return out
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PromQL
 
 /// Number formatting exactly as Go's `fmt` prints it, because Prometheus' templates are Go
 /// templates and rule tests compare the expanded text byte for byte (`promtool test rules`).
@@ -144,12 +145,9 @@ enum Humanize {
         if v.isNaN || v.isInfinite || abs(v) > 1e12 { return GoFormat.general(v, precision: 4) }
         let whole = v.rounded(.down)
         let nanos = Int(((v - whole) * 1e9).rounded())
-        let date = Date(timeIntervalSince1970: whole)
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC") ?? cal.timeZone
-        let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ n: Int?) -> String { String(format: "%02d", n ?? 0) }
-        var out = "\(c.year ?? 1970)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second))"
+        let c = CivilDate.fields(Int64(whole))
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        var out = "\(c.year)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second))"
         if nanos > 0 {
             var frac = String(format: "%09d", min(nanos, 999_999_999))
             while frac.hasSuffix("0") { frac.removeLast() }

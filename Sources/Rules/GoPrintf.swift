@@ -1,4 +1,5 @@
 import Foundation
+import PromQL
 
 /// A value inside a template: what `$value`, `$labels`, literals and functions produce.
 enum TemplateValue: Sendable, Equatable {
@@ -173,23 +174,6 @@ enum GoPrintf {
         return String(repeating: " ", count: fill) + s
     }
 
-    static func goQuote(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if ch.value < 0x20 || ch.value == 0x7f {
-                    out += String(format: "\\x%02x", ch.value)
-                } else {
-                    out.unicodeScalars.append(ch)
-                }
-            }
-        }
-        return out
-    }
+    /// The inside of Go's `%q`: one escaping, shared with the PromQL printer.
+    static func goQuote(_ s: String) -> String { StringLiteral.escape(s) }
 }
