@@ -162,7 +162,7 @@ public enum VariableResolver {
             }
             return
         case .interval where v.auto && chosen == nil && v.current == nil:
-            r.value = .single(PromDuration.formatForGrafana(GrafanaInterval.auto(range: rangeMs, count: v.autoCount, min: v.autoMin)))
+            r.value = .single(PromDuration.format(GrafanaInterval.auto(range: rangeMs, count: v.autoCount, min: v.autoMin)))
             return
         case .textbox(let initial):
             r.value = .single(chosen ?? v.current ?? initial)
@@ -203,9 +203,4 @@ public enum VariableResolver {
         default: return "variable"
         }
     }
-}
-
-extension PromDuration {
-    /// Durations as Grafana writes interval values: the largest whole unit (`5m`, `1h`, `1d`).
-    static func formatForGrafana(_ ms: Int64) -> String { format(ms) }
 }
