@@ -156,7 +156,7 @@ extension ExpositionPullParser {
             (ns, ne) = scanMetricName()
         }
         if ns == ne { throw fail("expected a metric name after \(isHelp ? "HELP" : "TYPE"), found \(describeHere())") }
-        metadataName = decode(ns, ne, escaped: quoted)
+        metadataSpan = (ns, ne, quoted)
         let afterName = pos
         skipBlanks()
         if isHelp {
@@ -172,7 +172,7 @@ extension ExpositionPullParser {
                 throw fail("HELP text longer than \(limits.maxMetadataLength) bytes", at: ts, kind: .limit)
             }
             try checkUTF8(ts, te, "HELP text")
-            helpText = decodeHelp(ts, te, openMetrics: false)
+            textSpan = (ts, te)
             return .help
         }
         let ts = pos
@@ -225,11 +225,11 @@ extension ExpositionPullParser {
         if te - ts > limits.maxMetadataLength {
             throw fail("metadata text longer than \(limits.maxMetadataLength) bytes", at: ts, kind: .limit)
         }
-        metadataName = decode(ns, ne, escaped: false)
+        metadataSpan = (ns, ne, false)
         switch entry {
         case .help:
             try checkUTF8(ts, te, "HELP text")
-            helpText = decodeHelp(ts, te, openMetrics: true)
+            textSpan = (ts, te)
         case .type:
             let word = decode(ts, te, escaped: false)
             guard let type = Self.openMetricsType(word) else {
@@ -240,7 +240,7 @@ extension ExpositionPullParser {
             typedFamilyType = type
         default:
             try checkUTF8(ts, te, "UNIT")
-            unitText = decode(ts, te, escaped: false)
+            textSpan = (ts, te)
         }
         if var v = validator {
             validator = nil

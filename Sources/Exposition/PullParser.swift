@@ -54,9 +54,14 @@ public struct ExpositionPullParser {
     var exemplarRuneCount = 0
 
     // The current metadata line.
-    public internal(set) var metadataName = ""
-    public internal(set) var helpText = ""
-    public internal(set) var unitText = ""
+    // Decoded only when asked for (a scraper that ignores metadata makes no Strings for it).
+    var metadataSpan: (start: Int, end: Int, quoted: Bool) = (0, 0, false)
+    var textSpan: (start: Int, end: Int) = (0, 0)
+    public var metadataName: String { decode(metadataSpan.start, metadataSpan.end, escaped: metadataSpan.quoted) }
+    /// The HELP text of the current `.help` entry, unescaped.
+    public var helpText: String { decodeHelp(textSpan.start, textSpan.end, openMetrics: format == .openMetrics) }
+    /// The UNIT of the current `.unit` entry.
+    public var unitText: String { decode(textSpan.start, textSpan.end, escaped: false) }
     public internal(set) var metricType: MetricType = .unknown
 
     /// Name and type of the family announced by the last TYPE line (to recognise `_created`).
