@@ -90,6 +90,16 @@ struct RecordEndToEndTests {
         // No stop event: the process never got to write it.
         let events = try String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)
         #expect(!events.contains(#""event":"stop""#))
+        // It replays, up to its last scrape: a table of the recorded gauge at the end.
+        try Data("""
+            {"title": "killed", "panels": [{"title": "temps", "type": "table", "position": {"x": 0, "y": 0, "w": 24, "h": 8},
+              "targets": [{"expr": "temp", "legendFormat": "{{room}}"}]}]}
+            """.utf8).write(to: URL(fileURLWithPath: dir + "/layout.json"))
+        let replayed = try runLookout(["snapshot", "--replay", file, "--layout", dir + "/layout.json",
+                                       "--size", "140x10", "--color", "never"], environment: Self.env)
+        #expect(replayed.status == 0)
+        #expect(replayed.output.range(of: #"x +21\.5"#, options: .regularExpression) != nil, "\(replayed.output)")
+        #expect(replayed.output.contains("REPLAY rec.om"), "\(replayed.output)")
     }
 
     @Test func demoRecordKeepsTheIncidentsAlertTransitions() throws {
