@@ -76,23 +76,40 @@ extension DecodeContext {
             return (ga.y, ga.x, a) < (gb.y, gb.x, b)
         }
         var placed: [Panel] = []
+        var boxes: [GridPos] = []  // the placed panels' positions, without copying panels around
+        var owners: [Int] = []     // boxes[i] belongs to placed[owners[i]]
         for index in order {
             var panel = panels[index]
             guard var g = panel.gridPos else { placed.append(panel); continue }
             let written = g.y
-            let bottom = placed.compactMap(\.gridPos).map { $0.y + $0.h }.max() ?? 0
+            let bottom = boxes.map { $0.y + $0.h }.max() ?? 0
             g.y = min(bottom, g.y)
-            while g.y > 0, Self.firstCollision(GridPos(x: g.x, y: g.y - 1, w: g.w, h: g.h), placed) == nil { g.y -= 1 }
-            var pushedBy: Panel?
-            while let other = Self.firstCollision(g, placed) {
-                g.y = other.gridPos!.y + other.gridPos!.h
-                if g.y > written { pushedBy = other }
+            let sameColumns = boxes.indices.filter { boxes[$0].x < g.x + g.w && g.x < boxes[$0].x + boxes[$0].w }
+            // Float up to the nearest panel above in these columns, unless it already overlaps something
+            // (Grafana's grid resolves that by moving it down).
+            let overlapping = sameColumns.contains { boxes[$0].y < g.y + g.h && g.y < boxes[$0].y + boxes[$0].h }
+            if !overlapping {
+                g.y = sameColumns.map { boxes[$0].y + boxes[$0].h }.filter { $0 <= g.y }.max() ?? 0
             }
-            if let other = pushedBy {
-                warnings.append(LayoutDiagnostic(.warning, file: file, at: .path(panel.path), "overlaps \(other.path) (\"\(other.title)\"); moved down to y=\(g.y) as Grafana does"))
+            // Then the first free place at or below: one sweep over these columns' panels by their top.
+            var pushedBy: Int?
+            for i in sameColumns.sorted(by: { boxes[$0].y < boxes[$1].y }) {
+                let b = boxes[i]
+                if b.y >= g.y + g.h { break }
+                if b.y + b.h > g.y {
+                    g.y = b.y + b.h
+                    if g.y > written { pushedBy = i }
+                }
+            }
+            if let i = pushedBy {
+                let other = placed[owners[i]]
+                warnings.append(LayoutDiagnostic(.warning, file: file, at: .path(panel.path),
+                    "overlaps \(other.path) (\"\(other.title)\"); moved down to y=\(g.y) as Grafana does"))
             }
             panel.gridPos = g
+            owners.append(placed.count)
             placed.append(panel)
+            boxes.append(g)
         }
         // Reading order follows the resolved positions, as Grafana sorts its panels.
         return placed.enumerated().sorted { a, b in
@@ -100,13 +117,6 @@ extension DecodeContext {
             let gb = b.element.gridPos ?? GridPos(x: 0, y: 0, w: 0, h: 0)
             return (ga.y, ga.x, a.offset) < (gb.y, gb.x, b.offset)
         }.map(\.element)
-    }
-
-    static func firstCollision(_ g: GridPos, _ placed: [Panel]) -> Panel? {
-        placed.first { p in
-            guard let o = p.gridPos else { return false }
-            return g.x < o.x + o.w && o.x < g.x + g.w && g.y < o.y + o.h && o.y < g.y + g.h
-        }
     }
 }
 

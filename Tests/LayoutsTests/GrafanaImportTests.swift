@@ -195,6 +195,15 @@ import Testing
         #expect(!LayoutChecker.hasErrors(LayoutChecker().check(file: file)))
     }
 
+    @Test func manyPanelsAtOnePlaceStackQuickly() throws {
+        // An outsider's file: 1000 panels written at the same place end up stacked (one sweep per panel).
+        let panel = #"{"type": "stat", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 2}}"#
+        let text = #"{"schemaVersion": 39, "panels": ["# + Array(repeating: panel, count: 1000).joined(separator: ",") + "]}"
+        let d = try LayoutLoader.decode(text, file: "many.json").dashboard
+        #expect(d.panels.count == 1000)
+        #expect(d.panels.last?.gridPos == GridPos(x: 0, y: 1998, w: 24, h: 2))
+    }
+
     @Test func repeatsExpandOverSelectedValues() throws {
         let d = try GrafanaImportTests.load("repeat.json").dashboard
         #expect(d.panels.map(\.repeatVariable) == ["instance", nil, "device"])
