@@ -52,7 +52,7 @@ import Testing
                 }
             }
         }
-        #expect(checked == 22)
+        #expect(checked == 23)  // the executive layout's folded latency heatmap included
     }
 
     @Test func endpointTableHasTheFiveHandlersOfTheDesign() throws {

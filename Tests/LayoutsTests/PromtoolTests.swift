@@ -20,7 +20,7 @@ import TestSupport
                 rules.append(#"{"record": "lookout:\#(name.dropLast(5)):\#(i)", "expr": \#(quoted)}"#)
             }
         }
-        #expect(rules.count == 27)
+        #expect(rules.count == 28)
         let file = try folder.write("rules.yml", #"{"groups": [{"name": "layouts", "rules": [\#(rules.joined(separator: ", "))]}]}"#)
         let (text, status) = try Spawn.run(promtool, ["check", "rules", file], captureOutput: true, includeStderr: true)
         #expect(status == 0, "\(text)")
