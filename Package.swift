@@ -77,6 +77,9 @@ let package = Package(
         .testTarget(name: "AppTests", dependencies: [
             "App", "Render", "Layouts", "MetricsCore", "TerminalBackend", "Rules",
         ]),
+        .testTarget(name: "FuzzTests", dependencies: [
+            "Exposition", "PromQL", "SeriesStore", "MetricsCore", "Layouts", "Rules", "DataSources", "TestSupport",
+        ], exclude: ["Crashes"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "TestSupport", "App", "Layouts", "MetricsCore", "DataSources",
         ]),
