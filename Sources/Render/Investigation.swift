@@ -108,7 +108,12 @@ enum TimeColumn {
             if points[mid].t < t { lo = mid + 1 } else { hi = mid }
         }
         let candidates = [lo - 1, lo].filter { points.indices.contains($0) }
-        let best = candidates.min { abs(Double(points[$0].t) - Double(t)) < abs(Double(points[$1].t) - Double(t)) }
-        return best.map { points[$0].v }
+        guard let best = candidates.min(by: { abs(Double(points[$0].t) - Double(t)) < abs(Double(points[$1].t) - Double(t)) })
+        else { return nil }
+        // Far from every sample (before the data starts, in a gap) there is no value to show.
+        let spacing = points.count > 1
+            ? (Double(points[points.count - 1].t) - Double(points[0].t)) / Double(points.count - 1) : 0
+        guard abs(Double(points[best].t) - Double(t)) <= Swift.max(1000, spacing * 1.5) else { return nil }
+        return points[best].v
     }
 }

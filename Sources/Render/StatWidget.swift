@@ -78,8 +78,9 @@ struct StatWidget {
     /// The shared crosshair on a stat: its value at that instant, dimmed and marked with the time
     /// (`402 ms @03:42:10`), and the trend under it with the instant highlighted.
     private func renderAtCursor(_ cursor: CursorMark, _ main: SeriesData, in area: Rect, into buffer: inout Buffer) -> Bool {
-        guard let window = data.timeWindow, let v = TimeColumn.value(of: main.points, at: cursor.t) else { return false }
-        let text = data.unit.format(v, decimals: data.decimals) + " @"
+        guard let window = data.timeWindow else { return false }
+        let v = TimeColumn.value(of: main.points, at: cursor.t)
+        let text = (v.map { data.unit.format($0, decimals: data.decimals) } ?? "no value") + " @"
             + TimeText.clock(ms: cursor.t, utcOffsetSeconds: window.utcOffsetSeconds)
         let top = area.y + Swift.max(0, (area.height - 2) / 2)
         let left = area.x + Swift.max(0, (area.width - text.count) / 2)

@@ -107,6 +107,17 @@ import Testing
         #expect(b[5, 1].style.attributes == [.dim, .bold])
     }
 
+    @Test func beforeTheDataStartsTheCursorHasNoValue() {
+        let points = series("RPS", [1, 2, 3], start: start).points
+        #expect(TimeColumn.value(of: points, at: start + 60_000 + 20_000) == 2)
+        #expect(TimeColumn.value(of: points, at: start - 120_000) == nil)
+        #expect(TimeColumn.value(of: points, at: start + 10 * 60_000) == nil)
+        var pd = PanelData(title: "RPS", kind: .stat, series: [series("RPS", [1, 2, 3], start: start)], unit: .reqps,
+                           timeWindow: TimeWindow(startMs: start - 5 * 60_000, endMs: start + 2 * 60_000))
+        pd.cursor = CursorMark(t: start - 4 * 60_000, primary: false)
+        #expect(draw(pd, width: 30, height: 3).lines[1] == "│     no value @22:09:20     │")
+    }
+
     @Test func promptShowsCompletionsAboveAndACaretUnderTheErrorColumn() {
         var b = Buffer(width: 50, height: 10)
         let prompt = PromptView(leader: ":", text: "sum(rate(x[1m]", caret: 14,
