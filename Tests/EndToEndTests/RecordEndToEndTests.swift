@@ -65,6 +65,55 @@ struct RecordEndToEndTests {
         #expect(events.last?.hasPrefix(#"{"event":"stop","samples":\#(count),"#) == true, "\(events)")
     }
 
+    /// Server mode: `record --prometheus` fetches the layout's raw series once over the range from a
+    /// real Prometheus (serving the blocks of an earlier recording) and writes them as promtool wants.
+    @Test func serverModeFetchesTheLayoutsSeriesOnce() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let first = dir + "/first.om"
+        #expect(try runLookout(["record", first, "--from", "file://\(dir)/metrics.prom", "--interval", "1s",
+                                "--duration", "3s"], environment: Self.env).status == 0)
+        #expect(try Self.backfill(first, into: dir + "/tsdb").status == 0)
+        try Data("global: {}\nscrape_configs: []\n".utf8).write(to: URL(fileURLWithPath: dir + "/prometheus.yml"))
+        try Data("""
+            {"title": "server", "panels": [
+              {"title": "jobs", "type": "graph", "position": {"x": 0, "y": 0, "w": 12, "h": 8},
+               "targets": [{"expr": "sum(rate(jobs_done_total[1m]))"}, {"expr": "max(temp{room=~\\"x|y\\"})"}]},
+              {"title": "rooms", "type": "table", "position": {"x": 12, "y": 0, "w": 12, "h": 8},
+               "targets": [{"expr": "temp", "legendFormat": "{{room}}"}]}]}
+            """.utf8).write(to: URL(fileURLWithPath: dir + "/layout.json"))
+        var pid: pid_t = 0
+        var port = 0
+        for attempt in 0..<5 {   // a port taken meanwhile: another one
+            port = 20_000 + Int(getpid() % 20_000) + attempt * 97
+            pid = try Spawn.start("/usr/bin/prometheus", ["--config.file=\(dir)/prometheus.yml",
+                                                          "--storage.tsdb.path=\(dir)/tsdb", "--storage.tsdb.retention.time=100y",
+                                                          "--web.listen-address=127.0.0.1:\(port)"])
+            let deadline = Date().addingTimeInterval(20)
+            var ready = false
+            while !ready && Date() < deadline && Spawn.isRunning(pid) {
+                ready = (try? Spawn.run("/usr/bin/curl", ["-sf", "http://127.0.0.1:\(port)/-/ready"], captureOutput: true).status) == 0
+                if !ready { Thread.sleep(forTimeInterval: 0.2) }
+            }
+            if ready { break }
+            Spawn.stop(pid)
+            pid = 0
+        }
+        try #require(pid > 0, "prometheus did not start")
+        defer { Spawn.stop(pid, grace: 2) }
+        let fetched = dir + "/server.om"
+        let r = try runLookout(["record", fetched, "--prometheus", "http://127.0.0.1:\(port)", "--layout", dir + "/layout.json",
+                                "--range", "10m", "--interval", "1s"], environment: Self.env)
+        #expect(r.status == 0)
+        let text = try String(contentsOfFile: fetched, encoding: .utf8)
+        // The three series the two selectors name, each once (the overlap of `temp` and `temp{room=~"x|y"}`).
+        let names = Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0.split(separator: " ")[0]) })
+        #expect(names.count == 3 && names.contains { $0.hasPrefix("jobs_done_total{") }, "\(names)")
+        let promtool = try Self.backfill(fetched, into: dir + "/tsdb2")
+        let count = try Self.sampleLines(fetched).count
+        #expect(promtool.status == 0 && promtool.samples == count, "\(promtool.output)")
+    }
+
     @Test func killNineLosesAtMostTheLastInterval() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }

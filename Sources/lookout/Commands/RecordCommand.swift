@@ -3,6 +3,7 @@ import ArgumentParser
 import DataSources
 import Dispatch
 import Foundation
+import MetricsCore
 import Synchronization
 
 /// `lookout record FILE --from URL...`: scrape and record without a screen, for a set time or until
@@ -33,8 +34,11 @@ struct RecordCommand: AsyncParsableCommand {
     @OptionGroup var layouts: LayoutOptionGroup
 
     func validate() throws {
-        if source.prometheus != nil {
-            throw ValidationError("record scrapes targets itself: use --from or --scrape, not --prometheus")
+        if source.prometheus != nil && !(from.isEmpty && source.scrape.isEmpty) {
+            throw ValidationError("use either --prometheus or --from/--scrape, not both")
+        }
+        if source.prometheus != nil && duration != nil {
+            throw ValidationError("with --prometheus the layouts' series are fetched once over --range; no --duration")
         }
     }
 
@@ -56,10 +60,9 @@ struct RecordCommand: AsyncParsableCommand {
             unlink(RecordingWriter.eventsPath(for: file))
             throw error
         }
-        guard !(built.source is PrometheusSource) else {
-            session.stop()
-            throw CLIError("record needs targets to scrape (--from or --scrape); the config names a Prometheus server",
-                           status: 64)
+        if let server = built.source as? PrometheusSource {
+            defer { session.stop() }
+            return try await Self.fetchOnce(server, session: session, inputs: inputs, file: file)
         }
         let feed = try await RulesWiring.feed(paths: inputs.rulePaths, built: built)
         built.source.start()
@@ -85,6 +88,36 @@ struct RecordCommand: AsyncParsableCommand {
     }
 
     static func say(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+
+    /// Server mode: the raw series behind the layouts' panels, fetched once over the range
+    /// (`/api/v1/query_range`), written in the same format.
+    static func fetchOnce(_ server: PrometheusSource, session: RecordingSession, inputs: Inputs, file: String) async throws {
+        let state = AppState(layouts: inputs.layouts, rangeMs: inputs.rangeMs)
+        let selectors = RecordingSelectors.of(state, intervalMs: inputs.intervalMs)
+        let end = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        // Prometheus answers at most 11,000 points a series.
+        let step = max(inputs.intervalMs, inputs.rangeMs / 10_000 + 1)
+        var failures: [String] = []
+        // Selectors overlap (`x` and `x{code=~"5.."}`): each series is written once, in time order.
+        var written = Set<Labels>()
+        for selector in selectors {
+            let outcome = await server.rangeQuery(selector, start: end - inputs.rangeMs, end: end, step: step)
+            switch outcome.result {
+            case .success(.matrix(let series)):
+                for s in series where written.insert(s.labels).inserted {
+                    session.writer.append(s.samples.map { InstantSample(labels: s.labels, sample: $0) })
+                }
+            case .success: break
+            case .failure(let failure): failures.append("\(selector): \(failure.message)")
+            }
+        }
+        let counts = session.writer.counts
+        say("fetched \(selectors.count) selectors over \(DurationArgument(milliseconds: inputs.rangeMs)) at "
+            + "\(DurationArgument(milliseconds: step)): \(counts.samples) samples to \(file)\n")
+        for f in failures.prefix(10) { say("lookout: \(f)\n") }
+        if let message = session.writer.limitMessage { say("lookout: \(message)\n") }
+        if !failures.isEmpty || session.writer.limitReached { throw ExitCode(2) }
+    }
 }
 
 /// Interval text for messages (`1s`, `15s`, `1m`).
