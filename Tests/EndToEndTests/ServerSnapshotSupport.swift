@@ -80,7 +80,7 @@ extension ServerSnapshot {
 
 /// The panels of a shipped layout file, read from the file itself (titles, types, queries).
 enum LayoutPanels {
-    /// `rows` nil: every panel with queries, inside rows or not.
+    /// `rows` nil: every panel drawn at first (inside open rows; a collapsed row's panels are folded).
     static func read(_ relativePath: String, rows: [String]?) throws -> [TechnicalLayout.PanelInfo] {
         let path = TmuxHarness.repoRoot.appendingPathComponent(relativePath)
         guard let root = try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any],
@@ -91,7 +91,10 @@ enum LayoutPanels {
             return TechnicalLayout.PanelInfo(title: title, type: type, exprs: exprs)
         }
         guard let rows else {
-            return top.flatMap { p in [info(p)].compactMap { $0 } + (p["panels"] as? [[String: Any]] ?? []).compactMap(info) }
+            return top.flatMap { p in
+                let folded = p["collapsed"] as? Bool == true
+                return [info(p)].compactMap { $0 } + (folded ? [] : (p["panels"] as? [[String: Any]] ?? []).compactMap(info))
+            }
         }
         return rows.flatMap { row in
             (top.first { $0["title"] as? String == row }?["panels"] as? [[String: Any]] ?? []).compactMap(info)
