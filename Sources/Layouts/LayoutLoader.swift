@@ -74,10 +74,11 @@ public enum LayoutLoader {
                             warnings: context.warnings, source: source, thresholdPaths: context.thresholdPaths)
     }
 
-    /// Grafana files say `schemaVersion`, or place panels with `gridPos` and configure them in `fieldConfig`;
+    /// Grafana files say `schemaVersion` (or have `rows` or `__inputs`), or place panels with `gridPos` and configure them in `fieldConfig`;
     /// the design's and Lookout's files use `position` and panel-level fields.
     static func detectDialect(_ body: JSONNode) -> LayoutDialect {
-        if body["schemaVersion"] != nil { return .grafana }
+        // Lookout's own files have neither Grafana's old `rows` nor its import `__inputs`.
+        if body["schemaVersion"] != nil || body["rows"] != nil || body["__inputs"] != nil { return .grafana }
         for panel in body["panels"]?.elements ?? [] {
             if panel["fieldConfig"] != nil || panel["datasource"] != nil { return .grafana }
             if panel["gridPos"] != nil, panel["position"] == nil, panel["type"]?.string == "timeseries" { return .grafana }

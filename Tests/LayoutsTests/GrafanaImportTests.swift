@@ -68,6 +68,14 @@ import Testing
         ])
     }
 
+    @Test func oldDashboardsWithoutSchemaVersionAreGrafanas() throws {
+        let text = #"{"title": "old", "rows": [{"panels": [{"type": "graph", "title": "g", "span": 12, "targets": [{"expr": "up"}]}]}]}"#
+        let layout = try LayoutLoader.decode(text, file: "old.json")
+        #expect(layout.dialect == .grafana)
+        // No row shows a title, none is collapsed: no row header, the panel placed at the top, 250 px high.
+        #expect(layout.dashboard.panels.map(\.gridPos) == [GridPos(x: 0, y: 0, w: 24, h: 7)])
+    }
+
     @Test func gridHeightFollowsGrafana() {
         #expect(DecodeContext.gridHeight(pixels: 250) == 7)
         #expect(DecodeContext.gridHeight(pixels: 38) == 3)  // at least 90 px
