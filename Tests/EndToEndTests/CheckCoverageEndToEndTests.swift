@@ -36,4 +36,15 @@ import Testing
         #expect(status == 0, "\(output.split(separator: "\n").filter { $0.contains(": error:") }.prefix(5))")
         #expect(output.split(separator: "\n").filter { $0.hasSuffix(": coverage") }.count == 10)
     }
+
+    @Test func titlesFromTheFileCannotReachTheTerminalAsEscapes() throws {
+        let file = NSTemporaryDirectory() + "lookout-esc-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let text = #"{"schemaVersion": 39, "panels": [{"type": "stat", "title": "A\u001b[31mRED", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 4}}, {"type": "worldmap", "title": "B\u001b]0;pwned\u0007", "gridPos": {"x": 6, "y": 2, "w": 12, "h": 4}}]}"#
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let (output, status) = try runLookout(["check", "--coverage", file], environment: [:])
+        #expect(status == 0)
+        #expect(output.contains("overlaps panels[0] (\"ARED\"); moved down to y=4"))
+        #expect(!output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    }
 }

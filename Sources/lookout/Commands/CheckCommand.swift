@@ -2,6 +2,7 @@ import ArgumentParser
 import DataSources
 import Foundation
 import Layouts
+import Render
 import Rules
 
 /// `lookout check FILE...`: validates layouts (`.json`) and rule files (`.yml`, `.yaml`).
@@ -36,12 +37,15 @@ struct CheckCommand: ParsableCommand {
                 failed = failed || reports.contains { !$0.ok }
             } else {
                 let diagnostics = checker.check(file: file)
-                for d in diagnostics { print(d.description) }
+                // Titles and expressions come from the file: escape sequences never reach the terminal.
+                for d in diagnostics { print(Sanitize.text(d.description)) }
                 if let rows = checker.coverage(file: file) {
                     if coverage {
-                        print(LayoutChecker.coverageTable(rows, file: file), terminator: "")
+                        for line in LayoutChecker.coverageTable(rows, file: file).split(separator: "\n") {
+                            print(Sanitize.text(String(line)))
+                        }
                     } else if let summary = Self.coverageSummary(rows, file: file) {
-                        print(summary)
+                        print(Sanitize.text(summary))
                     }
                 }
                 warnings += diagnostics.filter { $0.severity == .warning }.count
