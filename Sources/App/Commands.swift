@@ -154,7 +154,7 @@ public enum KeyMap {
             ("up down x", "pick / hide a series"),
             ("o", "sort series by value"),
             ("z", "open folded rows (heatmap)"),
-            ("mouse", "click selects / sets cursor, double-click zooms"),
+            ("mouse", "click selects / sets cursor, 2-click zooms, wheel pans"),
             ("S", "save the screen to an HTML file (path in the status line)"),
             ("> <", "lookout replay: faster / slower (1x 10x 60x max)"),
         ]

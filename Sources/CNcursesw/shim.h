@@ -25,6 +25,9 @@ static inline mmask_t lk_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t lk_button1_released(void) { return BUTTON1_RELEASED; }
 static inline mmask_t lk_button1_clicked(void) { return BUTTON1_CLICKED; }
 static inline mmask_t lk_button1_double_clicked(void) { return BUTTON1_DOUBLE_CLICKED; }
+// The wheel: terminals report its turns as presses of buttons 4 (up) and 5 (down).
+static inline mmask_t lk_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline mmask_t lk_button5_pressed(void) { return BUTTON5_PRESSED; }
 
 // nl_langinfo(CODESET) is a macro-named enum in glibc; wrap it so the type is plain.
 static inline const char *lk_codeset(void) { return nl_langinfo(CODESET); }

@@ -97,7 +97,7 @@ public final class Terminal {
         // Reads never block inside curses; the kernel wait happens in `waitForEvents`.
         wtimeout(win, 0)
         if options.mouse {
-            _ = mousemask(lk_button1_clicked() | lk_button1_double_clicked(), nil)
+            _ = mousemask(lk_button1_clicked() | lk_button1_double_clicked() | lk_button4_pressed() | lk_button5_pressed(), nil)
         }
     }
 
@@ -213,6 +213,8 @@ public final class Terminal {
         if ev.bstate & lk_button1_clicked() != 0 {
             return MouseEvent(x: Int(ev.x), y: Int(ev.y), kind: .click)
         }
+        if ev.bstate & lk_button4_pressed() != 0 { return MouseEvent(x: Int(ev.x), y: Int(ev.y), kind: .wheelUp) }
+        if ev.bstate & lk_button5_pressed() != 0 { return MouseEvent(x: Int(ev.x), y: Int(ev.y), kind: .wheelDown) }
         return nil
     }
 

@@ -93,6 +93,11 @@ struct InvestigateEndToEndTests {
                 && Self.axisTimes(s).first! >= liveTimes.first!
         }
         #expect(Self.axisTimes(back).first! > pastTimes.first!)
+        // The mouse wheel pans too (an X10 mouse report of button 4, as tmux's terminal sends it).
+        try tmux.sendLiteral("\u{1B}[M`4*")
+        try tmux.waitFor("the wheel panned back") { $0.split(separator: "\n").first?.contains("NOT LIVE") == true }
+        try tmux.send("0")
+        try tmux.waitFor("live again after the wheel") { $0.split(separator: "\n").first?.contains("NOT LIVE") == false }
 
         // The inspector shows the expression as sent.
         try tmux.send("e")
