@@ -83,6 +83,34 @@ struct ServersEndToEndTests {
     }
 }
 
+extension ServersEndToEndTests {
+    /// The same in the live dashboard (in tmux): every one of the 16 panels says `timeout after 5s`
+    /// about one timeout after the start, not one per query.
+    @Test func hungServerCostsTheLiveDashboardOneTimeout() throws {
+        guard try ServerTools.required([], by: "hungServerCostsTheLiveDashboardOneTimeout"), TmuxHarness.available
+        else { return }
+        let sixteen = try SixteenQueryLayout.write()
+        defer { try? FileManager.default.removeItem(atPath: sixteen) }
+        let fault = try FaultProcess.start()
+        defer { fault.stop() }
+        let command = "cd '\(TmuxHarness.repoRoot.path)' && HOME=/nonexistent '\(TmuxHarness.binary)' --layout '\(sixteen)'"
+            + " --prometheus '\(fault.url("/hang"))' --interval 1s"
+        let start = Date()
+        let term = try TmuxHarness(width: 160, height: 50, command: command)
+        defer { term.close() }
+        var screen = ""
+        while Date().timeIntervalSince(start) < 30 {
+            screen = try term.capture()
+            if screen.components(separatedBy: "timeout after 5s").count - 1 >= 16 { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        testLog("hung server, live dashboard: 16 panels timed out after \(String(format: "%.1f", elapsed)) s")
+        #expect(screen.components(separatedBy: "timeout after 5s").count - 1 >= 16, "screen:\n\(screen)")
+        #expect(elapsed < 9.5, "16 panels showed the timeout after \(elapsed) s:\n\(screen)")
+    }
+}
+
 /// What the server tests need: a missing tool skips the test with the shared skip line (Tools),
 /// except under `CI=true`, where it throws (a failure). A missing or stale lookout binary always throws.
 enum ServerTools {
