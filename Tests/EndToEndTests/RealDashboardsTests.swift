@@ -51,6 +51,8 @@ struct RealDashboardsTests {
         let p2 = try await probe("fusakla-prometheus2.json", targets: [("prometheus", prometheus)], refreshes: 3)
         report.append(p2.line)
         #expect(p2.ratio >= 0.7, "fusakla-prometheus2: \(p2.line)\n\(p2.details)")
+        // `$custom_label_value` is `label_values(prometheus_build_info, $custom_label_name)`: read after substitution.
+        #expect(p2.result.variables.filter { $0.value == nil }.map(\.name) == [], "fusakla-prometheus2: \(p2.line)")
 
         // The others need systems that do not run here: every variable is resolved or says why not.
         let everything = try [("node", node), ("redis", try stack.value("REDIS_EXPORTER_URL")),
