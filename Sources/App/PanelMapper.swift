@@ -58,6 +58,12 @@ public enum PanelMapper {
         case .stat, .graph, .gauge, .table, .barList, .heatmap:
             break
         }
+        // Queries for another datasource are not asked: the panel says so instead of loading forever.
+        if let why = panel.unqueriedReason {
+            out.kind = .text
+            out.text = "not drawn: " + why
+            return out
+        }
         guard let bindings else {
             out.state = .loading
             return out
