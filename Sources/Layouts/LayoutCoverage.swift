@@ -36,7 +36,12 @@ extension LayoutChecker {
         var out: [PanelCoverage] = []
         func visit(_ panel: Panel) {
             if panel.type == .row {
-                panel.children.forEach(visit)
+                // A repeated row repeats its panels: each says so.
+                panel.children.forEach { child in
+                    var c = child
+                    c.repeatVariable = c.repeatVariable ?? panel.repeatVariable
+                    visit(c)
+                }
                 return
             }
             out.append(Self.coverage(of: panel, queryProblems: problems[panel.path] ?? [], unresolved: unresolved))
@@ -158,6 +163,8 @@ extension LayoutChecker {
             }
         }
         if panel.colorMode == "background" { approximated.append("background colour shown on the value") }
+        // The live screen does not call `expandRepeats` yet: the panel is drawn once, over all the values.
+        if let v = panel.repeatVariable { approximated.append("repeat over $\(v) drawn as one panel for all values") }
         for t in panel.transformations {
             if case .unsupported(let id) = t { approximated.append("transformation \(id) not applied") }
         }

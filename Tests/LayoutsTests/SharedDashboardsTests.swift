@@ -14,7 +14,7 @@ import Testing
         "kubernetes-ingress-nginx.json": (14, 12, 2, 0),
         "node-exporter-full.json": (125, 121, 4, 0),
         "ot-container-kit-redis-cluster.json": (16, 16, 0, 0),
-        "percona-disk-details.json": (18, 18, 0, 0),
+        "percona-disk-details.json": (18, 9, 9, 0),  // repeats drawn as one panel each
         "prometheus-operator-deployment.json": (8, 8, 0, 0),
         "thanos-io-receive.json": (30, 30, 0, 0),
     ]
@@ -80,6 +80,16 @@ import Testing
             ["unsupported panel type grafana-worldmap-panel"],
         ])
         #expect(rows.last?.status == .notDrawn)
+    }
+
+    @Test func repeatedPanelsAreApproximated() throws {
+        let rows = try #require(LayoutChecker().coverage(file: Paths.fixture("grafana/repeat.json")))
+        #expect(rows.map(\.title) == ["Up $instance", "After", "IO $device", "Stacked $instance"])
+        #expect(rows.map(\.reasons) == [
+            ["repeat over $instance drawn as one panel for all values"], [],
+            ["repeat over $device drawn as one panel for all values"],
+            ["repeat over $instance drawn as one panel for all values"],
+        ])
     }
 
     @Test func unparsableQueriesAndUndefinedVariablesAreNotDrawn() throws {
