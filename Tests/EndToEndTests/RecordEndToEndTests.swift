@@ -182,6 +182,59 @@ struct RecordEndToEndTests {
         try Self.expectLiveReplay(file)
     }
 
+    /// The issue's round trip: the incident recorded until HighErrorRate fires (its `for: 1m`), then
+    /// `snapshot --replay` shows it firing one interval after the recorded moment and still pending one
+    /// interval before, and `replay --speed max` ends with it firing.
+    @Test(.timeLimit(.minutes(4))) func firingReplaysAtTheRecordedMoment() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/demo.om"
+        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 "
+            + "TERM=tmux-256color '\(TmuxHarness.binary)' demo --scenario incident --incident-after 2s --interval 1s "
+            + "--record '\(file)'; sleep 30"
+        let tmux = try TmuxHarness(width: 160, height: 45, command: command)
+        defer { tmux.close() }
+        let firing = #""alert":"HighErrorRate","event":"alert","labels":{"alertname":"HighErrorRate","severity":"critical"},"seen":"#
+        let deadline = Date().addingTimeInterval(150)
+        var events = ""
+        while Date() < deadline, !(events.contains(firing) && events.contains(#""state":"firing""#)) {
+            Thread.sleep(forTimeInterval: 1)
+            events = (try? String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)) ?? ""
+        }
+        try tmux.sendLiteral("q")
+        try tmux.waitFor("the stop event", timeout: 15) { _ in
+            ((try? String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)) ?? "").contains(#""event":"stop""#)
+        }
+        tmux.close()
+        let line = try #require(events.split(separator: "\n").first {
+            $0.contains(#""alert":"HighErrorRate""#) && $0.contains(#""state":"firing""#)
+        }, "\(events)")
+        let t = try #require(line.range(of: #""t":(\d+)"#, options: .regularExpression).flatMap { Int64(line[$0].dropFirst(4)) })
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let first = text.split(separator: "\n").compactMap { l -> Int64? in
+            guard !l.hasPrefix("#"), let s = Double(l.split(separator: " ").last ?? "") else { return nil }
+            return Int64((s * 1000).rounded())
+        }.min() ?? 0
+        func frame(at offsetMs: Int64) throws -> String {
+            let r = try runLookout(["snapshot", "--replay", file, "--at", "+\(max(0, offsetMs))ms", "--size", "140x40",
+                                    "--color", "never", "--layout", "executive"], environment: Self.env)
+            #expect(r.status == 0, "\(r.output)")
+            return r.output
+        }
+        let after = try frame(at: t - first + 1000)
+        #expect(after.range(of: #"FIRING +critical +HighErrorRate"#, options: .regularExpression) != nil, "\(after)")
+        let before = try frame(at: t - first - 1000)
+        #expect(before.range(of: #"pending +critical +HighErrorRate"#, options: .regularExpression) != nil, "\(before)")
+        let replay = try TmuxHarness(width: 160, height: 45, command: "cd '\(TmuxHarness.repoRoot.path)' && env -i "
+            + "PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color '\(TmuxHarness.binary)' replay "
+            + "'\(file)' --speed max; sleep 30")
+        defer { replay.close() }
+        try replay.waitFor("the end of the replay with HighErrorRate firing", timeout: 60) { s in
+            s.contains("REPLAY demo.om end") && s.range(of: #"FIRING +critical +HighErrorRate"#,
+                                                        options: .regularExpression) != nil
+        }
+    }
+
     /// `lookout replay` in tmux: REPLAY and the speed in the header, `>` faster, `p` pauses, and at
     /// the end the alert the recording saw.
     static func expectLiveReplay(_ file: String) throws {
