@@ -20,6 +20,14 @@ import Testing
         #expect(text == "\u{1B}[0;31mok\u{1B}[0m    \n\u{1B}[0;1;38;5;208m⣿\u{1B}[0m     \n")
     }
 
+    /// A wide character is written once; its continuation cell is not (the terminal fills it).
+    @Test func wideCharactersAreWrittenOnce() {
+        var b = Buffer(width: 7, height: 1)
+        b.setString(0, 0, "東京x", style: Style(fg: .red))
+        #expect(ANSIEncoder.encode(b, depth: .none) == "東京x\n")
+        #expect(ANSIEncoder.encode(b, depth: .palette256) == "\u{1B}[0;31m東京x\u{1B}[0m  \n")
+    }
+
     @Test func eightColoursMapIndexedColours() {
         let text = ANSIEncoder.encode(sample(), depth: .eight)
         #expect(text.contains("\u{1B}[0;1;33m⣿"))
