@@ -21,7 +21,12 @@ flags=(-c "$build" --scratch-path "$scratch")
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   swift build "${flags[@]}" --product lookout
 fi
-bin="$(swift build "${flags[@]}" --show-bin-path)/lookout"
+# Without building, no swift at all: a test run (`swift test`) holds SwiftPM's lock on the scratch path.
+if [[ "${SKIP_BUILD:-0}" == 1 ]]; then
+  bin="$scratch/$build/lookout"
+else
+  bin="$(swift build "${flags[@]}" --show-bin-path)/lookout"
+fi
 [[ -x "$bin" ]] || { echo "stage.sh: no binary at $bin (build it first)" >&2; exit 1; }
 
 # The man page: the plugin builds the package's executables and runs generate-manual on them,
