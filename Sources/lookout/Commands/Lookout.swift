@@ -27,7 +27,7 @@ struct DashboardCommand: AsyncParsableCommand {
         abstract: "Open the dashboard (the default command).",
         discussion: """
             Keys: q quit, ? help, Tab next layout, 1-9 layout, p pause, r refresh, +/- range,
-            arrows select, Enter zoom, Esc back, t targets, a alerts.
+            arrows select, Enter zoom, Esc back, t targets, a alerts, S save the screen (HTML).
             """)
 
     @OptionGroup var source: SourceOptionGroup
