@@ -37,6 +37,8 @@ public struct LayoutView: Hashable, Sendable {
     public var legendRow: Int = 0
     /// `z`: collapsed rows (the executive layout's latency heatmap) shown open.
     public var rowsOpen = false
+    /// Where a mouse drag over the zoomed graph started (screen column).
+    public var dragFrom: Int?
 
     public init() {}
 }

@@ -41,6 +41,9 @@ public enum Command: Hashable, Sendable {
     case sortByValue
     /// The mouse wheel over the panels: pan.
     case wheel(Int)
+    /// The first button held (`press`) and let go (`release`): a drag over a zoomed graph zooms its range.
+    case press(x: Int, y: Int)
+    case release(x: Int, y: Int)
     /// `z`: open or close the layout's collapsed rows (the executive latency heatmap).
     case toggleRows
     /// `S`: write the screen to a file in the snapshots folder (issue 14).
@@ -64,6 +67,8 @@ public enum KeyMap {
             case .doubleClick: return .doubleClick(x: m.x, y: m.y)
             case .wheelUp: return .wheel(-1)
             case .wheelDown: return .wheel(1)
+            case .press: return .press(x: m.x, y: m.y)
+            case .release: return .release(x: m.x, y: m.y)
             }
         case .signal(let s): return s == .interrupt ? .quit : nil
         case .resize, .wake: return nil
@@ -154,7 +159,7 @@ public enum KeyMap {
             ("up down x", "pick / hide a series"),
             ("o", "sort series by value"),
             ("z", "open folded rows (heatmap)"),
-            ("mouse", "click selects / sets cursor, 2-click zooms, wheel pans"),
+            ("mouse", "click selects / sets cursor, 2-click zooms, wheel pans, drag zooms"),
             ("S", "save the screen to an HTML file (path in the status line)"),
             ("> <", "lookout replay: faster / slower (1x 10x 60x max)"),
         ]

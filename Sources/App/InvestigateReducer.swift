@@ -45,6 +45,12 @@ extension Reducer {
             guard state.overlay == nil, state.currentView.zoomed == nil else { return [] }
             state.currentView.rowsOpen.toggle()
             return [.refresh(refill: true)]
+        case .press(let x, _):
+            state.currentView.dragFrom = state.currentView.zoomed != nil || state.explore != nil ? x : nil
+        case .release(let x, _):
+            defer { state.currentView.dragFrom = nil }
+            guard let from = state.currentView.dragFrom else { return [] }
+            return dragZoom(&state, from: from, to: x, context: context)
         case .sortByValue:
             let panel = focusedPanel(state)
             if state.currentView.sortedByValue.remove(panel) == nil { state.currentView.sortedByValue.insert(panel) }
@@ -91,6 +97,24 @@ extension Reducer {
         let span = span(state, context)
         state.currentView.cursor = end - span + Int64((fraction * Double(span)).rounded())
         return []
+    }
+
+    /// A drag across the zoomed plot: the graphs show just the dragged span (at least a few columns wide).
+    static func dragZoom(_ state: inout AppState, from: Int, to: Int, context: ReduceContext) -> [Effect] {
+        guard let plot = context.zoomPlot, plot.width > 1, abs(to - from) >= 2 else { return [] }
+        let end = windowEnd(state, context)
+        let span = span(state, context)
+        func time(_ x: Int) -> Int64 {
+            let fraction = Double(min(plot.x + plot.width - 1, max(plot.x, x)) - plot.x) / Double(plot.width - 1)
+            return end - span + Int64((fraction * Double(span)).rounded())
+        }
+        // Whole seconds: the header reads `range 16s`, and steps stay on a whole-second grid.
+        let t1 = time(max(from, to)) / 1000 * 1000
+        let t0 = time(min(from, to)) / 1000 * 1000
+        guard t1 - t0 >= 1000 else { return [] }
+        state.rangeMs = t1 - t0
+        state.windowEnd = t1 >= context.now ? nil : t1
+        return [.refresh(refill: true)]
     }
 
     /// A window ending at or after the present follows the present again.

@@ -132,7 +132,8 @@ public enum Reducer {
             state.currentView.zoomed = hit
             return [.refresh(refill: true)]
         case .toggleCursor, .cursorStep, .pan, .jumpMarker, .goLive, .toggleInspector, .copyExpression,
-             .openPrompt, .promptKey, .toggleSeries, .sortByValue, .wheel, .toggleRows:
+             .openPrompt, .promptKey, .toggleSeries, .sortByValue, .wheel, .toggleRows,
+             .press, .release:
             return investigate(&state, command, context: context)
         case .saveFrame:
             return [.saveFrame]

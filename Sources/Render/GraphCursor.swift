@@ -30,7 +30,8 @@ extension GraphWidget {
                                into buffer: inout Buffer) {
         let time = TimeText.clock(ms: cursor.t, utcOffsetSeconds: window.utcOffsetSeconds)
         let shown = data.series.enumerated().filter { !$0.element.hidden }
-        let values = shown.map { valueText(TimeColumn.value(of: $0.element.points, at: cursor.t)) }
+        // No sample near the cursor (before the data, in a gap): a dash, not NaN.
+        let values = shown.map { s in TimeColumn.value(of: s.element.points, at: cursor.t).map { valueText($0) } ?? "–" }
         let names = shown.map { Sanitize.text($0.element.name) }
         let marker = data.markers.first { m in
             TimeColumn.cell(of: m.t, in: window, cells: plot.width, braille: caps.unicode)

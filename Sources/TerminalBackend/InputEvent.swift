@@ -15,6 +15,9 @@ public struct MouseEvent: Hashable, Sendable {
         case click, doubleClick
         /// Wheel turns, where the terminal reports them (buttons 4 and 5).
         case wheelUp, wheelDown
+        /// The first button held down and let go somewhere else: a drag (reported when held longer
+        /// than a click takes).
+        case press, release
     }
     public var x: Int
     public var y: Int

@@ -97,7 +97,8 @@ public final class Terminal {
         // Reads never block inside curses; the kernel wait happens in `waitForEvents`.
         wtimeout(win, 0)
         if options.mouse {
-            _ = mousemask(lk_button1_clicked() | lk_button1_double_clicked() | lk_button4_pressed() | lk_button5_pressed(), nil)
+            _ = mousemask(lk_button1_clicked() | lk_button1_double_clicked() | lk_button4_pressed() | lk_button5_pressed()
+                          | lk_button1_pressed() | lk_button1_released(), nil)
         }
     }
 
@@ -213,6 +214,8 @@ public final class Terminal {
         if ev.bstate & lk_button1_clicked() != 0 {
             return MouseEvent(x: Int(ev.x), y: Int(ev.y), kind: .click)
         }
+        if ev.bstate & lk_button1_pressed() != 0 { return MouseEvent(x: Int(ev.x), y: Int(ev.y), kind: .press) }
+        if ev.bstate & lk_button1_released() != 0 { return MouseEvent(x: Int(ev.x), y: Int(ev.y), kind: .release) }
         if ev.bstate & lk_button4_pressed() != 0 { return MouseEvent(x: Int(ev.x), y: Int(ev.y), kind: .wheelUp) }
         if ev.bstate & lk_button5_pressed() != 0 { return MouseEvent(x: Int(ev.x), y: Int(ev.y), kind: .wheelDown) }
         return nil

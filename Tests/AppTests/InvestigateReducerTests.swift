@@ -197,6 +197,29 @@ import Testing
         #expect(s.overlay == nil)
     }
 
+    @Test func aDragAcrossTheZoomedPlotZoomsTheRangeToIt() {
+        var s = Fixtures.state()
+        let ctx = context { $0.zoomPlot = (x: 10, width: 101) }
+        // On the grid a drag does nothing.
+        _ = reduce(&s, .press(x: 20, y: 5), ctx)
+        #expect(reduce(&s, .release(x: 60, y: 5), ctx).isEmpty)
+        _ = reduce(&s, .toggleZoom)
+        _ = reduce(&s, .press(x: 35, y: 5), ctx)
+        #expect(s.currentView.dragFrom == 35)
+        #expect(reduce(&s, .release(x: 60, y: 5), ctx) == [.refresh(refill: true)])
+        // Columns 35..60 of 10..110 over 15 minutes: 25 % to 50 % of the window.
+        #expect(s.rangeMs == 225_000)
+        #expect(s.windowEnd == now - 450_000)
+        #expect(s.currentView.dragFrom == nil)
+        // A drag to the right edge keeps following the present; a tiny one is a click, not a zoom.
+        _ = reduce(&s, .goLive)
+        _ = reduce(&s, .press(x: 110, y: 5), ctx)
+        _ = reduce(&s, .release(x: 10, y: 5), ctx)
+        #expect(s.windowEnd == nil && s.rangeMs == 225_000)
+        _ = reduce(&s, .press(x: 50, y: 5), ctx)
+        #expect(reduce(&s, .release(x: 51, y: 5), ctx).isEmpty)
+    }
+
     @Test func aClickInTheZoomedPlotSetsTheCursorThere() {
         var s = Fixtures.state()
         _ = reduce(&s, .toggleZoom)

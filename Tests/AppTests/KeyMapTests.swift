@@ -31,6 +31,10 @@ import Testing
         #expect(KeyMap.command(for: InputEvent.signal(.interrupt)) == .quit)
         #expect(KeyMap.command(for: InputEvent.signal(.terminate)) == nil)
         #expect(KeyMap.command(for: InputEvent.mouse(MouseEvent(x: 3, y: 4, kind: .doubleClick))) == .doubleClick(x: 3, y: 4))
+        #expect(KeyMap.command(for: InputEvent.mouse(MouseEvent(x: 3, y: 4, kind: .wheelUp))) == .wheel(-1))
+        #expect(KeyMap.command(for: InputEvent.mouse(MouseEvent(x: 3, y: 4, kind: .wheelDown))) == .wheel(1))
+        #expect(KeyMap.command(for: InputEvent.mouse(MouseEvent(x: 3, y: 4, kind: .press))) == .press(x: 3, y: 4))
+        #expect(KeyMap.command(for: InputEvent.mouse(MouseEvent(x: 5, y: 4, kind: .release))) == .release(x: 5, y: 4))
     }
 
     @Test func helpListsEveryKeyAndTheScenarioKeyOnlyInDemoMode() {

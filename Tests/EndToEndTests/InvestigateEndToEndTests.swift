@@ -71,7 +71,8 @@ struct InvestigateEndToEndTests {
         try tmux.send("Left")
         let first = try tmux.waitFor("the cursor and its legend box") { Self.cursorTime($0) != nil && Self.boxValue($0, series: "P95") != nil }
         let (t1, v1) = (Self.cursorTime(first)!, Self.boxValue(first, series: "P95")!)
-        for _ in 0..<8 { try tmux.send("H") }
+        // About 30 s back: before the incident, still inside the history.
+        for _ in 0..<3 { try tmux.send("H") }
         let moved = try tmux.waitFor("the cursor further back") { s in
             Self.cursorTime(s).map { $0 != t1 } == true && Self.boxValue(s, series: "P95").map { $0 != v1 } == true
         }
