@@ -117,6 +117,12 @@ public final class DashboardSession {
                 investigation.fill(&context, state: state, geo: geo, data: data, now: clockNow,
                                    utcOffsetSeconds: TimeZone.current.secondsFromGMT(),
                                    windowMs: QueryPlanner.window(rangeMs: state.rangeMs, now: clockNow, historyStart: historyStart))
+                if state.currentView.zoomed != nil || state.explore != nil {
+                    let plan = QueryPlanner.plan(planInput(now: state.windowEnd ?? clockNow, width: terminal.width,
+                                                           height: terminal.height, refill: false))
+                    context.legendNames = Investigation.legendNames(state: state, geo: geo, plan: plan, data: data,
+                                                                    now: clockNow, intervalMs: settings.intervalMs)
+                }
                 let effects = Reducer.reduce(&state, command, context: context)
                 if command == .togglePause { replay?.setPaused(state.paused) }
                 for effect in effects {

@@ -133,6 +133,19 @@ extension Investigation {
         return plan
     }
 
+    /// The zoomed panel's legend names in the order shown (filter and sort applied), for `x`.
+    public static func legendNames(state: AppState, geo: ScreenGeometry, plan: QueryPlan, data: DashboardData,
+                                   now: Int64, intervalMs: Int64) -> [String] {
+        guard let focus = state.explore != nil ? 0 : state.currentView.zoomed, geo.selectable.indices.contains(focus)
+        else { return [] }
+        let i = geo.selectable[focus]
+        let context = MappingContext(now: state.windowEnd ?? now, intervalMs: intervalMs, rangeMs: state.rangeMs)
+        let pd = PanelMapper.map(geo.panels[i], bindings: plan.bindings[i], data: data, context: context)
+        let facts = ScreenFacts(sourceName: "", intervalMs: intervalMs, now: now)
+        return decorate(pd, panel: geo.panels[i].panel, selectableIndex: focus, state: state, facts: facts, bindings: [])
+            .series.map(\.name)
+    }
+
     /// Entry points for tests of the pieces the session wires together.
     public static func markersForTests(_ exprs: [String], layout: String, _ transitions: [AlertTransition],
                                        _ rules: [String: String]) -> [TimeMarker] {

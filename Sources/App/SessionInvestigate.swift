@@ -35,9 +35,6 @@ struct InvestigationMemory {
         context.history = loadHistory()
     }
 
-    /// Legend names of the zoomed panel in the order shown, for `x`.
-    static func legendNames(_ pd: PanelData) -> [String] { pd.series.map(\.name) }
-
     /// Facts for the frame: transitions (taken from the alerts now on screen), the prompt as drawn.
     mutating func describe(_ facts: inout ScreenFacts, state: AppState, alerts: AlertFeed?, copyTarget: CopyTarget?) {
         log.observe(facts.alerts)

@@ -49,6 +49,25 @@ import Testing
         #expect(Investigation.missingOnly(first, travelled: true, refill: true, data: data) == first)
     }
 
+    @Test func theZoomedLegendNamesFollowFilterAndSortForTheToggleKey() async {
+        var s = AppState(layouts: [LayoutEntry(name: "l", dashboard: Dashboard(title: "T", panels: [
+            Fixtures.panel("By handler", .graph, x: 0, y: 0, w: 24, h: 8, exprs: ["rate(x{handler!=\"\"}[1m])"],
+                           legend: "{{handler}}"),
+        ]))], rangeMs: 15 * 60_000)
+        s.currentView.zoomed = 0
+        let geo = ScreenComposer.geometry(s, width: 100, height: 30)
+        let plan = QueryPlanner.plan(QueryPlanner.Input(panels: Array(zip(geo.panels, geo.rects)).map { ($0.0, $0.1) },
+                                                        now: now, rangeMs: s.rangeMs, refill: true))
+        var data = DashboardData()
+        data.apply(await Fetcher.run(plan, on: FakeQuerySource(), now: now, clock: { now }), rangeMs: s.rangeMs)
+        func names() -> [String] {
+            Investigation.legendNames(state: s, geo: geo, plan: plan, data: data, now: now, intervalMs: 5000)
+        }
+        #expect(names() == ["/api/auth/login", "/api/files/upload", "/api/user/profile"])
+        s.currentView.filters[0] = "files|user"
+        #expect(names() == ["/api/files/upload", "/api/user/profile"])
+    }
+
     @Test func theExploreViewDrawsTheExpressionFullScreenAsGraphOrTable() async {
         var s = Fixtures.state()
         s.explore = ExploreState(expr: "rate(x_total[1m])")
