@@ -82,7 +82,7 @@ public enum Investigation {
                 if let f = h.failure { problems.append("error: \(f.message)" + (f.location.map { " (\($0))" } ?? "")) }
                 problems += h.warnings.map { "warning: \($0)" }
                 if !b.instant {
-                    rows += h.series.prefix(10).map { s in s.labels.description + "  " + (s.samples.last.map { NumberText.format($0.v) } ?? "") }
+                    rows += h.series.prefix(10).map { row($0, b) }
                 }
             }
             if b.instant, let a = data.instants[b.expr] {
@@ -91,7 +91,7 @@ public enum Investigation {
                 if let v = a.value {
                     let series = History.series(of: v)
                     if b.range == nil { seriesCount += series.count }
-                    rows += series.prefix(10).map { s in s.labels.description + "  " + (s.samples.last.map { NumberText.format($0.v) } ?? "") }
+                    rows += series.prefix(10).map { row($0, b) }
                 }
             }
         }
@@ -131,6 +131,13 @@ extension Investigation {
         var plan = plan
         plan.instants.removeAll { data.instants[$0]?.lastSuccess != nil }
         return plan
+    }
+
+    /// One raw result row: the legend (when it says more than the labels), the label set, the last value.
+    static func row(_ s: SeriesSamples, _ b: TargetBinding) -> String {
+        let legend = LegendFormat.name(for: s.labels, format: b.legendFormat, expr: b.expr)
+        let value = s.samples.last.map { NumberText.format($0.v) } ?? "–"
+        return (legend == s.labels.description ? "" : legend + "  ") + s.labels.description + "  " + value
     }
 
     /// The zoomed panel's legend names in the order shown (filter and sort applied), for `x`.

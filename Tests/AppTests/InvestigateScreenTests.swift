@@ -98,6 +98,8 @@ import Testing
         #expect(text.contains("Inspect: B"))
         #expect(text.contains("fake · step"))
         #expect(text.contains("1 series"))
+        // The raw rows: the legend (here the expression: no labels, no format), the labels, the last value.
+        #expect(text.contains(/┃ b  \{\}  [0-9.]+ +┃/))
     }
 
     @Test func completionKnowsWhereTheCaretIs() {
