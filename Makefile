@@ -3,7 +3,7 @@ PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 SHAREDIR = $(PREFIX)/share/lookout
 
-.PHONY: build release demo test install uninstall deb
+.PHONY: build release demo test bench install uninstall deb
 
 build:
 	swift build
@@ -16,6 +16,10 @@ demo:
 
 test:
 	scripts/test.sh
+
+# Every benchmark: in-process (with regression thresholds) and whole-process; see docs/performance.md.
+bench:
+	scripts/bench.sh
 
 # The binary finds layouts and rules in $(PREFIX)/share/lookout, next to its own bin folder.
 # Also the man page (generate-manual plugin) and bash/zsh/fish completions: scripts/stage.sh.

@@ -38,7 +38,7 @@ printf 'update_ms = 1000\n' > "$WORK/config/btop/btop.conf"
 
 start_pane() {  # name, command
     tmux -L "$SOCK" -f /dev/null new-session -d -s "$1" -x 120 -y 40 \
-        "env -i PATH=/usr/bin:/bin HOME=$WORK XDG_CONFIG_HOME=$WORK/config LANG=C.UTF-8 TERM=tmux-256color sh -c 'echo \$\$ > $WORK/$1.pid; exec $2'"
+        "cd '$ROOT' && env -i PATH=/usr/bin:/bin HOME=$WORK XDG_CONFIG_HOME=$WORK/config LANG=C.UTF-8 TERM=tmux-256color sh -c 'echo \$\$ > $WORK/$1.pid; exec $2'"
     tmux -L "$SOCK" pipe-pane -t "$1" "cat > $WORK/$1.bytes"
 }
 start_pane lookout "'$BIN' --scrape $URL --layout $LAYOUT --interval 1s"

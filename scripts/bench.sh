@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark in one command (also `make bench`):
 #   1. in-process figures with the ordo-one/benchmark package (Benchmarks/), whose thresholds
-#      (Benchmarks/Thresholds/) fail the run when a hot path regresses;
+#      (Benchmarks/Thresholds/, tolerances in LookoutBenchmarks.swift) fail the run when a hot path regresses;
 #   2. whole-process figures: parse vs Python prometheus_client (bench-parse.sh), CPU, terminal
 #      bytes and memory vs btop (bench-cpu.sh), start-up time (bench-startup.sh) and exit time
 #      (bench-exit.sh).
@@ -21,8 +21,7 @@ BIN="$ROOT/.build-release/release/lookout"
 [ -x "$BIN" ] || { echo "no release binary" >&2; exit 1; }
 
 step "in-process benchmarks with thresholds (ordo-one/benchmark)"
-swift package --package-path Benchmarks --allow-writing-to-package-directory benchmark \
-    baseline check --check-absolute-path "$ROOT/Benchmarks/Thresholds" --no-progress || status=1
+(cd Benchmarks && swift package benchmark thresholds check --no-progress) || status=1
 
 step "parse: Lookout vs Python prometheus_client"
 scripts/bench-parse.sh "$([ $QUICK = 1 ] && echo 1 || echo 3)" || status=1
