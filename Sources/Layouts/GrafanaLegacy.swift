@@ -90,6 +90,13 @@ extension DecodeContext {
         return out
     }
 
+    /// One threshold of an old table style, written as a string or a number. Kept out of line: Swift 6.3's
+    /// optimiser crashes ("Found ownership error" in CopyPropagation) when this is a closure in the loop below.
+    @inline(never)
+    private static func thresholdText(_ node: JSONNode) -> String? {
+        node.string ?? node.number.map { LayoutChecker.format($0) }
+    }
+
     /// Old table `styles`: the `/.*/` style sets the panel's defaults, the others become overrides of the
     /// columns they match (a pattern written `/.../` is a regex, otherwise a name).
     private mutating func migrateTableStyles(_ styles: [JSONNode], _ path: JSONPath, to panel: inout Panel) {
@@ -104,7 +111,7 @@ extension DecodeContext {
             o.hidden = type == "hidden" ? true : nil
             let colors = (gArray(style, "colors", p) ?? []).compactMap(\.string).map(Self.normalizedColor)
             if let list = gArray(style, "thresholds", p) {
-                let text = list.compactMap { $0.string ?? $0.number.map(LayoutChecker.format) }.joined(separator: ",")
+                let text = list.compactMap(Self.thresholdText).joined(separator: ",")
                 let steps = Self.stringThresholds(text, colors: colors)
                 if !steps.isEmpty { o.thresholds = steps }
             }
