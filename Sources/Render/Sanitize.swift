@@ -20,6 +20,8 @@ public enum Sanitize {
 
     /// One line of safe text.
     public static func text(_ input: String) -> String {
+        // Most text (numbers, units, metric names) is printable ASCII: nothing to do.
+        if input.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return input }
         var scalars = String.UnicodeScalarView()
         var scanner = EscapeScanner()
         for scalar in input.unicodeScalars {
