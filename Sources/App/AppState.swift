@@ -39,6 +39,9 @@ public struct LayoutView: Hashable, Sendable {
     public var rowsOpen = false
     /// Where a mouse drag over the zoomed graph started (screen column).
     public var dragFrom: Int?
+    /// The selected values of the variables that panels or rows `repeat` over (All: every option), as
+    /// the session resolves them from the source's answers: the screen draws one copy per value.
+    public var repeatValues: [String: [String]] = [:]
 
     public init() {}
 }

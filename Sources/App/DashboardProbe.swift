@@ -30,10 +30,11 @@ public enum DashboardProbe {
     /// - Parameters:
     ///   - source: already started.
     ///   - historyStart: when the source's data starts (embedded mode), as the session passes it.
-    public static func run(state: AppState, source: any QuerySource, intervalMs: Int64, refreshes: Int,
+    public static func run(state initial: AppState, source: any QuerySource, intervalMs: Int64, refreshes: Int,
                            width: Int, height: Int, historyStart: Timestamp?, clock: WallClock = .system) async -> Result {
         var data = DashboardData()
         var discovered: [String: [String]] = [:]
+        var state = initial
         let dashboard = state.currentLayout?.dashboard
         for i in 0..<max(1, refreshes) {
             if i > 0 { try? await Task.sleep(nanoseconds: UInt64(max(0, intervalMs)) * 1_000_000) }
@@ -41,6 +42,7 @@ public enum DashboardProbe {
             if let dashboard, Expansion.needsDiscovery(dashboard, known: discovered, refill: i == 0) {
                 discovered = await Expansion.discover(dashboard, source: source, at: now, intervalMs: intervalMs, state: state)
             }
+            Expansion.updateRepeats(&state, layout: state.current, intervalMs: intervalMs, discovered: discovered)
             let plan = QueryPlanner.plan(input(state, data: data, discovered: discovered, intervalMs: intervalMs,
                                                width: width, height: height, now: now, historyStart: historyStart))
             guard !plan.isEmpty else { continue }

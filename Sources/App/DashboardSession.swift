@@ -86,6 +86,7 @@ public final class DashboardSession {
             let now = clock.now()
             absorbMail(now: now)
             pollLayoutFiles(now: now)
+            syncRepeats()
             maybeRefresh(now: now, width: terminal.width, height: terminal.height, wake: wake)
             let second = now / 1000
             if dirty || second != lastDrawnSecond {
@@ -124,6 +125,7 @@ public final class DashboardSession {
                                                                     now: clockNow, intervalMs: settings.intervalMs)
                 }
                 let effects = Reducer.reduce(&state, command, context: context)
+                syncRepeats()
                 if command == .togglePause { replay?.setPaused(state.paused) }
                 for effect in effects {
                     switch effect {
@@ -225,6 +227,12 @@ public final class DashboardSession {
 
     func expander() -> @Sendable (String) -> String {
         Expansion.expander(state: state, intervalMs: settings.intervalMs, discovered: discoveredValues[state.current] ?? [:])
+    }
+
+    /// A repeated panel is drawn once per selected value: the values follow the source's answers and the user's choice.
+    private func syncRepeats() {
+        Expansion.updateRepeats(&state, layout: state.current, intervalMs: settings.intervalMs,
+                                discovered: discoveredValues[state.current] ?? [:])
     }
 
     func variableOptions() -> [(name: String, values: [String])] {

@@ -35,6 +35,30 @@ public enum Expansion {
         }
     }
 
+    /// The selected values of each variable that a panel or row `repeat`s over: a multi-value choice
+    /// or All gives every value (All: every option, whatever `allValue` says), as Grafana makes its copies.
+    static func repeatValues(_ dashboard: Dashboard, state: AppState, intervalMs: Int64,
+                             discovered: [String: [String]]) -> [String: [String]] {
+        let repeated = Set(dashboard.panels.flatMap { [$0] + $0.children }.compactMap(\.repeatVariable))
+        guard !repeated.isEmpty else { return [:] }
+        var out: [String: [String]] = [:]
+        for r in resolve(dashboard, state: state, intervalMs: intervalMs, discovered: discovered, rangeMs: state.rangeMs)
+        where repeated.contains(r.name) {
+            if let values = r.value?.values, !values.isEmpty { out[r.name] = values }
+        }
+        return out
+    }
+
+    /// Stores the repeat values of layout `index` in its view, so that every screen of it draws the copies.
+    static func updateRepeats(_ state: inout AppState, layout index: Int, intervalMs: Int64,
+                              discovered: [String: [String]]) {
+        guard state.layouts.indices.contains(index), state.views.indices.contains(index) else { return }
+        var probe = state
+        probe.current = index
+        let values = repeatValues(state.layouts[index].dashboard, state: probe, intervalMs: intervalMs, discovered: discovered)
+        if state.views[index].repeatValues != values { state.views[index].repeatValues = values }
+    }
+
     /// The values each variable can take: its list, or what the source found.
     static func options(for dashboard: Dashboard, discovered: [String: [String]]) -> [(name: String, values: [String])] {
         let resolved = VariableResolver.resolveSync(dashboard.variables, rangeMs: dashboard.timeRange ?? 3_600_000,

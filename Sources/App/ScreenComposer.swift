@@ -65,7 +65,10 @@ public enum ScreenComposer {
 
     public static func geometry(_ state: AppState, width: Int, height: Int) -> ScreenGeometry {
         let panels = state.explore.map { [Explore.panel($0)] }
-            ?? state.currentLayout.map { ScreenPanels.flatten($0.dashboard, rowsOpen: state.currentView.rowsOpen) } ?? []
+            ?? state.currentLayout.map { layout in
+                ScreenPanels.flatten(expandRepeats(layout.dashboard, values: state.currentView.repeatValues),
+                                     rowsOpen: state.currentView.rowsOpen)
+            } ?? []
         let selectable = ScreenPanels.selectableIndices(panels)
         let empty = Rect(x: 0, y: 0, width: 0, height: 0)
         guard width >= minimumWidth, height >= minimumHeight else {

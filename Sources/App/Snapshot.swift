@@ -50,7 +50,9 @@ public enum Snapshot {
             discovered = await Expansion.discover(dashboard, source: source, at: now,
                                                   intervalMs: request.settings.intervalMs, state: request.state)
         }
-        let session = SnapshotPlanner(state: request.state, settings: request.settings, discovered: discovered,
+        var state = request.state
+        Expansion.updateRepeats(&state, layout: state.current, intervalMs: request.settings.intervalMs, discovered: discovered)
+        let session = SnapshotPlanner(state: state, settings: request.settings, discovered: discovered,
                                       historyStart: request.historyStart)
         // A state looking at the past (`:time`) plans and fetches the window that ends there.
         let windowNow = request.state.windowEnd ?? now
@@ -66,7 +68,7 @@ public enum Snapshot {
             now: now, utcOffsetSeconds: utcOffsetSeconds,
             notices: alerts?.problems() ?? [], demo: request.settings.demo)
         facts.historyStart = request.historyStart
-        return ScreenComposer.compose(state: request.state, data: data, plan: plan, facts: facts,
+        return ScreenComposer.compose(state: state, data: data, plan: plan, facts: facts,
                                       caps: request.caps, width: request.width, height: request.height,
                                       expand: session.expander())
     }

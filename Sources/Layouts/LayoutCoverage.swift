@@ -163,8 +163,7 @@ extension LayoutChecker {
             }
         }
         if panel.colorMode == "background" { approximated.append("background colour shown on the value") }
-        // The live screen does not call `expandRepeats` yet: the panel is drawn once, over all the values.
-        if let v = panel.repeatVariable { approximated.append("repeat over $\(v) drawn as one panel for all values") }
+        // `repeat` is drawn as Grafana does: the App expands one copy per selected value (`expandRepeats`).
         for t in panel.transformations {
             if case .unsupported(let id) = t { approximated.append("transformation \(id) not applied") }
         }
