@@ -23,7 +23,10 @@ public enum ScreenPanels {
         var out: [ScreenPanel] = []
         for p in dashboard.panels {
             if p.type == .row {
-                out.append(ScreenPanel(panel: p, isRow: true))
+                // Opened with `z`, a collapsed row hides nothing: its header no longer says it is folded.
+                var row = p
+                if rowsOpen { row.collapsed = false }
+                out.append(ScreenPanel(panel: row, isRow: true))
                 if !p.collapsed || rowsOpen {
                     out += p.children.map { ScreenPanel(panel: $0, isRow: $0.type == .row) }
                 }

@@ -81,6 +81,19 @@ import Testing
                                 context: context).title == "Memory")
     }
 
+    @Test func rowsOpenedWithZNoLongerSayFolded() {
+        var row = Panel(title: "Memory", type: .row, children: [Panel(title: "a", type: .stat), Panel(title: "b", type: .stat)])
+        row.collapsed = true
+        let d = Dashboard(title: "d", panels: [row])
+        let title = { (open: Bool) in
+            ScreenPanels.flatten(d, rowsOpen: open).map { sp in
+                PanelMapper.map(sp, bindings: nil, data: DashboardData(), context: context).title
+            }
+        }
+        #expect(title(false) == ["> Memory (2 panels folded)"])
+        #expect(title(true) == ["Memory", "a", "b"])
+    }
+
     @Test func pieChartsAndBarGaugesAreBarLists() {
         var pie = Panel(title: "Modes", type: .barList, targets: [Target(expr: "m")])
         pie.sourceType = "piechart"
