@@ -13,6 +13,10 @@ extension ExpositionPullParser {
         if !om { skipBlanks() }
         if pos < end, p[pos] == closeBrace { pos += 1; return }
         while true {
+            if let closed = try commonLabel(base: base, openMetrics: om, checkLimits: checkLimits) {
+                if closed { return }
+                continue
+            }
             var ns = pos
             var ne = pos
             var quoted = false

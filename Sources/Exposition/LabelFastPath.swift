@@ -1,0 +1,66 @@
+extension ExpositionPullParser {
+    /// The common label, `name="value"` followed at once by `,` or `}`, with an ASCII value without
+    /// escapes, scanned in one pass (eight bytes at a time through the value). Returns true when the
+    /// label set is closed, false when another label follows, and nil, with nothing consumed, for
+    /// anything else (blanks, quoted names, escapes, UTF-8, errors), which the general path parses.
+    @inline(__always)
+    mutating func commonLabel(base: Int, openMetrics om: Bool, checkLimits: Bool) throws(ExpositionError) -> Bool? {
+        let ns = pos
+        guard ns < end, classes[Int(p[ns])] & ByteClass.nameStart != 0 else { return nil }
+        var i = ns + 1
+        while i < end, classes[Int(p[i])] & ByteClass.name != 0 { i += 1 }
+        let ne = i
+        guard i + 1 < end, p[i] == equals, p[i + 1] == quote else { return nil }
+        let vs = i + 2
+        var j = vs
+        var bits: UInt64 = 0
+        let raw = UnsafeRawPointer(p)
+        while j + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+            let special = wordMatches(w, quote) | wordMatches(w, backslash) | wordMatches(w, newline)
+            if special != 0 {
+                let k = special.trailingZeroBitCount / 8
+                if k > 0 { bits |= w & (UInt64.max >> (64 - 8 * k)) }
+                j += k
+                break
+            }
+            bits |= w
+            j += 8
+        }
+        if j + 8 > end {
+            while j < end, p[j] != quote, p[j] != backslash, p[j] != newline { bits |= UInt64(p[j]); j += 1 }
+        }
+        let ve = j
+        guard ve < end, p[ve] == quote, bits & 0x8080_8080_8080_8080 == 0,
+              ve + 1 < end, p[ve + 1] == comma || p[ve + 1] == closeBrace
+        else { return nil }
+        if checkLimits {
+            if ne - ns > limits.maxLabelNameLength {
+                throw fail("label name longer than \(limits.maxLabelNameLength) bytes", at: ns, kind: .limit)
+            }
+            if ve - vs > limits.maxLabelValueLength {
+                throw fail("label value longer than \(limits.maxLabelValueLength) bytes", at: vs, kind: .limit)
+            }
+            if labelSpans.count - base >= limits.maxLabelsPerSeries {
+                throw fail("more than \(limits.maxLabelsPerSeries) labels on one series", at: ns, kind: .limit)
+            }
+        }
+        var k = base
+        while k < labelSpans.count {
+            let other = labelSpans[k]
+            if other.nameEnd - other.nameStart == ne - ns, bytesEqual(other.nameStart, other.nameEnd, ns, ne) {
+                throw fail("duplicate label name \"\(decode(ns, ne, escaped: false))\"", at: ns)
+            }
+            k += 1
+        }
+        labelSpans.append(LabelSpan(
+            nameStart: ns, nameEnd: ne, nameQuoted: false, valueStart: vs, valueEnd: ve, valueEscaped: false))
+        pos = ve + 2
+        if p[ve + 1] == closeBrace { return true }
+        if !om {
+            skipBlanks()
+            if pos < end, p[pos] == closeBrace { pos += 1; return true }
+        }
+        return false
+    }
+}
