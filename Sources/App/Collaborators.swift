@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MetricsCore
+import Render
 import Rules
 import Synchronization
 
@@ -47,6 +48,11 @@ final class Mailbox: Sendable {
     }
 
     private let contents = Mutex(Contents())
+    /// The newest Grafana annotation events per layout index (kept apart: `take` empties the rest).
+    private let annotations = Mutex([Int: [TimeMarker]]())
+
+    func post(annotations markers: [TimeMarker], layout: Int) { annotations.withLock { $0[layout] = markers } }
+    func takeAnnotations() -> [Int: [TimeMarker]] { annotations.withLock { a in defer { a = [:] }; return a } }
 
     func post(_ r: FetchResult) { contents.withLock { $0.results.append(r) } }
     func noteData() { contents.withLock { $0.dataArrived = true } }

@@ -51,6 +51,8 @@ public final class DashboardSession {
     /// When the source started (embedded mode has no older data), for the step of long ranges.
     private var sourceStartedAt: Timestamp?
     private var investigation = InvestigationMemory()
+    /// Events of each layout's Grafana annotation queries, from the last refresh.
+    private var annotationMarkers: [Int: [TimeMarker]] = [:]
     /// `lookout replay`: the clock the speed keys and `p` steer.
     private let replay: ReplayControl?
 
@@ -117,7 +119,8 @@ public final class DashboardSession {
                 let clockNow = clock.now()
                 investigation.fill(&context, state: state, geo: geo, data: data, now: clockNow,
                                    utcOffsetSeconds: TimeZone.current.secondsFromGMT(),
-                                   windowMs: QueryPlanner.window(rangeMs: state.rangeMs, now: clockNow, historyStart: historyStart))
+                                   windowMs: QueryPlanner.window(rangeMs: state.rangeMs, now: clockNow, historyStart: historyStart),
+                                   annotations: annotationMarkers[state.current] ?? [])
                 if state.currentView.zoomed != nil || state.explore != nil {
                     let plan = QueryPlanner.plan(planInput(now: state.windowEnd ?? clockNow, width: terminal.width,
                                                            height: terminal.height, refill: false))
@@ -154,6 +157,10 @@ public final class DashboardSession {
 
     private func absorbMail(now: Timestamp) {
         let (results, dataArrived, variables, vocabulary) = mailbox.take()
+        for (layout, markers) in mailbox.takeAnnotations() where annotationMarkers[layout] != markers {
+            annotationMarkers[layout] = markers
+            dirty = true
+        }
         if let vocabulary {
             investigation.vocabulary.merge(vocabulary)
             dirty = true
@@ -204,12 +211,18 @@ public final class DashboardSession {
         }
         let source = self.source, mailbox = self.mailbox, clock = self.clock
         let stateNow = state, intervalMs = settings.intervalMs
+        let expand = expander(), window = QueryPlanner.window(rangeMs: state.rangeMs, now: windowNow, historyStart: historyStart)
         Task.detached {
             if needsDiscovery, let dashboard {
                 mailbox.post(variables: await Expansion.discover(dashboard, source: source, at: now, intervalMs: intervalMs,
                                                                  state: stateNow), layout: layoutIndex)
             }
             let result = await Fetcher.run(plan, on: source, now: windowNow, clock: clock.now)
+            if let dashboard, !dashboard.annotations.isEmpty {
+                mailbox.post(annotations: await GrafanaAnnotationMarkers.fetch(
+                    dashboard, source: source, end: windowNow, rangeMs: window, intervalMs: intervalMs, expand: expand),
+                             layout: layoutIndex)
+            }
             mailbox.post(result)
             wake.wake()
         }
@@ -249,6 +262,7 @@ public final class DashboardSession {
             notices: notices.values.sorted() + (alerts?.problems() ?? []), demo: settings.demo)
         investigation.describe(&facts, state: state, alerts: alerts, copyTarget: settings.copyTarget)
         facts.historyStart = historyStart
+        facts.annotationMarkers = annotationMarkers[state.current] ?? []
         return ScreenComposer.compose(state: state, data: data, plan: plan, facts: facts, caps: caps,
                                       width: width, height: height, expand: expander())
     }

@@ -131,7 +131,7 @@ extension Reducer {
         let times = context.markerTimes.sorted()
         let target = direction < 0 ? times.last { $0 < reference } : times.first { $0 > reference }
         guard let t = target else {
-            state.message = direction < 0 ? "no earlier alert transition" : "no later alert transition"
+            state.message = direction < 0 ? "no earlier alert transition or annotation" : "no later alert transition or annotation"
             return []
         }
         state.currentView.cursor = t

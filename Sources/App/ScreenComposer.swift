@@ -27,6 +27,8 @@ public struct ScreenFacts: Sendable {
     public var copyTarget: String?
     /// Embedded mode: when the history starts (nothing older exists); nil for a server.
     public var historyStart: Timestamp? = nil
+    /// Events of the layout's Grafana annotation queries, marked on every graph.
+    public var annotationMarkers: [TimeMarker] = []
 
     public init(sourceName: String, intervalMs: Int64, serverInfo: String? = nil, insecure: Bool = false,
                 targets: [TargetStatus] = [], alerts: [AlertInstance] = [], now: Timestamp,

@@ -35,6 +35,7 @@ public enum Investigation {
         if pd.kind == .graph {
             pd.markers = Annotations.markers(for: bindings.map(\.expr), layoutName: state.currentLayout?.name ?? "",
                                              transitions: facts.transitions, ruleExpressions: facts.ruleExpressions)
+                + facts.annotationMarkers
         }
         if zoomed, let t = view.cursor {
             pd.title += " · cursor " + TimeText.clock(ms: t, utcOffsetSeconds: facts.utcOffsetSeconds)

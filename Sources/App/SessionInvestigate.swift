@@ -15,8 +15,9 @@ struct InvestigationMemory {
     var batchStartedAt: Int64?
 
     /// The screen and clock facts the reducer needs for the investigation keys.
+    /// `annotations`: the layout's Grafana annotation events, which `{` and `}` visit with the alert transitions.
     mutating func fill(_ context: inout ReduceContext, state: AppState, geo: ScreenGeometry, data: DashboardData,
-                       now: Int64, utcOffsetSeconds: Int, windowMs: Int64) {
+                       now: Int64, utcOffsetSeconds: Int, windowMs: Int64, annotations: [TimeMarker] = []) {
         context.now = now
         context.utcOffsetSeconds = utcOffsetSeconds
         context.windowMs = windowMs
@@ -28,7 +29,7 @@ struct InvestigationMemory {
             context.cursorStepMs = max(1, min(windowMs, state.rangeMs) / Int64(plotWidth))
             context.zoomPlot = (rect.x + 8, plotWidth)
         }
-        context.markerTimes = log.transitions.map(\.t)
+        context.markerTimes = log.transitions.map(\.t) + annotations.map(\.t)
         if let p = state.prompt, p.kind == .query {
             context.completions = Completion.candidates(p.text, caret: p.caret, vocabulary: vocabulary).map(\.0)
         }

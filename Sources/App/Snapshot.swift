@@ -68,6 +68,12 @@ public enum Snapshot {
             now: now, utcOffsetSeconds: utcOffsetSeconds,
             notices: alerts?.problems() ?? [], demo: request.settings.demo)
         facts.historyStart = request.historyStart
+        if let dashboard = state.currentLayout?.dashboard {
+            facts.annotationMarkers = await GrafanaAnnotationMarkers.fetch(
+                dashboard, source: source, end: windowNow,
+                rangeMs: QueryPlanner.window(rangeMs: state.rangeMs, now: windowNow, historyStart: request.historyStart),
+                intervalMs: request.settings.intervalMs, expand: session.expander())
+        }
         return ScreenComposer.compose(state: state, data: data, plan: plan, facts: facts,
                                       caps: request.caps, width: request.width, height: request.height,
                                       expand: session.expander())

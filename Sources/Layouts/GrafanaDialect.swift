@@ -34,8 +34,10 @@ extension DecodeContext {
         do { refresh = try duration(body, "refresh", path) } catch { tolerate(error) }
         var range: Int64?
         do { range = try timeRange(body, path) } catch { tolerate(error) }
-        return Dashboard(title: title, refresh: refresh, timeRange: range, panels: panels, variables: variables,
-                         source: source)
+        var dashboard = Dashboard(title: title, refresh: refresh, timeRange: range, panels: panels, variables: variables,
+                                  source: source)
+        dashboard.annotations = grafanaAnnotations(body, path)
+        return dashboard
     }
 
     /// The variable with `${INPUT}` references replaced by the inputs' values, as Grafana's import does.

@@ -10,6 +10,8 @@ public struct Dashboard: Hashable, Sendable {
     public var variables: [Variable]
     /// Where it was loaded from (a path), for messages.
     public var source: String?
+    /// Grafana annotation queries with a PromQL `expr` (GrafanaAnnotations.swift).
+    public var annotations: [AnnotationQuery] = []
 
     public init(title: String, refresh: Int64? = nil, timeRange: Int64? = nil, panels: [Panel],
                 variables: [Variable] = [], source: String? = nil) {

@@ -83,7 +83,7 @@ import Testing
         #expect(s.currentView.cursor == now - 3_600_000)
         #expect(s.windowEnd == now - 3_600_000 + 450_000)
         _ = reduce(&s, .jumpMarker(-1), ctx)
-        #expect(s.message == "no earlier alert transition")
+        #expect(s.message == "no earlier alert transition or annotation")
         _ = reduce(&s, .jumpMarker(1), ctx)
         #expect(s.currentView.cursor == now - 600_000)
         #expect(s.message == nil)
