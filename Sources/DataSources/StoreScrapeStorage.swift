@@ -6,18 +6,22 @@ import Synchronization
 /// The real scrape storage: the Exposition parser (which also rejects invalid UTF-8, with its
 /// position) feeding a MemoryStore through one
 /// ScrapeIngester per target (which owns `up`, `scrape_duration_seconds` and staleness).
+/// With a `recorder` (`--record`) every batch the ingesters write (the scrape's samples, `up` and
+/// the other report series) goes to the recording as well.
 public final class StoreScrapeStorage: ScrapeStorage {
     public let store: MemoryStore
+    private let appender: any SampleAppender
     private let ingesters = Mutex<[Labels: ScrapeIngester]>([:])
 
-    public init(store: MemoryStore = MemoryStore()) {
+    public init(store: MemoryStore = MemoryStore(), recorder: RecordingWriter? = nil) {
         self.store = store
+        appender = recorder.map { TeeAppender(store: store, writer: $0) } ?? store
     }
 
     private func ingester(for target: Labels) -> ScrapeIngester {
         ingesters.withLock { map in
             if let existing = map[target] { return existing }
-            let made = ScrapeIngester(targetLabels: target, appender: store)
+            let made = ScrapeIngester(targetLabels: target, appender: appender)
             map[target] = made
             return made
         }

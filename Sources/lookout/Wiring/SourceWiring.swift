@@ -80,8 +80,7 @@ enum SourceWiring {
         // Samples are kept for a day: `+` widens graphs up to there (a few bytes per sample).
         let memory = MemoryStore(options: StoreOptions(retention: 25 * 3_600_000))
         // `--record`: the same store, with every scraped batch also written to the recording.
-        let storage: any ScrapeStorage = recorder.map { RecordingScrapeStorage(store: memory, writer: $0) }
-            ?? StoreScrapeStorage(store: memory)
+        let storage = StoreScrapeStorage(store: memory, recorder: recorder)
         let source: any QuerySource
         do {
             source = try makeSource(options, storage: { storage })
