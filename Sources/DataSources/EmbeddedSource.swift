@@ -21,7 +21,7 @@ public final class EmbeddedSource: QuerySource {
     private let options: SourceOptions
     private let auth: HTTPAuth?
     private let client: HTTPClient
-    private let engineOptions: EngineOptions
+    private let queries: LocalQueries
     private let state: Mutex<State>
 
     private struct State {
@@ -44,7 +44,7 @@ public final class EmbeddedSource: QuerySource {
         self.options = options
         self.auth = auth
         self.client = client
-        self.engineOptions = engineOptions
+        queries = LocalQueries(storage: store, options: engineOptions)
         self.displayName = targets.count == 1 ? redactURL(targets[0].url) : "\(targets.count) targets"
         state = Mutex(State(status: targets.map { TargetStatus(job: $0.job, url: redactURL($0.url)) }))
     }
@@ -149,30 +149,11 @@ public final class EmbeddedSource: QuerySource {
     }
 
     public func instantQuery(_ expr: String, at time: Timestamp) async -> QueryOutcome {
-        evaluate(expr) { engine, parsed throws(PromQLEvalError) in try engine.instant(parsed, at: time) }
+        queries.instant(expr, at: time)
     }
 
     public func rangeQuery(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async -> QueryOutcome {
-        evaluate(expr) { engine, parsed throws(PromQLEvalError) in
-            try engine.range(parsed, start: start, end: end, step: max(step, 1))
-        }
-    }
-
-    private func evaluate(
-        _ expr: String, _ run: (Engine, Expr) throws(PromQLEvalError) -> EvalResult
-    ) -> QueryOutcome {
-        let parsed: Expr
-        do {
-            parsed = try PromQLParser.parse(expr)
-        } catch {
-            return .failure(QueryFailure(kind: .parse, message: error.description, location: "expr \(error.line):\(error.column)"))
-        }
-        do {
-            let result = try run(Engine(storage: store, options: engineOptions), parsed)
-            return .success(result.value, warnings: result.warnings)
-        } catch {
-            return .failure(QueryFailure(kind: .evaluation, message: error.message, location: "expr"))
-        }
+        queries.range(expr, start: start, end: end, step: step)
     }
 
     /// `job`/`instance` per target. Targets that would share both (several paths on one

@@ -11,6 +11,7 @@ public final class RecordingReplaySource: QuerySource {
     /// The live replay's clock, for the speed in the header; nil for a snapshot.
     public let clock: ReplayClock?
     private let fileName: String
+    private let queries: LocalQueries
     private let tickMs: Int64
     private let state = Mutex<(handler: (@Sendable () -> Void)?, task: Task<Void, Never>?)>((nil, nil))
 
@@ -19,6 +20,7 @@ public final class RecordingReplaySource: QuerySource {
         self.recording = recording
         self.tickMs = max(50, tickMs)
         self.clock = clock
+        queries = LocalQueries(storage: recording.store, options: EngineOptions())
         // The name goes into the header: no control characters (the screen sanitises too).
         let name = recording.path.split(separator: "/").last.map(String.init) ?? recording.path
         var safe = String.UnicodeScalarView()
@@ -64,28 +66,11 @@ public final class RecordingReplaySource: QuerySource {
     public func serverInfo() -> String? { nil }
 
     public func instantQuery(_ expr: String, at time: Timestamp) async -> QueryOutcome {
-        evaluate(expr) { engine, parsed throws(PromQLEvalError) in try engine.instant(parsed, at: time) }
+        queries.instant(expr, at: time)
     }
 
     public func rangeQuery(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async -> QueryOutcome {
-        evaluate(expr) { engine, parsed throws(PromQLEvalError) in
-            try engine.range(parsed, start: start, end: end, step: max(step, 1))
-        }
-    }
-
-    private func evaluate(_ expr: String, _ run: (Engine, Expr) throws(PromQLEvalError) -> EvalResult) -> QueryOutcome {
-        let parsed: Expr
-        do {
-            parsed = try PromQLParser.parse(expr)
-        } catch {
-            return .failure(QueryFailure(kind: .parse, message: error.description, location: "expr \(error.line):\(error.column)"))
-        }
-        do {
-            let result = try run(Engine(storage: recording.store, options: EngineOptions()), parsed)
-            return .success(result.value, warnings: result.warnings)
-        } catch {
-            return .failure(QueryFailure(kind: .evaluation, message: error.message, location: "expr"))
-        }
+        queries.range(expr, start: start, end: end, step: step)
     }
 }
 
