@@ -4,10 +4,11 @@ import TestSupport
 
 /// Recordings through the real binary, checked with the real promtool: `record` headless, a kill -9
 /// in the middle, and `demo --record` with the incident's alert transitions.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TmuxHarness.binary)), .timeLimit(.minutes(3)))
+// No gate on the binary: a missing or stale one fails (BuiltBinary), it never skips.
+@Suite(.timeLimit(.minutes(3)))
 struct RecordEndToEndTests {
-    static let promtool = "/usr/bin/promtool"
-    static let env = ["LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
+    static let promtool = Tools.find("promtool") ?? "promtool"
+    static let env = ["LANG": "C.UTF-8", "PATH": Tools.searchPath, "HOME": "/nonexistent"]
 
     static func scratch() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-record-\(getpid())-\(UUID())").path
@@ -26,7 +27,7 @@ struct RecordEndToEndTests {
     /// promtool's verdict and the number of samples it wrote into blocks.
     static func backfill(_ file: String, into dir: String) throws -> (status: Int32, samples: Int, output: String) {
         try #require(FileManager.default.isExecutableFile(atPath: promtool), "promtool missing: apt install prometheus")
-        let r = try Spawn.run("/bin/sh", ["-c", "'\(promtool)' tsdb create-blocks-from openmetrics '\(file)' '\(dir)' 2>&1"],
+        let r = try Spawn.run(try Tools.path("sh"), ["-c", "'\(promtool)' tsdb create-blocks-from openmetrics '\(file)' '\(dir)' 2>&1"],
                               captureOutput: true)
         // BLOCK ULID  MIN TIME  MAX TIME  DURATION  NUM SAMPLES ...: sum the fifth column over blocks.
         let samples = r.output.split(separator: "\n").dropFirst().compactMap { line -> Int? in
@@ -86,13 +87,13 @@ struct RecordEndToEndTests {
         var port = 0
         for attempt in 0..<5 {   // a port taken meanwhile: another one
             port = 20_000 + Int(getpid() % 20_000) + attempt * 97
-            pid = try Spawn.start("/usr/bin/prometheus", ["--config.file=\(dir)/prometheus.yml",
+            pid = try Spawn.start(try Tools.path("prometheus"), ["--config.file=\(dir)/prometheus.yml",
                                                           "--storage.tsdb.path=\(dir)/tsdb", "--storage.tsdb.retention.time=100y",
                                                           "--web.listen-address=127.0.0.1:\(port)"])
             let deadline = Date().addingTimeInterval(20)
             var ready = false
             while !ready && Date() < deadline && Spawn.isRunning(pid) {
-                ready = (try? Spawn.run("/usr/bin/curl", ["-sf", "http://127.0.0.1:\(port)/-/ready"], captureOutput: true).status) == 0
+                ready = (try? Spawn.run(try Tools.path("curl"), ["-sf", "http://127.0.0.1:\(port)/-/ready"], captureOutput: true).status) == 0
                 if !ready { Thread.sleep(forTimeInterval: 0.2) }
             }
             if ready { break }
@@ -115,10 +116,11 @@ struct RecordEndToEndTests {
     }
 
     @Test func killNineLosesAtMostTheLastInterval() throws {
+        _ = try BuiltBinary.require(repoRoot: TmuxHarness.repoRoot)
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/rec.om"
-        let pid = try Spawn.start("/bin/sh", ["-c", "cd '\(TmuxHarness.repoRoot.path)' && exec '\(TmuxHarness.binary)' "
+        let pid = try Spawn.start(try Tools.path("sh"), ["-c", "cd '\(TmuxHarness.repoRoot.path)' && exec '\(TmuxHarness.binary)' "
                                               + "record '\(file)' --from 'file://\(dir)/metrics.prom' --interval 500ms"],
                                   environment: Self.env)
         defer { Spawn.stop(pid) }
@@ -155,24 +157,18 @@ struct RecordEndToEndTests {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/demo.om"
-        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 "
-            + "TERM=tmux-256color '\(TmuxHarness.binary)' demo --scenario incident --incident-after 2s --interval 1s "
-            + "--record '\(file)'; sleep 30"
-        let tmux = try TmuxHarness(width: 160, height: 45, command: command)
+        let tmux = try Self.lookoutInTmux("demo --scenario incident --incident-after 2s --interval 1s --record '\(file)'")
         defer { tmux.close() }
         let deadline = Date().addingTimeInterval(90)
         var events = ""
         while Date() < deadline, !events.contains(#""alert":"HighErrorRate","event":"alert","#) {
             Thread.sleep(forTimeInterval: 0.5)
-            events = (try? String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)) ?? ""
+            events = Self.events(file)
         }
         #expect(events.range(of: #""alert":"HighErrorRate","event":"alert","labels":\{"alertname":"HighErrorRate","#
                              + #""severity":"critical"\},"seen":\d+,"state":"pending","t":\d+\}"#,
                              options: .regularExpression) != nil, "\(events)")
-        try tmux.sendLiteral("q")
-        try tmux.waitFor("the stop event", timeout: 15) { _ in
-            ((try? String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)) ?? "").contains(#""event":"stop""#)
-        }
+        try Self.quit(tmux, recording: file)
         #expect(events.hasPrefix(#"{"event":"start","interval_ms":1000,"layouts":["#))
         #expect(events.contains(#""source":"demo","t":"#))
         let promtool = try Self.backfill(file, into: dir + "/blocks")
@@ -189,45 +185,23 @@ struct RecordEndToEndTests {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/demo.om"
-        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 "
-            + "TERM=tmux-256color '\(TmuxHarness.binary)' demo --scenario incident --incident-after 2s --interval 1s "
-            + "--record '\(file)'; sleep 30"
-        let tmux = try TmuxHarness(width: 160, height: 45, command: command)
+        let tmux = try Self.lookoutInTmux("demo --scenario incident --incident-after 2s --interval 1s --record '\(file)'")
         defer { tmux.close() }
         let firing = #""alert":"HighErrorRate","event":"alert","labels":{"alertname":"HighErrorRate","severity":"critical"},"seen":"#
         let deadline = Date().addingTimeInterval(150)
         var events = ""
         while Date() < deadline, !(events.contains(firing) && events.contains(#""state":"firing""#)) {
             Thread.sleep(forTimeInterval: 1)
-            events = (try? String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)) ?? ""
+            events = Self.events(file)
         }
-        try tmux.sendLiteral("q")
-        try tmux.waitFor("the stop event", timeout: 15) { _ in
-            ((try? String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)) ?? "").contains(#""event":"stop""#)
-        }
+        try Self.quit(tmux, recording: file)
         tmux.close()
-        let line = try #require(events.split(separator: "\n").first {
-            $0.contains(#""alert":"HighErrorRate""#) && $0.contains(#""state":"firing""#)
-        }, "\(events)")
-        let t = try #require(line.range(of: #""t":(\d+)"#, options: .regularExpression).flatMap { Int64(line[$0].dropFirst(4)) })
-        let text = try String(contentsOfFile: file, encoding: .utf8)
-        let first = text.split(separator: "\n").compactMap { l -> Int64? in
-            guard !l.hasPrefix("#"), let s = Double(l.split(separator: " ").last ?? "") else { return nil }
-            return Int64((s * 1000).rounded())
-        }.min() ?? 0
-        func frame(at offsetMs: Int64) throws -> String {
-            let r = try runLookout(["snapshot", "--replay", file, "--at", "+\(max(0, offsetMs))ms", "--size", "140x40",
-                                    "--color", "never", "--layout", "executive"], environment: Self.env)
-            #expect(r.status == 0, "\(r.output)")
-            return r.output
-        }
-        let after = try frame(at: t - first + 1000)
+        let t = try Self.highErrorRateOffset(file, events: events) { $0.contains(#""state":"firing""#) }
+        let after = try Self.replayFrame(file, at: t + 1000)
         #expect(after.range(of: #"FIRING +critical +HighErrorRate"#, options: .regularExpression) != nil, "\(after)")
-        let before = try frame(at: t - first - 1000)
+        let before = try Self.replayFrame(file, at: t - 1000)
         #expect(before.range(of: #"pending +critical +HighErrorRate"#, options: .regularExpression) != nil, "\(before)")
-        let replay = try TmuxHarness(width: 160, height: 45, command: "cd '\(TmuxHarness.repoRoot.path)' && env -i "
-            + "PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color '\(TmuxHarness.binary)' replay "
-            + "'\(file)' --speed max; sleep 30")
+        let replay = try Self.lookoutInTmux("replay '\(file)' --speed max")
         defer { replay.close() }
         try replay.waitFor("the end of the replay with HighErrorRate firing", timeout: 60) { s in
             s.contains("REPLAY demo.om end") && s.range(of: #"FIRING +critical +HighErrorRate"#,
@@ -238,9 +212,7 @@ struct RecordEndToEndTests {
     /// `lookout replay` in tmux: REPLAY and the speed in the header, `>` faster, `p` pauses, and at
     /// the end the alert the recording saw.
     static func expectLiveReplay(_ file: String) throws {
-        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 "
-            + "TERM=tmux-256color '\(TmuxHarness.binary)' replay '\(file)'; sleep 30"
-        let tmux = try TmuxHarness(width: 160, height: 45, command: command)
+        let tmux = try lookoutInTmux("replay '\(file)'")
         defer { tmux.close() }
         try tmux.waitFor("REPLAY at 1x") { $0.contains("REPLAY demo.om 1\u{00D7}") }
         try tmux.sendLiteral(">")
@@ -265,7 +237,39 @@ struct RecordEndToEndTests {
     /// `snapshot --replay` re-evaluates the rules over the recording: HighErrorRate is pending one
     /// interval after the recorded transition, and not yet one interval before it.
     static func expectReplayedPending(_ file: String, events: String) throws {
-        let line = try #require(events.split(separator: "\n").first { $0.contains(#""alert":"HighErrorRate""#) })
+        let t = try highErrorRateOffset(file, events: events) { _ in true }
+        let after = try replayFrame(file, at: t + 1000)
+        #expect(after.contains("REPLAY demo.om"), "\(after)")
+        #expect(after.range(of: #"pending +critical +HighErrorRate"#, options: .regularExpression) != nil, "\(after)")
+        let before = try replayFrame(file, at: t - 1000)
+        #expect(!before.contains("HighErrorRate"), "\(before)")
+    }
+
+    /// `lookout ARGUMENTS` in a 160x45 tmux from the repository root (where the shipped rules load),
+    /// with a bare environment; the pane stays 30 s after it exits, so its last screen can be read.
+    static func lookoutInTmux(_ arguments: String) throws -> TmuxHarness {
+        try TmuxHarness(width: 160, height: 45, command: "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH='\(Tools.searchPath)' "
+            + "HOME=/nonexistent LANG=C.UTF-8 TERM=tmux-256color '\(TmuxHarness.binary)' \(arguments); sleep 30")
+    }
+
+    /// The recording's events so far ("" before the file exists).
+    static func events(_ file: String) -> String {
+        (try? String(contentsOfFile: file + ".events.jsonl", encoding: .utf8)) ?? ""
+    }
+
+    /// Quits a recording dashboard and waits until the recording is closed (its stop event).
+    static func quit(_ tmux: TmuxHarness, recording file: String) throws {
+        try tmux.sendLiteral("q")
+        try tmux.waitFor("the stop event", timeout: 15) { _ in events(file).contains(#""event":"stop""#) }
+    }
+
+    /// Milliseconds from the recording's first sample to the first HighErrorRate event `matching`.
+    static func highErrorRateOffset(
+        _ file: String, events: String, matching: (Substring) -> Bool
+    ) throws -> Int64 {
+        let line = try #require(events.split(separator: "\n").first {
+            $0.contains(#""alert":"HighErrorRate""#) && matching($0)
+        }, "\(events)")
         let t = try #require(line.range(of: #""t":(\d+)"#, options: .regularExpression).flatMap {
             Int64(line[$0].dropFirst(4))
         })
@@ -274,16 +278,14 @@ struct RecordEndToEndTests {
             guard !l.hasPrefix("#"), let s = Double(l.split(separator: " ").last ?? "") else { return nil }
             return Int64((s * 1000).rounded())
         }.min() ?? 0
-        func frame(at offsetMs: Int64) throws -> String {
-            let r = try runLookout(["snapshot", "--replay", file, "--at", "+\(max(0, offsetMs))ms", "--size", "140x40",
-                                    "--color", "never", "--layout", "executive"], environment: env)
-            #expect(r.status == 0, "\(r.output)")
-            return r.output
-        }
-        let after = try frame(at: t - first + 1000)
-        #expect(after.contains("REPLAY demo.om"), "\(after)")
-        #expect(after.range(of: #"pending +critical +HighErrorRate"#, options: .regularExpression) != nil, "\(after)")
-        let before = try frame(at: t - first - 1000)
-        #expect(!before.contains("HighErrorRate"), "\(before)")
+        return t - first
+    }
+
+    /// `snapshot --replay` of the executive layout `offsetMs` after the recording's first sample.
+    static func replayFrame(_ file: String, at offsetMs: Int64) throws -> String {
+        let r = try runLookout(["snapshot", "--replay", file, "--at", "+\(max(0, offsetMs))ms", "--size", "140x40",
+                                "--color", "never", "--layout", "executive"], environment: env)
+        #expect(r.status == 0, "\(r.output)")
+        return r.output
     }
 }
