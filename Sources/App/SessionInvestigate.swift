@@ -9,7 +9,7 @@ import TerminalBackend
 struct InvestigationMemory {
     var log = AnnotationLog()
     var vocabulary = CompletionVocabulary()
-    private var requested: Set<String> = []
+    private var requested: Set<CompletionLookup.Request> = []
     private var history: [String]?
     var lastBatchMs: Int64?
     var batchStartedAt: Int64?
@@ -51,38 +51,14 @@ struct InvestigationMemory {
         }
     }
 
-    /// Asks the source, once each, for the names the word at the caret can complete to.
+    /// Asks the source, once each, for the names the word at the caret can complete to (a server's
+    /// metadata API in server mode, instant queries over the store in embedded mode: CompletionLookup).
     mutating func askForCompletions(_ state: AppState, source: any QuerySource, mailbox: Mailbox, wake: WakePipe, now: Int64) {
-        guard let p = state.prompt, p.kind == .query else { return }
-        let query: String
-        let key: String
-        switch Completion.slot(p.text, caret: p.caret) {
-        case .name:
-            (key, query) = ("metrics", #"count by (__name__) ({__name__=~".+"})"#)
-        case .labelName(let metric):
-            guard !metric.isEmpty else { return }
-            (key, query) = ("labels " + metric, "topk(20, \(metric))")
-        case .labelValue(let metric, let label):
-            guard !label.isEmpty else { return }
-            (key, query) = ("values \(metric) \(label)", Expansion.labelValuesQuery(metric: metric, label: label))
-        }
-        guard requested.insert(key).inserted else { return }
+        guard let p = state.prompt, p.kind == .query,
+              let request = CompletionLookup.Request(Completion.slot(p.text, caret: p.caret)) else { return }
+        guard requested.insert(request).inserted else { return }
         Task.detached {
-            let outcome = await source.instantQuery(query, at: now)
-            guard case .success(.vector(let samples)) = outcome.result else { return }
-            var found = CompletionVocabulary()
-            // Bounded: completion lists are for reading, not for every series of a big server.
-            if key == "metrics" {
-                found.metrics = Array(Set(samples.compactMap { $0.labels["__name__"] }).sorted().prefix(5000))
-            } else if key.hasPrefix("labels ") {
-                let metric = String(key.dropFirst(7))
-                found.labelNames[metric] = Array(Set(samples.flatMap { $0.labels.names }).subtracting(["__name__"]).sorted())
-            } else {
-                let parts = key.split(separator: " ", maxSplits: 2).map(String.init)
-                let label = parts.count == 3 ? parts[2] : ""
-                found.labelValues[parts.dropFirst().joined(separator: " ")] =
-                    Array(Set(samples.compactMap { $0.labels[label] }).sorted().prefix(1000))
-            }
+            guard let found = await CompletionLookup.run(request, source: source, now: now) else { return }
             mailbox.post(vocabulary: found)
             wake.wake()
         }

@@ -52,6 +52,11 @@ public enum PrometheusAPI {
         return info.version
     }
 
+    /// Decodes `/api/v1/series`: the label sets of the matching series.
+    public static func decodeSeries(_ body: [UInt8], location: String = "") -> Result<[Labels], QueryFailure> {
+        decode([[String: String]].self, from: body, location: location).map { $0.0.map(Labels.init) }
+    }
+
     /// Decodes `/api/v1/label/<name>/values`.
     public static func decodeLabelValues(_ body: [UInt8], location: String = "") -> Result<[String], QueryFailure> {
         decode([String].self, from: body, location: location).map(\.0)

@@ -114,6 +114,12 @@ public final class PrometheusSource: QuerySource {
         }
     }
 
+    /// The label sets of the series matching `selector` between `start` and `end` (`/api/v1/series`).
+    public func series(matching selector: String, start: Timestamp, end: Timestamp) async -> Result<[Labels], QueryFailure> {
+        let params = ["match[]": selector, "start": Self.seconds(start), "end": Self.seconds(end)]
+        return await fetch("series", params).flatMap { body, location in PrometheusAPI.decodeSeries(body, location: location) }
+    }
+
     // MARK: plumbing
 
     private func query(_ endpoint: String, _ params: [String: String]) async -> QueryOutcome {
