@@ -91,15 +91,22 @@ import TestSupport
 
     private static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
 
-    /// Runs promtool on a temporary file, removed after.
+    /// Runs promtool's rule tests on `yaml`; the output ends with the input, for the failure message.
     static func runPromtool(_ promtool: String, _ yaml: String) throws -> (Int32, String) {
+        let (status, output) = try runPromtool(promtool, ["test", "rules"], on: yaml, named: "tests.yml")
+        return (status, output + "\n--- input ---\n" + yaml)
+    }
+
+    /// `promtool ARGUMENTS FILE` with `yaml` in a temporary FILE, removed after: status and stdout+stderr.
+    static func runPromtool(
+        _ promtool: String, _ arguments: [String], on yaml: String, named name: String
+    ) throws -> (status: Int32, output: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-promtool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("tests.yml")
+        let file = dir.appendingPathComponent(name)
         try yaml.write(to: file, atomically: true, encoding: .utf8)
-        let (output, status) = try Spawn.run(promtool, ["test", "rules", file.path], captureOutput: true,
-                                             includeStderr: true)
-        return (status, output + "\n--- input ---\n" + yaml)
+        let (output, status) = try Spawn.run(promtool, arguments + [file.path], captureOutput: true, includeStderr: true)
+        return (status, output)
     }
 }

@@ -39,13 +39,7 @@ import TestSupport
             yaml += matched.isEmpty ? "        exp_samples: []\n" : "        exp_samples:\n"
             for v in matched { yaml += "          - labels: \(series(v))\n            value: 1\n" }
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-re2-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("tests.yml")
-        try yaml.write(to: file, atomically: true, encoding: .utf8)
-        let (output, status) = try Spawn.run(promtool, ["test", "rules", file.path], captureOutput: true,
-                                             includeStderr: true)
+        let (status, output) = try PromtoolCrossCheck.runPromtool(promtool, ["test", "rules"], on: yaml, named: "tests.yml")
         #expect(status == 0, "promtool disagrees:\n\(output)")
         #expect(pairs == 946)
     }

@@ -160,13 +160,7 @@ import TestSupport
             let expr = Self.expression(pattern).replacingOccurrences(of: "'", with: "''")
             yaml += "  - record: r\(k)\n    expr: '\(expr)'\n"
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-re2-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("rules.yml")
-        try yaml.write(to: file, atomically: true, encoding: .utf8)
-        let (output, status) = try Spawn.run(promtool, ["check", "rules", file.path], captureOutput: true,
-                                             includeStderr: true)
+        let (status, output) = try PromtoolCrossCheck.runPromtool(promtool, ["check", "rules"], on: yaml, named: "rules.yml")
         #expect(status == 1, "promtool check rules: \(output)")
         var reported: [Int: String] = [:]
         for line in output.split(separator: "\n") {
