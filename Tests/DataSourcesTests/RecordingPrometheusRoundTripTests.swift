@@ -9,9 +9,9 @@ import TestSupport
 /// replay of the same file, within 1e-9 relative.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct RecordingPrometheusRoundTripTests {
-    static let promtool = "/usr/bin/promtool"
-    static let prometheus = "/usr/bin/prometheus"
-    static let curl = "/usr/bin/curl"
+    static let promtool = Tools.find("promtool") ?? "promtool"
+    static let prometheus = Tools.find("prometheus") ?? "prometheus"
+    static let curl = Tools.find("curl") ?? "curl"
     static let t0: Int64 = 1_700_000_000_000
     static let stepMs: Int64 = 5_000
 

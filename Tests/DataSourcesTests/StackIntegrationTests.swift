@@ -6,21 +6,22 @@ import TestSupport
 
 /// The real stack from scripts/stack.sh (node, redis, postgres exporters and Prometheus).
 final class RealStack: @unchecked Sendable {
+    /// Looked up on PATH; postgres's server binaries (outside PATH) are what scripts/stack.sh finds.
     static let binaries = [
-        "/usr/bin/prometheus", "/usr/bin/prometheus-node-exporter", "/usr/bin/prometheus-redis-exporter",
-        "/usr/bin/prometheus-postgres-exporter", "/usr/bin/redis-server", "/usr/bin/psql", "/usr/sbin/runuser",
+        "prometheus", "prometheus-node-exporter", "prometheus-redis-exporter",
+        "prometheus-postgres-exporter", "redis-server", "psql", "runuser",
     ]
     /// Skips quietly unless every binary is installed and we may start postgres (root, for runuser).
     static var available: Bool {
         getuid() == 0 && ProcessInfo.processInfo.environment["LOOKOUT_SKIP_STACK"] == nil
-            && binaries.allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+            && binaries.allSatisfy { Tools.find($0) != nil } && Tools.postgresBinDirectory() != nil
     }
 
     let dir: String
     let env: [String: String]
 
     static func script(_ args: [String]) throws -> Int32 {
-        try runAndWait(["/bin/bash", FaultServer.repoRoot.appendingPathComponent("scripts/stack.sh").path] + args)
+        try runAndWait(["bash", FaultServer.repoRoot.appendingPathComponent("scripts/stack.sh").path] + args)
     }
 
     /// Starts the stack off the cooperative pool (the script blocks for several seconds).

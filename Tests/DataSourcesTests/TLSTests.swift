@@ -14,7 +14,7 @@ final class TLSTests: Sendable {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         self.dir = dir
         let status = try runAndWait([
-            "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", dir + "/key.pem",
+            try Tools.path("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", dir + "/key.pem",
             "-out", dir + "/cert.pem", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
         ])
         guard status == 0 else { throw POSIXError(.EIO) }

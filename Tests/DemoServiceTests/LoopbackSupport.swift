@@ -7,28 +7,6 @@ import FoundationNetworking
 import Glibc
 #endif
 
-/// A free TCP port on 127.0.0.1, found by binding port 0 and reading what the system chose.
-/// (Another process could take it before use; on a test machine that race is rare.)
-func freeLoopbackPort() throws -> UInt16 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw LoopbackError.socket("socket()") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-    }
-    guard bound == 0 else { throw LoopbackError.socket("bind()") }
-    let named = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    guard named == 0 else { throw LoopbackError.socket("getsockname()") }
-    return UInt16(bigEndian: address.sin_port)
-}
-
 enum LoopbackError: Error {
     case socket(String)
     case http(URL, String)
@@ -53,6 +31,17 @@ final class TestProcess {
         // sh execs the program with its output in the log: the pid is the program's.
         guard let sh = Tools.find("sh") else { throw MissingTool(what: "sh", test: "TestProcess") }
         pid = try Spawn.start(sh, ["-c", "exec \"$0\" \"$@\" >'\(log.path)' 2>&1", executable] + arguments)
+    }
+
+    private init(pid: Int32) { self.pid = pid }
+
+    /// Started on a fresh loopback port, again on another one when that port was taken meanwhile
+    /// (the program exits on EADDRINUSE): no bind-then-release race. Returns the process and its port.
+    static func listening(executable: String, arguments: (UInt16) -> [String], log: URL) throws -> (TestProcess, UInt16) {
+        let (pid, port) = try LoopbackPort.start { port in
+            try TestProcess(executable: executable, arguments: arguments(port), log: log).pid
+        }
+        return (TestProcess(pid: pid), port)
     }
 
     func stop() { Spawn.stop(pid, grace: 5) }

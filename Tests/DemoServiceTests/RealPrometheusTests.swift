@@ -33,13 +33,13 @@ import TestSupport
                 """
             let configFile = workDirectory.appendingPathComponent("prometheus.yml")
             try Data(config.utf8).write(to: configFile)
-            let port = try freeLoopbackPort()
-            prometheus = try TestProcess(executable: try #require(Self.prometheus), arguments: [
+            let (process, port) = try TestProcess.listening(executable: try #require(Self.prometheus), arguments: { port in [
                 "--config.file=\(configFile.path)",
                 "--storage.tsdb.path=\(workDirectory.appendingPathComponent("data").path)",
                 "--storage.tsdb.retention.time=1d",
                 "--web.listen-address=127.0.0.1:\(port)",
-            ], log: workDirectory.appendingPathComponent("prometheus.log"))
+            ] }, log: workDirectory.appendingPathComponent("prometheus.log"))
+            prometheus = process
             let client = PrometheusQueryClient(base: try #require(URL(string: "http://127.0.0.1:\(port)/")))
 
             // Ready when the demo target has been scraped (first scrapes land ~5 s after start).

@@ -8,47 +8,46 @@ import TestSupport
 @testable import Layouts
 
 /// The technical layout's Cache and System rows against the real node_exporter and redis_exporter on
-/// loopback (free ports, every daemon stopped by its pid). Skipped when the binaries are not installed.
+/// loopback (fresh ports, retried when lost to another process; every daemon stopped by its pid). The
+/// binaries are found on PATH; missing ones skip outside CI and fail under CI=true.
 @Suite(.serialized) struct RealExporterTests {
-    static let binaries = ["/usr/bin/prometheus-node-exporter", "/usr/bin/prometheus-redis-exporter",
-                           "/usr/bin/redis-server", "/usr/bin/redis-cli", "/usr/bin/curl"]
-    static let available = binaries.allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+    static let binaries = ["prometheus-node-exporter", "prometheus-redis-exporter", "redis-server", "redis-cli", "curl"]
+    static let available = binaries.allSatisfy { Tools.find($0) != nil }
 
     @Test(.enabled(if: Tools.gate(available, "node/redis exporters, redis and curl", for: "RealExporterTests")), .timeLimit(.minutes(1)))
     func cacheAndSystemRowsShowData() throws {
         let folder = try TemporaryFolder()
-        let (nodePort, redisPort, exporterPort) = (try freePort(), try freePort(), try freePort())
-        let node = try Daemon("/usr/bin/prometheus-node-exporter", [
-            "--web.listen-address=127.0.0.1:\(nodePort)", "--collector.disable-defaults",
+        let (node, nodePort) = try Daemon.listening(try tool("prometheus-node-exporter")) { port in [
+            "--web.listen-address=127.0.0.1:\(port)", "--collector.disable-defaults",
             "--collector.cpu", "--collector.meminfo", "--collector.diskstats",
-        ])
+        ] }
         defer { node.stop() }
-        let redis = try Daemon("/usr/bin/redis-server", [
-            "--port", "\(redisPort)", "--bind", "127.0.0.1", "--dir", folder.path, "--save", "", "--appendonly", "no",
-        ])
+        let (redis, redisPort) = try Daemon.listening(try tool("redis-server")) { port in [
+            "--port", "\(port)", "--bind", "127.0.0.1", "--dir", folder.path, "--save", "", "--appendonly", "no",
+        ] }
         defer { redis.stop() }
-        let exporter = try Daemon("/usr/bin/prometheus-redis-exporter", [
-            "--redis.addr=redis://127.0.0.1:\(redisPort)", "--web.listen-address=127.0.0.1:\(exporterPort)",
-        ])
+        let (exporter, exporterPort) = try Daemon.listening(try tool("prometheus-redis-exporter")) { port in [
+            "--redis.addr=redis://127.0.0.1:\(redisPort)", "--web.listen-address=127.0.0.1:\(port)",
+        ] }
         defer { exporter.stop() }
         let targets = [("node", "http://127.0.0.1:\(nodePort)/metrics"), ("redis", "http://127.0.0.1:\(exporterPort)/metrics")]
-        for (_, url) in targets { try #require(waitForAnswer(url), "\(url) never answered") }
+        for (_, url) in targets { try #require(try waitForAnswer(url), "\(url) never answered") }
 
         // Some hits and misses, so the hit rate has something to divide.
         let cli = ["-p", "\(redisPort)"]
-        _ = run("/usr/bin/redis-cli", cli + ["set", "k", "v"])
+        _ = run(try tool("redis-cli"), cli + ["set", "k", "v"])
         let store = MemoryStore()
         let ingesters = targets.map { ScrapeIngester(job: $0.0, instance: $0.1, appender: store) }
         var now: Timestamp = 0
         for round in 0..<3 {
             if round > 0 { Thread.sleep(forTimeInterval: 1.0) }
             for _ in 0..<(round + 1) {
-                _ = run("/usr/bin/redis-cli", cli + ["get", "k"])
-                _ = run("/usr/bin/redis-cli", cli + ["get", "missing"])
+                _ = run(try tool("redis-cli"), cli + ["get", "k"])
+                _ = run(try tool("redis-cli"), cli + ["get", "missing"])
             }
             now = Timestamp(Date().timeIntervalSince1970 * 1000)
             for (ingester, target) in zip(ingesters, targets) {
-                let text = try #require(run("/usr/bin/curl", ["-sf", "--max-time", "3", target.1]))
+                let text = try #require(run(try tool("curl"), ["-sf", "--max-time", "3", target.1]))
                 ingester.ingest(try Exposition.parse(text, format: .text), at: now, duration: 0.01)
             }
         }
@@ -75,8 +74,22 @@ final class Daemon {
     let pid: pid_t
 
     init(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        let env = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        pid = try Spawn.start(path, arguments, environment: env)
+        pid = try Spawn.start(path, arguments, environment: Self.merged(environment))
+    }
+
+    private init(pid: pid_t) { self.pid = pid }
+
+    /// Started on a fresh loopback port, again on another one when that port was lost meanwhile.
+    static func listening(_ path: String, environment: [String: String] = [:],
+                          _ arguments: (UInt16) -> [String]) throws -> (Daemon, UInt16) {
+        let (pid, port) = try LoopbackPort.start { port in
+            try Spawn.start(path, arguments(port), environment: merged(environment))
+        }
+        return (Daemon(pid: pid), port)
+    }
+
+    private static func merged(_ environment: [String: String]) -> [String: String]? {
+        environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }
 
     var isRunning: Bool { Spawn.isRunning(pid) }
@@ -98,28 +111,19 @@ func succeeds(_ path: String, _ arguments: [String]) -> Bool {
     (try? Spawn.run(path, arguments, captureOutput: false))?.status == 0
 }
 
-func waitForAnswer(_ url: String, seconds: Double = 10) -> Bool {
+func waitForAnswer(_ url: String, seconds: Double = 10) throws -> Bool {
+    let curl = try tool("curl")
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
-        if run("/usr/bin/curl", ["-sf", "--max-time", "1", "-o", "/dev/null", url]) != nil { return true }
+        if run(curl, ["-sf", "--max-time", "1", "-o", "/dev/null", url]) != nil { return true }
         Thread.sleep(forTimeInterval: 0.1)
     }
     return false
 }
 
-/// A loopback port free right now (bound to port 0, then released).
-func freePort() throws -> UInt16 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw POSIXError(.EMFILE) }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    guard bound else { throw POSIXError(.EADDRINUSE) }
-    return UInt16(bigEndian: address.sin_port)
+/// The executable `name` on PATH; the suites' `.enabled` gates have checked it (outside CI), so a
+/// missing one here is a failure that names it.
+func tool(_ name: String) throws -> String {
+    guard let path = Tools.find(name) else { throw MissingTool(what: name, test: "LayoutsTests") }
+    return path
 }

@@ -109,10 +109,8 @@ import TestSupport
 /// The real validators: xmllint for SVG (and the HTML's well-formedness), libxml2's HTML parser and
 /// Python's html.parser for HTML (which also counts elements, so a smuggled tag is caught).
 enum ExportValidators {
-    static let xmllint = "/usr/bin/xmllint"
-    static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
+    static let xmllint = Tools.find("xmllint") ?? "xmllint"
+    static let python = Tools.find("python3")
 
     /// A missing tool is a failure (the tests need libxml2-utils and python3; install-deps.sh --test).
     static func expectValid(svg: String, html: String) throws {
@@ -121,7 +119,7 @@ enum ExportValidators {
         #expect(svgCheck.status == 0, "xmllint rejects the SVG")
         let xhtmlCheck = try Spawn.run(xmllint, ["--noout", "--nonet", html], captureOutput: true)
         #expect(xhtmlCheck.status == 0, "the HTML is not well-formed XML")
-        let htmlCheck = try Spawn.run("/bin/sh", ["-c", "'\(xmllint)' --html --noout --nonet '\(html)' 2>&1"],
+        let htmlCheck = try Spawn.run(try Tools.path("sh"), ["-c", "'\(xmllint)' --html --noout --nonet '\(html)' 2>&1"],
                                       captureOutput: true)
         #expect(htmlCheck.status == 0 && htmlCheck.output.isEmpty, "libxml2's HTML parser: \(htmlCheck.output)")
         let python = try #require(python, "python3 missing")
