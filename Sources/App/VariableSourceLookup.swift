@@ -1,6 +1,7 @@
 import DataSources
 import Layouts
 import MetricsCore
+import PromQL
 
 /// Answers a variable's lookup with the queries every Prometheus-compatible source understands.
 enum VariableSourceLookup {
@@ -32,9 +33,9 @@ enum VariableSourceLookup {
                 return .success(samples.prefix(maxAnswers).map { s in
                     Templating.queryResultLine(name: s.labels.name,
                                                labels: s.labels.filter { $0.name != Labels.metricName }.map { ($0.name, $0.value) },
-                                               value: format(s.sample.v), timestamp: s.sample.t)
+                                               value: Expr.formatNumber(s.sample.v), timestamp: s.sample.t)
                 })
-            case .success(.scalar(let s)): return .success(["scalar \(format(s.v)) \(s.t)"])
+            case .success(.scalar(let s)): return .success(["scalar \(Expr.formatNumber(s.v)) \(s.t)"])
             case .success(.string(let t, let value)): return .success(["string \(value) \(t)"])
             case .success(.matrix): return .failure(.init("query_result needs an instant vector, found a range vector"))
             }
@@ -49,12 +50,5 @@ enum VariableSourceLookup {
         case .success: return .success([])
         case .failure(let f): return .failure(.init(f.message))
         }
-    }
-
-    /// Numbers as Prometheus prints them in results (`1`, `0.25`, `NaN`).
-    static func format(_ v: Double) -> String {
-        if v.isNaN { return "NaN" }
-        if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
-        return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
     }
 }

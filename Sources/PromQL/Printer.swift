@@ -55,7 +55,9 @@ extension Expr: CustomStringConvertible {
         }
     }
 
-    static func formatNumber(_ v: Double) -> String {
+    /// Numbers as Prometheus prints them (`1`, `0.25`, `NaN`, `+Inf`): in expressions and, outside
+    /// this module, in query results (a variable's query_result lines).
+    public static func formatNumber(_ v: Double) -> String {
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
