@@ -7,7 +7,7 @@ enum AdhocFilters {
     /// `expr` with `filters` added to each of its selectors; unchanged when it does not parse.
     static func apply(_ filters: [AdhocFilter], to expr: String) -> String {
         guard !filters.isEmpty, let parsed = try? PromQLParser.parse(expr) else { return expr }
-        let matchers = filters.map { "\($0.key)\($0.op)\"\(escape($0.value))\"" }.joined(separator: ",")
+        let matchers = filters.map { "\($0.key)\($0.op)\"\(StringLiteral.escape($0.value))\"" }.joined(separator: ",")
         var inserts: [(offset: Int, text: String)] = []
         let bytes = Array(expr.utf8)
         parsed.walk { node in
@@ -55,9 +55,5 @@ enum AdhocFilters {
             j += 1
         }
         return nil
-    }
-
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 }
