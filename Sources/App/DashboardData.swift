@@ -10,6 +10,8 @@ public struct History: Sendable {
     public var lastSuccess: Timestamp?
     public var failure: QueryFailure?
     public var warnings: [String] = []
+    /// How long the last request for it took (milliseconds), for the inspector.
+    public var lastDurationMs: Int64?
     /// When a plan last used it, for forgetting histories no layout shows any more.
     public var lastUsed: Timestamp = 0
 
@@ -76,6 +78,8 @@ public struct InstantAnswer: Sendable {
     public var warnings: [String] = []
     public var lastSuccess: Timestamp?
     public var lastUsed: Timestamp = 0
+    /// How long the last request took (milliseconds), for the inspector.
+    public var lastDurationMs: Int64?
 }
 
 /// Everything the dashboard knows from the source, kept across refreshes and layout switches.
@@ -98,6 +102,7 @@ public struct DashboardData: Sendable {
             // One extra step before the range so the first column has a point.
             h.apply(request, outcome, at: fetch.finishedAt, keepFrom: fetch.startedAt - rangeMs - request.step)
             h.lastUsed = fetch.startedAt
+            h.lastDurationMs = fetch.rangeDurations[request.key] ?? h.lastDurationMs
             histories[request.key] = h
             if case .success = outcome.result { lastDataTime = fetch.finishedAt }
         }
@@ -105,6 +110,7 @@ public struct DashboardData: Sendable {
             var a = instants[expr] ?? InstantAnswer()
             a.warnings = outcome.warnings
             a.lastUsed = fetch.startedAt
+            a.lastDurationMs = fetch.instantDurations[expr] ?? a.lastDurationMs
             switch outcome.result {
             case .success(let v):
                 a.value = v
@@ -141,6 +147,9 @@ public struct FetchResult: Sendable {
     public var finishedAt: Timestamp
     public var instants: [(String, QueryOutcome)]
     public var ranges: [(RangeRequest, QueryOutcome)]
+    /// How long each request took (milliseconds), by expression and by range.
+    public var instantDurations: [String: Int64] = [:]
+    public var rangeDurations: [RangeKey: Int64] = [:]
 
     public init(startedAt: Timestamp, finishedAt: Timestamp, instants: [(String, QueryOutcome)],
                 ranges: [(RangeRequest, QueryOutcome)]) {

@@ -4,28 +4,46 @@ import MetricsCore
 /// Concurrency is the source's business (the HTTP client multiplexes; the engine is fast).
 public enum Fetcher {
     public static func run(_ plan: QueryPlan, on source: any QuerySource, now: Timestamp,
-                           clock: @Sendable () -> Timestamp) async -> FetchResult {
+                           clock: @escaping @Sendable () -> Timestamp) async -> FetchResult {
         await withTaskGroup(of: Answer.self) { group in
+            // Each request is timed on its own (the inspector shows a panel's own queries' time, not the batch's).
             for expr in plan.instants {
-                group.addTask { .instant(expr, await source.instantQuery(expr, at: now)) }
+                group.addTask {
+                    let sent = clock()
+                    let outcome = await source.instantQuery(expr, at: now)
+                    return .instant(expr, outcome, clock() - sent)
+                }
             }
             for r in plan.ranges {
-                group.addTask { .range(r, await source.rangeQuery(r.expr, start: r.start, end: r.end, step: r.step)) }
+                group.addTask {
+                    let sent = clock()
+                    let outcome = await source.rangeQuery(r.expr, start: r.start, end: r.end, step: r.step)
+                    return .range(r, outcome, clock() - sent)
+                }
             }
             var instants: [(String, QueryOutcome)] = []
             var ranges: [(RangeRequest, QueryOutcome)] = []
+            var result = FetchResult(startedAt: now, finishedAt: now, instants: [], ranges: [])
             for await answer in group {
                 switch answer {
-                case .instant(let e, let o): instants.append((e, o))
-                case .range(let r, let o): ranges.append((r, o))
+                case .instant(let e, let o, let ms):
+                    instants.append((e, o))
+                    result.instantDurations[e] = ms
+                case .range(let r, let o, let ms):
+                    ranges.append((r, o))
+                    result.rangeDurations[r.key] = ms
                 }
             }
-            return FetchResult(startedAt: now, finishedAt: clock(), instants: instants, ranges: ranges)
+            result.instants = instants
+            result.ranges = ranges
+            result.finishedAt = clock()
+            return result
         }
     }
 
     enum Answer: Sendable {
-        case instant(String, QueryOutcome)
-        case range(RangeRequest, QueryOutcome)
+        /// With how long the request took (milliseconds, by the batch's clock).
+        case instant(String, QueryOutcome, Int64)
+        case range(RangeRequest, QueryOutcome, Int64)
     }
 }

@@ -76,7 +76,12 @@ public enum Investigation {
         var rows: [String] = []
         var problems: [String] = []
         var steps: [Int64] = []
+        // Each expression's own request time (its range and instant requests added), in expression order.
+        var times: [Int64?] = []
         for b in bindings {
+            let rangeMs = b.range.flatMap { data.histories[$0]?.lastDurationMs }
+            let instantMs = b.instant ? data.instants[b.expr]?.lastDurationMs : nil
+            times.append(rangeMs == nil && instantMs == nil ? nil : (rangeMs ?? 0) + (instantMs ?? 0))
             if let k = b.range, let h = data.histories[k] {
                 steps.append(k.step)
                 seriesCount += h.series.count
@@ -100,6 +105,10 @@ public enum Investigation {
         if let step = steps.first { factParts.append("step " + PromDuration.format(step)) }
         if bindings.contains(where: \.instant) { factParts.append("instant") }
         factParts.append("\(seriesCount) series")
+        if times.contains(where: { $0 != nil }) {
+            let each = times.map { $0.map { "\($0) ms" } ?? "–" }
+            factParts.append((times.count == 1 ? "query " : "queries ") + each.joined(separator: ", "))
+        }
         if let ms = facts.lastBatchMs { factParts.append("batch \(ms) ms") }
         return InspectorView(title: panel.title, expressions: exprs.isEmpty ? ["(no query)"] : exprs,
                              facts: factParts.joined(separator: " · "), rows: Array(rows.prefix(12)),
