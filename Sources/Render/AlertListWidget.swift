@@ -26,12 +26,12 @@ struct AlertListWidget {
         let inner = area.width - 2
         // Fixed columns first; the name takes what is left (up to 24), severity goes when narrow,
         // the summary comes when wide.
-        let sinceWidth = sorted.map { TimeText.age(seconds: $0.sinceSeconds).count }.max() ?? 0
-        let valueWidth = Swift.min(12, sorted.map { Sanitize.text($0.valueText).count }.max() ?? 0)
-        var severityWidth = Swift.min(10, sorted.map { Sanitize.text($0.severity).count }.max() ?? 0)
+        let sinceWidth = sorted.map { Sanitize.width(TimeText.age(seconds: $0.sinceSeconds)) }.max() ?? 0
+        let valueWidth = Swift.min(12, sorted.map { Sanitize.width($0.valueText) }.max() ?? 0)
+        var severityWidth = Swift.min(10, sorted.map { Sanitize.width($0.severity) }.max() ?? 0)
         let stateWidth = 8
         func fixed() -> Int { stateWidth + 2 + (severityWidth > 0 ? severityWidth + 2 : 0) + sinceWidth + 2 + valueWidth }
-        let longestName = sorted.map { Sanitize.text($0.name).count }.max() ?? 0
+        let longestName = sorted.map { Sanitize.width($0.name) }.max() ?? 0
         if inner - fixed() < Swift.min(longestName, 12) { severityWidth = 0 }
         let nameWidth = Swift.max(1, Swift.min(24, longestName, inner - fixed() - 2))
         // One line only: the most severe alert beats a "+N more" line.

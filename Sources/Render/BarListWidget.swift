@@ -43,8 +43,8 @@ struct BarListWidget {
             return text
         }
         let inner = area.width - 2
-        let nameWidth = Swift.min(names.map(\.count).max() ?? 0, inner / 3)
-        let valueWidth = Swift.min(values.map(\.count).max() ?? 0, inner / 3)
+        let nameWidth = Swift.min(names.map(Sanitize.width).max() ?? 0, inner / 3)
+        let valueWidth = Swift.min(values.map(Sanitize.width).max() ?? 0, inner / 3)
         for (i, s) in shown.enumerated() {
             let y = area.y + i
             let value = s.lastValue ?? .nan

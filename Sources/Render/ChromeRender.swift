@@ -134,8 +134,8 @@ enum BarLayout {
         func joined(_ pieces: [BarPiece], titleCut: Bool) -> Int {
             pieces.enumerated().reduce(0) { sum, item in
                 let (i, p) = item
-                let text = titleCut && p.cuttable ? Swift.min(p.text.count, titleMinimum) : p.text.count
-                let gap = i == pieces.count - 1 ? 0 : (p.trailing ?? separator).count
+                let text = titleCut && p.cuttable ? Swift.min(Sanitize.width(p.text), titleMinimum) : Sanitize.width(p.text)
+                let gap = i == pieces.count - 1 ? 0 : Sanitize.width(p.trailing ?? separator)
                 return sum + text + gap
             }
         }
@@ -161,17 +161,17 @@ enum BarLayout {
         if let t = left.firstIndex(where: \.cuttable) {
             let spare = line.width - total(titleCut: false)
             if spare < 0 {
-                left[t].text = Sanitize.fit(left[t].text, to: Swift.max(1, left[t].text.count + spare), ellipsis: ellipsis)
+                left[t].text = Sanitize.fit(left[t].text, to: Swift.max(1, Sanitize.width(left[t].text) + spare), ellipsis: ellipsis)
             }
         }
         // Right side first (it holds what matters most), then the left in what remains.
         var rightEdge = line.maxX - 1
         for piece in right.reversed() {
-            let start = Swift.max(line.x, rightEdge - piece.text.count)
+            let start = Swift.max(line.x, rightEdge - Sanitize.width(piece.text))
             buffer.setString(start, line.y, piece.text, style: piece.style, maxWidth: rightEdge - start, ellipsis: ellipsis)
-            rightEdge = start - separator.count
+            rightEdge = start - Sanitize.width(separator)
         }
-        let leftLimit = right.isEmpty ? line.maxX - 1 : rightEdge + separator.count - 2
+        let leftLimit = right.isEmpty ? line.maxX - 1 : rightEdge + Sanitize.width(separator) - 2
         var x = line.x + inset
         for (i, piece) in left.enumerated() {
             guard x < leftLimit else { break }

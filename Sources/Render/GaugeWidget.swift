@@ -52,7 +52,7 @@ struct GaugeWidget {
         var current = ""
         for item in items {
             let candidate = current.isEmpty ? item : current + separator + item
-            if candidate.count <= width || current.isEmpty {
+            if Sanitize.width(candidate) <= width || current.isEmpty {
                 current = candidate
             } else {
                 lines.append(current)
@@ -60,7 +60,7 @@ struct GaugeWidget {
             }
         }
         lines.append(current)
-        guard lines.count <= room, lines.allSatisfy({ $0.count <= width }) else { return [] }
+        guard lines.count <= room, lines.allSatisfy({ Sanitize.width($0) <= width }) else { return [] }
         return lines
     }
 
@@ -70,8 +70,8 @@ struct GaugeWidget {
         let shown = Array(data.series.prefix(overflow ? area.height - 1 : area.height))
         let names = shown.map { Sanitize.text($0.name) }
         let values = shown.map { data.unit.format($0.lastValue ?? .nan, decimals: data.decimals) }
-        let nameWidth = Swift.min(names.map(\.count).max() ?? 0, area.width / 4)
-        let valueWidth = Swift.min(values.map(\.count).max() ?? 0, area.width / 3)
+        let nameWidth = Swift.min(names.map(Sanitize.width).max() ?? 0, area.width / 4)
+        let valueWidth = Swift.min(values.map(Sanitize.width).max() ?? 0, area.width / 3)
         let finite = shown.compactMap(\.lastValue).filter(\.isFinite)
         let (lo, hi) = bounds(finite.max() ?? .nan)
         for (i, s) in shown.enumerated() {
@@ -134,16 +134,16 @@ struct GaugeWidget {
     /// `0        70    85    100`: labels where they fit without overlapping; max right-aligned.
     private func drawTicks(lo: Double, hi: Double, x: Int, y: Int, width: Int, into buffer: inout Buffer) {
         let maxText = data.unit.format(hi, decimals: data.decimals)
-        let maxX = x + width - maxText.count
+        let maxX = x + width - Sanitize.width(maxText)
         var next = x
         let marks = [lo] + data.thresholds.compactMap(\.value).filter { $0 > lo && $0 < hi }
         for v in marks {
             let text = data.unit.format(v, decimals: data.decimals)
             let cx = x + Int((fraction(v, lo: lo, hi: hi) * Double(width)).rounded(.down))
             let start = Swift.max(cx, next)
-            guard start + text.count < maxX else { continue }
-            next = start + buffer.setString(start, y, text, style: Palette.dim, maxWidth: text.count) + 1
+            guard start + Sanitize.width(text) < maxX else { continue }
+            next = start + buffer.setString(start, y, text, style: Palette.dim, maxWidth: Sanitize.width(text)) + 1
         }
-        if maxX >= next { buffer.setString(maxX, y, maxText, style: Palette.dim, maxWidth: maxText.count) }
+        if maxX >= next { buffer.setString(maxX, y, maxText, style: Palette.dim, maxWidth: Sanitize.width(maxText)) }
     }
 }

@@ -39,7 +39,7 @@ extension GraphWidget {
             let entry = LegendLine.Entry(marker: caps.unicode ? marker : mark(i), color: color(i),
                                          text: Sanitize.text(series.name), valueText: valueText(series.lastValue),
                                          valueStyle: valueStyle(series.lastValue))
-            let w = 3 + entry.text.count + entry.valueText.count
+            let w = 3 + Sanitize.width(entry.text) + Sanitize.width(entry.valueText)
             if !current.entries.isEmpty, used + 2 + w > width {
                 lines.append(current)
                 current = LegendLine(entries: [])
@@ -77,8 +77,8 @@ enum TimeAxis {
     static func draw(window: TimeWindow, x: Int, y: Int, width: Int, into buffer: inout Buffer, clip: Rect) {
         guard width > 0, window.endMs > window.startMs else { return }
         let span = "(" + TimeText.age(seconds: TimeText.seconds(window.spanMs)) + ")"
-        let spanX = x + width - span.count
-        if spanX >= x { buffer.setString(spanX, y, span, style: Palette.dim, maxWidth: span.count) }
+        let spanX = x + width - Sanitize.width(span)
+        if spanX >= x { buffer.setString(spanX, y, span, style: Palette.dim, maxWidth: Sanitize.width(span)) }
         let withSeconds = window.spanMs < 5 * 60_000
         let labelWidth = withSeconds ? 8 : 5
         let room = spanX - x - 1

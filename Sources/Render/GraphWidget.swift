@@ -45,8 +45,8 @@ struct GraphWidget {
         }
         let names = shown.map { Sanitize.text($0.name) }
         let values = shown.map { valueText($0.lastValue) }
-        let nameWidth = Swift.min(names.map(\.count).max() ?? 0, area.width / 4)
-        let valueWidth = Swift.min(values.map(\.count).max() ?? 0, area.width / 3)
+        let nameWidth = Swift.min(names.map(Sanitize.width).max() ?? 0, area.width / 4)
+        let valueWidth = Swift.min(values.map(Sanitize.width).max() ?? 0, area.width / 3)
         let sparkX = area.x + 1 + (nameWidth > 0 ? nameWidth + 1 : 0)
         let sparkWidth = area.maxX - 1 - valueWidth - 1 - sparkX
         let columns = shown.map { Resample.columns($0.points, count: Swift.max(0, sparkWidth), window: data.timeWindow) }
@@ -88,7 +88,7 @@ struct GraphWidget {
         let window = effectiveWindow()
         let (lo, hi) = yRange()
         let labels = axisLabels(lo: lo, hi: hi, rows: plotHeight)
-        let labelWidth = Swift.min(labels.map(\.text.count).max() ?? 0, area.width / 3)
+        let labelWidth = Swift.min(labels.map { Sanitize.width($0.text) }.max() ?? 0, area.width / 3)
         let plotX = area.x + labelWidth + 1
         let plotWidth = area.maxX - plotX
         guard plotWidth >= 1 else { return }

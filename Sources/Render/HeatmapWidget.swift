@@ -38,7 +38,7 @@ struct HeatmapWidget {
             return
         }
         let labels = buckets.map { $0.le.isInfinite ? "+Inf" : data.unit.format($0.le, decimals: data.decimals) }
-        let labelWidth = Swift.min(labels.map(\.count).max() ?? 0, area.width / 4)
+        let labelWidth = Swift.min(labels.map(Sanitize.width).max() ?? 0, area.width / 4)
         let plot = Rect(x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, height: area.height - 1)
         guard plot.width >= 2, plot.height >= 1 else { return }
         // Per time column, each bucket's own count (cumulative minus the bucket below).

@@ -7,8 +7,8 @@ struct HelpOverlay {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
         let g = Glyphs.forCaps(caps)
-        let keyWidth = Swift.min(12, keys.map { Sanitize.text($0.key).count }.max() ?? 0)
-        let lineWidth = keys.map { keyWidth + 2 + Sanitize.text($0.action).count }.max() ?? 0
+        let keyWidth = Swift.min(12, keys.map { Sanitize.width($0.key) }.max() ?? 0)
+        let lineWidth = keys.map { keyWidth + 2 + Sanitize.width($0.action) }.max() ?? 0
         let footer = "? or Esc to close"
         // Too many keys for the height: two columns side by side, so that every key stays listed.
         let fitRows = Swift.max(1, area.height - 5)

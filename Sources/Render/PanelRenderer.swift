@@ -78,7 +78,7 @@ enum StateText {
         let lines = wrap(Sanitize.text(message), width: area.width, maxLines: area.height, ellipsis: glyphs.ellipsis)
         let top = area.y + Swift.max(0, (area.height - lines.count) / 2)
         for (i, line) in lines.enumerated() {
-            let x = area.x + Swift.max(0, (area.width - line.count) / 2)
+            let x = area.x + Swift.max(0, (area.width - Sanitize.width(line)) / 2)
             buffer.setString(x, top + i, line, style: style, maxWidth: area.maxX - x, ellipsis: glyphs.ellipsis)
         }
     }
@@ -90,14 +90,15 @@ enum StateText {
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
             var word = String(word)
-            while word.count > width {
+            while Sanitize.width(word) > width {
                 if !current.isEmpty { lines.append(current); current = "" }
-                lines.append(String(word.prefix(width)))
-                word = String(word.dropFirst(width))
+                let head = columnsPrefix(word, width)
+                lines.append(head)
+                word = String(word.dropFirst(head.count))
             }
             if current.isEmpty {
                 current = word
-            } else if current.count + 1 + word.count <= width {
+            } else if Sanitize.width(current) + 1 + Sanitize.width(word) <= width {
                 current += " " + word
             } else {
                 lines.append(current)
@@ -108,9 +109,24 @@ enum StateText {
         if lines.count > maxLines {
             var kept = Array(lines.prefix(maxLines))
             let last = kept.removeLast()
-            kept.append(last.count + 2 <= width ? last + " " + String(ellipsis) : String(last.prefix(width - 1)) + String(ellipsis))
+            kept.append(Sanitize.width(last) + 2 <= width ? last + " " + String(ellipsis)
+                        : columnsPrefix(last, width - 1, atLeastOne: false) + String(ellipsis))
             return kept
         }
         return lines
+    }
+
+    /// The longest head of `text` within `columns` (wide characters take two, and are never split);
+    /// with `atLeastOne`, one character even when it is wider, so that wrapping always advances.
+    static func columnsPrefix(_ text: String, _ columns: Int, atLeastOne: Bool = true) -> String {
+        var head = ""
+        var used = 0
+        for c in text {
+            let w = CharacterWidth.columns(c)
+            guard used + w <= columns || (atLeastOne && head.isEmpty) else { break }
+            head.append(c)
+            used += w
+        }
+        return head
     }
 }

@@ -35,11 +35,11 @@ struct StatWidget {
         let delta = trendDelta(main)
         let (number, suffix) = BigDigits.split(text)
         if caps.unicode, rows.height >= 3, let big = BigDigits.rows(number),
-           big[0].count + (suffix.isEmpty ? 0 : suffix.count + 1) + 2 <= rows.width {
+           big[0].count + (suffix.isEmpty ? 0 : Sanitize.width(suffix) + 1) + 2 <= rows.width {
             let sparkRows = canSpark && rows.height >= 5 ? 1 : 0
             let blockHeight = 3 + sparkRows
             let top = rows.y + Swift.max(0, (rows.height - blockHeight) / 2)
-            let totalWidth = big[0].count + (suffix.isEmpty ? 0 : suffix.count + 1)
+            let totalWidth = big[0].count + (suffix.isEmpty ? 0 : Sanitize.width(suffix) + 1)
             let left = rows.x + Swift.max(1, (rows.width - totalWidth) / 2)
             for (r, line) in big.enumerated() {
                 buffer.setString(left, top + r, line, style: valueStyle, maxWidth: rows.maxX - left)
@@ -58,7 +58,7 @@ struct StatWidget {
         }
         // Plain value: centred line, sparkline under it (or beside it on a single line).
         let top = rows.y + Swift.max(0, (rows.height - (canSpark && rows.height >= 2 ? 2 : 1)) / 2)
-        let width = text.count
+        let width = Sanitize.width(text)
         let left = rows.x + Swift.max(0, (rows.width - width) / 2)
         if rows.height == 1, canSpark, rows.width >= width + 6 {
             let used = buffer.setString(rows.x + 1, top, text, style: valueStyle, maxWidth: rows.width - 1)
@@ -83,7 +83,7 @@ struct StatWidget {
         let text = (v.map { data.unit.format($0, decimals: data.decimals) } ?? "no value") + " @"
             + TimeText.clock(ms: cursor.t, utcOffsetSeconds: window.utcOffsetSeconds)
         let top = area.y + Swift.max(0, (area.height - 2) / 2)
-        let left = area.x + Swift.max(0, (area.width - text.count) / 2)
+        let left = area.x + Swift.max(0, (area.width - Sanitize.width(text)) / 2)
         buffer.setString(left, top, text, style: Style(attributes: [.dim, .bold]), maxWidth: area.maxX - left,
                          ellipsis: glyphs.ellipsis)
         let y = top + 1
@@ -111,7 +111,7 @@ struct StatWidget {
     private func drawDelta(_ delta: Double?, after x: Int, y: Int, limit: Int, into buffer: inout Buffer) {
         guard let delta else { return }
         let text = String(delta > 0 ? glyphs.up : glyphs.down) + " " + data.unit.format(abs(delta), decimals: data.decimals)
-        guard x + text.count <= limit else { return }
+        guard x + Sanitize.width(text) <= limit else { return }
         buffer.setString(x, y, text, style: Palette.dim, maxWidth: limit - x)
     }
 }

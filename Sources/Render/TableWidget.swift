@@ -51,7 +51,7 @@ struct TableWidget {
     /// Number columns get their full width; text columns share what is left, the first text column most.
     private func columnWidths(texts: [[String]], headers: [String], numeric: [Bool], room: Int) -> [Int] {
         let natural = headers.indices.map { c in
-            Swift.max(headers[c].count, texts.map { $0[c].count }.max() ?? 0)
+            Swift.max(Sanitize.width(headers[c]), texts.map { Sanitize.width($0[c]) }.max() ?? 0)
         }
         var widths = natural
         let gaps = Swift.max(0, headers.count - 1) * 2

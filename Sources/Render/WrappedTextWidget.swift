@@ -15,7 +15,8 @@ enum WrappedTextWidget {
         guard out.count > height else { return out }
         var kept = Array(out.prefix(height))
         let last = kept.removeLast()
-        kept.append(last.count + 2 <= width ? last + " " + String(ellipsis) : String(last.prefix(width - 1)) + String(ellipsis))
+        kept.append(Sanitize.width(last) + 2 <= width ? last + " " + String(ellipsis)
+                    : StateText.columnsPrefix(last, width - 1, atLeastOne: false) + String(ellipsis))
         return kept
     }
 

@@ -1,0 +1,50 @@
+import Testing
+@testable import Render
+
+/// Columns measured in terminal cells, not characters: CJK and emoji take two cells each, so a
+/// column of wide text must not push the next column out of line (nor be cut mid-character).
+/// In `lines`, a wide character stands for its two cells, so aligned rows have equal display widths.
+@Suite struct WideTextColumnsTests {
+    let table = PanelData(title: "接口 🚀", kind: .table, unit: .seconds,
+                          table: TableData(columns: ["端点", "p95"], rows: [
+                              [.text("/登录页面"), .number(0.382)], [.text("/upload"), .number(1.21)],
+                              [.text("🔥hot"), .number(3.18)],
+                          ]))
+
+    @Test func tableColumnsLineUpWithWideText() {
+        let buffer = draw(table, width: 22, height: 6)
+        #expect(buffer.lines == [
+            "┌ 接口 🚀 ───────────┐",
+            "│ 端点          p95  │",
+            "│ /登录页面  382 ms  │",
+            "│ /upload    1.21 s  │",
+            "│ 🔥hot      3.18 s  │",
+            "└────────────────────┘",
+        ])
+        #expect(buffer.lines.allSatisfy { Sanitize.width($0) == 22 })
+    }
+
+    /// A wide character that would straddle the cut goes whole: `/登` does not fit in 2 columns + `…`.
+    @Test func narrowTableCutsWideTextOnCharacterBoundaries() {
+        let buffer = draw(table, width: 15, height: 6)
+        #expect(buffer.lines[2] == "│ /…   382 ms │")
+        #expect(buffer.lines[4] == "│ 🔥…  3.18 s │")
+        #expect(buffer.lines.allSatisfy { Sanitize.width($0) == 15 })
+    }
+
+    let alerts = PanelData(title: "告警", kind: .alerts, alerts: [
+        AlertRow(state: .firing, severity: "严重", name: "错误率过高", sinceSeconds: 180, valueText: "4.9 %"),
+        AlertRow(state: .pending, severity: "warning", name: "Cache🧊Low", sinceSeconds: 40, valueText: "78 %"),
+    ])
+
+    @Test func alertColumnsLineUpWithWideText() {
+        let buffer = draw(alerts, width: 50, height: 4)
+        #expect(buffer.lines == [
+            "┌ 告警 ──────────────────────────────────────────┐",
+            "│ FIRING    严重     错误率过高   3m  4.9 %      │",
+            "│ pending   warning  Cache🧊Low  40s   78 %      │",
+            "└────────────────────────────────────────────────┘",
+        ])
+        #expect(buffer.lines.allSatisfy { Sanitize.width($0) == 50 })
+    }
+}
