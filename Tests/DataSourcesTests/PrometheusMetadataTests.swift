@@ -1,0 +1,62 @@
+import Foundation
+import MetricsCore
+import Testing
+import TestSupport
+@testable import DataSources
+
+/// The metadata API the prompt's completion reads in server mode, against a real Prometheus scraping
+/// itself: metric names (`/api/v1/label/__name__/values`), a metric's series (`/api/v1/series`) and a
+/// label's values restricted to a metric (`/api/v1/label/NAME/values?match[]=`).
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct PrometheusMetadataTests {
+    static let prometheus = Tools.find("prometheus") ?? "prometheus"
+    static let curl = Tools.find("curl") ?? "curl"
+
+    @Test func namesSeriesAndValuesComeFromTheServer() async throws {
+        for tool in [Self.prometheus, Self.curl] {
+            try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) missing (scripts/install-deps.sh --test)")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-metadata-\(getpid())-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var pid: pid_t = 0
+        var port: UInt16 = 0
+        for _ in 0..<5 {   // another process may take the port between the probe and the bind: try again
+            port = try RecordingPrometheusRoundTripTests.freePort()
+            let config = "global: {scrape_interval: 1s}\nscrape_configs:\n  - job_name: self\n"
+                + "    static_configs: [{targets: ['127.0.0.1:\(port)']}]\n"
+            try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/prometheus.yml"))
+            pid = try Spawn.start(Self.prometheus, [
+                "--config.file=\(dir)/prometheus.yml", "--storage.tsdb.path=\(dir)/tsdb",
+                "--web.listen-address=127.0.0.1:\(port)",
+            ])
+            let deadline = Date().addingTimeInterval(20)
+            var ready = false
+            while Date() < deadline && Spawn.isRunning(pid) && !ready {
+                ready = (try? Spawn.run(Self.curl, ["-sf", "http://127.0.0.1:\(port)/-/ready"], captureOutput: true).status) == 0
+                if !ready { try await Task.sleep(nanoseconds: 200_000_000) }
+            }
+            if ready { break }
+            Spawn.stop(pid)
+            pid = 0
+        }
+        try #require(pid > 0, "prometheus did not start")
+        defer { Spawn.stop(pid, grace: 2) }
+
+        let source = PrometheusSource(baseURL: "http://127.0.0.1:\(port)/",
+                                      options: SourceOptions(mode: .prometheus(url: ""), interval: 1, timeout: 5), auth: nil)
+        defer { source.stop() }
+        // The first scrape lands about a second after start.
+        var names: [String] = []
+        for _ in 0..<50 where !names.contains("up") {
+            names = (try? await source.labelValues("__name__").get()) ?? []
+            if !names.contains("up") { try await Task.sleep(nanoseconds: 200_000_000) }
+        }
+        #expect(names.contains("up") && names.contains("prometheus_http_requests_total"))
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let series = try await source.series(matching: "up", start: now - 3_600_000, end: now + 1000).get()
+        #expect(series == [Labels(["__name__": "up", "instance": "127.0.0.1:\(port)", "job": "self"])])
+        #expect(try await source.labelValues("job", matching: "up").get() == ["self"])
+        #expect(try await source.labelValues("job", matching: "no_such_metric").get() == [])
+    }
+}
