@@ -1,5 +1,6 @@
 import Foundation
 import MetricsCore
+import PromQL
 import Render
 
 /// `S` in the dashboard: the screen as a self-contained HTML file in the snapshots folder,
@@ -20,12 +21,9 @@ public enum FrameSaver {
 
     /// `lookout-2026-12-06T19-59-12Z.html`, with `-2`, `-3`… when a file of that name exists.
     static func fileName(at time: Timestamp, attempt: Int) -> String {
-        let date = Date(timeIntervalSince1970: Double(time) / 1000)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
-        let stamp = "\(c.year ?? 1970)-\(two(c.month))-\(two(c.day))T\(two(c.hour))-\(two(c.minute))-\(two(c.second))Z"
+        let c = CivilDate.fields(Int64((Double(time) / 1000).rounded(.down)))
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let stamp = "\(c.year)-\(two(c.month))-\(two(c.day))T\(two(c.hour))-\(two(c.minute))-\(two(c.second))Z"
         return "lookout-\(stamp)" + (attempt > 1 ? "-\(attempt)" : "") + "." + format.fileExtension
     }
 
