@@ -28,9 +28,7 @@ public enum RecordingSelectors {
     /// The selector's matchers only: no range, offset or `@`, so the raw samples come back.
     static func text(_ selector: VectorSelector) -> String {
         "{" + selector.matchers.map { m in
-            let value = m.value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\n", with: "\\n")
-            return m.name + m.kind.rawValue + "\"" + value + "\""
+            m.name + m.kind.rawValue + "\"" + StringLiteral.escape(m.value) + "\""
         }.joined(separator: ",") + "}"
     }
 }
