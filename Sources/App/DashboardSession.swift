@@ -55,6 +55,7 @@ public final class DashboardSession {
     private var annotationMarkers: [Int: [TimeMarker]] = [:]
     /// `lookout replay`: the clock the speed keys and `p` steer.
     private let replay: ReplayControl?
+    private var planCache = PlanCache()
 
     public init(state: AppState, source: any QuerySource, settings: SessionSettings, alerts: AlertFeed? = nil,
                 demo: DemoControl? = nil, clock: WallClock = .system, logger: Logger = Logger(label: "lookout"),
@@ -122,8 +123,7 @@ public final class DashboardSession {
                                    windowMs: QueryPlanner.window(rangeMs: state.rangeMs, now: clockNow, historyStart: historyStart),
                                    annotations: annotationMarkers[state.current] ?? [])
                 if state.currentView.zoomed != nil || state.explore != nil {
-                    let plan = QueryPlanner.plan(planInput(now: state.windowEnd ?? clockNow, width: terminal.width,
-                                                           height: terminal.height, refill: false))
+                    let plan = cachedPlan(now: state.windowEnd ?? clockNow, width: terminal.width, height: terminal.height, refill: nil)
                     context.legendNames = Investigation.legendNames(state: state, geo: geo, plan: plan, data: data,
                                                                     now: clockNow, intervalMs: settings.intervalMs)
                 }
@@ -199,7 +199,7 @@ public final class DashboardSession {
         // Looking at the past: the window ends there, and its answers do not change, so instants
         // already answered are not asked again (the ranges planner already asks only what is missing).
         let windowNow = state.windowEnd ?? now
-        var plan = QueryPlanner.plan(planInput(now: windowNow, width: width, height: height, refill: refill))
+        var plan = cachedPlan(now: windowNow, width: width, height: height, refill: refill)
         plan = Investigation.missingOnly(plan, travelled: state.windowEnd != nil, refill: refill, data: data)
         investigation.batchStartedAt = now
         data.touch(plan, at: now)
@@ -228,11 +228,13 @@ public final class DashboardSession {
         }
     }
 
-    func planInput(now: Timestamp, width: Int, height: Int, refill: Bool) -> QueryPlanner.Input {
-        let geo = ScreenComposer.geometry(state, width: width, height: height)
-        return QueryPlanner.Input(
-            panels: Array(zip(geo.panels, geo.rects)).map { ($0.0, $0.1) }, now: now, rangeMs: state.rangeMs,
-            expand: expander(), historyEnds: data.historyEnds, refill: refill, historyStart: historyStart)
+    /// The plan at `now`, planned again only when `PlanCache.Key` changed; without `refill`, the bindings alone.
+    private func cachedPlan(now: Timestamp, width: Int, height: Int, refill: Bool?) -> QueryPlan {
+        let key = PlanCache.Key(state, width: width, height: height, now: now, historyStart: historyStart,
+                                discovered: discoveredValues[state.current] ?? [:])
+        let input = { PlanCache.input(key, now: now, expand: self.expander(), historyStart: self.historyStart) }
+        guard let refill else { return planCache.bindings(for: key, input: input) }
+        return planCache.plan(for: key, now: now, historyEnds: data.historyEnds, refill: refill, historyStart: historyStart, input: input)
     }
 
     /// Embedded mode keeps what it scraped since the source started: nothing older exists (nil for a server).
@@ -254,7 +256,7 @@ public final class DashboardSession {
     }
 
     private func compose(now: Timestamp, width: Int, height: Int, caps: TerminalCaps) -> Buffer {
-        let plan = QueryPlanner.plan(planInput(now: state.windowEnd ?? now, width: width, height: height, refill: false))
+        let plan = cachedPlan(now: state.windowEnd ?? now, width: width, height: height, refill: nil)
         var facts = ScreenFacts(
             sourceName: source.displayName, intervalMs: settings.intervalMs, serverInfo: source.serverInfo(),
             insecure: settings.insecure, targets: source.targets(), alerts: alerts?.currentAlerts() ?? [],

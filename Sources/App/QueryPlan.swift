@@ -98,9 +98,13 @@ public enum QueryPlanner {
     }
 
     public static func plan(_ input: Input) -> QueryPlan {
+        requests(bindings(input), input: input)
+    }
+
+    /// The plan's bindings alone (no requests). They do not read the clock except through the window's
+    /// rung, nor the histories, so `PlanCache` keeps them across frames and refreshes.
+    public static func bindings(_ input: Input) -> QueryPlan {
         var plan = QueryPlan()
-        var instantSet: Set<String> = []
-        var rangeSet: Set<RangeKey> = []
         for (index, entry) in input.panels.enumerated() {
             let panel = entry.panel.panel
             // Panels not on screen are not queried at all.
@@ -119,19 +123,31 @@ public enum QueryPlanner {
                     continue
                 }
                 var binding = TargetBinding(expr: expr, legendFormat: target.legendFormat, instant: wantsInstant, range: nil)
-                if wantsInstant, instantSet.insert(expr).inserted { plan.instants.append(expr) }
                 if columnsPerCell > 0 {
                     let step = self.step(range: input.windowMs, plotWidth: entry.rect.width - 2, pointsPerColumn: columnsPerCell)
-                    let key = RangeKey(expr: expr, step: step)
-                    binding.range = key
-                    if rangeSet.insert(key).inserted,
-                       let request = rangeRequest(key, input: input) {
-                        plan.ranges.append(request)
-                    }
+                    binding.range = RangeKey(expr: expr, step: step)
                 }
                 bindings.append(binding)
             }
             plan.bindings[index] = bindings
+        }
+        return plan
+    }
+
+    /// The queries a refresh at `input.now` sends for these bindings: each instant expression once, and
+    /// each history only for the steps it is missing (in panel order, as first bound).
+    public static func requests(_ bound: QueryPlan, input: Input) -> QueryPlan {
+        var plan = QueryPlan()
+        plan.bindings = bound.bindings
+        var instantSet: Set<String> = []
+        var rangeSet: Set<RangeKey> = []
+        for index in bound.bindings.keys.sorted() {
+            for binding in bound.bindings[index] ?? [] {
+                if binding.instant, instantSet.insert(binding.expr).inserted { plan.instants.append(binding.expr) }
+                if let key = binding.range, rangeSet.insert(key).inserted, let request = rangeRequest(key, input: input) {
+                    plan.ranges.append(request)
+                }
+            }
         }
         return plan
     }
