@@ -10,37 +10,23 @@ import TestSupport
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct PrometheusMetadataTests {
     static let prometheus = Tools.find("prometheus") ?? "prometheus"
-    static let curl = Tools.find("curl") ?? "curl"
 
     @Test func namesSeriesAndValuesComeFromTheServer() async throws {
-        for tool in [Self.prometheus, Self.curl] {
-            try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) missing (scripts/install-deps.sh --test)")
-        }
+        try #require(FileManager.default.isExecutableFile(atPath: Self.prometheus),
+                     "\(Self.prometheus) missing (scripts/install-deps.sh --test)")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-metadata-\(getpid())-\(UUID())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var pid: pid_t = 0
-        var port: UInt16 = 0
-        for _ in 0..<5 {   // another process may take the port between the probe and the bind: try again
-            port = try RecordingPrometheusRoundTripTests.freePort()
+        // LoopbackPort retries on a fresh port when another process took ours meanwhile.
+        let (pid, port) = try LoopbackPort.start { port in
             let config = "global: {scrape_interval: 1s}\nscrape_configs:\n  - job_name: self\n"
                 + "    static_configs: [{targets: ['127.0.0.1:\(port)']}]\n"
             try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/prometheus.yml"))
-            pid = try Spawn.start(Self.prometheus, [
+            return try Spawn.start(Self.prometheus, [
                 "--config.file=\(dir)/prometheus.yml", "--storage.tsdb.path=\(dir)/tsdb",
                 "--web.listen-address=127.0.0.1:\(port)",
             ])
-            let deadline = Date().addingTimeInterval(20)
-            var ready = false
-            while Date() < deadline && Spawn.isRunning(pid) && !ready {
-                ready = (try? Spawn.run(Self.curl, ["-sf", "http://127.0.0.1:\(port)/-/ready"], captureOutput: true).status) == 0
-                if !ready { try await Task.sleep(nanoseconds: 200_000_000) }
-            }
-            if ready { break }
-            Spawn.stop(pid)
-            pid = 0
         }
-        try #require(pid > 0, "prometheus did not start")
         defer { Spawn.stop(pid, grace: 2) }
 
         let source = PrometheusSource(baseURL: "http://127.0.0.1:\(port)/",
