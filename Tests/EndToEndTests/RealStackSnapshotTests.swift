@@ -31,7 +31,7 @@ struct RealStackSnapshotTests {
         // whose last point is the step boundary at or before now; a Prometheus started seconds ago
         // has no rate there yet, so the snapshot is retried (a step or two at most) until it does.
         let server = try snapshot(["--prometheus", prometheus], panels, retryingFor: 90)
-        check(server.frame, panels, mode: "server")
+        ServerSnapshot.check(server.frame, panels, mode: "server")
 
         // Embedded mode: Lookout's own store starts empty, and by the same step grid the first graph
         // point with a 1m rate needs two scrapes before a step boundary: 20 s covers it with margin
@@ -39,7 +39,7 @@ struct RealStackSnapshotTests {
         let scrapes = try [("node", "NODE_URL"), ("redis", "REDIS_EXPORTER_URL"), ("postgres", "PG_EXPORTER_URL")]
             .flatMap { ["--scrape", "\($0.0)=\(try stack.value($0.1))"] }
         let embedded = try snapshot(scrapes + ["--interval", "1s", "--after", "20s"], panels, retryingFor: 15)
-        check(embedded.frame, panels, mode: "embedded")
+        ServerSnapshot.check(embedded.frame, panels, mode: "embedded")
         // For the log, and in .build/real-stack-frames.txt as well: `swift test` was seen to pass
         // only part of long test output through (the test binary run directly prints it all).
         let frames = "server-mode frame (--prometheus \(prometheus), attempt \(server.attempts)):\n\(server.frame)\n"
@@ -54,51 +54,7 @@ struct RealStackSnapshotTests {
     /// Runs the snapshot until every panel shows a value or `seconds` have passed (at least once).
     private func snapshot(_ source: [String], _ panels: [TechnicalLayout.PanelInfo], retryingFor seconds: TimeInterval)
         throws -> (frame: String, attempts: Int) {
-        let deadline = Date().addingTimeInterval(seconds)
-        var frame = "", attempts = 0
-        repeat {
-            if attempts > 0 { Thread.sleep(forTimeInterval: 1) }
-            attempts += 1
-            frame = try runSnapshot(source)
-        } while !readings(frame, panels).problems.isEmpty && Date() < deadline
-        return (frame, attempts)
-    }
-
-    private func runSnapshot(_ source: [String]) throws -> String {
-        let args = ["snapshot", "--layout", "technical"] + source + ["--size", "120x40", "--color", "never"]
-        // Bounded by `timeout`, so that a hang fails the test instead of leaving the stack running.
-        let quoted = (["timeout", "-k", "5", "120", TmuxHarness.binary] + args).map { "'\($0)'" }.joined(separator: " ")
-        let (out, status) = try Spawn.run("/bin/sh", ["-c", "cd '\(TmuxHarness.repoRoot.path)' && exec \(quoted)"],
-                                          environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LANG": "C.UTF-8"],
-                                          captureOutput: true)
-        #expect(status == 0, "lookout \(args.joined(separator: " ")) exited \(status)")
-        return out
-    }
-
-    private func check(_ frame: String, _ panels: [TechnicalLayout.PanelInfo], mode: String) {
-        let (values, problems) = readings(frame, panels)
-        for problem in problems { Issue.record("\(mode): \(problem)") }
-        testLog("\(mode) values: \(values.joined(separator: "; "))")
-    }
-
-    /// Each panel's value as read from the frame, and what is wrong with the panels that show none.
-    private func readings(_ frame: String, _ panels: [TechnicalLayout.PanelInfo]) -> (values: [String], problems: [String]) {
-        let reader = FrameReader(frame)
-        var values: [String] = [], problems: [String] = []
-        for panel in panels {
-            guard let box = reader.box(titled: panel.title) else {
-                problems.append("no box titled \(panel.title)")
-                continue
-            }
-            let text = box.joined(separator: "\n")
-            for bad in ["no data", "error:", "NaN", "stale"] where text.contains(bad) {
-                problems.append("\(panel.title) shows \(bad):\n\(text)")
-            }
-            let value = FrameReader.value(in: box, type: panel.type)
-            if value == nil { problems.append("\(panel.title) (\(panel.type)) shows no number:\n\(text)") }
-            values.append("\(panel.title) = \(value ?? "-")")
-        }
-        return (values, problems)
+        try ServerSnapshot.until(["--layout", "technical"] + source, panels, seconds: seconds, size: "120x40", pause: 1)
     }
 }
 

@@ -18,14 +18,16 @@ enum ServerSnapshot {
 
     /// Snapshots until every panel shows a value or `seconds` have passed (at least once): a server
     /// started seconds ago has no rate yet at the last step boundary of a graph.
-    static func until(_ args: [String], _ panels: [TechnicalLayout.PanelInfo], seconds: TimeInterval) throws
-        -> (frame: String, attempts: Int) {
+    static func until(
+        _ args: [String], _ panels: [TechnicalLayout.PanelInfo], seconds: TimeInterval,
+        size: String = "140x45", pause: TimeInterval = 2
+    ) throws -> (frame: String, attempts: Int) {
         let deadline = Date().addingTimeInterval(seconds)
         var frame = "", attempts = 0
         repeat {
-            if attempts > 0 { Thread.sleep(forTimeInterval: 2) }
+            if attempts > 0 { Thread.sleep(forTimeInterval: pause) }
             attempts += 1
-            frame = try run(args)
+            frame = try run(args, size: size)
         } while !readings(frame, panels).problems.isEmpty && Date() < deadline
         return (frame, attempts)
     }
