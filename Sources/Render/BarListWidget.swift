@@ -58,14 +58,8 @@ struct BarListWidget {
             if barWidth > 0 {
                 let share = value.isFinite ? Swift.min(1, Swift.max(0, (value - lo) / (hi - lo))) : 0
                 let filled = Int((share * Double(barWidth)).rounded())
-                let clip = Rect(x: x, y: y, width: barWidth, height: 1)
-                for j in 0..<barWidth {
-                    if j < filled {
-                        buffer.put(glyphs.filled, x + j, y, style: Style(fg: color), clip: clip)
-                    } else {
-                        buffer.put(glyphs.empty, x + j, y, style: Palette.dim, clip: clip)
-                    }
-                }
+                HorizontalBar.draw(filled: filled, width: barWidth, x: x, y: y, color: color, glyphs: glyphs,
+                                   into: &buffer)
             }
             buffer.setString(values[i], in: Rect(x: area.maxX - 1 - valueWidth, y: y, width: valueWidth, height: 1),
                              style: Style(fg: color, attributes: .bold), alignRight: true, ellipsis: glyphs.ellipsis)

@@ -119,16 +119,8 @@ struct GaugeWidget {
 
     private func drawBar(_ value: Double, lo: Double, hi: Double, color: Color, x: Int, y: Int, width: Int,
                          into buffer: inout Buffer) {
-        guard width > 0 else { return }
         let filled = value.isNaN ? 0 : Int((fraction(value, lo: lo, hi: hi) * Double(width)).rounded())
-        let clip = Rect(x: x, y: y, width: width, height: 1)
-        for i in 0..<width {
-            if i < filled {
-                buffer.put(glyphs.filled, x + i, y, style: Style(fg: color), clip: clip)
-            } else {
-                buffer.put(glyphs.empty, x + i, y, style: Palette.dim, clip: clip)
-            }
-        }
+        HorizontalBar.draw(filled: filled, width: width, x: x, y: y, color: color, glyphs: glyphs, into: &buffer)
     }
 
     /// `0        70    85    100`: labels where they fit without overlapping; max right-aligned.
