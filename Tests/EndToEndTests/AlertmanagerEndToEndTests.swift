@@ -65,7 +65,7 @@ extension AlertmanagerEndToEndTests {
         let deadline = Date().addingTimeInterval(240)
         var received = false
         while !received && Date() < deadline {
-            let (out, _) = try Spawn.run("/usr/bin/curl", ["-sf", "--max-time", "5", "\(am)/api/v2/alerts"],
+            let (out, _) = try Spawn.run(try Tools.path("curl"), ["-sf", "--max-time", "5", "\(am)/api/v2/alerts"],
                                          environment: nil, captureOutput: true)
             received = out.contains("\"alertname\":\"HighResponseTime\"")
             if !received { Thread.sleep(forTimeInterval: 2) }
@@ -87,7 +87,7 @@ extension AlertmanagerEndToEndTests {
 /// Posts JSON to an Alertmanager's API v2 with curl, as a client would.
 enum AlertmanagerAPI {
     static func post(_ base: String, _ endpoint: String, _ json: String) throws {
-        let (out, status) = try Spawn.run("/usr/bin/curl", [
+        let (out, status) = try Spawn.run(try Tools.path("curl"), [
             "-sf", "--max-time", "5", "-XPOST", "-H", "Content-Type: application/json",
             "\(base)/api/v2/\(endpoint)", "-d", json,
         ], environment: nil, captureOutput: true)

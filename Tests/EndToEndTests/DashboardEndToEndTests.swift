@@ -9,7 +9,7 @@ struct DashboardEndToEndTests {
     /// so that the terminal's state after quitting can be inspected.
     func shellCommand(_ env: String, _ args: String) -> String {
         // `env -i`: only what the test names (the test runner's own NO_COLOR, say, must not leak in).
-        "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent \(env) "
+        "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH='\(Tools.searchPath)' HOME=/nonexistent \(env) "
             + "'\(TmuxHarness.binary)' \(args); "
             + "echo EXITED $?; exec env PS1='$ ' bash --norc --noprofile"
     }
@@ -106,7 +106,7 @@ struct SnapshotEndToEndTests {
     @Test func snapshotOfTheDemoInACLocaleIsASCIIWithoutEscapes() throws {
         let (out, status) = try runLookout(["snapshot", "--demo", "--interval", "500ms", "--after", "1s",
                                             "--size", "100x30", "--color", "never"],
-                                           environment: ["LANG": "C", "PATH": "/usr/bin:/bin"])
+                                           environment: ["LANG": "C", "PATH": Tools.searchPath])
         #expect(status == 0)
         #expect(out.contains("Health score"))
         #expect(out.unicodeScalars.allSatisfy { $0.isASCII })
@@ -117,7 +117,7 @@ struct SnapshotEndToEndTests {
     @Test func snapshotWithColorAlwaysHasColourAndNoColorIsOverridden() throws {
         let (out, status) = try runLookout(["snapshot", "--demo", "--interval", "500ms", "--after", "1s",
                                             "--size", "100x30", "--color", "always"],
-                                           environment: ["LANG": "C.UTF-8", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"])
+                                           environment: ["LANG": "C.UTF-8", "NO_COLOR": "1", "PATH": Tools.searchPath])
         #expect(status == 0)
         #expect(ScreenText.hasColour(out))
         #expect(ScreenText.hasGraphics(out))

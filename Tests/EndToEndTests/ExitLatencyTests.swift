@@ -37,7 +37,7 @@ struct ExitLatencyTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let pidFile = dir.appendingPathComponent("pid").path, doneFile = dir.appendingPathComponent("done").path
         // `exec` keeps the pid written by the shell; `date` runs the moment the dashboard is gone.
-        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent "
+        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH='\(Tools.searchPath)' HOME=/nonexistent "
             + "LANG=C.UTF-8 TERM=tmux-256color sh -c 'echo $$ > \(pidFile); exec \"$0\" demo --interval 1s' "
             + "'\(TmuxHarness.binary)'; s=$?; date +%s%N > \(doneFile); echo EXITED $s; exec sleep 600"
         let tmux = try TmuxHarness(width: 120, height: 40, command: command)

@@ -6,7 +6,7 @@ import TestSupport
 /// whose label values and layout title are hostile, which must come out inert in every format.
 @Suite(.timeLimit(.minutes(3)))
 struct ExportEndToEndTests {
-    static let env = ["LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
+    static let env = ["LANG": "C.UTF-8", "PATH": Tools.searchPath, "HOME": "/nonexistent"]
 
     /// Label values an attacker controls on a target, as exposition text (raw ESC and C1 bytes too).
     static let hostileMetrics = """
@@ -94,13 +94,13 @@ struct ExportEndToEndTests {
 /// xmllint on both documents (a missing xmllint is a failure: `scripts/install-deps.sh --test`).
 enum ExportChecks {
     static func validate(svg: String, html: String, svgToo: Bool = true) throws {
-        let xmllint = "/usr/bin/xmllint"
+        let xmllint = Tools.find("xmllint") ?? "xmllint"
         try #require(FileManager.default.isExecutableFile(atPath: xmllint), "xmllint missing: apt install libxml2-utils")
         if svgToo {
             #expect(try Spawn.run(xmllint, ["--noout", "--nonet", svg], captureOutput: true).status == 0, "SVG invalid")
         }
         #expect(try Spawn.run(xmllint, ["--noout", "--nonet", html], captureOutput: true).status == 0, "HTML not XML")
-        let html5 = try Spawn.run("/bin/sh", ["-c", "/usr/bin/xmllint --html --noout --nonet '\(html)' 2>&1"],
+        let html5 = try Spawn.run(try Tools.path("sh"), ["-c", "'\(xmllint)' --html --noout --nonet '\(html)' 2>&1"],
                                   captureOutput: true)
         #expect(html5.status == 0 && html5.output.isEmpty, "HTML parser: \(html5.output)")
     }
@@ -113,7 +113,7 @@ struct SaveKeyEndToEndTests {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-state-\(getpid())-\(UUID())")
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: state) }
-        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C.UTF-8 "
+        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH='\(Tools.searchPath)' HOME=/nonexistent LANG=C.UTF-8 "
             + "TERM=tmux-256color XDG_STATE_HOME='\(state.path)' '\(TmuxHarness.binary)' demo --interval 1s"
         let tmux = try TmuxHarness(width: 200, height: 40, command: command)
         defer { tmux.close() }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 7's "done when": the demo's incident, watched on the real dashboard in tmux. The health
@@ -16,7 +17,7 @@ struct IncidentEndToEndTests {
     static let overallTimeout: TimeInterval = 360
 
     @Test func incidentFiresHighErrorRateWithTheGaugeRedThenResolvesAndRecovers() async throws {
-        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent "
+        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH='\(Tools.searchPath)' HOME=/nonexistent "
             + "LANG=C.UTF-8 TERM=tmux-256color '\(TmuxHarness.binary)' \(Self.arguments); "
             + "echo EXITED $?; exec sleep 600"
         let tmux = try TmuxHarness(width: 120, height: 40, command: command)

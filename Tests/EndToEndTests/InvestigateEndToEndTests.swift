@@ -10,7 +10,7 @@ struct InvestigateEndToEndTests {
     static let arguments = "demo --scenario incident --incident-after 20s --interval 1s"
 
     func start(_ state: String) throws -> TmuxHarness {
-        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH=/usr/bin:/bin HOME=/nonexistent "
+        let command = "cd '\(TmuxHarness.repoRoot.path)' && env -i PATH='\(Tools.searchPath)' HOME=/nonexistent "
             + "XDG_STATE_HOME='\(state)' LANG=C.UTF-8 TERM=tmux-256color '\(TmuxHarness.binary)' \(Self.arguments); "
             + "echo EXITED $?; exec sleep 600"
         return try TmuxHarness(width: 120, height: 40, command: command)

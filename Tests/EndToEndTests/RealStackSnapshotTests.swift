@@ -7,13 +7,15 @@ import Testing
 /// redis_exporter, postgres with postgres_exporter, started on loopback by scripts/stack.sh),
 /// `lookout snapshot --layout technical` shows real values in every Database, Cache and System panel,
 /// in server mode (`--prometheus`) and in embedded mode (`--scrape` of the three exporters).
-/// Skipped quietly without the stack's binaries, root (postgres runs via runuser) or a built binary;
-/// `scripts/stack.sh install` installs the packages.
-@Suite(.serialized, .enabled(if: RealStack.available && TmuxHarness.binaryBuilt), .timeLimit(.minutes(8)))
+/// Without the stack's binaries or root (postgres runs via runuser) it skips with a line, and fails
+/// under CI=true; a missing or stale lookout binary always fails. `scripts/stack.sh install` installs the packages.
+@Suite(.serialized, .enabled(if: Tools.gate(RealStack.available, "the real stack's binaries (or root)",
+                                            for: "RealStackSnapshotTests")), .timeLimit(.minutes(8)))
 struct RealStackSnapshotTests {
     static let checkedRows = ["Database", "Cache", "System"]
 
     @Test func technicalLayoutShowsRealValuesInServerAndEmbeddedModes() throws {
+        _ = try BuiltBinary.require(repoRoot: TmuxHarness.repoRoot)
         let panels = try TechnicalLayout.panels(inRows: Self.checkedRows)
         #expect(panels.count >= Self.checkedRows.count, "rows \(Self.checkedRows) hold no panels")
         guard let stack = try RealStack.start() else { return }
@@ -58,10 +60,6 @@ struct RealStackSnapshotTests {
     }
 }
 
-extension TmuxHarness {
-    static var binaryBuilt: Bool { FileManager.default.isExecutableFile(atPath: binary) }
-}
-
 /// The stack started by scripts/stack.sh in a private temporary folder; `stop()` (idempotent, also
 /// from deinit) stops every daemon by the pids the script recorded and removes the folder.
 final class RealStack {
@@ -70,11 +68,8 @@ final class RealStack {
     static var available: Bool {
         let onPath = ["prometheus", "prometheus-node-exporter", "prometheus-redis-exporter",
                       "prometheus-postgres-exporter", "redis-server", "psql", "runuser", "curl", "timeout"]
-            .allSatisfy { tool in ["/usr/bin", "/usr/sbin", "/bin", "/usr/local/bin"]
-                .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") } }
-        let pgBins = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
-        let initdb = pgBins.contains { FileManager.default.isExecutableFile(atPath: "/usr/lib/postgresql/\($0)/bin/initdb") }
-        return onPath && initdb && geteuid() == 0
+            .allSatisfy { Tools.find($0) != nil }
+        return onPath && Tools.postgresBinDirectory() != nil && geteuid() == 0
     }
 
     let dir: String
@@ -98,7 +93,7 @@ final class RealStack {
         if let lookoutBinary {
             environment = ProcessInfo.processInfo.environment.merging(["LOOKOUT_BIN": lookoutBinary]) { $1 }
         }
-        let (_, status) = try Spawn.run("/bin/sh", ["-c", "exec '\(script)' start '\(dir)' >'\(dir).log' 2>&1"],
+        let (_, status) = try Spawn.run(try Tools.path("sh"), ["-c", "exec '\(script)' start '\(dir)' >'\(dir).log' 2>&1"],
                                         environment: environment, captureOutput: false)
         let log = (try? String(contentsOfFile: "\(dir).log", encoding: .utf8)) ?? ""
         let envText = (try? String(contentsOfFile: "\(dir)/stack.env", encoding: .utf8)) ?? ""
@@ -109,7 +104,9 @@ final class RealStack {
         }
         let stack = RealStack(dir: dir, env: env)   // from here on, deinit stops whatever started
         if status == 2 {
-            testLog("RealStackSnapshotTests: skipped, stack binaries missing: \(log)")
+            // Missing binaries: a skip with the shared line outside CI, a failure (thrown) under CI=true.
+            _ = try Tools.missing("the stack's binaries (stack.sh: \(log.trimmingCharacters(in: .whitespacesAndNewlines)))",
+                                  for: "RealStack")
             return nil
         }
         guard status == 0, !env.isEmpty else { throw HarnessError(message: "stack.sh start exited \(status):\n\(log)") }
@@ -141,7 +138,7 @@ final class RealStack {
         var pending = exprs
         while Date() < deadline {
             pending = try pending.filter { expr in
-                let (out, _) = try Spawn.run("/usr/bin/curl", ["-sf", "--max-time", "5", "-G", "--data-urlencode", "query=\(expr)", url],
+                let (out, _) = try Spawn.run(try Tools.path("curl"), ["-sf", "--max-time", "5", "-G", "--data-urlencode", "query=\(expr)", url],
                                              environment: nil, captureOutput: true)
                 return !Self.hasFiniteValue(out)
             }
@@ -303,7 +300,7 @@ final class TrafficGenerator: Sendable {
                 if Self.redisRound(fd) { state.withLock { $0.rounds += 1 } } else { close(fd); fd = -1 }
             }
             if round % 8 == 0 {
-                _ = try? Spawn.run("/usr/bin/psql", [
+                _ = try? Spawn.run(try Tools.path("psql"), [
                     "-qAt", "-c", "SELECT count(*) FROM pg_class WHERE relpages >= 0",
                     "host=127.0.0.1 port=\(pgPort) user=postgres dbname=postgres connect_timeout=5",
                 ], environment: nil, captureOutput: false)

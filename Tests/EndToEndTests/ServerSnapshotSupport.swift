@@ -9,8 +9,8 @@ enum ServerSnapshot {
         let all = ["snapshot"] + args + ["--size", size, "--color", "never"]
         // Bounded by `timeout`, so that a hang fails the test instead of holding it.
         let quoted = (["timeout", "-k", "5", "120", TmuxHarness.binary] + all).map { "'\($0)'" }.joined(separator: " ")
-        let (out, status) = try Spawn.run("/bin/sh", ["-c", "cd '\(TmuxHarness.repoRoot.path)' && exec \(quoted)"],
-                                          environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LANG": "C.UTF-8"],
+        let (out, status) = try Spawn.run(try Tools.path("sh"), ["-c", "cd '\(TmuxHarness.repoRoot.path)' && exec \(quoted)"],
+                                          environment: ["PATH": Tools.searchPath, "HOME": "/nonexistent", "LANG": "C.UTF-8"],
                                           captureOutput: true)
         #expect(status == 0, "lookout \(all.joined(separator: " ")) exited \(status)")
         return out
@@ -111,7 +111,7 @@ enum ServerQueries {
         var pending = exprs
         while Date() < deadline {
             pending = try pending.filter { expr in
-                let (out, _) = try Spawn.run("/usr/bin/curl", ["-sf", "--max-time", "5", "-G", "--data-urlencode",
+                let (out, _) = try Spawn.run(try Tools.path("curl"), ["-sf", "--max-time", "5", "-G", "--data-urlencode",
                                                               "query=\(expr)", "\(server)/api/v1/query"],
                                              environment: nil, captureOutput: true)
                 return !RealStack.hasFiniteValue(out)

@@ -116,8 +116,7 @@ extension ServersEndToEndTests {
 enum ServerTools {
     static func required(_ tools: [String], by test: String) throws -> Bool {
         _ = try BuiltBinary.require(repoRoot: TmuxHarness.repoRoot)
-        var missing = (tools + ["python3", "curl"]).filter { Tools.find($0) == nil && !FileManager.default
-            .isExecutableFile(atPath: "/usr/bin/\($0)") }
+        var missing = (tools + ["python3", "curl"]).filter { Tools.find($0) == nil }
         if !tools.isEmpty && !RealStack.available { missing.append("the real stack's binaries (or root)") }
         guard !missing.isEmpty else { return true }
         _ = try Tools.missing(missing.joined(separator: ", "), for: test)
@@ -163,7 +162,7 @@ final class FaultProcess {
         let portFile = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-fault-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: portFile) }
         let script = TmuxHarness.repoRoot.appendingPathComponent("scripts/fault-server.py").path
-        let pid = try Spawn.start("/usr/bin/python3", [script, "--port-file", portFile])
+        let pid = try Spawn.start(try Tools.path("python3"), [script, "--port-file", portFile])
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             if let line = try? String(contentsOfFile: portFile, encoding: .utf8) {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every panel of every shipped layout shows data on the demo, through the real binary's
@@ -15,7 +16,7 @@ struct ShippedLayoutsOnDemoTests {
         let (out, status) = try runLookout(
             ["snapshot", "--demo", "--layout", layout, "--interval", "1s", "--range", "5m", "--after", "20s",
              "--size", "180x60", "--color", "never"],
-            environment: ["LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+            environment: ["LANG": "C.UTF-8", "PATH": Tools.searchPath, "HOME": "/nonexistent"])
         #expect(status == 0)
         let frame = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(frame.count >= 60, "\(out)")

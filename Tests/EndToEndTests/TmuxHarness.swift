@@ -85,7 +85,7 @@ func runLookout(_ args: [String], environment: [String: String]) throws -> (outp
     _ = try BuiltBinary.require(repoRoot: TmuxHarness.repoRoot)
     // Through sh, to start in the repository (where ./layouts and ./rules are found).
     let quoted = ([TmuxHarness.binary] + args).map { "'\($0)'" }.joined(separator: " ")
-    return try Spawn.run("/bin/sh", ["-c", "cd '\(TmuxHarness.repoRoot.path)' && exec \(quoted)"],
+    return try Spawn.run(try Tools.path("sh"), ["-c", "cd '\(TmuxHarness.repoRoot.path)' && exec \(quoted)"],
                          environment: environment, captureOutput: true)
 }
 
