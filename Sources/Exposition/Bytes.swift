@@ -1,15 +1,18 @@
-// The ASCII bytes the exposition parser looks for, named once for all its files.
-let space = UInt8(ascii: " ")
-let tab = UInt8(ascii: "\t")
-let newline = UInt8(ascii: "\n")
-let carriageReturn = UInt8(ascii: "\r")
-let hash = UInt8(ascii: "#")
-let quote = UInt8(ascii: "\"")
-let backslash = UInt8(ascii: "\\")
-let comma = UInt8(ascii: ",")
-let equals = UInt8(ascii: "=")
-let openBrace = UInt8(ascii: "{")
-let closeBrace = UInt8(ascii: "}")
+/// The ASCII bytes the exposition parser looks for, named once for all its files (in a namespace:
+/// `space` or `hash` at module scope would clash with every other use of those words).
+enum ASCII {
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+    static let newline = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+    static let hash = UInt8(ascii: "#")
+    static let quote = UInt8(ascii: "\"")
+    static let backslash = UInt8(ascii: "\\")
+    static let comma = UInt8(ascii: ",")
+    static let equals = UInt8(ascii: "=")
+    static let openBrace = UInt8(ascii: "{")
+    static let closeBrace = UInt8(ascii: "}")
+}
 
 /// One table look-up per byte instead of a chain of comparisons in the scanning loops.
 enum ByteClass {
@@ -36,7 +39,7 @@ enum ByteClass {
             if letter || underscore { v |= nameStart | name | metricStart | metric }
             if digit { v |= name | metric }
             if colon { v |= metricStart | metric }
-            if b == space || b == tab || b == newline || b == carriageReturn { v |= delimiter }
+            if b == ASCII.space || b == ASCII.tab || b == ASCII.newline || b == ASCII.carriageReturn { v |= delimiter }
             t[c] = v
         }
         return UnsafePointer(t)

@@ -10,14 +10,14 @@ extension ExpositionPullParser {
         var i = ns + 1
         while i < end, classes[Int(p[i])] & ByteClass.name != 0 { i += 1 }
         let ne = i
-        guard i + 1 < end, p[i] == equals, p[i + 1] == quote else { return nil }
+        guard i + 1 < end, p[i] == ASCII.equals, p[i + 1] == ASCII.quote else { return nil }
         let vs = i + 2
         var j = vs
         var bits: UInt64 = 0
         let raw = UnsafeRawPointer(p)
         while j + 8 <= end {
             let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
-            let special = wordMatches(w, quote) | wordMatches(w, backslash) | wordMatches(w, newline)
+            let special = wordMatches(w, ASCII.quote) | wordMatches(w, ASCII.backslash) | wordMatches(w, ASCII.newline)
             if special != 0 {
                 let k = special.trailingZeroBitCount / 8
                 if k > 0 { bits |= w & (UInt64.max >> (64 - 8 * k)) }
@@ -28,11 +28,11 @@ extension ExpositionPullParser {
             j += 8
         }
         if j + 8 > end {
-            while j < end, p[j] != quote, p[j] != backslash, p[j] != newline { bits |= UInt64(p[j]); j += 1 }
+            while j < end, p[j] != ASCII.quote, p[j] != ASCII.backslash, p[j] != ASCII.newline { bits |= UInt64(p[j]); j += 1 }
         }
         let ve = j
-        guard ve < end, p[ve] == quote, bits & 0x8080_8080_8080_8080 == 0,
-              ve + 1 < end, p[ve + 1] == comma || p[ve + 1] == closeBrace
+        guard ve < end, p[ve] == ASCII.quote, bits & 0x8080_8080_8080_8080 == 0,
+              ve + 1 < end, p[ve + 1] == ASCII.comma || p[ve + 1] == ASCII.closeBrace
         else { return nil }
         if checkLimits {
             if ne - ns > limits.maxLabelNameLength {
@@ -56,10 +56,10 @@ extension ExpositionPullParser {
         labelSpans.append(LabelSpan(
             nameStart: ns, nameEnd: ne, nameQuoted: false, valueStart: vs, valueEnd: ve, valueEscaped: false))
         pos = ve + 2
-        if p[ve + 1] == closeBrace { return true }
+        if p[ve + 1] == ASCII.closeBrace { return true }
         if !om {
             skipBlanks()
-            if pos < end, p[pos] == closeBrace { pos += 1; return true }
+            if pos < end, p[pos] == ASCII.closeBrace { pos += 1; return true }
         }
         return false
     }

@@ -11,7 +11,7 @@ extension ExpositionPullParser {
         let base = labelSpans.count
         pos += 1
         if !om { skipBlanks() }
-        if pos < end, p[pos] == closeBrace { pos += 1; return }
+        if pos < end, p[pos] == ASCII.closeBrace { pos += 1; return }
         while true {
             if let closed = try commonLabel(base: base, openMetrics: om, checkLimits: checkLimits) {
                 if closed { return }
@@ -20,7 +20,7 @@ extension ExpositionPullParser {
             var ns = pos
             var ne = pos
             var quoted = false
-            if !om, pos < end, p[pos] == quote {
+            if !om, pos < end, p[pos] == ASCII.quote {
                 (ns, ne, quoted) = try scanQuoted("label name")
                 quoted = true
             } else {
@@ -33,18 +33,18 @@ extension ExpositionPullParser {
                 if ns == ne { throw fail("expected a label name, found \(describeHere())") }
             }
             if !om { skipBlanks() }
-            if quoted, allowMetricName, nameStart == nameEnd, pos < end, p[pos] == comma || p[pos] == closeBrace {
+            if quoted, allowMetricName, nameStart == nameEnd, pos < end, p[pos] == ASCII.comma || p[pos] == ASCII.closeBrace {
                 // A lone quoted string is the metric name.
                 nameStart = ns
                 nameEnd = ne
                 nameQuoted = true
             } else {
-                guard pos < end, p[pos] == equals else {
+                guard pos < end, p[pos] == ASCII.equals else {
                     throw fail("expected \"=\" after label name, found \(describeHere())")
                 }
                 pos += 1
                 if !om { skipBlanks() }
-                guard pos < end, p[pos] == quote else {
+                guard pos < end, p[pos] == ASCII.quote else {
                     throw fail("expected a double-quoted label value, found \(describeHere())")
                 }
                 let (vs, ve, escaped) = try scanQuoted("label value")
@@ -68,15 +68,15 @@ extension ExpositionPullParser {
                 if !om { skipBlanks() }
             }
             guard pos < end else { throw fail("unexpected end of input inside a label set") }
-            if p[pos] == comma {
+            if p[pos] == ASCII.comma {
                 pos += 1
                 if !om {
                     skipBlanks()
-                    if pos < end, p[pos] == closeBrace { pos += 1; return }
+                    if pos < end, p[pos] == ASCII.closeBrace { pos += 1; return }
                 }
                 continue
             }
-            if p[pos] == closeBrace { pos += 1; return }
+            if p[pos] == ASCII.closeBrace { pos += 1; return }
             throw fail("expected \",\" or \"}\" after a label, found \(describeHere())")
         }
     }
@@ -97,8 +97,8 @@ extension ExpositionPullParser {
             if c == UInt8(ascii: "\\"), i + 1 < stop {
                 let e = p[i + 1]
                 if e == UInt8(ascii: "\\") { out.append(e); i += 2; continue }
-                if e == UInt8(ascii: "n") { out.append(newline); i += 2; continue }
-                if openMetrics, e == quote { out.append(e); i += 2; continue }
+                if e == UInt8(ascii: "n") { out.append(ASCII.newline); i += 2; continue }
+                if openMetrics, e == ASCII.quote { out.append(e); i += 2; continue }
             }
             out.append(c)
             i += 1
@@ -145,7 +145,7 @@ extension ExpositionPullParser {
         pos += 1
         skipBlanks()
         let isHelp = matches("HELP", at: pos)
-        guard isHelp || matches("TYPE", at: pos), pos + 4 < end, p[pos + 4] == space || p[pos + 4] == tab else {
+        guard isHelp || matches("TYPE", at: pos), pos + 4 < end, p[pos + 4] == ASCII.space || p[pos + 4] == ASCII.tab else {
             skipToNextLine()
             return nil
         }
@@ -154,7 +154,7 @@ extension ExpositionPullParser {
         var ns = pos
         var ne = pos
         var quoted = false
-        if pos < end, p[pos] == quote {
+        if pos < end, p[pos] == ASCII.quote {
             (ns, ne, quoted) = try scanQuoted("metric name")
         } else {
             (ns, ne) = scanMetricName()
@@ -164,13 +164,13 @@ extension ExpositionPullParser {
         let afterName = pos
         skipBlanks()
         if isHelp {
-            if pos == afterName, pos < end, p[pos] != newline, p[pos] != carriageReturn {
+            if pos == afterName, pos < end, p[pos] != ASCII.newline, p[pos] != ASCII.carriageReturn {
                 throw fail("unexpected \(describeHere()) after the metric name")
             }
             let ts = pos
-            while pos < end, p[pos] != newline { pos += 1 }
+            while pos < end, p[pos] != ASCII.newline { pos += 1 }
             var te = pos
-            if te > ts, p[te - 1] == carriageReturn { te -= 1 }
+            if te > ts, p[te - 1] == ASCII.carriageReturn { te -= 1 }
             if pos < end { pos += 1 }
             if te - ts > limits.maxMetadataLength {
                 throw fail("HELP text longer than \(limits.maxMetadataLength) bytes", at: ts, kind: .limit)
@@ -180,7 +180,7 @@ extension ExpositionPullParser {
             return .help
         }
         let ts = pos
-        while pos < end, p[pos] != space, p[pos] != tab, p[pos] != newline, p[pos] != carriageReturn { pos += 1 }
+        while pos < end, p[pos] != ASCII.space, p[pos] != ASCII.tab, p[pos] != ASCII.newline, p[pos] != ASCII.carriageReturn { pos += 1 }
         guard pos > afterName, let type = textType(ts, pos) else {
             let word = decode(ts, pos, escaped: false)
             throw fail("unknown metric type \"\(word)\" (expected counter, gauge, histogram, summary or untyped)", at: ts)
@@ -193,13 +193,13 @@ extension ExpositionPullParser {
 
     /// An OpenMetrics `#` line: exactly `# HELP`, `# TYPE`, `# UNIT` or `# EOF`.
     mutating func openMetricsMetadata() throws(ExpositionError) -> ExpositionEntry {
-        guard pos + 1 < end, p[pos + 1] == space else {
+        guard pos + 1 < end, p[pos + 1] == ASCII.space else {
             throw fail("expected \"# HELP\", \"# TYPE\", \"# UNIT\" or \"# EOF\"")
         }
         pos += 2
         if matches("EOF", at: pos) {
             pos += 3
-            guard pos == end || (p[pos] == newline && pos + 1 == end) else {
+            guard pos == end || (p[pos] == ASCII.newline && pos + 1 == end) else {
                 throw fail("unexpected text after \"# EOF\"")
             }
             pos = end
@@ -219,10 +219,10 @@ extension ExpositionPullParser {
         pos += 5
         let (ns, ne) = scanMetricName()
         if ns == ne { throw fail("expected a metric name, found \(describeHere())") }
-        guard pos < end, p[pos] == space else { throw fail("expected a space after the metric name, found \(describeHere())") }
+        guard pos < end, p[pos] == ASCII.space else { throw fail("expected a space after the metric name, found \(describeHere())") }
         pos += 1
         let ts = pos
-        while pos < end, p[pos] != newline { pos += 1 }
+        while pos < end, p[pos] != ASCII.newline { pos += 1 }
         guard pos < end else { throw fail("unexpected end of input: missing \"# EOF\"") }
         let te = pos
         pos += 1

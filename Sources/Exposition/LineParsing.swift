@@ -16,17 +16,17 @@ extension ExpositionPullParser {
             lineNumber += 1
             if format == .openMetrics {
                 let c = p[pos]
-                if c == hash { return try openMetricsMetadata() }
-                if c == newline { throw fail("blank lines are not allowed in OpenMetrics") }
+                if c == ASCII.hash { return try openMetricsMetadata() }
+                if c == ASCII.newline { throw fail("blank lines are not allowed in OpenMetrics") }
                 try sampleLine()
                 return .sample
             }
             skipBlanks()
             guard pos < end else { return nil }
             let c = p[pos]
-            if c == newline { pos += 1; continue }
-            if c == carriageReturn, pos + 1 < end, p[pos + 1] == newline { pos += 2; continue }
-            if c == hash {
+            if c == ASCII.newline { pos += 1; continue }
+            if c == ASCII.carriageReturn, pos + 1 < end, p[pos + 1] == ASCII.newline { pos += 2; continue }
+            if c == ASCII.hash {
                 if let entry = try textComment() { return entry }
                 continue
             }
@@ -36,19 +36,19 @@ extension ExpositionPullParser {
     }
 
     @inline(__always) mutating func skipBlanks() {
-        while pos < end, p[pos] == space || p[pos] == tab { pos += 1 }
+        while pos < end, p[pos] == ASCII.space || p[pos] == ASCII.tab { pos += 1 }
     }
 
     mutating func skipToNextLine() {
-        while pos < end, p[pos] != newline { pos += 1 }
+        while pos < end, p[pos] != ASCII.newline { pos += 1 }
         if pos < end { pos += 1 }
     }
 
     /// End of a text-format line: the body's end, `\n` or `\r\n`.
     mutating func expectTextLineEnd(_ what: String) throws(ExpositionError) {
         if pos >= end { return }
-        if p[pos] == newline { pos += 1; return }
-        if p[pos] == carriageReturn, pos + 1 < end, p[pos + 1] == newline { pos += 2; return }
+        if p[pos] == ASCII.newline { pos += 1; return }
+        if p[pos] == ASCII.carriageReturn, pos + 1 < end, p[pos + 1] == ASCII.newline { pos += 2; return }
         throw fail("unexpected \(describeHere()) after \(what)")
     }
 
@@ -74,7 +74,7 @@ extension ExpositionPullParser {
         while true {
             while i + 8 <= end {
                 let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                let special = wordMatches(w, quote) | wordMatches(w, backslash) | wordMatches(w, newline)
+                let special = wordMatches(w, ASCII.quote) | wordMatches(w, ASCII.backslash) | wordMatches(w, ASCII.newline)
                 if special != 0 {
                     let k = special.trailingZeroBitCount / 8
                     // Only the bytes before the special one belong to the string for sure.
@@ -87,15 +87,15 @@ extension ExpositionPullParser {
             }
             guard i < end else { break }
             let c = p[i]
-            if c == quote {
+            if c == ASCII.quote {
                 pos = i + 1
                 if allBits & 0x8080_8080_8080_8080 != 0 { try checkUTF8(start, i, what) }
                 return (start, i, escaped)
             }
-            if c == newline { pos = i; throw fail("newline inside quoted \(what)") }
-            if c == backslash {
+            if c == ASCII.newline { pos = i; throw fail("newline inside quoted \(what)") }
+            if c == ASCII.backslash {
                 escaped = true
-                guard i + 1 < end, p[i + 1] != newline else { break }
+                guard i + 1 < end, p[i + 1] != ASCII.newline else { break }
                 allBits |= UInt64(p[i + 1])
                 i += 2
                 continue
@@ -134,7 +134,7 @@ extension ExpositionPullParser {
         seriesStart = pos
         (nameStart, nameEnd) = scanMetricName()
         if nameStart == nameEnd {
-            guard text, pos < end, p[pos] == openBrace else {
+            guard text, pos < end, p[pos] == ASCII.openBrace else {
                 throw fail("expected a metric name, found \(describeHere())")
             }
             try parseLabels(openMetrics: false, allowMetricName: true)
@@ -142,7 +142,7 @@ extension ExpositionPullParser {
         } else {
             let afterName = pos
             if text { skipBlanks() }
-            if pos < end, p[pos] == openBrace {
+            if pos < end, p[pos] == ASCII.openBrace {
                 try parseLabels(openMetrics: !text, allowMetricName: false)
             } else {
                 pos = afterName  // the value still needs its separating blank
@@ -164,7 +164,7 @@ extension ExpositionPullParser {
     mutating func textValueAndTimestamp() throws(ExpositionError) {
         let before = pos
         skipBlanks()
-        if pos == before || pos >= end || p[pos] == newline {
+        if pos == before || pos >= end || p[pos] == ASCII.newline {
             throw fail("expected a space and a value, found \(describeHere())")
         }
         let vStart = pos
@@ -181,9 +181,9 @@ extension ExpositionPullParser {
             value = v.isNaN ? NumberParsing.normalNaN : v
         }
         skipBlanks()
-        if pos < end, p[pos] != newline, p[pos] != carriageReturn {
+        if pos < end, p[pos] != ASCII.newline, p[pos] != ASCII.carriageReturn {
             let tStart = pos
-            while pos < end, p[pos] != space, p[pos] != tab, p[pos] != newline, p[pos] != carriageReturn { pos += 1 }
+            while pos < end, p[pos] != ASCII.space, p[pos] != ASCII.tab, p[pos] != ASCII.newline, p[pos] != ASCII.carriageReturn { pos += 1 }
             guard let t = NumberParsing.parseInt64(p, tStart, pos) else {
                 throw fail("invalid timestamp \"\(decode(tStart, pos, escaped: false))\" (expected integer milliseconds)",
                            at: tStart)
@@ -197,40 +197,40 @@ extension ExpositionPullParser {
     /// Scans an OpenMetrics token that ends at a space or newline.
     mutating func scanToken() -> (Int, Int) {
         let start = pos
-        while pos < end, p[pos] != space, p[pos] != newline { pos += 1 }
+        while pos < end, p[pos] != ASCII.space, p[pos] != ASCII.newline { pos += 1 }
         return (start, pos)
     }
 
     mutating func openMetricsValueAndRest() throws(ExpositionError) {
-        guard pos < end, p[pos] == space else { throw fail("expected a space before the value, found \(describeHere())") }
+        guard pos < end, p[pos] == ASCII.space else { throw fail("expected a space before the value, found \(describeHere())") }
         pos += 1
         let (vStart, vEnd) = scanToken()
         guard vEnd > vStart,
               let v = NumberParsing.parseDecimal(p, vStart, vEnd) ?? NumberParsing.parseSpecial(p, vStart, vEnd)
         else { throw fail("invalid value \"\(decode(vStart, vEnd, escaped: false))\"", at: vStart) }
         value = v.isNaN ? NumberParsing.normalNaN : v
-        if pos < end, p[pos] == space {
+        if pos < end, p[pos] == ASCII.space {
             pos += 1
-            if pos < end, p[pos] != hash {
+            if pos < end, p[pos] != ASCII.hash {
                 let (tStart, tEnd) = scanToken()
                 guard let seconds = NumberParsing.parseDecimal(p, tStart, tEnd) else {
                     throw fail("invalid timestamp \"\(decode(tStart, tEnd, escaped: false))\"", at: tStart)
                 }
                 timestamp = NumberParsing.secondsToMilliseconds(seconds)
-                if pos < end, p[pos] == space {
+                if pos < end, p[pos] == ASCII.space {
                     pos += 1
-                    guard pos < end, p[pos] == hash else { throw fail("unexpected \(describeHere()) after timestamp") }
+                    guard pos < end, p[pos] == ASCII.hash else { throw fail("unexpected \(describeHere()) after timestamp") }
                 }
             }
-            if pos < end, p[pos] == hash { try exemplar() }
+            if pos < end, p[pos] == ASCII.hash { try exemplar() }
         }
-        guard pos < end, p[pos] == newline else { throw fail("expected end of line, found \(describeHere())") }
+        guard pos < end, p[pos] == ASCII.newline else { throw fail("expected end of line, found \(describeHere())") }
         pos += 1
     }
 
     /// ` # {labels} value [timestamp]`, parsed for validity and otherwise ignored.
     mutating func exemplar() throws(ExpositionError) {
-        guard pos + 2 < end, p[pos + 1] == space, p[pos + 2] == openBrace else {
+        guard pos + 2 < end, p[pos + 1] == ASCII.space, p[pos + 2] == ASCII.openBrace else {
             throw fail("expected \"# {\" to start an exemplar")
         }
         pos += 2
@@ -241,13 +241,13 @@ extension ExpositionPullParser {
             exemplarRuneCount += runeCount(span.nameStart, span.nameEnd) + runeCount(span.valueStart, span.valueEnd)
         }
         hasExemplar = true
-        guard pos < end, p[pos] == space else { throw fail("expected a space before the exemplar value") }
+        guard pos < end, p[pos] == ASCII.space else { throw fail("expected a space before the exemplar value") }
         pos += 1
         let (vStart, vEnd) = scanToken()
         guard NumberParsing.parseDecimal(p, vStart, vEnd) ?? NumberParsing.parseSpecial(p, vStart, vEnd) != nil else {
             throw fail("invalid exemplar value \"\(decode(vStart, vEnd, escaped: false))\"", at: vStart)
         }
-        if pos < end, p[pos] == space {
+        if pos < end, p[pos] == ASCII.space {
             pos += 1
             let (tStart, tEnd) = scanToken()
             guard NumberParsing.parseDecimal(p, tStart, tEnd) != nil else {
