@@ -1,7 +1,6 @@
 import App
 import ArgumentParser
 import DemoService
-import Dispatch
 import Foundation
 
 /// `lookout demo`: a simulated service on loopback, and the dashboard scraping it.
@@ -84,18 +83,8 @@ struct DemoCommand: AsyncParsableCommand {
 
             """
         FileHandle.standardOutput.write(Data(text.utf8))
-        // The first of these signals ends the wait; awaiting it holds no thread.
-        let (stops, stop) = AsyncStream<Void>.makeStream()
-        var sources: [any DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            signal(sig, SIG_IGN)
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            s.setEventHandler { @Sendable in stop.yield() }
-            s.resume()
-            sources.append(s)
-        }
-        for await _ in stops { break }
-        for s in sources { s.cancel() }
+        let signals = StopSignals()
+        for await _ in signals.stopped { break }
         await server.stop()
     }
 }

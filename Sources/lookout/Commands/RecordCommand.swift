@@ -1,10 +1,8 @@
 import App
 import ArgumentParser
 import DataSources
-import Dispatch
 import Foundation
 import MetricsCore
-import Synchronization
 
 /// `lookout record FILE --from URL...`: scrape and record without a screen, for a set time or until
 /// stopped (SIGINT, SIGTERM). The rules run too, so the recording has the alert transitions.
@@ -69,7 +67,7 @@ struct RecordCommand: AsyncParsableCommand {
         feed?.start(clock: .system)
         session.watch(feed, intervalMs: inputs.intervalMs)
         let end = duration.map { Date().addingTimeInterval(Double($0.milliseconds) / 1000) }
-        Self.say("recording to \(file) every \(PromDurationText.of(inputs.intervalMs))"
+        Self.say("recording to \(file) every \(DurationArgument(milliseconds: inputs.intervalMs))"
                  + (duration.map { " for \($0)" } ?? " until interrupted") + "\n")
         let stop = StopSignals()
         while !stop.requested && !session.writer.limitReached && end.map({ Date() < $0 }) ?? true {
@@ -118,34 +116,4 @@ struct RecordCommand: AsyncParsableCommand {
         if let message = session.writer.limitMessage { say("lookout: \(message)\n") }
         if !failures.isEmpty || session.writer.limitReached { throw ExitCode(2) }
     }
-}
-
-/// Interval text for messages (`1s`, `15s`, `1m`).
-enum PromDurationText {
-    static func of(_ ms: Int64) -> String { DurationArgument(milliseconds: ms).description }
-}
-
-/// SIGINT, SIGTERM and SIGHUP ask the recording to stop cleanly.
-final class StopSignals {
-    private final class Flag: Sendable {
-        let raised = Mutex(false)
-    }
-
-    private let flag = Flag()
-    private var sources: [any DispatchSourceSignal] = []
-
-    init() {
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            signal(sig, SIG_IGN)
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            let flag = self.flag
-            s.setEventHandler { flag.raised.withLock { $0 = true } }
-            s.resume()
-            sources.append(s)
-        }
-    }
-
-    deinit { sources.forEach { $0.cancel() } }
-
-    var requested: Bool { flag.raised.withLock { $0 } }
 }
