@@ -47,4 +47,13 @@ import Testing
         ])
         #expect(buffer.lines.allSatisfy { Sanitize.width($0) == 50 })
     }
+
+    /// Wrapping counts cells: a long CJK word breaks every two characters in four columns, and a
+    /// column narrower than one wide character still advances (one character per line, no hang).
+    @Test func wrappingBreaksWideWordsByColumns() {
+        #expect(StateText.wrap("错误率过高", width: 4, maxLines: 5) == ["错误", "率过", "高"])
+        #expect(StateText.wrap("错误 率", width: 1, maxLines: 5) == ["错", "误", "率"])
+        #expect(StateText.wrap("连接 超时 太多", width: 5, maxLines: 1) == ["连接…"])
+        #expect(StateText.wrap("a 连接超时", width: 6, maxLines: 1) == ["a …"])
+    }
 }
