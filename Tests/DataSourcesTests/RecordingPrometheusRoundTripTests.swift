@@ -60,20 +60,6 @@ struct RecordingPrometheusRoundTripTests {
         "sum(up)",
     ]
 
-    static func freePort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return UInt16(bigEndian: address.sin_port)
-    }
-
     /// `[labels text: value]` of Prometheus' answer to an instant query.
     static func ask(_ port: UInt16, _ expr: String, at t: Int64) throws -> [String: Double] {
         let r = try Spawn.run(curl, ["-sS", "--max-time", "10", "--data-urlencode", "query=\(expr)",
@@ -118,7 +104,7 @@ struct RecordingPrometheusRoundTripTests {
         var pid: pid_t = 0
         var port: UInt16 = 0
         for _ in 0..<5 {   // another process may take the port between the probe and the bind: try again
-            port = try Self.freePort()
+            port = try LoopbackPort.pick()
             pid = try Spawn.start(Self.prometheus, [
                 "--config.file=\(dir)/prometheus.yml", "--storage.tsdb.path=\(dir)/tsdb",
                 "--storage.tsdb.retention.time=100y", "--web.listen-address=127.0.0.1:\(port)",

@@ -14,23 +14,6 @@ import TestSupport
                    "prometheus-node-exporter and curl", for: "LiveNodeExporterTests")
     }
 
-    /// A port the kernel just handed out and released; another process may take it before the exporter
-    /// binds it, so the caller retries when the exporter exits at once.
-    static func freePort() -> UInt16? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        return bound ? UInt16(bigEndian: addr.sin_port) : nil
-    }
-
     /// Runs curl; returns (content type, body).
     static func fetch(_ url: String, accept: String) throws -> (String, [UInt8])? {
         let headerFile = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-ne-\(UUID().uuidString)")
@@ -47,14 +30,9 @@ import TestSupport
 
     @Test(.enabled(if: LiveNodeExporterTests.available))
     func liveScrapesParseInBothFormats() throws {
-        var port: UInt16 = 0
-        var pid: pid_t = 0
-        // Retry while the exporter exits at once (its port was taken between freePort and its bind).
-        for _ in 0..<5 {
-            port = try #require(Self.freePort())
-            pid = try Spawn.start(Self.exporter, ["--web.listen-address=127.0.0.1:\(port)", "--no-collector.systemd"])
-            usleep(300_000)
-            if Spawn.isRunning(pid) { break }
+        // A fresh port, and another when the exporter loses it to someone else (it exits on EADDRINUSE).
+        let (pid, port) = try LoopbackPort.start { port in
+            try Spawn.start(Self.exporter, ["--web.listen-address=127.0.0.1:\(port)", "--no-collector.systemd"])
         }
         defer { Spawn.stop(pid) }
         let url = "http://127.0.0.1:\(port)/metrics"
