@@ -85,8 +85,8 @@ struct RecordEndToEndTests {
             """.utf8).write(to: URL(fileURLWithPath: dir + "/layout.json"))
         var pid: pid_t = 0
         var port = 0
-        for attempt in 0..<5 {   // a port taken meanwhile: another one
-            port = 20_000 + Int(getpid() % 20_000) + attempt * 97
+        for _ in 0..<5 {   // a port taken meanwhile: another one
+            port = Int(try LoopbackPort.pick())
             pid = try Spawn.start(try Tools.path("prometheus"), ["--config.file=\(dir)/prometheus.yml",
                                                           "--storage.tsdb.path=\(dir)/tsdb", "--storage.tsdb.retention.time=100y",
                                                           "--web.listen-address=127.0.0.1:\(port)"])
