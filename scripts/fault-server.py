@@ -6,7 +6,8 @@ Listens on 127.0.0.1, port 0 (the kernel picks a free one), and prints one line:
 then serves until killed. URL shape: /<fault>/metrics or /<fault>/api/v1/<endpoint>.
 
 Faults: ok, slow (answers after 1 s), hang, drip, 404, 500, 503, truncated, garbage,
-invalid-utf8, huge (chunked, no Content-Length), huge-cl (announced Content-Length),
+invalid-utf8, huge (chunked, no Content-Length; ?mib=N for N MiB, default 4), huge-cl (announced
+Content-Length; ?mib=N, default 8),
 bad-json, api-error (400), api-error-422, api-error-503, api-error-hostile (control bytes in the
 error text), gzip, redirect-loop, accept (needs an OpenMetrics Accept), headers (echoes them),
 auth (needs "Authorization: Bearer s3cret").
@@ -169,8 +170,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         chunk = b"# " + b"x" * 65533 + b"\n"
+        mib = int(query.get("mib", ["4"])[0])  # ?mib=N sends N MiB (default 4), as fast as the socket takes it
         try:
-            for _ in range(64):  # 4 MiB
+            for _ in range(16 * mib):
                 if STOP.is_set():
                     break
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
@@ -182,7 +184,7 @@ class Handler(BaseHTTPRequestHandler):
     def fault_huge_cl(self, rest, query):
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(8 << 20))
+        self.send_header("Content-Length", str(int(query.get("mib", ["8"])[0]) << 20))
         self.end_headers()
         try:
             self.wfile.write(b"# " + b"x" * 1000 + b"\n")

@@ -110,11 +110,13 @@ public struct SourceOptions: Sendable {
     public var maxBodyBytes: Int
     /// Embedded mode: a target exposing more series than this fails its scrape.
     public var maxSeriesPerTarget: Int
+    /// Prometheus' `sample_limit` is the model; 100,000 series is far above any single exporter seen here.
+    public static let defaultMaxSeriesPerTarget = 100_000
 
     public init(
         mode: Mode, interval: TimeInterval = 5, connectTimeout: TimeInterval? = nil, timeout: TimeInterval? = nil,
         tls: TLSOptions = TLSOptions(), credentials: Credentials = Credentials(),
-        maxBodyBytes: Int = HTTPRequest.defaultMaxBodyBytes, maxSeriesPerTarget: Int = 200_000
+        maxBodyBytes: Int = HTTPRequest.defaultMaxBodyBytes, maxSeriesPerTarget: Int = SourceOptions.defaultMaxSeriesPerTarget
     ) {
         self.mode = mode
         self.interval = interval

@@ -36,9 +36,18 @@ public final class StoreScrapeStorage: ScrapeStorage {
         let summary = ingester(for: target).ingest(
             body: body, contentType: contentType, at: time, duration: duration, limits: limits)
         if let error = summary.parseError {
+            // The series bound is the target's fault as a whole, not one line's: say which limit was hit.
+            if error.kind == .limit && error.reason.hasPrefix("more than \(maxSeries) samples") {
+                return .failure(ScrapeIngestFailure(Self.seriesLimitMessage(maxSeries)))
+            }
             return .failure(ScrapeIngestFailure("parse error at \(error.description)"))
         }
         return .success(summary.seriesCount)
+    }
+
+    /// What a target that exposes more than `limit` series is told (the scrape is dropped whole).
+    public static func seriesLimitMessage(_ limit: Int) -> String {
+        "over the series limit: more than \(limit) series in one scrape"
     }
 
     public func recordFailure(target: Labels, at time: Timestamp, duration: Double) {

@@ -131,7 +131,7 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case .dns: return "DNS lookup failed"
         case .tls: return "TLS error"
         case .httpStatus(let code): return "HTTP \(code)" + (Self.reasons[code].map { " \($0)" } ?? "")
-        case .tooLarge(let limit): return "body larger than \(Self.bytes(limit))"
+        case .tooLarge(let limit): return "body over \(Self.bytes(limit))"
         case .truncated: return "truncated body"
         case .tooManyRedirects: return "too many redirects"
         case .invalidURL: return "invalid URL"

@@ -84,7 +84,7 @@ final class HTTPClientFaultTests: Sendable {
     @Test func bodyOverTheLimitIsAbortedEarly() async throws {
         let chunked = try #require(expectError(await fetch("/huge/metrics", maxBody: 1 << 20)))
         #expect(chunked.kind == .tooLarge(limit: 1 << 20))
-        #expect(chunked.summary == "body larger than 1 MiB")
+        #expect(chunked.summary == "body over 1 MiB")
         let announced = try #require(expectError(await fetch("/huge-cl/metrics", maxBody: 1 << 20)))
         #expect(announced.kind == .tooLarge(limit: 1 << 20))
     }

@@ -77,7 +77,7 @@ final class PrometheusSourceFaultTests: Sendable {
             baseURL: server.url("/huge-cl"), options: SourceOptions(mode: .scrape([]), maxBodyBytes: 1 << 20), auth: nil)
         defer { s.stop() }
         guard case .failure(let f) = await s.instantQuery("up", at: 0).result else { Issue.record("succeeded"); return }
-        #expect(f.kind == .tooLarge && f.message == "body larger than 1 MiB")
+        #expect(f.kind == .tooLarge && f.message == "body over 1 MiB")
     }
 
     @Test func identicalQueriesInFlightAreSentOnce() async throws {
