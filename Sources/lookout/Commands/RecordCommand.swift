@@ -92,7 +92,7 @@ struct RecordCommand: AsyncParsableCommand {
     static func fetchOnce(_ server: PrometheusSource, session: RecordingSession, inputs: Inputs, file: String) async throws {
         let state = AppState(layouts: inputs.layouts, rangeMs: inputs.rangeMs)
         let selectors = RecordingSelectors.of(state, intervalMs: inputs.intervalMs)
-        let end = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let end = WallClock.system.now()
         // Prometheus answers at most 11,000 points a series.
         let step = max(inputs.intervalMs, inputs.rangeMs / 10_000 + 1)
         var failures: [String] = []

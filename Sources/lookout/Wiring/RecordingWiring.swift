@@ -69,7 +69,7 @@ final class RecordingSession: Sendable {
             throw CLIError("cannot record: \(error)", status: 73)
         }
         writer.event([
-            "event": .string("start"), "t": .number(Self.nowMs()), "interval_ms": .number(intervalMs),
+            "event": .string("start"), "t": .number(WallClock.system.now()), "interval_ms": .number(intervalMs),
             "layouts": .strings(layouts.map { $0.path ?? $0.name }),
             "titles": .strings(layouts.map(\.dashboard.title)), "source": .string(source),
             "version": .string(LookoutVersion.string),
@@ -91,7 +91,7 @@ final class RecordingSession: Sendable {
 
     /// Compares with the states seen before; a change (or an alert gone) is one event.
     func noteAlerts(_ alerts: [AlertInstance]) {
-        let now = Self.nowMs()
+        let now = WallClock.system.now()
         var current: [String: (String, AlertInstance)] = [:]
         for a in alerts where a.origin == .lookout {
             current[a.name + a.labels.description] = (a.resolvedState, a)
@@ -131,8 +131,6 @@ final class RecordingSession: Sendable {
         watcher.withLock { $0?.cancel() }
         writer.close()
     }
-
-    static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 }
 
 extension AlertInstance {
