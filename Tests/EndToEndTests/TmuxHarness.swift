@@ -43,6 +43,12 @@ final class TmuxHarness {
         try tmux(["display-message", "-p", "-t", session, format]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// From now on, appends every byte the program writes to the pane, raw (before tmux interprets
+    /// it), to the file at `path` (tmux `pipe-pane`).
+    func pipeOutput(to path: String) throws {
+        try tmux(["pipe-pane", "-O", "-t", session, "cat >> '\(path)'"])
+    }
+
     func send(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
     func sendLiteral(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }
 
