@@ -155,3 +155,44 @@ struct TerminalSafetyEndToEndTests {
         #expect(Self.rawProblems(session.bytes) == [])
     }
 }
+
+extension TerminalSafetyEndToEndTests {
+    /// Alerts posted to a real Alertmanager with control sequences in labels and annotations, and a
+    /// silence whose author and comment carry them too, listed in the TUI and in the ANSI snapshot.
+    @Test func alertmanagerAlertsAndSilencesAreInert() throws {
+        guard try ServerTools.required(["prometheus-alertmanager"], by: "alertmanagerAlertsAndSilencesAreInert") else { return }
+        guard let stack = try RealStack.start() else { return }
+        defer { stack.stop() }
+        let am = try stack.value("ALERTMANAGER_URL")
+        try AlertmanagerAPI.post(am, "alerts", #"""
+            [{"labels":{"alertname":"LookoutHostile\u001b]0;pwned\u0007\u009b2J","severity":"critical","who":"\u001b]0;pwned\u0007\u001b[2J\u001b[31mred"},
+              "annotations":{"summary":"sum \u009b2J\u009d0;pwned\u009c \u202eend \u001b[5mblink"}},
+             {"labels":{"alertname":"LookoutHostileMuted","severity":"warning"},"annotations":{"summary":"muted"}}]
+            """#)
+        let now = Date()
+        let iso = ISO8601DateFormatter()
+        try AlertmanagerAPI.post(am, "silences", #"""
+            {"matchers":[{"name":"alertname","value":"LookoutHostileMuted","isRegex":false,"isEqual":true}],
+             "startsAt":"\#(iso.string(from: now))","endsAt":"\#(iso.string(from: now.addingTimeInterval(3600)))",
+             "createdBy":"mallory\u001b]0;pwned\u0007","comment":"quiet \u001b[2J\u0085now \u2066isolated\u2069 \u009b5m"}
+            """#)
+        let layout = try AlertsLayout.write()
+        defer { try? FileManager.default.removeItem(atPath: layout) }
+        let dir = try Self.folder()
+        let args = ["--layout", layout, "--prometheus", try stack.value("PROMETHEUS_URL"), "--alertmanager", am, "--interval", "1s"]
+
+        let session = try Self.start(args, in: dir)
+        defer { session.close() }
+        let screen = try session.tmux.waitFor("the hostile alert and the silence", timeout: 40) { s in
+            s.contains("LookoutHostile [am]") && s.contains("by mallory") && s.contains("quiet")
+        }
+        testLog("hostile alerts:\n\(screen)")
+        Thread.sleep(forTimeInterval: 2.5)
+        try session.quit()
+        #expect(Self.rawProblems(session.bytes) == [])
+
+        let (frame, problems) = try Self.ansiSnapshot(args, in: dir)
+        #expect(frame.contains("LookoutHostile [am]") && frame.contains("by mallory"), "\(frame)")
+        #expect(problems == [])
+    }
+}
