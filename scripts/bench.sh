@@ -32,6 +32,9 @@ scripts/bench-cpu.sh "$BIN" "$([ $QUICK = 1 ] && echo 10 || echo 40)" || status=
 step "start-up: launch to the first frame with data"
 scripts/bench-startup.sh "$BIN" || status=1
 
+step "frame instructions (callgrind) against scripts/frame-instructions.baseline"
+scripts/frame-instructions.sh "$BIN" || status=1
+
 step "exit: key or signal to the terminal restored"
 scripts/bench-exit.sh "$BIN" "$([ $QUICK = 1 ] && echo 1 || echo 3)" || status=1
 
