@@ -56,4 +56,24 @@ import Testing
         #expect(StateText.wrap("连接 超时 太多", width: 5, maxLines: 1) == ["连接…"])
         #expect(StateText.wrap("a 连接超时", width: 6, maxLines: 1) == ["a …"])
     }
+
+    /// Gauge bars: the name column is as wide in cells as its widest name, so every bar starts in the
+    /// same column whether the names are CJK, emoji or ASCII.
+    @Test func gaugeBarsStartInOneColumnWithWideNames() {
+        let pools = PanelData(title: "连接池", kind: .gauge,
+                              series: [series("主库", [42]), series("db-2", [90]), series("🐘pg", [10])], max: 100)
+        let buffer = draw(pools, width: 26, height: 5)
+        #expect(buffer.lines == [
+            "┌ 连接池 ────────────────┐",
+            "│ 主库 ██████░░░░░░░░ 42 │",
+            "│ db-2 █████████████░ 90 │",
+            "│ 🐘pg █░░░░░░░░░░░░░ 10 │",
+            "└────────────────────────┘",
+        ])
+        #expect(buffer.lines.allSatisfy { Sanitize.width($0) == 26 })
+        let barStarts = buffer.lines[1...3].map { line in
+            Sanitize.width(String(line.prefix { $0 != "█" && $0 != "░" }))
+        }
+        #expect(barStarts == [7, 7, 7])
+    }
 }
