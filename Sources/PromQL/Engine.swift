@@ -4,17 +4,31 @@ import MetricsCore
 public struct Engine: Sendable {
     public let storage: any SeriesQueryable
     public let options: EngineOptions
+    private let memo: SubexpressionMemo?
+    private let version: (@Sendable () -> UInt64)?
 
-    public init(storage: any SeriesQueryable, options: EngineOptions = EngineOptions()) {
+    /// With a `memo`, aggregations and range functions already evaluated over the same grid at the
+    /// same storage `version` (a counter bumped on every change of the data) are taken from it.
+    public init(
+        storage: any SeriesQueryable, options: EngineOptions = EngineOptions(),
+        memo: SubexpressionMemo? = nil, version: (@Sendable () -> UInt64)? = nil
+    ) {
         self.storage = storage
         self.options = options
+        self.memo = memo
+        self.version = version
+    }
+
+    private var memoContext: MemoContext? {
+        guard let memo, let version else { return nil }
+        return MemoContext(memo: memo, version: version(), currentVersion: version)
     }
 
     /// Instant query at `time` (ms).
     public func instant(_ expr: Expr, at time: Timestamp) throws(PromQLEvalError) -> EvalResult {
         guard abs(time) <= Parser.maxDurationMs else { throw PromQLEvalError("query time out of range") }
         var ev = Evaluator(storage: storage, options: options, grid: StepGrid(start: time, end: time, interval: 1),
-                           queryStart: time, queryEnd: time, annotations: Annotations())
+                           queryStart: time, queryEnd: time, annotations: Annotations(), memo: memoContext)
         let value: QueryValue
         switch try ev.eval(expr) {
         case .scalar(let xs): value = .scalar(Sample(t: time, v: xs.first ?? .nan))
@@ -46,7 +60,7 @@ public struct Engine: Sendable {
         }
         let grid = StepGrid(start: start, end: end, interval: step)
         var ev = Evaluator(storage: storage, options: options, grid: grid, queryStart: start, queryEnd: end,
-                           annotations: Annotations(), queryStep: step)
+                           annotations: Annotations(), queryStep: step, memo: memoContext)
         let series: [StepSeries]
         switch try ev.eval(expr) {
         case .scalar(let xs): series = [StepSeries(labels: Labels(), values: xs, dropName: false)]

@@ -3,15 +3,15 @@ import MetricsCore
 /// One series of an instant-vector expression evaluated over every step of the query grid.
 /// `dropName` implements Prometheus 3's delayed `__name__` removal: the name stays visible to
 /// later label functions and is removed only when the final result is built.
-struct StepSeries {
+struct StepSeries: Sendable {
     var labels: Labels
     var values: [Double?]
     var dropName: Bool
 }
 
 /// A range-vector argument: raw samples per series plus how to cut a window at each step.
-struct RangeInput {
-    struct Series {
+struct RangeInput: Sendable {
+    struct Series: Sendable {
         var labels: Labels
         var samples: [Sample]
         var dropName: Bool
@@ -27,7 +27,7 @@ struct RangeInput {
 }
 
 /// An evaluated expression over the whole grid.
-enum StepValue {
+enum StepValue: Sendable {
     case scalar([Double])
     case vector([StepSeries])
     case matrix(RangeInput)

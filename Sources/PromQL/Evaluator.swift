@@ -12,6 +12,8 @@ struct Evaluator {
     var annotations: Annotations
     /// The outermost query's step (0 for instant queries), for `step()`.
     var queryStep: Int64 = 0
+    /// Shared results of the refresh's other queries (see SubexpressionMemo).
+    var memo: MemoContext? = nil
 
     func resolve(_ at: AtModifier?) -> Timestamp? {
         switch at {
@@ -23,6 +25,10 @@ struct Evaluator {
     }
 
     mutating func eval(_ e: Expr) throws(PromQLEvalError) -> StepValue {
+        memo == nil ? try evalDirect(e) : try evalMemoised(e)
+    }
+
+    mutating func evalDirect(_ e: Expr) throws(PromQLEvalError) -> StepValue {
         switch e {
         case .number(let v, _): return .scalar([Double](repeating: v, count: grid.count))
         case .string(let s, _): return .string(s)
@@ -180,7 +186,8 @@ struct Evaluator {
             throw PromQLEvalError("subquery \(sq) would evaluate more than \(Evaluator.maxSubquerySteps) steps")
         }
         var inner = Evaluator(storage: storage, options: options, grid: StepGrid(start: start, end: last, interval: step),
-                              queryStart: queryStart, queryEnd: queryEnd, annotations: annotations, queryStep: queryStep)
+                              queryStart: queryStart, queryEnd: queryEnd, annotations: annotations, queryStep: queryStep,
+                              memo: memo)
         let value = try inner.eval(sq.expr)
         annotations = inner.annotations
         guard case .vector(let vs) = value else {

@@ -75,6 +75,9 @@ public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
         state.withLock { $0.removeOlderThan(cutoff) }
     }
 
+    /// Changes so far (see `StoreState.changes`): equal values mean every query sees the same data.
+    public var changeCount: UInt64 { state.withLock { $0.changes } }
+
     // MARK: Accounting
 
     /// All label names in use, sorted.
@@ -119,6 +122,9 @@ struct StoreState: ~Copyable {
     var droppedSeriesLimit = 0
     /// Bumped whenever series are renumbered, which invalidates every `SeriesRef` handed out.
     var epoch: UInt32 = 0
+    /// Bumped on every change a reader could see (a sample appended, samples dropped), so query
+    /// results computed at one value stay valid while it holds (PromQL's SubexpressionMemo).
+    var changes: UInt64 = 0
 
     init(options: StoreOptions) { self.options = options }
 
@@ -149,6 +155,7 @@ struct StoreState: ~Copyable {
         }
         series[i].head.append(sample.t, sample.v)
         series[i].sampleCount += 1
+        changes &+= 1
         if newest.map({ sample.t > $0 }) ?? true { newest = sample.t }
         sweepIfDue()
     }
@@ -187,6 +194,7 @@ struct StoreState: ~Copyable {
     }
 
     mutating func removeOlderThan(_ cutoff: Timestamp) {
+        changes &+= 1
         var removedSeries = false
         for i in series.indices {
             while let first = series[i].sealed.first, first.maxT < cutoff {

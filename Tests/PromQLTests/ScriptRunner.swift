@@ -3,6 +3,8 @@ import MetricsCore
 @testable import PromQL
 
 /// Runs promqltest scripts against the engine over an in-memory store and reports each eval case.
+/// Every case goes through one SubexpressionMemo per script (invalidated by each load and clear, as
+/// a store's change counter would be), so the corpus also checks that sharing results changes none.
 struct ScriptRunner {
     struct Outcome {
         var line: Int
@@ -15,10 +17,15 @@ struct ScriptRunner {
     static func run(_ text: String, shouldRun: (Int) -> Bool = { _ in true }) throws -> [Outcome] {
         var storage = MemoryStorage()
         var outcomes: [Outcome] = []
+        let memo = SubexpressionMemo()
+        var version: UInt64 = 0
         for cmd in try PromQLScript.parse(text) {
             switch cmd {
-            case .clear: storage = MemoryStorage()
+            case .clear:
+                storage = MemoryStorage()
+                version += 1
             case .load(let interval, let series):
+                version += 1
                 for (labels, values) in series {
                     var samples: [Sample] = []
                     for (i, v) in values.enumerated() { if let v { samples.append(Sample(t: Int64(i) * interval, v: v)) } }
@@ -26,7 +33,7 @@ struct ScriptRunner {
                 }
             case .eval(let c):
                 guard shouldRun(c.line) else { continue }
-                outcomes.append(Outcome(line: c.line, expr: c.expr, failure: check(c, Engine(storage: storage))))
+                outcomes.append(Outcome(line: c.line, expr: c.expr, failure: check(c, Engine(storage: storage, memo: memo, version: { [version] in version }))))
             }
         }
         return outcomes
