@@ -20,9 +20,17 @@ public final class SubexpressionMemo: Sendable {
         var queryStep: Int64
     }
 
+    /// Held while one query computes a key, so the refresh's other queries, which run at the same
+    /// time, wait for that result instead of computing it again. A subexpression's key is always
+    /// shorter than its parent's, so two queries never wait for each other.
+    final class Gate: Sendable {
+        let lock = Mutex(())
+    }
+
     private struct State {
         var version: UInt64 = 0
         var entries: [Key: StepValue] = [:]
+        var gates: [Key: Gate] = [:]
         var hits = 0
         var misses = 0
     }
@@ -36,16 +44,28 @@ public final class SubexpressionMemo: Sendable {
     /// Lookups answered from the memo and lookups that had to evaluate, since creation.
     public var counts: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
 
+    /// The stored value (counted as a hit), or nil.
     func lookup(_ key: Key, version: UInt64) -> StepValue? {
         state.withLock { s in
-            if s.version == version, let value = s.entries[key] {
-                s.hits += 1
-                return value
-            }
-            s.misses += 1
-            return nil
+            guard s.version == version, let value = s.entries[key] else { return nil }
+            s.hits += 1
+            return value
         }
     }
+
+    /// The gate for `key`, made on first use (for the current version only).
+    func gate(_ key: Key, version: UInt64) -> Gate? {
+        state.withLock { s in
+            guard s.version <= version else { return nil }
+            if let gate = s.gates[key] { return gate }
+            if s.gates.count >= Self.maxEntries { s.gates = [:] }
+            let gate = Gate()
+            s.gates[key] = gate
+            return gate
+        }
+    }
+
+    func noteMiss() { state.withLock { $0.misses += 1 } }
 
     func store(_ key: Key, _ value: StepValue, version: UInt64) {
         state.withLock { s in
@@ -54,6 +74,7 @@ public final class SubexpressionMemo: Sendable {
                 guard version > s.version else { return }
                 s.version = version
                 s.entries = [:]
+                s.gates = [:]
             }
             if s.entries.count >= Self.maxEntries { s.entries = [:] }
             s.entries[key] = value
@@ -86,6 +107,15 @@ extension Evaluator {
                                         interval: grid.interval, queryStart: queryStart, queryEnd: queryEnd,
                                         queryStep: queryStep)
         if let hit = memo.memo.lookup(key, version: memo.version) { return hit }
+        guard let gate = memo.memo.gate(key, version: memo.version) else { return try compute(e, key, memo) }
+        return try gate.lock.withLock { _ throws(PromQLEvalError) -> StepValue in
+            if let hit = memo.memo.lookup(key, version: memo.version) { return hit }
+            return try compute(e, key, memo)
+        }
+    }
+
+    private mutating func compute(_ e: Expr, _ key: SubexpressionMemo.Key, _ memo: MemoContext) throws(PromQLEvalError) -> StepValue {
+        memo.memo.noteMiss()
         let outer = annotations
         annotations = Annotations()
         let value = try evalDirect(e)
