@@ -35,6 +35,9 @@ scripts/bench-startup.sh "$BIN" || status=1
 step "frame instructions (callgrind) against scripts/frame-instructions.baseline"
 scripts/frame-instructions.sh "$BIN" || status=1
 
+step "scale: 1,000,000 series, keys during a scrape, 50/100/200 targets"
+scripts/bench-scale.sh "$BIN" "$([ $QUICK = 1 ] && echo 10 || echo 30)" || status=1
+
 step "exit: key or signal to the terminal restored"
 scripts/bench-exit.sh "$BIN" "$([ $QUICK = 1 ] && echo 1 || echo 3)" || status=1
 
