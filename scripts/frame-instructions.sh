@@ -4,7 +4,8 @@
 # --after 0s` (start-up, the in-process demo service's first scrape, the queries, one frame).
 # Guarded figures (inclusive instructions of one function each, stable to ±0.1 % between runs;
 # the whole process's total moves by ±5 % with thread scheduling, so it is printed, not guarded):
-#   command  SnapshotCommand.run: everything the command does from parsing to the printed frame
+#   frame    Snapshot.frame: the frame's queries against the scraped store, rules and composition
+#   instant  LocalQueries.instant: the panels' instant queries evaluated on the scraped store
 #   compose  ScreenComposer.compose: laying out the panels into the cell buffer
 #   encode   ANSIEncoder.encode: the buffer to text
 # Fails when a figure exceeds its baseline in scripts/frame-instructions.baseline by more than 10 %.
@@ -25,9 +26,9 @@ valgrind_prep "$BIN" "$WORK"
 # The inclusive count of the first function whose mangled name matches.
 inclusive() { grep -E "$1" "$WORK/annotate.txt" | head -1 | awk '{ gsub(",", "", $1); print $1 }'; }
 max() { [ -z "$1" ] && echo "${2:-}" && return; [ -z "${2:-}" ] && echo "$1" && return; [ "$1" -gt "$2" ] && echo "$1" || echo "$2"; }
-# Two runs, the larger figure of each: now and then the async command's continuation resumes on a
-# thread callgrind does not attribute to it, and a run reads low (never high).
-declare -A figure=([command]= [compose]= [encode]=)
+# Synchronous functions only: callgrind attributes an async function's continuations to it in some
+# runs and not in others (SnapshotCommand.run read 32.8 M or 6.9 M). Two runs, the larger figure of each.
+declare -A figure=([frame]= [instant]= [compose]= [encode]=)
 for run in 1 2; do
     (cd "$ROOT" && LD_LIBRARY_PATH=$VG_LIBS valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.out" \
         "$VG_BIN" snapshot --demo --seed 1 --layout executive --size 120x40 --color never --after 0s \
@@ -35,19 +36,20 @@ for run in 1 2; do
     grep -q 'Health score' "$WORK/frame.txt" || { echo "frame-instructions: the snapshot drew no dashboard" >&2; head -5 "$WORK/frame.txt" >&2; exit 1; }
     total=$(grep -o 'refs: *[0-9,]*' "$WORK/valgrind.log" | tr -dc 0-9)
     callgrind_annotate --inclusive=yes "$WORK/cg.out" 2>/dev/null > "$WORK/annotate.txt"
-    figure[command]=$(max "$(inclusive 'lookout15SnapshotCommandV14ArgumentParser013AsyncParsableC0AadEP3runyyYaKFTW')" "${figure[command]}")
+    figure[frame]=$(max "$(inclusive 'App8SnapshotO5frame_6source')" "${figure[frame]}")
+    figure[instant]=$(max "$(inclusive 'DataSources12LocalQueriesV7instant_2at')" "${figure[instant]}")
     figure[compose]=$(max "$(inclusive 'App14ScreenComposerO7compose5state')" "${figure[compose]}")
     figure[encode]=$(max "$(inclusive 'TerminalBackend11ANSIEncoderO6encode_')" "${figure[encode]}")
 done
 printf 'whole process: %s instructions (not guarded)\n' "$total"
 if [ $UPDATE = 1 ]; then
     { echo "# instructions; written by scripts/frame-instructions.sh --update on $(date -u +%F)"
-      for k in command compose encode; do echo "$k ${figure[$k]}"; done; } > "$BASELINE"
+      for k in frame instant compose encode; do echo "$k ${figure[$k]}"; done; } > "$BASELINE"
     cat "$BASELINE"; exit 0
 fi
 [ -f "$BASELINE" ] || { echo "frame-instructions: no baseline ($BASELINE); run with --update" >&2; exit 1; }
 status=0
-for k in command compose encode; do
+for k in frame instant compose encode; do
     now=${figure[$k]}
     base=$(awk -v k="$k" '$1 == k { print $2 }' "$BASELINE")
     [ -n "$now" ] || { echo "$k: function not found in the profile" >&2; status=1; continue; }
