@@ -22,14 +22,15 @@ SOCK="lookout-start-$$"
 STACK_DIR=""
 cleanup() {
     tmux -L "$SOCK" kill-server 2>/dev/null || true
-    [ -n "$STACK_DIR" ] && "$ROOT/scripts/stack.sh" stop "$STACK_DIR" >/dev/null 2>&1
+    [ -n "$STACK_DIR" ] && { "$ROOT/scripts/stack.sh" stop "$STACK_DIR" >/dev/null 2>&1; rm -rf "$STACK_DIR"; }
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 if [ -z "${PROMETHEUS_URL:-}" ] || [ -z "${DEMO_URL:-}" ]; then
-    STACK_DIR="$WORK/stack"
+    # Not under $WORK: mktemp's mode 700 would keep the postgres user out of its data directory.
+    STACK_DIR="/tmp/lookout-bench-startup-$$"
     LOOKOUT_BIN="$BIN" "$ROOT/scripts/stack.sh" start "$STACK_DIR" > "$WORK/stack.log" 2>&1 \
-        || { cat "$WORK/stack.log" >&2; exit 1; }
+        || { tail -5 "$WORK/stack.log" >&2; exit 1; }
     . "$STACK_DIR/stack.env"
     echo "started the stack; letting Prometheus scrape for 65 s"
     sleep 65
