@@ -53,10 +53,13 @@ public final class SubexpressionMemo: Sendable {
         }
     }
 
-    /// The gate for `key`, made on first use (for the current version only).
+    /// The gate for `key`, made on first use (for the current version only). Newer data starts the
+    /// memo again here, before any gate of that version is handed out, so no gate is dropped while
+    /// queries of its version still use it.
     func gate(_ key: Key, version: UInt64) -> Gate? {
         state.withLock { s in
-            guard s.version <= version else { return nil }
+            guard version >= s.version else { return nil }
+            Self.advance(&s, to: version)
             if let gate = s.gates[key] { return gate }
             if s.gates.count >= Self.maxEntries { s.gates = [:] }
             let gate = Gate()
@@ -65,17 +68,20 @@ public final class SubexpressionMemo: Sendable {
         }
     }
 
+    private static func advance(_ s: inout State, to version: UInt64) {
+        guard version > s.version else { return }
+        s.version = version
+        s.entries = [:]
+        s.gates = [:]
+    }
+
     func noteMiss() { state.withLock { $0.misses += 1 } }
 
     func store(_ key: Key, _ value: StepValue, version: UInt64) {
         state.withLock { s in
-            if s.version != version {
-                // Only newer data replaces the entries (a slow query of an older version must not).
-                guard version > s.version else { return }
-                s.version = version
-                s.entries = [:]
-                s.gates = [:]
-            }
+            // Only newer data replaces the entries (a slow query of an older version must not).
+            guard version >= s.version else { return }
+            Self.advance(&s, to: version)
             if s.entries.count >= Self.maxEntries { s.entries = [:] }
             s.entries[key] = value
         }
