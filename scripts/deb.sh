@@ -18,6 +18,11 @@ root="$work/root"
 
 scripts/stage.sh "$root" /usr
 bin="$root/usr/bin/lookout"
+# A release package must run on a server without Swift: no Swift runtime from the toolchain.
+if [[ "$BUILD" == release ]] && ldd "$bin" | grep -q 'libswiftCore\.so'; then
+  echo "deb.sh: $bin links the toolchain's Swift runtime; it would not run without Swift" >&2
+  exit 1
+fi
 version=$("$bin" --version | awk '{print $2}')
 [[ "$version" =~ ^[0-9][0-9A-Za-z.+~-]*$ ]] || { echo "deb.sh: odd version '$version'" >&2; exit 1; }
 arch=$(dpkg --print-architecture)

@@ -28,6 +28,12 @@ else
   bin="$(swift build "${flags[@]}" --show-bin-path)/lookout"
 fi
 [[ -x "$bin" ]] || { echo "stage.sh: no binary at $bin (build it first)" >&2; exit 1; }
+# Kept aside before the plugin runs: the plugin builds the product again without
+# --static-swift-stdlib into the same place, which would put a binary that needs the Swift
+# toolchain's runtime into the package.
+kept=$(mktemp "${TMPDIR:-/tmp}/lookout-bin.XXXXXX")
+trap 'rm -f "$kept"' EXIT
+cp "$bin" "$kept" && chmod 0755 "$kept"
 
 # The man page: the plugin builds the package's executables and runs generate-manual on them,
 # writing into its work folder under the scratch path.
@@ -46,14 +52,14 @@ dest="$root$prefix"
 share="$dest/share"
 install -d "$dest/bin" "$share/lookout/layouts" "$share/lookout/rules" "$share/man/man1" \
   "$share/bash-completion/completions" "$share/zsh/site-functions" "$share/fish/vendor_completions.d"
-install -m 0755 "$bin" "$dest/bin/lookout"
+install -m 0755 "$kept" "$dest/bin/lookout"
 install -m 0644 layouts/*.json "$share/lookout/layouts/"
 install -m 0644 rules/*.yml "$share/lookout/rules/"
 gzip -9n < "$man" > "$share/man/man1/lookout.1.gz"
 chmod 0644 "$share/man/man1/lookout.1.gz"
-"$bin" --generate-completion-script bash > "$share/bash-completion/completions/lookout"
-"$bin" --generate-completion-script zsh > "$share/zsh/site-functions/_lookout"
-"$bin" --generate-completion-script fish > "$share/fish/vendor_completions.d/lookout.fish"
+"$kept" --generate-completion-script bash > "$share/bash-completion/completions/lookout"
+"$kept" --generate-completion-script zsh > "$share/zsh/site-functions/_lookout"
+"$kept" --generate-completion-script fish > "$share/fish/vendor_completions.d/lookout.fish"
 chmod 0644 "$share/bash-completion/completions/lookout" "$share/zsh/site-functions/_lookout" \
   "$share/fish/vendor_completions.d/lookout.fish"
 echo "installed lookout under ${dest:-/}" >&2
