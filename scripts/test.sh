@@ -11,29 +11,39 @@ swift build --product lookout || exit 1
 # while `swift test` holds SwiftPM's lock.
 swift package plugin generate-manual --configuration debug >/dev/null || exit 1
 
-# Three runs, so that no test measures another's load or waits for another's threads:
+# Three stages, so that no test measures another's load or waits for another's threads:
 # - the data sources' fault and timeout tests, on their own (on a 2-core machine the rest of the
 #   suite beside them would only measure the machine's load);
 # - the end-to-end tests, which drive the real binary (in tmux, or against the real monitoring
-#   stack) and block their test threads for minutes, which on two cores would starve the in-process
-#   servers of the other tests;
+#   stack), in four processes (below);
 # - everything else.
 status=0
 # Tests that skip for a missing tool append a line here (Tests/TestSupport/Tools.swift); under CI=true
 # they fail instead.
 rm -f .build/skipped-tests.txt
 swift test --skip-build --filter DataSourcesTests || status=1
-# The incident story (about four minutes of an async test waking every 500 ms) runs in a process of
-# its own, beside the other end-to-end tests: in one process, synchronous tests that wait on child
-# processes hold both threads of the cooperative pool of a 2-core machine, and the story's frames
-# were not looked at until they finished.
-incident_log=.build/incident-e2e.log
-.build/debug/LookoutPackageTests.xctest --testing-library swift-testing \
-    --filter IncidentEndToEndTests >"$incident_log" 2>&1 &
-incident_pid=$!
-swift test --skip-build --filter EndToEndTests --skip IncidentEndToEndTests || status=1
-wait "$incident_pid" || status=1
-cat "$incident_log"
+# The end-to-end tests drive the real binary and real servers and mostly wait. They run as four
+# processes side by side, each one test at a time: in one parallel process, synchronous tests that
+# wait on child processes hold both threads of the cooperative pool of a 2-core machine, and the
+# async tests beside them (the incident story's frame loop, time limits) starved.
+bundle=.build/debug/LookoutPackageTests.xctest
+heavy='IncidentEndToEndTests|RealDashboardsTests|InvestigateEndToEndTests|RecordEndToEndTests|InstallEndToEndTests|ExportEndToEndTests|SaveKeyEndToEndTests'
+e2e_pids=()
+e2e_logs=()
+run_e2e() {  # LOG, then the bundle's filter arguments
+    local log=$1; shift
+    "$bundle" --testing-library swift-testing --no-parallel "$@" >"$log" 2>&1 &
+    e2e_pids+=($!)
+    e2e_logs+=("$log")
+}
+run_e2e .build/e2e-incident.log --filter 'EndToEndTests\.IncidentEndToEndTests'
+run_e2e .build/e2e-dashboards.log --filter 'RealDashboardsTests|InvestigateEndToEndTests'
+run_e2e .build/e2e-record.log --filter 'RecordEndToEndTests|InstallEndToEndTests|ExportEndToEndTests|SaveKeyEndToEndTests'
+run_e2e .build/e2e-rest.log --filter 'EndToEndTests\.' --skip "$heavy"
+for i in "${!e2e_pids[@]}"; do
+    wait "${e2e_pids[$i]}" || status=1
+    cat "${e2e_logs[$i]}"
+done
 swift test --skip-build --skip DataSourcesTests --skip EndToEndTests || status=1
 if [ -s .build/skipped-tests.txt ]; then
     echo "skipped: $(sed 's/^SKIPPED //; s/ (under CI=true this fails)$//' .build/skipped-tests.txt | sort -u | paste -sd ';' -)"

@@ -179,8 +179,8 @@ struct RecordEndToEndTests {
     }
 
     /// The issue's round trip: the incident recorded until HighErrorRate fires (its `for: 1m`), then
-    /// `snapshot --replay` shows it firing one interval after the recorded moment and still pending one
-    /// interval before, and `replay --speed max` ends with it firing.
+    /// `snapshot --replay` shows it firing one evaluation slot (5 s) after the recorded moment and still pending one slot
+    /// before, and `replay --speed max` ends with it firing.
     @Test(.timeLimit(.minutes(4))) func firingReplaysAtTheRecordedMoment() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -197,9 +197,14 @@ struct RecordEndToEndTests {
         try Self.quit(tmux, recording: file)
         tmux.close()
         let t = try Self.highErrorRateOffset(file, events: events) { $0.contains(#""state":"firing""#) }
-        let after = try Self.replayFrame(file, at: t + 1000)
+        // Alerts change only at their group's evaluation slots (`interval: 5s` in rules/). Live, the
+        // rules of a slot race the scrape that lands just after it, so the replay (which has that
+        // scrape) may cross the threshold one slot apart: the firing moment must agree within one
+        // evaluation interval, checked a second beyond it on each side.
+        let slot: Int64 = 5000
+        let after = try Self.replayFrame(file, at: t + slot + 1000)
         #expect(after.range(of: #"FIRING +critical +HighErrorRate"#, options: .regularExpression) != nil, "\(after)")
-        let before = try Self.replayFrame(file, at: t - 1000)
+        let before = try Self.replayFrame(file, at: t - slot - 1000)
         #expect(before.range(of: #"pending +critical +HighErrorRate"#, options: .regularExpression) != nil, "\(before)")
         let replay = try Self.lookoutInTmux("replay '\(file)' --speed max")
         defer { replay.close() }
@@ -235,13 +240,15 @@ struct RecordEndToEndTests {
     }
 
     /// `snapshot --replay` re-evaluates the rules over the recording: HighErrorRate is pending one
-    /// interval after the recorded transition, and not yet one interval before it.
+    /// evaluation slot (5 s) after the recorded transition, and not yet one slot before it.
     static func expectReplayedPending(_ file: String, events: String) throws {
         let t = try highErrorRateOffset(file, events: events) { _ in true }
-        let after = try replayFrame(file, at: t + 1000)
+        // Within one evaluation slot of the rules' group, as in firingReplaysAtTheRecordedMoment.
+        let slot: Int64 = 5000
+        let after = try replayFrame(file, at: t + slot + 1000)
         #expect(after.contains("REPLAY demo.om"), "\(after)")
         #expect(after.range(of: #"pending +critical +HighErrorRate"#, options: .regularExpression) != nil, "\(after)")
-        let before = try replayFrame(file, at: t - 1000)
+        let before = try replayFrame(file, at: t - slot - 1000)
         #expect(!before.contains("HighErrorRate"), "\(before)")
     }
 
