@@ -2,8 +2,9 @@ import MetricsCore
 import SeriesStore
 
 /// Appends to the store and the recording, one batch per scrape (StoreScrapeStorage with a
-/// recorder, `--record`).
-final class TeeAppender: BatchSampleAppender {
+/// recorder, `--record`). It hands the store the scrape cache's references, so recording does not
+/// put every sample back on the label-set path.
+final class TeeAppender: SeriesRefAppender {
     let store: MemoryStore
     let writer: RecordingWriter
 
@@ -17,5 +18,10 @@ final class TeeAppender: BatchSampleAppender {
     func appendBatch(_ samples: [InstantSample]) {
         store.appendBatch(samples)
         writer.append(samples)
+    }
+
+    func appendBatch(_ batch: inout [RefSample]) {
+        store.appendBatch(&batch)
+        writer.append(batch.map { InstantSample(labels: $0.labels, sample: $0.sample) })
     }
 }
