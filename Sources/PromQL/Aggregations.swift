@@ -21,21 +21,8 @@ extension Evaluator {
         if a.op == .countValues, !isValidLabelName(labelParam) {
             throw PromQLEvalError("invalid label name \(StringLiteral.quote(labelParam))")
         }
-        let groupSet = Set(a.grouping)
-        let keys: [Labels] = input.map {
-            a.without ? $0.labels.removing(groupSet.union(Evaluator.reservedLabels)) : $0.labels.keeping(groupSet)
-        }
         // Group ids are computed once per series, so each step only works with integers.
-        var groupOf: [Int] = []
-        var groupKeys: [Labels] = []
-        var idOfKey: [Labels: Int] = [:]
-        for key in keys {
-            if let id = idOfKey[key] { groupOf.append(id) } else {
-                idOfKey[key] = groupKeys.count
-                groupOf.append(groupKeys.count)
-                groupKeys.append(key)
-            }
-        }
+        let (groupOf, groupKeys) = Evaluator.groups(input, grouping: a.grouping, without: a.without)
         var asm = SeriesAssembler(steps: grid.count)
         var members = [[Int]](repeating: [], count: groupKeys.count)
         var slots = [Int?](repeating: nil, count: groupKeys.count)
@@ -79,6 +66,52 @@ extension Evaluator {
             }
         }
         return .vector(asm.series)
+    }
+
+    /// Each input series' group (ids in order of first appearance) and each group's label set.
+    /// `by` groups are found from the grouped labels' values alone (no label set is built or hashed
+    /// per series, only per group); `without` removes the names from each series' labels.
+    static func groups(_ input: [StepSeries], grouping: [String], without: Bool) -> (groupOf: [Int], keys: [Labels]) {
+        var groupOf: [Int] = []
+        groupOf.reserveCapacity(input.count)
+        var groupKeys: [Labels] = []
+        if without {
+            let dropped = Set(grouping).union(Evaluator.reservedLabels)
+            var idOfKey: [Labels: Int] = [:]
+            for s in input {
+                let key = s.labels.removing(dropped)
+                if let id = idOfKey[key] { groupOf.append(id) } else {
+                    idOfKey[key] = groupKeys.count
+                    groupOf.append(groupKeys.count)
+                    groupKeys.append(key)
+                }
+            }
+            return (groupOf, groupKeys)
+        }
+        // Sorted like a label set's pairs; a name given twice counts once.
+        let names = Array(Set(grouping)).sorted()
+        if names.isEmpty {
+            return (Array(repeating: 0, count: input.count), input.isEmpty ? [] : [Labels()])
+        }
+        let nameSet = Set(names)
+        var idOfValues: [[String?]: Int] = [:]
+        var values = [String?](repeating: nil, count: names.count)
+        for s in input {
+            // A label missing and present are different groups, as with the label sets themselves.
+            for k in names.indices { values[k] = nil }
+            var k = 0
+            for pair in s.labels.pairs {
+                while k < names.count, names[k] < pair.name { k += 1 }
+                if k == names.count { break }
+                if names[k] == pair.name { values[k] = pair.value }
+            }
+            if let id = idOfValues[values] { groupOf.append(id) } else {
+                idOfValues[values] = groupKeys.count
+                groupOf.append(groupKeys.count)
+                groupKeys.append(s.labels.keeping(nameSet))
+            }
+        }
+        return (groupOf, groupKeys)
     }
 
     static func aggregateValue(_ op: AggregateOp, _ values: [Double], param: Double) -> Double {

@@ -160,7 +160,8 @@ struct Evaluator {
         let data = grid.count == 0 ? [] : storage.select(ms.vector.matchers, mint: first - ms.range - before + 1, maxt: last + after)
         try checkSampleLimit(data.reduce(0) { $0 + $1.samples.count })
         let series = data.compactMap { s -> RangeInput.Series? in
-            let samples = s.samples.filter { !StaleNaN.isStale($0.v) }
+            // Most windows hold no staleness marker: keep their array rather than copying it.
+            let samples = s.samples.contains { StaleNaN.isStale($0.v) } ? s.samples.filter { !StaleNaN.isStale($0.v) } : s.samples
             return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples, dropName: false)
         }
         return RangeInput(series: series, range: ms.range, offset: ms.vector.offset, at: at,

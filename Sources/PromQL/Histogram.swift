@@ -83,7 +83,7 @@ extension Evaluator {
                 notes.warn("PromQL warning: bucket label \"le\" is missing or has a malformed value of \"\(le)\" for metric name \"\(s.labels.name ?? "")\"\(at)")
                 continue
             }
-            let key = s.labels.removing(["le"])
+            let key = s.labels.removing(Evaluator.bucketLabel)
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append((k, bound))
         }
@@ -104,7 +104,12 @@ extension Evaluator {
         return out
     }
 
+    static let bucketLabel: Set<String> = ["le"]
+
     static func parseBound(_ s: String) -> Double? {
+        // The common case first: `Double` takes no surrounding space and reads `+Inf` and `NaN`
+        // the same as the cases below.
+        if let plain = Double(s) { return plain }
         let t = s.trimmingCharacters(in: .whitespaces)
         switch t.lowercased() {
         case "+inf", "inf": return .infinity

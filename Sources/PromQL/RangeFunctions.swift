@@ -59,6 +59,9 @@ extension Evaluator {
         if input.anchored || input.smoothed { return .vector(extendedRange(fn, input)) }
         var p = [Double](repeating: 0, count: params.count)
         var out: [StepSeries] = []
+        out.reserveCapacity(input.series.count)
+        // The counter hint depends only on the name and type, which bucket series repeat.
+        var checked: (name: String?, type: String?)? = nil
         for s in input.series {
             var values = [Double?](repeating: nil, count: grid.count)
             var any = false
@@ -75,7 +78,13 @@ extension Evaluator {
             }
             if any {
                 out.append(StepSeries(labels: s.labels, values: values, dropName: keepsName ? s.dropName : true))
-                if fn == .rate || fn == .increase { noteIfNotCounter(s.labels, c.args[matrixIndex].position) }
+                if fn == .rate || fn == .increase {
+                    let seen = (name: s.labels.name, type: s.labels["__type__"])
+                    if checked.map({ $0.name != seen.name || $0.type != seen.type }) ?? true {
+                        checked = seen
+                        noteIfNotCounter(s.labels, c.args[matrixIndex].position)
+                    }
+                }
             }
         }
         return .vector(out)

@@ -25,6 +25,13 @@ struct ResolvedSelector {
     let matchers: [Matcher]
 
     func accepts(_ labels: Labels) -> Bool { matchers.allSatisfy { $0.matches(labels) } }
+
+    /// `accepts` for a series among `StoreState.candidates`: the matchers that chose the
+    /// candidates from the postings (those that need their label present) hold already, exactly.
+    func acceptsCandidate(_ labels: Labels) -> Bool {
+        for m in matchers where m.acceptsEmpty && !m.matches(labels) { return false }
+        return true
+    }
 }
 
 extension MemoryStore {
@@ -34,7 +41,7 @@ extension MemoryStore {
             var out: [(Labels, [XORChunk])] = []
             for i in s.candidates(selector) {
                 let x = s.series[i]
-                guard selector.accepts(x.labels) else { continue }
+                guard selector.acceptsCandidate(x.labels) else { continue }
                 var chunks: [XORChunk] = []
                 for c in x.sealed where c.maxT >= mint && c.minT <= maxt { chunks.append(c) }
                 if x.head.count > 0, x.head.maxT >= mint, x.head.minT <= maxt { chunks.append(x.head) }
@@ -59,7 +66,7 @@ extension MemoryStore {
             var values: Set<String> = []
             for i in s.candidates(selector) {
                 let labels = s.series[i].labels
-                guard selector.accepts(labels), let v = labels[name] else { continue }
+                guard selector.acceptsCandidate(labels), let v = labels[name] else { continue }
                 values.insert(v)
             }
             return values
