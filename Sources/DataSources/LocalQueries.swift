@@ -9,15 +9,17 @@ struct LocalQueries: Sendable {
     let storage: any SeriesQueryable
     let options: EngineOptions
     /// The panels of one refresh ask for the same aggregations over the same grid (the latency
-    /// graph's three quantiles of one `sum by (le) (rate(…))`): each is evaluated once per version
-    /// of the data. Only for stores that count their changes; other storage is evaluated as asked.
+    /// graph's three quantiles of one `sum by (le) (rate(…))`), and the rules of a group share
+    /// theirs: each is evaluated once per version of the data it reads (by metric name, so a rule
+    /// writing its output does not discard the rest). Only for stores that date their changes;
+    /// other storage is evaluated as asked.
     let memo = SubexpressionMemo()
 
-    /// The store's change counter, when the storage has one.
-    var version: (@Sendable () -> UInt64)? {
+    /// The store's stamps by metric name, when the storage has them.
+    var stamp: DataStamp? {
         switch storage {
-        case let store as MemoryStore: return { store.changeCount }
-        case let scrape as StoreScrapeStorage: return { [store = scrape.store] in store.changeCount }
+        case let store as MemoryStore: return { store.changeStamp(metricNames: $0) }
+        case let scrape as StoreScrapeStorage: return { [store = scrape.store] in store.changeStamp(metricNames: $0) }
         default: return nil
         }
     }
@@ -42,7 +44,7 @@ struct LocalQueries: Sendable {
             return .failure(QueryFailure(kind: .parse, message: error.description, location: "expr \(error.line):\(error.column)"))
         }
         do {
-            let result = try run(Engine(storage: storage, options: options, memo: memo, version: version), parsed)
+            let result = try run(Engine(storage: storage, options: options, memo: memo, stamp: stamp), parsed)
             return .success(result.value, warnings: result.warnings)
         } catch {
             return .failure(QueryFailure(kind: .evaluation, message: error.message, location: "expr"))

@@ -5,23 +5,33 @@ public struct Engine: Sendable {
     public let storage: any SeriesQueryable
     public let options: EngineOptions
     private let memo: SubexpressionMemo?
-    private let version: (@Sendable () -> UInt64)?
+    private let stamp: DataStamp?
 
-    /// With a `memo`, aggregations and range functions already evaluated over the same grid at the
-    /// same storage `version` (a counter bumped on every change of the data) are taken from it.
+    /// With a `memo`, aggregations and range functions already evaluated over the same grid from
+    /// the same data are taken from it; `stamp` dates the data by metric name (see `DataStamp`).
     public init(
         storage: any SeriesQueryable, options: EngineOptions = EngineOptions(),
-        memo: SubexpressionMemo? = nil, version: (@Sendable () -> UInt64)? = nil
+        memo: SubexpressionMemo? = nil, stamp: DataStamp? = nil
     ) {
         self.storage = storage
         self.options = options
         self.memo = memo
-        self.version = version
+        self.stamp = stamp
+    }
+
+    /// With a `memo` dated by one `version` of all the data (a counter bumped on every change).
+    public init(
+        storage: any SeriesQueryable, options: EngineOptions = EngineOptions(),
+        memo: SubexpressionMemo?, version: (@Sendable () -> UInt64)?
+    ) {
+        var stamp: DataStamp? = nil
+        if let version { stamp = { _ in version() } }
+        self.init(storage: storage, options: options, memo: memo, stamp: stamp)
     }
 
     private var memoContext: MemoContext? {
-        guard let memo, let version else { return nil }
-        return MemoContext(memo: memo, version: version(), currentVersion: version)
+        guard let memo, let stamp else { return nil }
+        return MemoContext(memo: memo, stamp: stamp)
     }
 
     /// Instant query at `time` (ms).

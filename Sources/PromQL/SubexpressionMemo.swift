@@ -3,12 +3,16 @@ import Synchronization
 
 /// Results of aggregations and range functions, shared by the queries of one refresh that evaluate
 /// the same subexpression over the same grid against the same data (the latency panel's three
-/// `histogram_quantile(φ, sum by (le) (rate(…_bucket[1m])))` all need one `sum by (le) (rate(…))`).
+/// `histogram_quantile(φ, sum by (le) (rate(…_bucket[1m])))` all need one `sum by (le) (rate(…))`),
+/// and by the rules of a group, which are evaluated at one time.
 ///
-/// An entry is valid only for the storage version it was computed at: the caller passes the
-/// version read before the query (a counter the store bumps on every change) and an entry is stored
-/// only when the version did not move while it was computed. Subtrees that produced warnings or
-/// infos are not stored: their text names positions in the query they came from.
+/// An entry is valid only for the data it was computed from: each subexpression is dated by the
+/// storage's stamp for the metric names its selectors read (`DataStamp`; any data at all when a
+/// selector names no metric), read before it is computed; an entry is stored only when that stamp
+/// did not move while it was computed, and served only while the stamp is unchanged. So a recording
+/// rule writing its output does not discard the results of queries that do not read that output.
+/// Subtrees that produced warnings or infos are not stored: their text names positions in the query
+/// they came from.
 public final class SubexpressionMemo: Sendable {
     struct Key: Hashable {
         var expr: String
@@ -27,15 +31,28 @@ public final class SubexpressionMemo: Sendable {
         let lock = Mutex(())
     }
 
+    private struct Entry {
+        var stamp: UInt64
+        var value: StepValue
+        var order: UInt64
+    }
+
+    private struct GateEntry {
+        var stamp: UInt64
+        var gate: Gate
+        var order: UInt64
+    }
+
     private struct State {
-        var version: UInt64 = 0
-        var entries: [Key: StepValue] = [:]
-        var gates: [Key: Gate] = [:]
+        var entries: [Key: Entry] = [:]
+        var gates: [Key: GateEntry] = [:]
+        /// Insertion order, for dropping the oldest half when full.
+        var next: UInt64 = 0
         var hits = 0
         var misses = 0
     }
 
-    /// Entries kept for one version at most; past it the memo starts again (bounds memory).
+    /// Entries (and gates) kept at most; past it the older half goes (bounds memory).
     static let maxEntries = 64
     private let state = Mutex(State())
 
@@ -44,55 +61,59 @@ public final class SubexpressionMemo: Sendable {
     /// Lookups answered from the memo and lookups that had to evaluate, since creation.
     public var counts: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
 
-    /// The stored value (counted as a hit), or nil.
-    func lookup(_ key: Key, version: UInt64) -> StepValue? {
+    /// The value stored for `key` from data at `stamp` (counted as a hit), or nil.
+    func lookup(_ key: Key, stamp: UInt64) -> StepValue? {
         state.withLock { s in
-            guard s.version == version, let value = s.entries[key] else { return nil }
+            guard let entry = s.entries[key], entry.stamp == stamp else { return nil }
             s.hits += 1
-            return value
+            return entry.value
         }
     }
 
-    /// The gate for `key`, made on first use (for the current version only). Newer data starts the
-    /// memo again here, before any gate of that version is handed out, so no gate is dropped while
-    /// queries of its version still use it.
-    func gate(_ key: Key, version: UInt64) -> Gate? {
+    /// The gate for `key` at `stamp`, made on first use; nil when a query of newer data already
+    /// holds the key's gate (an older query then computes on its own rather than wait).
+    func gate(_ key: Key, stamp: UInt64) -> Gate? {
         state.withLock { s in
-            guard version >= s.version else { return nil }
-            Self.advance(&s, to: version)
-            if let gate = s.gates[key] { return gate }
-            if s.gates.count >= Self.maxEntries { s.gates = [:] }
+            if let held = s.gates[key] {
+                if held.stamp == stamp { return held.gate }
+                if held.stamp > stamp { return nil }
+            }
+            if s.gates.count >= Self.maxEntries { Self.dropOlderHalf(&s.gates, next: s.next) { $0.order } }
             let gate = Gate()
-            s.gates[key] = gate
+            s.gates[key] = GateEntry(stamp: stamp, gate: gate, order: s.next)
+            s.next &+= 1
             return gate
         }
     }
 
-    private static func advance(_ s: inout State, to version: UInt64) {
-        guard version > s.version else { return }
-        s.version = version
-        s.entries = [:]
-        s.gates = [:]
-    }
-
     func noteMiss() { state.withLock { $0.misses += 1 } }
 
-    func store(_ key: Key, _ value: StepValue, version: UInt64) {
+    func store(_ key: Key, _ value: StepValue, stamp: UInt64) {
         state.withLock { s in
-            // Only newer data replaces the entries (a slow query of an older version must not).
-            guard version >= s.version else { return }
-            Self.advance(&s, to: version)
-            if s.entries.count >= Self.maxEntries { s.entries = [:] }
-            s.entries[key] = value
+            // A slow query of older data must not replace a newer entry.
+            if let kept = s.entries[key], kept.stamp > stamp { return }
+            if s.entries.count >= Self.maxEntries { Self.dropOlderHalf(&s.entries, next: s.next) { $0.order } }
+            s.entries[key] = Entry(stamp: stamp, value: value, order: s.next)
+            s.next &+= 1
         }
+    }
+
+    private static func dropOlderHalf<V>(_ d: inout [Key: V], next: UInt64, order: (V) -> UInt64) {
+        let orders = d.values.map(order).sorted()
+        let cut = orders[orders.count / 2]
+        d = d.filter { order($0.value) >= cut }
     }
 }
 
-/// The memo and the storage version a query runs at, with how to read the version again.
+/// How storage dates its data for the memo: a stamp that moves whenever data a selector of the
+/// given metric names could see changes (appended, dropped or renumbered), or any data when the
+/// names are nil. Stamps only grow.
+public typealias DataStamp = @Sendable (_ metricNames: [String]?) -> UInt64
+
+/// The memo and how to date the data a query runs on.
 struct MemoContext: Sendable {
     let memo: SubexpressionMemo
-    let version: UInt64
-    let currentVersion: @Sendable () -> UInt64
+    let stamp: DataStamp
 }
 
 extension Evaluator {
@@ -109,18 +130,20 @@ extension Evaluator {
     /// `eval` through the memo when there is one.
     mutating func evalMemoised(_ e: Expr) throws(PromQLEvalError) -> StepValue {
         guard let memo, Evaluator.isMemoisable(e) else { return try evalDirect(e) }
-        let key = SubexpressionMemo.Key(expr: e.description, gridStart: grid.start, gridEnd: grid.end,
-                                        interval: grid.interval, queryStart: queryStart, queryEnd: queryEnd,
-                                        queryStep: queryStep)
-        if let hit = memo.memo.lookup(key, version: memo.version) { return hit }
-        guard let gate = memo.memo.gate(key, version: memo.version) else { return try compute(e, key, memo) }
+        let key = memoKey(e)
+        let names = Evaluator.metricNames(e)
+        let stamp = memo.stamp(names)
+        if let hit = memo.memo.lookup(key, stamp: stamp) { return hit }
+        guard let gate = memo.memo.gate(key, stamp: stamp) else { return try compute(e, key, names, stamp, memo) }
         return try gate.lock.withLock { _ throws(PromQLEvalError) -> StepValue in
-            if let hit = memo.memo.lookup(key, version: memo.version) { return hit }
-            return try compute(e, key, memo)
+            if let hit = memo.memo.lookup(key, stamp: stamp) { return hit }
+            return try compute(e, key, names, stamp, memo)
         }
     }
 
-    private mutating func compute(_ e: Expr, _ key: SubexpressionMemo.Key, _ memo: MemoContext) throws(PromQLEvalError) -> StepValue {
+    private mutating func compute(
+        _ e: Expr, _ key: SubexpressionMemo.Key, _ names: [String]?, _ stamp: UInt64, _ memo: MemoContext
+    ) throws(PromQLEvalError) -> StepValue {
         memo.memo.noteMiss()
         let outer = annotations
         annotations = Annotations()
@@ -129,8 +152,8 @@ extension Evaluator {
         annotations = outer
         for w in produced.warnings { annotations.warn(w) }
         for i in produced.infos { annotations.info(i) }
-        if produced.warnings.isEmpty, produced.infos.isEmpty, memo.currentVersion() == memo.version {
-            memo.memo.store(key, value, version: memo.version)
+        if produced.warnings.isEmpty, produced.infos.isEmpty, memo.stamp(names) == stamp {
+            memo.memo.store(key, value, stamp: stamp)
         }
         return value
     }

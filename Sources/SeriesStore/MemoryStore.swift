@@ -12,6 +12,8 @@ import Synchronization
 public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
     struct Series {
         var labels: Labels
+        /// Index of the series' metric name in `StoreState.nameStamps`.
+        var nameSlot: Int
         var sealed: [XORChunk] = []
         var head = XORChunk()
         var sampleCount = 0
@@ -78,6 +80,20 @@ public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
     /// Changes so far (see `StoreState.changes`): equal values mean every query sees the same data.
     public var changeCount: UInt64 { state.withLock { $0.changes } }
 
+    /// A stamp of the data of the series named `metricNames` (all series when nil): equal values
+    /// mean a query that selects only those names sees the same data. A recording rule writing its
+    /// output moves the stamp of its own name, not that of the scraped metrics it reads.
+    public func changeStamp(metricNames: [String]?) -> UInt64 {
+        state.withLock { s in
+            guard let metricNames else { return s.changes }
+            var stamp = s.dropStamp
+            for name in metricNames {
+                if let slot = s.nameSlots[name] { stamp = max(stamp, s.nameStamps[slot]) }
+            }
+            return stamp
+        }
+    }
+
     // MARK: Accounting
 
     /// All label names in use, sorted.
@@ -125,6 +141,11 @@ struct StoreState: ~Copyable {
     /// Bumped on every change a reader could see (a sample appended, samples dropped), so query
     /// results computed at one value stay valid while it holds (PromQL's SubexpressionMemo).
     var changes: UInt64 = 0
+    /// Per metric name (`""` for series without one): the value of `changes` at the last sample
+    /// appended to a series of that name; and at the last drop of samples (any name).
+    var nameSlots: [String: Int] = [:]
+    var nameStamps: [UInt64] = []
+    var dropStamp: UInt64 = 0
 
     init(options: StoreOptions) { self.options = options }
 
@@ -134,7 +155,14 @@ struct StoreState: ~Copyable {
         guard series.count < options.maxSeries else { droppedSeriesLimit += 1; return nil }
         let interned = interner.intern(labels)
         let id = UInt32(series.count)
-        series.append(MemoryStore.Series(labels: interned))
+        let name = interned.name ?? ""
+        let slot: Int
+        if let known = nameSlots[name] { slot = known } else {
+            slot = nameStamps.count
+            nameSlots[name] = slot
+            nameStamps.append(0)
+        }
+        series.append(MemoryStore.Series(labels: interned, nameSlot: slot))
         ids[interned] = id
         postings.add(id, interned)
         return id
@@ -156,6 +184,7 @@ struct StoreState: ~Copyable {
         series[i].head.append(sample.t, sample.v)
         series[i].sampleCount += 1
         changes &+= 1
+        nameStamps[series[i].nameSlot] = changes
         if newest.map({ sample.t > $0 }) ?? true { newest = sample.t }
         sweepIfDue()
     }
@@ -195,6 +224,7 @@ struct StoreState: ~Copyable {
 
     mutating func removeOlderThan(_ cutoff: Timestamp) {
         changes &+= 1
+        dropStamp = changes
         var removedSeries = false
         for i in series.indices {
             while let first = series[i].sealed.first, first.maxT < cutoff {

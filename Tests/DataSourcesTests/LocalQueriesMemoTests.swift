@@ -31,7 +31,7 @@ import Testing
         #expect(queries.memo.counts.hits == 2)
         #expect(queries.memo.counts.misses == 2)
         let plain = LocalQueries(storage: MemoryStore(options: StoreOptions(retention: nil)), options: EngineOptions())
-        #expect(plain.version != nil)
+        #expect(plain.stamp != nil)
         // Rates 1, 3 and 4 a second: 0.99 and 0.95 fall in the +Inf bucket (answered with 0.5, the
         // highest finite bound), 0.50 (rank 2) half-way through (0.1, 0.5].
         let values = first.map { outcome -> Double in
