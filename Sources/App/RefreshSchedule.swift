@@ -11,6 +11,8 @@ public struct RefreshSchedule: Sendable {
     /// Start at the next turn of the loop instead of waiting for the interval.
     public private(set) var forced = false
     public private(set) var lastStart: Timestamp = Timestamp.min / 2
+    /// Whether any scrape has finished yet: the opening batch ran against an empty store.
+    public private(set) var hadData = false
 
     public init(intervalMs: Int64) {
         self.intervalMs = max(1, intervalMs)
@@ -21,9 +23,12 @@ public struct RefreshSchedule: Sendable {
         forced = true
     }
 
-    /// A scrape finished: refresh now rather than at the next tick, unless one started a moment ago.
+    /// A scrape finished: refresh now rather than at the next tick, unless one started a moment ago
+    /// (but always for the first scrape: the opening batch found nothing, and start-up would
+    /// otherwise show no data for a whole interval).
     public mutating func dataArrived(now: Timestamp) {
-        if now - lastStart >= intervalMs / 2 { forced = true }
+        if now - lastStart >= intervalMs / 2 || !hadData { forced = true }
+        hadData = true
     }
 
     /// Whether a batch starts now, and if so whether it is a refill. Paused dashboards only

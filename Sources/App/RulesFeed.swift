@@ -14,6 +14,8 @@ public final class RulesFeed: AlertFeed {
     private let refreshExtra: (@Sendable () async -> Void)?
     /// Alerting rules' expressions by alert name, for markers on graphs sharing their metrics.
     private let alertExpressions = Locked<[String: String]>([:])
+    /// Whether the first evaluation waits for the first scrape (see `RulesAfterFirstScrape`).
+    private let opening = OpeningEvaluation()
 
     /// `extraAlerts` adds alerts from elsewhere (a server's `/api/v1/alerts`, an Alertmanager),
     /// merged in by origin. `recordedSeries` (server mode) is told the recording rules after every
@@ -41,13 +43,17 @@ public final class RulesFeed: AlertFeed {
         }
     }
 
-    public func start(clock: WallClock) {
+    /// Starts evaluating the groups on their intervals. `firstScrapeWithinMs` (embedded mode): the
+    /// first evaluation waits for the first scrape (`scrapeLanded`) instead of running against the
+    /// empty store, but no longer than that.
+    public func start(clock: WallClock, firstScrapeWithinMs: Int64? = nil) {
+        if let wait = firstScrapeWithinMs { opening.wait(until: clock.now() + wait) }
         let manager = self.manager, problems = self.loadProblems, recordedSeries = self.recordedSeries
-        let expressions = self.alertExpressions
+        let expressions = self.alertExpressions, opening = self.opening
         let task = Task.detached {
             var ticks = 0
             while !Task.isCancelled {
-                _ = await manager.evaluateDue(now: clock.now())
+                if opening.scheduleMayRun(now: clock.now()) { _ = await manager.evaluateDue(now: clock.now()) }
                 ticks += 1
                 if ticks % 5 == 0 {
                     do {
@@ -72,6 +78,30 @@ public final class RulesFeed: AlertFeed {
         loop.withLock { t in
             t?.cancel()
             t = nil
+        }
+    }
+
+    /// Stops the loop and waits for an evaluation it had begun, so that one by `evaluateOnce`
+    /// cannot find the manager busy (it would then evaluate nothing).
+    public func stopAndWait() async {
+        let task = loop.withLock { t in
+            defer { t = nil }
+            t?.cancel()
+            return t
+        }
+        await task?.value
+    }
+
+    /// A scrape landed. The first one while `start` waits for it has every group evaluated at `time`
+    /// before `notify` runs, so that the refresh `notify` brings shows the rules' outputs; the
+    /// groups' own schedule then continues from there. Any other scrape just notifies.
+    public func scrapeLanded(at time: Timestamp, then notify: @escaping @Sendable () -> Void) {
+        guard opening.claim() else { return notify() }
+        let manager = self.manager, opening = self.opening
+        Task.detached {
+            await manager.evaluateAll(at: time)
+            opening.finish()
+            notify()
         }
     }
 

@@ -31,8 +31,17 @@ import Testing
         #expect(s.start(now: 60_001, paused: true) == (true, true))
     }
 
+    @Test func theFirstScrapeBringsTheRefreshForwardEvenRightAfterTheOpeningBatch() {
+        var s = RefreshSchedule(intervalMs: 10_000)
+        _ = s.start(now: 0, paused: false)
+        s.finished()
+        s.dataArrived(now: 50)
+        #expect(s.start(now: 50, paused: false) == (false, true))
+    }
+
     @Test func aFinishedScrapeBringsTheRefreshForwardUnlessOneJustRan() {
         var s = RefreshSchedule(intervalMs: 10_000)
+        s.dataArrived(now: -1)  // not the first scrape
         _ = s.start(now: 0, paused: false)
         s.finished()
         s.dataArrived(now: 2000)

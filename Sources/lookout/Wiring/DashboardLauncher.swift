@@ -15,13 +15,23 @@ enum DashboardLauncher {
                                        demo: demo != nil,
                                        copyTarget: inputs.config?.copy.map { $0 == "osc52" ? .osc52 : .file($0) })
         let feed = try await RulesWiring.feed(paths: inputs.rulePaths, built: built)
-        feed?.start(clock: .system)
+        // Embedded mode: the rules are first evaluated when the first scrape lands (not against the
+        // empty store at launch), and the dashboard hears of that scrape after them, so the first
+        // frame with data has the recording rules' outputs (the Health score) instead of waiting
+        // one group interval. A dead target holds them back one scrape timeout at most.
+        var source = built.source
+        if let feed, built.ruleOutput != nil {
+            feed.start(clock: .system, firstScrapeWithinMs: built.intervalMs + 10_000)
+            source = RulesAfterFirstScrape(source, feed: feed)
+        } else {
+            feed?.start(clock: .system)
+        }
         defer { feed?.stop() }
         recording?.watch(feed, intervalMs: built.intervalMs)
         defer { recording?.stop() }
         let alerts: AlertFeed? = recording.map { $0.feed(wrapping: feed) } ?? feed
         do {
-            return try LiveDashboard.run(state: state, source: built.source, settings: settings,
+            return try LiveDashboard.run(state: state, source: source, settings: settings,
                                          colorMode: display.color, alerts: alerts, demo: demo, logger: logger)
         } catch {
             throw CLIError("\(error)")

@@ -1,0 +1,72 @@
+@testable import App
+import MetricsCore
+import Rules
+import Synchronization
+import Testing
+
+/// Embedded mode's opening evaluation: the rules wait for the first scrape instead of evaluating the
+/// empty store at launch, run once when it lands, and only then is the dashboard told of the scrape.
+@Suite struct RulesFirstScrapeTests {
+    /// Records the time of every query the rules send.
+    final class QueryLog: Sendable {
+        private let times = Mutex<[Timestamp]>([])
+        var all: [Timestamp] { times.withLock { $0 } }
+        func note(_ t: Timestamp) { times.withLock { $0.append(t) } }
+    }
+
+    static func feed(log: QueryLog) async -> RulesFeed {
+        let manager = RuleManager(query: { _, t in
+            log.note(t)
+            return .success(.vector([]))
+        }, appender: nil)
+        await manager.load(groups: [RuleGroupDefinition(name: "g", interval: 5_000, rules: [
+            RuleDefinition(kind: .recording, name: "score", expr: "vector(1)"),
+        ])])
+        return RulesFeed(manager: manager)
+    }
+
+    @Test func theFirstScrapeIsEvaluatedBeforeTheDashboardHearsOfIt() async throws {
+        let log = QueryLog()
+        let feed = await Self.feed(log: log)
+        // The clock stands still, so the loop's deadline never passes: only the scrape can open it.
+        feed.start(clock: .fixed(12_345), firstScrapeWithinMs: 60_000)
+        defer { feed.stop() }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        #expect(log.all.isEmpty, "the loop evaluated the empty store before any scrape")
+
+        let seenAtNotify = Mutex<[Timestamp]?>(nil)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            feed.scrapeLanded(at: 12_345) {
+                seenAtNotify.withLock { $0 = log.all }
+                done.resume()
+            }
+        }
+        #expect(seenAtNotify.withLock { $0 } == [12_345])
+
+        // Later scrapes notify at once and evaluate nothing themselves; the schedule has the slot.
+        let notified = Mutex(false)
+        feed.scrapeLanded(at: 13_000) { notified.withLock { $0 = true } }
+        #expect(notified.withLock { $0 })
+        try await Task.sleep(nanoseconds: 1_200_000_000)
+        #expect(log.all == [12_345], "the slot of 10 000 is before the opening evaluation: nothing is due")
+    }
+
+    @Test func theOpeningClaimIsTakenOnceAndTheScheduleWaitsForItOrForTheDeadline() {
+        let gate = OpeningEvaluation()
+        #expect(gate.scheduleMayRun(now: 0), "without a wait the schedule runs from the start")
+        #expect(!gate.claim())
+
+        gate.wait(until: 1_000)
+        #expect(!gate.scheduleMayRun(now: 500))
+        #expect(gate.claim())
+        #expect(!gate.claim(), "only the first scrape evaluates")
+        #expect(!gate.scheduleMayRun(now: 2_000), "never beside the opening evaluation")
+        gate.finish()
+        #expect(gate.scheduleMayRun(now: 2_000))
+
+        let late = OpeningEvaluation()
+        late.wait(until: 1_000)
+        #expect(late.scheduleMayRun(now: 1_000), "a target that never answers holds the rules back no longer")
+        #expect(!late.claim(), "the schedule has taken over")
+    }
+}
