@@ -54,7 +54,8 @@ enum Annotations {
     static func markers(for exprs: [String], layoutName: String, transitions: [AlertTransition],
                         ruleExpressions: [String: String]) -> [TimeMarker] {
         let everything = layoutName == "executive"
-        let panelMetrics = Set(exprs.flatMap(metricNames))
+        // Only graphs that choose their marks need their metrics (this runs for every panel of every frame).
+        let panelMetrics = everything || transitions.isEmpty ? [] : Set(exprs.flatMap(metricNames))
         return transitions.compactMap { tr in
             if !everything {
                 guard let rule = ruleExpressions[tr.name], !panelMetrics.isDisjoint(with: metricNames(rule)) else { return nil }

@@ -54,21 +54,30 @@ public enum LegendFormat {
     }
 
     /// Replaces each `{{ name }}` (spaces allowed) with the label's value, or nothing when absent.
+    /// Works on the UTF-8 bytes (the braces are ASCII, so every cut is on a character boundary):
+    /// this runs for every series of every frame.
     public static func expand(_ format: String, labels: Labels) -> String {
+        let bytes = Array(format.utf8)
+        guard bytes.count > 1 else { return format }
         var out = ""
-        var rest = Substring(format)
-        while let open = rest.range(of: "{{") {
-            out += rest[rest.startIndex..<open.lowerBound]
-            let after = rest[open.upperBound...]
-            guard let close = after.range(of: "}}") else {
-                out += rest[open.lowerBound...]
-                return out
+        var literalStart = 0
+        var i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == UInt8(ascii: "{"), bytes[i + 1] == UInt8(ascii: "{") else { i += 1; continue }
+            var close = i + 2
+            while close + 1 < bytes.count, !(bytes[close] == UInt8(ascii: "}") && bytes[close + 1] == UInt8(ascii: "}")) {
+                close += 1
             }
-            let name = after[after.startIndex..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            out += labels[name] ?? ""
-            rest = after[close.upperBound...]
+            guard close + 1 < bytes.count else { break }  // no `}}`: the rest is literal
+            out += String(decoding: bytes[literalStart..<i], as: UTF8.self)
+            var nameStart = i + 2, nameEnd = close
+            while nameStart < nameEnd, bytes[nameStart] == UInt8(ascii: " ") || bytes[nameStart] == UInt8(ascii: "\t") { nameStart += 1 }
+            while nameEnd > nameStart, bytes[nameEnd - 1] == UInt8(ascii: " ") || bytes[nameEnd - 1] == UInt8(ascii: "\t") { nameEnd -= 1 }
+            out += labels[String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)] ?? ""
+            i = close + 2
+            literalStart = i
         }
-        out += rest
+        out += String(decoding: bytes[literalStart...], as: UTF8.self)
         return out
     }
 }

@@ -8,6 +8,15 @@ extension Buffer {
         guard y >= 0, y < height, maxWidth > 0, x < width else { return 0 }
         let room = Swift.min(maxWidth, width - x)
         let safe = Sanitize.fit(Sanitize.text(text), to: room, ellipsis: ellipsis)
+        if SimpleText.columns(safe) != nil {
+            // One cell per scalar, all within `room` (fit cut it): no grapheme breaking or widths.
+            var column = x
+            for scalar in safe.unicodeScalars {
+                if column >= 0 { self[column, y] = Cell(Character(scalar), style: style) }
+                column += 1
+            }
+            return column - x
+        }
         var column = x
         for character in safe {
             column += put(text: character, column, y, style: style, clip: Rect(x: x, y: y, width: room, height: 1))
@@ -43,6 +52,18 @@ extension Buffer {
         let y = area.y + line
         guard !clip.isEmpty, y >= clip.y, y < clip.maxY else { return 0 }
         let safe = Sanitize.fit(Sanitize.text(text), to: area.width, ellipsis: ellipsis)
+        if let columns = SimpleText.columns(safe) {
+            let start = alignRight ? area.maxX - columns : area.x
+            let from = Swift.max(start, clip.x), to = Swift.min(start + columns, clip.maxX)
+            guard from < to else { return 0 }
+            var x = start
+            for scalar in safe.unicodeScalars {
+                if x >= to { break }
+                if x >= from { self[x, y] = Cell(Character(scalar), style: style) }
+                x += 1
+            }
+            return to - from
+        }
         let columns = safe.reduce(0) { $0 + CharacterWidth.columns($1) }
         let start = alignRight ? area.maxX - columns : area.x
         var used = 0

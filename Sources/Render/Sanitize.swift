@@ -20,8 +20,13 @@ public enum Sanitize {
 
     /// One line of safe text.
     public static func text(_ input: String) -> String {
-        // Most text (numbers, units, metric names) is printable ASCII: nothing to do.
-        if input.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return input }
+        // Most text (numbers, units, metric names, bars) is simple: nothing to do.
+        if SimpleText.columns(input) != nil { return input }
+        return general(input)
+    }
+
+    /// `text` without the fast path (also what `SimpleTextTests` checks the fast path against).
+    static func general(_ input: String) -> String {
         var scalars = String.UnicodeScalarView()
         var scanner = EscapeScanner()
         for scalar in input.unicodeScalars {
@@ -37,7 +42,8 @@ public enum Sanitize {
 
     /// Columns `text` takes once safe (`text` already sanitised or not).
     public static func width(_ text: String) -> Int {
-        Sanitize.text(text).reduce(0) { $0 + CharacterWidth.columns($1) }
+        if let columns = SimpleText.columns(text) { return columns }
+        return Sanitize.text(text).reduce(0) { $0 + CharacterWidth.columns($1) }
     }
 
     /// Safe text split into lines (for text panels and HELP text).
@@ -65,6 +71,9 @@ public enum Sanitize {
     /// would straddle the edge goes whole, and the ellipsis takes the last column.
     static func fit(_ safe: String, to width: Int, ellipsis: Character = "…") -> String {
         guard width > 0 else { return "" }
+        if let columns = SimpleText.columns(safe) {
+            return columns <= width ? safe : SimpleText.prefix(safe, columns: width - 1) + String(ellipsis)
+        }
         var total = 0
         for c in safe { total += CharacterWidth.columns(c) }
         guard total > width else { return safe }
