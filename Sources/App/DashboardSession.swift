@@ -42,7 +42,9 @@ public final class DashboardSession {
     private let mailbox = Mailbox()
 
     private var schedule: RefreshSchedule
-    private var lastDrawnSecond: Int64 = -1
+    private var clockFrames = ClockFrames()
+    /// A scrape landed: it needs a frame only if no batch will bring answers after it.
+    private var scrapeLanded = false
     private var lastWatchPoll: Timestamp = 0
     private var firingNames: Set<String> = []
     /// Values of `label_values` variables found by the source, per layout index.
@@ -91,15 +93,18 @@ public final class DashboardSession {
             pollLayoutFiles(now: now)
             syncRepeats()
             maybeRefresh(now: now, width: terminal.width, height: terminal.height, wake: wake)
-            let second = now / 1000
-            if dirty || second != lastDrawnSecond {
+            if scrapeLanded && !schedule.inFlight { dirty = true }
+            scrapeLanded = false
+            if dirty || clockFrames.due(now: now, schedule: schedule, paused: state.paused) {
                 let frame = compose(now: now, width: terminal.width, height: terminal.height, caps: caps)
                 ringBellIfNewlyFiring(terminal)
                 terminal.draw(frame)
                 dirty = false
-                lastDrawnSecond = second
+                clockFrames.drew(at: now)
             }
-            let events = terminal.waitForEvents(timeoutMs: schedule.timeout(now: clock.now(), paused: state.paused))
+            let wakeAt = clockFrames.nextCheck(now: clock.now())
+            let events = terminal.waitForEvents(timeoutMs: schedule.timeout(now: clock.now(), paused: state.paused,
+                                                                            clockFrameAt: wakeAt))
             for event in events {
                 if case .signal(let s) = event, s != .interrupt {
                     logger.info("terminating on signal", metadata: ["signal": "\(s)"])
@@ -184,7 +189,7 @@ public final class DashboardSession {
             }
         }
         if dataArrived { schedule.dataArrived(now: now) }
-        if results.isEmpty && dataArrived { dirty = true }
+        if results.isEmpty && dataArrived { scrapeLanded = true }
     }
 
     private func maybeRefresh(now: Timestamp, width: Int, height: Int, wake: WakePipe) {

@@ -48,9 +48,10 @@ public struct RefreshSchedule: Sendable {
     /// The batch answered (or there was nothing to ask).
     public mutating func finished() { inFlight = false }
 
-    /// Milliseconds to sleep: until the clock's next second or the next refresh, at least 10.
-    public func timeout(now: Timestamp, paused: Bool) -> Int32 {
-        var next = (now / 1000 + 1) * 1000
+    /// Milliseconds to sleep: until the clock wants a frame (`clockFrameAt`, see `ClockFrames`) or
+    /// the next refresh, at least 10.
+    public func timeout(now: Timestamp, paused: Bool, clockFrameAt: Timestamp) -> Int32 {
+        var next = clockFrameAt
         if !paused && !inFlight { next = min(next, lastStart + intervalMs) }
         // Something to start right away, if it can start (never while a batch is out, and a
         // paused dashboard only for a refill): otherwise this would spin at the 10 ms floor.

@@ -55,23 +55,27 @@ import Testing
         _ = s.start(now: 0, paused: false)
         // In flight with a forced refresh queued: wait for the clock, not the 10 ms floor.
         s.request(refill: false)
-        #expect(s.timeout(now: 200, paused: false) == 800)
+        #expect(s.timeout(now: 200, paused: false, clockFrameAt: nextSecond(200)) == 800)
         s.finished()
-        #expect(s.timeout(now: 200, paused: false) == 10)
+        #expect(s.timeout(now: 200, paused: false, clockFrameAt: nextSecond(200)) == 10)
         _ = s.start(now: 200, paused: false)
         s.finished()
         // Paused with a scrape notice pending: only the clock's second.
         s.dataArrived(now: 4000)
-        #expect(s.timeout(now: 4000, paused: true) == 1000)
+        #expect(s.timeout(now: 4000, paused: true, clockFrameAt: nextSecond(4000)) == 1000)
         #expect(s.start(now: 4000, paused: false) == (false, true))
         s.finished()
         // Idle: the next second or the next interval, whichever first.
-        #expect(s.timeout(now: 4500, paused: false) == 500)
-        #expect(s.timeout(now: 8800, paused: false) == 200)
-        #expect(s.timeout(now: 9100, paused: false) == 10)
+        #expect(s.timeout(now: 4500, paused: false, clockFrameAt: nextSecond(4500)) == 500)
+        #expect(s.timeout(now: 8800, paused: false, clockFrameAt: nextSecond(8800)) == 200)
+        #expect(s.timeout(now: 9100, paused: false, clockFrameAt: nextSecond(9100)) == 10)
         for t in stride(from: Int64(0), to: 20_000, by: 137) {
-            #expect(s.timeout(now: t, paused: false) >= 10)
-            #expect(s.timeout(now: t, paused: true) >= 10)
+            #expect(s.timeout(now: t, paused: false, clockFrameAt: nextSecond(t)) >= 10)
+            #expect(s.timeout(now: t, paused: true, clockFrameAt: nextSecond(t)) >= 10)
         }
     }
+
+    /// The clock's frame at the next whole second (what `ClockFrames` gives right after a frame at a
+    /// whole second).
+    private func nextSecond(_ now: Int64) -> Int64 { (now / 1000 + 1) * 1000 }
 }
