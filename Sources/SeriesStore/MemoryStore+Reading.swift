@@ -37,27 +37,23 @@ struct ResolvedSelector {
 extension MemoryStore {
     public func select(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples] {
         guard mint <= maxt else { return [] }
-        let snapshots: [(Labels, [XORChunk])] = withResolved(matchers) { s, selector in
-            var out: [(Labels, [XORChunk])] = []
+        let (epoch, snapshots): (UInt32, [DecodeCache.Snapshot]) = withResolved(matchers) { s, selector in
+            var out: [DecodeCache.Snapshot] = []
             for i in s.candidates(selector) {
                 let x = s.series[i]
                 guard selector.acceptsCandidate(x.labels) else { continue }
                 var chunks: [XORChunk] = []
-                for c in x.sealed where c.maxT >= mint && c.minT <= maxt { chunks.append(c) }
+                // Sealed chunks are in time order: only the last few reach into a recent window.
+                var first = x.sealed.endIndex
+                while first > x.sealed.startIndex, x.sealed[first - 1].maxT >= mint { first -= 1 }
+                for c in x.sealed[first...] where c.minT <= maxt { chunks.append(c) }
                 if x.head.count > 0, x.head.maxT >= mint, x.head.minT <= maxt { chunks.append(x.head) }
-                if !chunks.isEmpty { out.append((x.labels, chunks)) }
+                if !chunks.isEmpty { out.append(DecodeCache.Snapshot(id: UInt32(i), labels: x.labels, chunks: chunks)) }
             }
-            return out
+            return (s.epoch, out)
         }
-        var out: [SeriesSamples] = []
-        out.reserveCapacity(snapshots.count)
-        for (labels, chunks) in snapshots {
-            var samples: [Sample] = []
-            samples.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
-            for c in chunks { c.decode(into: &samples, mint: mint, maxt: maxt) }
-            if !samples.isEmpty { out.append(SeriesSamples(labels: labels, samples: samples)) }
-        }
-        return out
+        // Chunks are decoded after unlocking, and only the samples appended since the last query.
+        return decodeCache.samples(epoch: epoch, snapshots, mint: mint, maxt: maxt)
     }
 
     public func labelValues(_ name: String, matching matchers: [LabelMatcher]) -> [String] {

@@ -22,6 +22,8 @@ public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
     }
 
     let state: Mutex<StoreState>
+    /// Decoded samples of the chunks read last (see DecodeCache.swift).
+    let decodeCache = DecodeCache()
 
     public init(options: StoreOptions = .default) {
         state = Mutex(StoreState(options: options))

@@ -108,6 +108,46 @@ struct XORChunk: Sendable {
         }
     }
 
+    /// Decodes every sample after `start` (from the first when it is the zero cursor) up to this
+    /// chunk's count into `out`, and says where it stopped: a later call with that cursor decodes
+    /// only what was appended since (the head chunk), which is how `DecodeCache` reads it.
+    /// Corrupt data stops it early, like `decode`.
+    func decodeAll(from start: XORCursor, into out: inout [Sample]) -> XORCursor {
+        var c = start
+        guard c.index < count else { return c }
+        bytes.withUnsafeBufferPointer { buf in
+            var r = BitReader(buf, bitCount: bitCount)
+            r.position = c.position
+            if c.index == 0 {
+                guard let t0 = r.read(64), let v0 = r.read(64) else { return }
+                c = XORCursor(position: r.position, index: 1, t: Int64(bitPattern: t0), delta: 0, bits: v0, lead: 0, trail: 0)
+                out.append(Sample(t: c.t, v: Double(bitPattern: c.bits)))
+            }
+            while c.index < count {
+                guard let dod = Self.readDoD(&r) else { return }
+                let delta = c.index == 1 ? dod : c.delta &+ dod
+                var bits = c.bits, lead = c.lead, trail = c.trail
+                guard let first = r.readBit() else { return }
+                if first {
+                    guard let fresh = r.readBit() else { return }
+                    if fresh {
+                        guard let l = r.read(5), let s = r.read(6) else { return }
+                        lead = Int(l)
+                        trail = 64 - lead - (s == 0 ? 64 : Int(s))
+                        guard trail >= 0 else { return }
+                    }
+                    let significant = 64 - lead - trail
+                    guard significant > 0, let x = r.read(significant) else { return }
+                    bits ^= x << UInt64(trail)
+                }
+                c = XORCursor(position: r.position, index: c.index + 1, t: c.t &+ delta, delta: delta, bits: bits,
+                              lead: lead, trail: trail)
+                out.append(Sample(t: c.t, v: Double(bitPattern: bits)))
+            }
+        }
+        return c
+    }
+
     private static func readDoD(_ r: inout BitReader) -> Int64? {
         var prefix = 0
         while prefix < 4 {
@@ -134,4 +174,16 @@ struct XORChunk: Sendable {
     mutating func seal() {
         if bytes.capacity > bytes.count { bytes = Array(bytes) }
     }
+}
+
+/// Where `XORChunk.decodeAll` stopped: the bits read, the samples decoded and the decoder's state
+/// after the last of them.
+struct XORCursor: Sendable {
+    var position = 0
+    var index = 0
+    var t: Int64 = 0
+    var delta: Int64 = 0
+    var bits: UInt64 = 0
+    var lead = 0
+    var trail = 0
 }

@@ -1,0 +1,122 @@
+import MetricsCore
+import Synchronization
+
+/// Decoded samples of the chunks queries read, so that the next query decodes only what was
+/// appended since. A dashboard asks for the last minute of the same series several times a second
+/// (each latency panel, the rules): without this, every query decoded the window of every series
+/// again from its compressed chunks.
+///
+/// A chunk is known by its series (index and epoch, which renumbering moves) and its first
+/// timestamp: a series' chunks never overlap in time, and a chunk is only ever appended to, so the
+/// first `count` decoded samples of a chunk stay its first `count` samples for good. An entry holds
+/// the samples decoded so far and the cursor to go on decoding from. Entries not read for longest
+/// go when the cache holds more than `maxSamples` samples.
+final class DecodeCache: Sendable {
+    struct Key: Hashable {
+        var epoch: UInt32
+        var series: UInt32
+        var minT: Timestamp
+    }
+
+    struct Entry {
+        var samples: [Sample]
+        var cursor: XORCursor
+        var lastUse: UInt64
+    }
+
+    /// One series as read under the store's lock.
+    struct Snapshot {
+        var id: UInt32
+        var labels: Labels
+        var chunks: [XORChunk]
+    }
+
+    private struct State {
+        var entries: [Key: Entry] = [:]
+        var samples = 0
+        var tick: UInt64 = 0
+    }
+
+    /// About 4.8 MB of decoded samples: the last two chunks of a few thousand series.
+    static let maxSamples = 300_000
+    private let state = Mutex(State())
+
+    /// The samples in `mint...maxt` of every snapshot (series without any are left out), in order.
+    func samples(epoch: UInt32, _ snapshots: [Snapshot], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples] {
+        var keys: [Key] = []
+        for s in snapshots { for c in s.chunks { keys.append(Key(epoch: epoch, series: s.id, minT: c.minT)) } }
+        let found: [Entry?] = state.withLock { st in
+            st.tick &+= 1
+            let tick = st.tick
+            return keys.map { key -> Entry? in
+                guard let i = st.entries.index(forKey: key) else { return nil }
+                st.entries.values[i].lastUse = tick
+                return st.entries.values[i]
+            }
+        }
+        var updates: [(Key, Entry)] = []
+        var out: [SeriesSamples] = []
+        out.reserveCapacity(snapshots.count)
+        var k = 0
+        for s in snapshots {
+            var samples: [Sample] = []
+            for chunk in s.chunks {
+                var entry = found[k] ?? Entry(samples: [], cursor: XORCursor(), lastUse: 0)
+                let key = keys[k]
+                k += 1
+                if entry.cursor.index < chunk.count {
+                    let before = entry.cursor.index
+                    entry.samples.reserveCapacity(chunk.count)
+                    entry.cursor = chunk.decodeAll(from: entry.cursor, into: &entry.samples)
+                    if entry.cursor.index > before { updates.append((key, entry)) }
+                }
+                // A later append may already be decoded: only the chunk's first `count` are its own.
+                Self.append(entry.samples.prefix(chunk.count), mint: mint, maxt: maxt, to: &samples)
+            }
+            if !samples.isEmpty { out.append(SeriesSamples(labels: s.labels, samples: samples)) }
+        }
+        if !updates.isEmpty { store(updates) }
+        return out
+    }
+
+    private static func append(_ chunk: ArraySlice<Sample>, mint: Timestamp, maxt: Timestamp, to out: inout [Sample]) {
+        guard let first = chunk.first, let last = chunk.last, first.t <= maxt, last.t >= mint else { return }
+        if first.t >= mint && last.t <= maxt {
+            out.append(contentsOf: chunk)
+            return
+        }
+        var lo = chunk.startIndex, hi = chunk.endIndex
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if chunk[mid].t < mint { lo = mid + 1 } else { hi = mid }
+        }
+        var end = lo
+        while end < chunk.endIndex, chunk[end].t <= maxt { end += 1 }
+        out.append(contentsOf: chunk[lo..<end])
+    }
+
+    private func store(_ updates: [(Key, Entry)]) {
+        state.withLock { st in
+            for (key, var entry) in updates {
+                let old = st.entries[key]
+                // Another query may have decoded further meanwhile.
+                if let old, old.cursor.index >= entry.cursor.index { continue }
+                entry.lastUse = st.tick
+                st.samples += entry.samples.count - (old?.samples.count ?? 0)
+                st.entries[key] = entry
+            }
+            if st.samples > Self.maxSamples { Self.evict(&st) }
+        }
+    }
+
+    /// Drops the entries read longest ago until a half of the budget is left.
+    private static func evict(_ st: inout State) {
+        let byAge = st.entries.sorted { $0.value.lastUse < $1.value.lastUse }
+        for (key, entry) in byAge where st.samples > maxSamples / 2 {
+            st.entries[key] = nil
+            st.samples -= entry.samples.count
+        }
+    }
+
+    var sampleCount: Int { state.withLock { $0.samples } }
+}
