@@ -43,6 +43,17 @@ public enum Exposition {
         try parse(Array(text.utf8), format: format, limits: limits, options: options)
     }
 
+    /// `parse` with the text format's line fast path off or on, for tests comparing the two.
+    static func parse(
+        _ bytes: [UInt8], format: ExpositionFormat, limits: ExpositionLimits, fastPath: Bool
+    ) throws(ExpositionError) -> ParsedScrape {
+        try ExpositionPullParser.withParser(bytes, format: format, limits: limits) {
+            (parser: inout ExpositionPullParser) throws(ExpositionError) -> ParsedScrape in
+            parser.fastPathEnabled = fastPath
+            return try collect(&parser)
+        }
+    }
+
     static func collect(_ parser: inout ExpositionPullParser) throws(ExpositionError) -> ParsedScrape {
         var scrape = ParsedScrape(format: parser.format)
         scrape.samples.reserveCapacity(parser.end / 64)

@@ -14,6 +14,11 @@ struct LabelBuilder {
     var strings: [Entry<String>]
     var pairs: [Entry<Label>]
     let metricNameKey = Labels.metricName
+    /// The parser's `sampleCount` at the last `labels(of:)`, its metric name and its labels in
+    /// span order (empty for an empty value), for the next line's shared prefix.
+    var lastSample = -1
+    var lastMetric = ""
+    var lastLabels: [Label] = []
 
     init(bodySize: Int) {
         var n = 64
@@ -121,17 +126,41 @@ struct LabelBuilder {
     }
 
     mutating func labels(of parser: ExpositionPullParser) -> Labels {
-        let metric = string(parser, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
+        // What the parser found the same as the previous sample line is taken from the labels made
+        // for that line, when they were made (a scrape cache asks only for series it does not know).
+        let follows = parser.sampleCount == lastSample + 1
+        lastSample = parser.sampleCount
+        let shared = follows ? parser.sharedLabels : 0
+        let metric: String
+        if follows && parser.sharesMetricName {
+            metric = lastMetric
+        } else {
+            metric = string(parser, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
+            lastMetric = metric
+        }
         var out: [Label] = []
         out.reserveCapacity(parser.labelSpans.count + 1)
         out.append(Label(metricNameKey, metric))
         var sorted = true
+        // The parser saw the names in increasing order: only the first needs comparing (with __name__).
+        let ascending = parser.labelsAscending
         var previous: LabelSpan?
+        var index = 0
+        if lastLabels.count < parser.labelSpans.count {
+            lastLabels += repeatElement(Label("", ""), count: parser.labelSpans.count - lastLabels.count)
+        }
         for s in parser.labelSpans {
+            let label: Label
+            if index < shared {
+                label = lastLabels[index]
+            } else {
+                label = s.valueEnd == s.valueStart ? Label("", "") : self.label(parser, s)
+                lastLabels[index] = label
+            }
+            index += 1
             // An empty value means "no such label", as in Prometheus.
             if s.valueEnd == s.valueStart { continue }
-            let label = label(parser, s)
-            if sorted {
+            if sorted, !ascending || previous == nil {
                 if let prev = previous, !prev.nameQuoted, !s.nameQuoted {
                     sorted = Self.less(parser.p, prev.nameStart, prev.nameEnd, s.nameStart, s.nameEnd)
                 } else if previous == nil, !s.nameQuoted {

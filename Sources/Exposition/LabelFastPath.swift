@@ -7,8 +7,7 @@ extension ExpositionPullParser {
     mutating func commonLabel(base: Int, openMetrics om: Bool, checkLimits: Bool) throws(ExpositionError) -> Bool? {
         let ns = pos
         guard ns < end, classes[Int(p[ns])] & ByteClass.nameStart != 0 else { return nil }
-        var i = ns + 1
-        while i < end, classes[Int(p[i])] & ByteClass.name != 0 { i += 1 }
+        let i = nameEnd(from: ns + 1, colon: false)
         let ne = i
         guard i + 1 < end, p[i] == ASCII.equals, p[i + 1] == ASCII.quote else { return nil }
         let vs = i + 2
@@ -45,14 +44,7 @@ extension ExpositionPullParser {
                 throw fail("more than \(limits.maxLabelsPerSeries) labels on one series", at: ns, kind: .limit)
             }
         }
-        var k = base
-        while k < labelSpans.count {
-            let other = labelSpans[k]
-            if other.nameEnd - other.nameStart == ne - ns, bytesEqual(other.nameStart, other.nameEnd, ns, ne) {
-                throw fail("duplicate label name \"\(decode(ns, ne, escaped: false))\"", at: ns)
-            }
-            k += 1
-        }
+        try checkNewLabelName(base: base, ns, ne, quoted: false)
         labelSpans.append(LabelSpan(
             nameStart: ns, nameEnd: ne, nameQuoted: false, valueStart: vs, valueEnd: ve, valueEscaped: false))
         pos = ve + 2
@@ -62,5 +54,29 @@ extension ExpositionPullParser {
             if pos < end, p[pos] == ASCII.closeBrace { pos += 1; return true }
         }
         return false
+    }
+
+    /// Rejects a label name the set already has. Names nearly always come in increasing byte order
+    /// (client libraries sort them): then one comparison with the previous name proves this one
+    /// new. `labelsAscending` says whether that still holds for the set (unquoted names only).
+    @inline(__always)
+    mutating func checkNewLabelName(base: Int, _ ns: Int, _ ne: Int, quoted: Bool) throws(ExpositionError) {
+        let count = labelSpans.count
+        if labelsAscending, !quoted {
+            if count == base { return }
+            let last = labelSpans[count - 1]
+            if Self.nameOrder(p, end, last.nameStart, last.nameEnd, ns, ne) ?? LabelBuilder.less(p, last.nameStart, last.nameEnd, ns, ne) {
+                return
+            }
+        }
+        labelsAscending = false
+        var k = base
+        while k < count {
+            let other = labelSpans[k]
+            if other.nameEnd - other.nameStart == ne - ns, bytesEqual(other.nameStart, other.nameEnd, ns, ne) {
+                throw fail("duplicate label name \"\(decode(ns, ne, escaped: quoted))\"", at: ns)
+            }
+            k += 1
+        }
     }
 }

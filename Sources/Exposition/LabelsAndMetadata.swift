@@ -9,6 +9,7 @@ extension ExpositionPullParser {
         throws(ExpositionError)
     {
         let base = labelSpans.count
+        labelsAscending = true
         pos += 1
         if !om { skipBlanks() }
         if pos < end, p[pos] == ASCII.closeBrace { pos += 1; return }
@@ -25,9 +26,7 @@ extension ExpositionPullParser {
                 quoted = true
             } else {
                 if pos < end, classes[Int(p[pos])] & ByteClass.nameStart != 0 {
-                    var i = pos + 1
-                    while i < end, classes[Int(p[i])] & ByteClass.name != 0 { i += 1 }
-                    pos = i
+                    pos = nameEnd(from: pos + 1, colon: false)
                 }
                 ne = pos
                 if ns == ne { throw fail("expected a label name, found \(describeHere())") }
@@ -59,10 +58,7 @@ extension ExpositionPullParser {
                         throw fail("more than \(limits.maxLabelsPerSeries) labels on one series", at: ns, kind: .limit)
                     }
                 }
-                for k in base..<labelSpans.count
-                where bytesEqual(labelSpans[k].nameStart, labelSpans[k].nameEnd, ns, ne) {
-                    throw fail("duplicate label name \"\(decode(ns, ne, escaped: quoted))\"", at: ns)
-                }
+                try checkNewLabelName(base: base, ns, ne, quoted: quoted)
                 labelSpans.append(LabelSpan(
                     nameStart: ns, nameEnd: ne, nameQuoted: quoted, valueStart: vs, valueEnd: ve, valueEscaped: escaped))
                 if !om { skipBlanks() }

@@ -55,11 +55,24 @@ extension ExpositionPullParser {
     mutating func scanMetricName() -> (Int, Int) {
         let start = pos
         if pos < end, classes[Int(p[pos])] & ByteClass.metricStart != 0 {
-            var i = pos + 1
-            while i < end, classes[Int(p[i])] & ByteClass.metric != 0 { i += 1 }
-            pos = i
+            pos = nameEnd(from: pos + 1, colon: true)
         }
         return (start, pos)
+    }
+
+    /// Where the name bytes starting at `start` end (metric names with `colon`): eight bytes at a
+    /// time while there are eight, then a table look-up per byte.
+    @inline(__always) func nameEnd(from start: Int, colon: Bool) -> Int {
+        var i = start
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= end {
+            let stop = nonNameBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), colon: colon)
+            if stop != 0 { return i + stop.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        let wanted = colon ? ByteClass.metric : ByteClass.name
+        while i < end, classes[Int(p[i])] & wanted != 0 { i += 1 }
+        return i
     }
 
     /// A double-quoted string starting at `pos`; returns its inner bounds and whether it has escapes.
@@ -127,10 +140,18 @@ extension ExpositionPullParser {
         }
         let text = format == .text
         labelSpans.removeAll()
+        labelsAscending = true
+        nonAscendingFrom = Int.max
+        sharesMetricName = false
+        sharedLabels = 0
         timestamp = nil
         hasExemplar = false
         isCreatedSeries = false
         nameQuoted = false
+        if text && fastPathEnabled {
+            if textSampleFastPath() { return }
+            previousFastLine.start = -1
+        }
         seriesStart = pos
         (nameStart, nameEnd) = scanMetricName()
         if nameStart == nameEnd {
@@ -154,7 +175,7 @@ extension ExpositionPullParser {
         seriesEnd = pos
         if text { try textValueAndTimestamp() } else { try openMetricsValueAndRest() }
         if format == .openMetrics { markCreatedSeries() }
-        if var v = validator {
+        if validator != nil, var v = validator {
             validator = nil
             defer { validator = v }
             try v.sample(self)
@@ -235,6 +256,8 @@ extension ExpositionPullParser {
         }
         pos += 2
         let sampleLabels = labelSpans.count
+        let sampleLabelsAscending = labelsAscending
+        defer { labelsAscending = sampleLabelsAscending }
         try parseLabels(openMetrics: true, allowMetricName: false, checkLimits: false)
         exemplarRuneCount = 0
         for span in labelSpans.suffix(from: sampleLabels) {

@@ -30,6 +30,8 @@ public struct ExpositionPullParser {
     public let format: ExpositionFormat
     public let limits: ExpositionLimits
     public let options: ExpositionOptions
+    /// `lineLimitForFastPath(limits)`, worked out once.
+    let fastLineLimit: Int
     var pos = 0
     var lineStart = 0
     /// 1-based line of the entry `next()` returned last.
@@ -42,6 +44,19 @@ public struct ExpositionPullParser {
     var nameEnd = 0
     var nameQuoted = false
     var labelSpans = SpanList()
+    /// The current label set's names so far are unquoted and in strictly increasing byte order
+    /// (so none repeats, and the set needs no sorting).
+    var labelsAscending = true
+    /// The index of the label at which `labelsAscending` turned false (Int.max while it holds).
+    var nonAscendingFrom = Int.max
+    /// The last sample line the text fast path took, while the next lines may share its prefix.
+    var previousFastLine = PreviousFastLine()
+    /// Off only in tests, which compare the fast path's results with the general path's.
+    var fastPathEnabled = true
+    /// How much of the current sample is the previous sample line's, byte for byte: its metric name
+    /// and its first `sharedLabels` labels (so the label builder can reuse what it made for them).
+    var sharesMetricName = false
+    var sharedLabels = 0
     /// Where the current sample's metric name and label set are written (`seriesText`).
     var seriesStart = 0
     var seriesEnd = 0
@@ -76,6 +91,7 @@ public struct ExpositionPullParser {
         self.format = format
         self.limits = limits
         self.options = options
+        self.fastLineLimit = Self.lineLimitForFastPath(limits)
         if format == .openMetrics && options.strictOpenMetrics { validator = OpenMetricsValidator() }
     }
 
@@ -192,22 +208,88 @@ public struct ExpositionPullParser {
     }
 }
 
-/// The current sample's label spans: reused from line to line without freeing or re-checking
-/// capacity (cheaper than `removeAll(keepingCapacity:)` per line).
+/// The current sample's label spans: reused from line to line without freeing. The storage is made
+/// unique once per line (`removeAll`, which every sample line starts with), so the appends of that
+/// line write without a uniqueness check each (the parser is never copied in the middle of a line:
+/// `next()` parses a whole line).
 struct SpanList: Sequence {
-    private var storage: [LabelSpan] = []
+    private var storage = ManagedBuffer<Void, LabelSpan>.create(minimumCapacity: 16) { _ in }
+    private var capacity = 16
     private(set) var count = 0
 
     @inline(__always) mutating func append(_ span: LabelSpan) {
-        if count < storage.count { storage[count] = span } else { storage.append(span) }
-        count += 1
+        if count == capacity { grow() }
+        let at = count
+        storage.withUnsafeMutablePointerToElements { $0[at] = span }
+        count = at &+ 1
     }
 
-    @inline(__always) mutating func removeAll() { count = 0 }
+    mutating func grow() {
+        let bigger = ManagedBuffer<Void, LabelSpan>.create(minimumCapacity: capacity * 2) { _ in }
+        let n = count
+        storage.withUnsafeMutablePointerToElements { old in
+            bigger.withUnsafeMutablePointerToElements { $0.initialize(from: old, count: n) }
+        }
+        storage = bigger
+        capacity *= 2
+    }
+
+    /// Spans of the list before the last `removeAll`, still in the storage.
+    private var retainedCount = 0
+
+    @inline(__always) mutating func removeAll() {
+        retainedCount = count
+        count = 0
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = ManagedBuffer<Void, LabelSpan>.create(minimumCapacity: capacity) { _ in }
+            retainedCount = 0
+        }
+    }
+
+    /// A span the list held before the last `removeAll`.
+    func retained(_ i: Int) -> LabelSpan {
+        precondition(i >= 0 && i < retainedCount, "retained label span index out of range")
+        return storage.withUnsafeMutablePointerToElements { $0[i] }
+    }
+
+    /// Takes back the first `n` spans held before the last `removeAll` (the list must be empty),
+    /// moved by `delta` bytes.
+    mutating func keepRetained(_ n: Int, shiftedBy delta: Int) {
+        precondition(count == 0 && n <= retainedCount, "no such retained label spans")
+        storage.withUnsafeMutablePointerToElements { spans in
+            for i in 0..<n {
+                spans[i].nameStart &+= delta
+                spans[i].nameEnd &+= delta
+                spans[i].valueStart &+= delta
+                spans[i].valueEnd &+= delta
+            }
+        }
+        count = n
+    }
+
     mutating func removeSuffix(from index: Int) { count = Swift.min(count, index) }
 
-    subscript(i: Int) -> LabelSpan { storage[i] }
+    subscript(i: Int) -> LabelSpan {
+        precondition(i >= 0 && i < count, "label span index out of range")
+        return storage.withUnsafeMutablePointerToElements { $0[i] }
+    }
 
-    func makeIterator() -> ArraySlice<LabelSpan>.Iterator { storage[..<count].makeIterator() }
-    func suffix(from index: Int) -> ArraySlice<LabelSpan> { storage[index..<count] }
+    struct Iterator: IteratorProtocol {
+        let storage: ManagedBuffer<Void, LabelSpan>
+        let count: Int
+        var index = 0
+
+        mutating func next() -> LabelSpan? {
+            guard index < count else { return nil }
+            let at = index
+            index = at &+ 1
+            return storage.withUnsafeMutablePointerToElements { $0[at] }
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(storage: storage, count: count) }
+
+    func suffix(from index: Int) -> [LabelSpan] {
+        (index..<count).map { self[$0] }
+    }
 }
