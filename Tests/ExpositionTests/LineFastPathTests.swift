@@ -104,6 +104,28 @@ import Testing
         expectSameBothWays(valid.joined(separator: "\n") + "\n")
     }
 
+    /// Label sets are put in order on the body's bytes; names sorting before `__name__` (capitals,
+    /// `_A`), right after it and an explicit `__name__` label end up as Labels would sort them.
+    @Test func labelSetsAreSortedAsLabelsSortThem() throws {
+        let cases: [(String, [String: String])] = [
+            ("m{b=\"1\",a=\"2\"} 1", ["a": "2", "b": "1"]),
+            ("m{Z=\"1\",a=\"2\"} 1", ["Z": "1", "a": "2"]),
+            ("m{a=\"1\",Z=\"2\",_A=\"3\",__a=\"4\",_b=\"5\"} 1", ["Z": "2", "_A": "3", "__a": "4", "_b": "5", "a": "1"]),
+            ("m{__name__=\"x\",a=\"1\"} 1", ["a": "1"]),
+            ("m{a=\"1\",__name__=\"x\"} 1", ["a": "1"]),
+            ("m{le=\"1\",job=\"j\",a=\"\",instance=\"i\"} 1", ["le": "1", "job": "j", "instance": "i"]),
+            ("m{\"b.c\"=\"1\",a=\"2\"} 1", ["b.c": "1", "a": "2"]),
+        ]
+        for (line, labels) in cases {
+            for fastPath in [true, false] {
+                let samples = try Exposition.parse(Array((line + "\n").utf8), format: .text, limits: .default, fastPath: fastPath).samples
+                var expected = labels
+                if expected["__name__"] == nil { expected["__name__"] = line.hasPrefix("m{__name__") || line.contains(",__name__") ? "x" : "m" }
+                #expect(samples.map(\.labels) == [Labels(expected)], "\(line)")
+            }
+        }
+    }
+
     @Test func limitsAreCheckedTheSameWay() {
         let body = "m{a=\"12345\",bb=\"1\"} 1\nm{a=\"12345\",bb=\"2\",c=\"3\"} 1\nmetric_name{a=\"1\"} 2\n"
         for limits in [

@@ -1,0 +1,113 @@
+import MetricsCore
+
+extension LabelBuilder {
+    /// The full label set (with `__name__`) of the parser's current sample.
+    mutating func labels(of parser: ExpositionPullParser) -> Labels {
+        // What the parser found the same as the previous sample line is taken from the labels made
+        // for that line, when they were made (a scrape cache asks only for series it does not know).
+        let follows = parser.sampleCount == lastSample + 1
+        lastSample = parser.sampleCount
+        let shared = follows ? parser.sharedLabels : 0
+        let metric: String
+        if follows && parser.sharesMetricName {
+            metric = lastMetric
+        } else {
+            metric = string(parser, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
+            lastMetric = metric
+        }
+        let spans = parser.labelSpans
+        let n = spans.count
+        if lastLabels.count < n { lastLabels += repeatElement(Label("", ""), count: n - lastLabels.count) }
+        var plainNames = true
+        for index in 0..<n {
+            let s = spans[index]
+            if index >= shared {
+                // An empty value means "no such label", as in Prometheus: nothing to make.
+                lastLabels[index] = s.valueEnd == s.valueStart ? Label("", "") : label(parser, s)
+            }
+            if s.nameQuoted { plainNames = false }
+        }
+        if plainNames, let made = sortedByBytes(parser, metric) { return made }
+        return generalLabels(parser, metric)
+    }
+
+    /// Unquoted names (ASCII, so byte order is String order): the set is put in order on the body's
+    /// bytes, without comparing Strings. Nil for an explicit `__name__` label.
+    func sortedByBytes(_ parser: ExpositionPullParser, _ metric: String) -> Labels? {
+        let spans = parser.labelSpans
+        let p = parser.p
+        /// A label to place: its name in the body and where its Label is in `lastLabels`.
+        struct Pending {
+            var nameStart: Int
+            var nameEnd: Int
+            var index: Int
+        }
+        return withUnsafeTemporaryAllocation(of: Pending.self, capacity: spans.count + 1) { order -> Labels? in
+            var m = 0
+            for index in 0..<spans.count {
+                let s = spans[index]
+                guard s.valueEnd != s.valueStart else { continue }
+                order[m] = Pending(nameStart: s.nameStart, nameEnd: s.nameEnd, index: index)
+                m += 1
+            }
+            if !parser.labelsAscending {
+                // Label sets are small: an insertion sort beats anything cleverer.
+                for i in 1..<Swift.max(m, 1) {
+                    let moving = order[i]
+                    var j = i
+                    while j > 0, Self.less(p, moving.nameStart, moving.nameEnd, order[j - 1].nameStart, order[j - 1].nameEnd) {
+                        order[j] = order[j - 1]
+                        j -= 1
+                    }
+                    order[j] = moving
+                }
+            }
+            var out: [Label] = []
+            out.reserveCapacity(m + 1)
+            var placed = false
+            for k in 0..<m {
+                let s = order[k]
+                if !placed {
+                    let n = s.nameEnd - s.nameStart
+                    if n == 8 && Self.isMetricNameKey(p + s.nameStart) { return nil }
+                    if Self.followsMetricNameKey(p + s.nameStart, n) {
+                        out.append(Label(metricNameKey, metric))
+                        placed = true
+                    }
+                }
+                out.append(lastLabels[s.index])
+            }
+            if !placed { out.append(Label(metricNameKey, metric)) }
+            return Labels(sortedUnique: out)
+        }
+    }
+
+    @inline(__always)
+    static func isMetricNameKey(_ p: UnsafePointer<UInt8>) -> Bool {
+        let key: StaticString = "__name__"
+        let k = key.utf8Start
+        for i in 0..<8 where p[i] != k[i] { return false }
+        return true
+    }
+
+    /// Any names (quoted ones may be anything): sorted as Strings, and an explicit `__name__` label
+    /// replaces the metric name, as in Prometheus.
+    func generalLabels(_ parser: ExpositionPullParser, _ metric: String) -> Labels {
+        var out: [Label] = [Label(metricNameKey, metric)]
+        for (index, s) in parser.labelSpans.enumerated() where s.valueEnd != s.valueStart {
+            out.append(lastLabels[index])
+        }
+        // Label sets are small: an insertion sort beats building a dictionary.
+        for i in 1..<out.count {
+            var j = i
+            while j > 0, out[j - 1].name > out[j].name {
+                out.swapAt(j - 1, j)
+                j -= 1
+            }
+        }
+        for i in 1..<out.count where out[i - 1].name == out[i].name {
+            return Labels(out)  // an explicit __name__ label: let the later one win
+        }
+        return Labels(sortedUnique: out)
+    }
+}
