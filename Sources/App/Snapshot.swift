@@ -42,9 +42,12 @@ public enum Snapshot {
         return buffer
     }
 
-    /// One refill and one frame at `now`, with the source already running.
+    /// One refill and one frame at `now`, with the source already running. `alertsReady` runs beside
+    /// the queries and is awaited before the alerts are read (server mode evaluates the rules then).
     public static func frame(_ request: Request, source: any QuerySource, alerts: AlertFeed?, now: Timestamp,
-                             clock: WallClock, utcOffsetSeconds: Int = TimeZone.current.secondsFromGMT()) async -> Buffer {
+                             clock: WallClock, utcOffsetSeconds: Int = TimeZone.current.secondsFromGMT(),
+                             alertsReady: (@Sendable () async -> Void)? = nil) async -> Buffer {
+        async let alertsPrepared: Void = alertsReady?() ?? ()
         var discovered: [String: [String]] = [:]
         if let dashboard = request.state.currentLayout?.dashboard {
             discovered = await Expansion.discover(dashboard, source: source, at: now,
@@ -62,6 +65,7 @@ public enum Snapshot {
             let fetched = await Fetcher.run(plan, on: source, now: windowNow, clock: clock.now)
             data.apply(fetched, rangeMs: request.state.rangeMs)
         }
+        await alertsPrepared
         var facts = ScreenFacts(
             sourceName: source.displayName, intervalMs: request.settings.intervalMs, serverInfo: source.serverInfo(),
             insecure: request.settings.insecure, targets: source.targets(), alerts: alerts?.currentAlerts() ?? [],

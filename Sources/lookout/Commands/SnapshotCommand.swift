@@ -131,12 +131,24 @@ enum SnapshotCollector {
             let deadline = Date().addingTimeInterval(Double(request.settings.intervalMs) / 1000 + 10)
             while !firstData.seen && Date() < deadline { try? await Task.sleep(nanoseconds: 50_000_000) }
         }
-        feed?.start(clock: .system)
-        if request.afterMs > 0 { try? await Task.sleep(nanoseconds: UInt64(request.afterMs) * 1_000_000) }
-        await feed?.evaluateOnce(at: WallClock.system.now())
-        let buffer = await Snapshot.frame(request, source: source, alerts: feed, now: WallClock.system.now(),
-                                          clock: .system)
-        feed?.stop()
+        if request.afterMs > 0 {
+            feed?.start(clock: .system)
+            try? await Task.sleep(nanoseconds: UInt64(request.afterMs) * 1_000_000)
+            // An evaluation still running would make `evaluateOnce` below evaluate nothing.
+            await feed?.stopAndWait()
+        }
+        let now = WallClock.system.now()
+        let buffer: Render.Buffer
+        if waitForData {
+            // Embedded: the recording rules write series the panels show, so they go first.
+            await feed?.evaluateOnce(at: now)
+            buffer = await Snapshot.frame(request, source: source, alerts: feed, now: now, clock: .system)
+        } else {
+            // Server mode: the rules (one query after another) only give Lookout's own alerts; they
+            // run beside the panels' queries instead of before them.
+            buffer = await Snapshot.frame(request, source: source, alerts: feed, now: now, clock: .system,
+                                          alertsReady: { await feed?.evaluateOnce(at: now) })
+        }
         source.stop()
         return buffer
     }
