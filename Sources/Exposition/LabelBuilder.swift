@@ -14,11 +14,13 @@ struct LabelBuilder {
     var strings: [Entry<String>]
     var pairs: [Entry<Label>]
     let metricNameKey = Labels.metricName
-    /// The parser's `sampleCount` at the last `labels(of:)`, its metric name and its labels in
-    /// span order (empty for an empty value), for the next line's shared prefix.
+    /// The parser's `sampleCount` at the last `labels(of:)`, its metric name, and (when its names
+    /// were all unquoted) its sorted labels with each span's place among them, so the next line
+    /// takes over its shared prefix's labels.
     var lastSample = -1
     var lastMetric = ""
-    var lastLabels: [Label] = []
+    var lastSorted: [Label]?
+    let lastPlaces = PlaceTable()
 
     init(bodySize: Int) {
         var n = 64
@@ -123,5 +125,28 @@ struct LabelBuilder {
         let k = key.utf8Start
         for i in 0..<Swift.min(n, 8) where p[i] != k[i] { return p[i] > k[i] }
         return n > 8
+    }
+}
+
+/// Where each label span of the last sample ended up in its sorted labels; a plain buffer (read and
+/// written once per label, no copy-on-write checks), grown when a sample has more labels.
+final class PlaceTable {
+    private(set) var places: UnsafeMutablePointer<Int>
+    private(set) var capacity: Int
+
+    init() {
+        capacity = 16
+        places = .allocate(capacity: capacity)
+    }
+
+    deinit { places.deallocate() }
+
+    func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        let bigger = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        bigger.update(from: places, count: capacity)
+        places.deallocate()
+        places = bigger
+        capacity = n
     }
 }

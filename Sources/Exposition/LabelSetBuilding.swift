@@ -7,7 +7,6 @@ extension LabelBuilder {
         // for that line, when they were made (a scrape cache asks only for series it does not know).
         let follows = parser.sampleCount == lastSample + 1
         lastSample = parser.sampleCount
-        let shared = follows ? parser.sharedLabels : 0
         let metric: String
         if follows && parser.sharesMetricName {
             metric = lastMetric
@@ -15,28 +14,21 @@ extension LabelBuilder {
             metric = string(parser, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
             lastMetric = metric
         }
-        let spans = parser.labelSpans
-        let n = spans.count
-        if lastLabels.count < n { lastLabels += repeatElement(Label("", ""), count: n - lastLabels.count) }
         var plainNames = true
-        for index in 0..<n {
-            let s = spans[index]
-            if index >= shared {
-                // An empty value means "no such label", as in Prometheus: nothing to make.
-                lastLabels[index] = s.valueEnd == s.valueStart ? Label("", "") : label(parser, s)
-            }
-            if s.nameQuoted { plainNames = false }
+        for s in parser.labelSpans where s.nameQuoted { plainNames = false; break }
+        if plainNames, let made = sortedByBytes(parser, metric, shared: follows ? parser.sharedLabels : 0) {
+            return made
         }
-        if plainNames, let made = sortedByBytes(parser, metric) { return made }
+        lastSorted = nil
         return generalLabels(parser, metric)
     }
 
     /// Unquoted names (ASCII, so byte order is String order): the set is put in order on the body's
     /// bytes, without comparing Strings. Nil for an explicit `__name__` label.
-    func sortedByBytes(_ parser: ExpositionPullParser, _ metric: String) -> Labels? {
+    mutating func sortedByBytes(_ parser: ExpositionPullParser, _ metric: String, shared: Int) -> Labels? {
         let spans = parser.labelSpans
         let p = parser.p
-        /// A label to place: its name in the body and where its Label is in `lastLabels`.
+        /// A label to place: its name in the body and its span's index.
         struct Pending {
             var nameStart: Int
             var nameEnd: Int
@@ -46,7 +38,9 @@ extension LabelBuilder {
             var m = 0
             for index in 0..<spans.count {
                 let s = spans[index]
+                // An empty value means "no such label", as in Prometheus.
                 guard s.valueEnd != s.valueStart else { continue }
+                if s.nameEnd - s.nameStart == 8 && Self.isMetricNameKey(p + s.nameStart) { return nil }
                 order[m] = Pending(nameStart: s.nameStart, nameEnd: s.nameEnd, index: index)
                 m += 1
             }
@@ -62,22 +56,29 @@ extension LabelBuilder {
                     order[j] = moving
                 }
             }
+            let previous = shared > 0 ? lastSorted : nil
+            lastPlaces.reserve(spans.count)
+            let places = lastPlaces.places
             var out: [Label] = []
             out.reserveCapacity(m + 1)
             var placed = false
             for k in 0..<m {
-                let s = order[k]
-                if !placed {
-                    let n = s.nameEnd - s.nameStart
-                    if n == 8 && Self.isMetricNameKey(p + s.nameStart) { return nil }
-                    if Self.followsMetricNameKey(p + s.nameStart, n) {
-                        out.append(Label(metricNameKey, metric))
-                        placed = true
-                    }
+                let pending = order[k]
+                if !placed && Self.followsMetricNameKey(p + pending.nameStart, pending.nameEnd - pending.nameStart) {
+                    out.append(Label(metricNameKey, metric))
+                    placed = true
                 }
-                out.append(lastLabels[s.index])
+                let label: Label
+                if let previous, pending.index < shared {
+                    label = previous[places[pending.index]]
+                } else {
+                    label = self.label(parser, spans[pending.index])
+                }
+                places[pending.index] = out.count
+                out.append(label)
             }
             if !placed { out.append(Label(metricNameKey, metric)) }
+            lastSorted = out
             return Labels(sortedUnique: out)
         }
     }
@@ -92,10 +93,10 @@ extension LabelBuilder {
 
     /// Any names (quoted ones may be anything): sorted as Strings, and an explicit `__name__` label
     /// replaces the metric name, as in Prometheus.
-    func generalLabels(_ parser: ExpositionPullParser, _ metric: String) -> Labels {
+    mutating func generalLabels(_ parser: ExpositionPullParser, _ metric: String) -> Labels {
         var out: [Label] = [Label(metricNameKey, metric)]
-        for (index, s) in parser.labelSpans.enumerated() where s.valueEnd != s.valueStart {
-            out.append(lastLabels[index])
+        for s in parser.labelSpans where s.valueEnd != s.valueStart {
+            out.append(label(parser, s))
         }
         // Label sets are small: an insertion sort beats building a dictionary.
         for i in 1..<out.count {
