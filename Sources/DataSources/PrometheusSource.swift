@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import MetricsCore
+import PromQL
 import Synchronization
 
 /// Server mode: answers queries by asking a Prometheus-compatible HTTP API
@@ -61,6 +62,16 @@ public final class PrometheusSource: QuerySource {
     }
 
     public func rangeQuery(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async -> QueryOutcome {
+        // One histogram's quantiles: its buckets asked once, the quantiles computed here.
+        if let call = ClassicHistogram.singleHistogramQuantile(expr) {
+            let buckets = await sendRangeQuery(call.buckets, start: start, end: end, step: step)
+            if case .failure = buckets.result { return buckets }
+            if let quantiles = SharedBucketQuantiles.quantiles(call.q, of: buckets) { return quantiles }
+        }
+        return await sendRangeQuery(expr, start: start, end: end, step: step)
+    }
+
+    private func sendRangeQuery(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async -> QueryOutcome {
         let (sent, note) = await rewrite(expr)
         let params = [
             "query": sent, "start": Self.seconds(start), "end": Self.seconds(end),
