@@ -14,13 +14,19 @@ struct LocalQueries: Sendable {
     /// writing its output does not discard the rest). Only for stores that date their changes;
     /// other storage is evaluated as asked.
     let memo = SubexpressionMemo()
+    /// The panels ask the same texts every refresh.
+    let parsed = PromQLParseCache()
 
     /// The store's stamps by metric name, when the storage has them.
-    var stamp: DataStamp? {
+    let stamp: DataStamp?
+
+    init(storage: any SeriesQueryable, options: EngineOptions) {
+        self.storage = storage
+        self.options = options
         switch storage {
-        case let store as MemoryStore: return { store.changeStamp(metricNames: $0) }
-        case let scrape as StoreScrapeStorage: return { [store = scrape.store] in store.changeStamp(metricNames: $0) }
-        default: return nil
+        case let store as MemoryStore: stamp = { store.changeStamp(metricNames: $0) }
+        case let scrape as StoreScrapeStorage: stamp = { [store = scrape.store] in store.changeStamp(metricNames: $0) }
+        default: stamp = nil
         }
     }
 
@@ -38,9 +44,9 @@ struct LocalQueries: Sendable {
         _ expr: String, _ run: (Engine, Expr) throws(PromQLEvalError) -> EvalResult
     ) -> QueryOutcome {
         let parsed: Expr
-        do {
-            parsed = try PromQLParser.parse(expr)
-        } catch {
+        switch self.parsed.parse(expr) {
+        case .success(let e): parsed = e
+        case .failure(let error):
             return .failure(QueryFailure(kind: .parse, message: error.description, location: "expr \(error.line):\(error.column)"))
         }
         do {

@@ -59,7 +59,8 @@ extension Evaluator {
                         try asm.add(key.setting(labelParam, text), Double(counts[text] ?? 0), dropName: false, step: i)
                     }
                 default:
-                    let slot = slots[g] ?? asm.slot(key)
+                    // Group keys are unique, so each group's output series is made once, without hashing.
+                    let slot = slots[g] ?? asm.appendUnique(key)
                     slots[g] = slot
                     try asm.set(slot: slot, Evaluator.aggregateValue(a.op, values, param: param), dropName: dropName, step: i)
                 }

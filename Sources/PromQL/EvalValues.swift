@@ -68,6 +68,13 @@ struct SeriesAssembler {
         return series.count - 1
     }
 
+    /// A new output series for labels the caller knows to be new to this assembler and never
+    /// `add`ed or `slot`ed (one aggregation group each): no label-set hash.
+    mutating func appendUnique(_ labels: Labels) -> Int {
+        series.append(StepSeries(labels: labels, values: [Double?](repeating: nil, count: steps), dropName: false))
+        return series.count - 1
+    }
+
     /// Sets a value through a slot, avoiding a label-set hash per sample.
     mutating func set(slot i: Int, _ value: Double, dropName: Bool, step: Int) throws(PromQLEvalError) {
         if series[i].values[step] != nil { throw PromQLEvalError("vector cannot contain metrics with the same labelset") }

@@ -1,7 +1,6 @@
 import MetricsCore
 import PromQL
 import SeriesStore
-import Synchronization
 
 extension RuleTestRunner {
     /// A runner on a fresh unbounded `MemoryStore` per test group (`lookout test`).
@@ -15,7 +14,7 @@ extension RuleManager {
     /// and evaluated by the local engine over `storage`, the store the layouts query too.
     public static func localQuery(storage: any SeriesQueryable, options: EngineOptions = EngineOptions()) -> RuleQueryFunction {
         let engine = Engine(storage: storage, options: options)
-        let cache = ParsedExpressionCache()
+        let cache = PromQLParseCache()
         return { expr, time in
             switch cache.parse(expr) {
             case .failure(let e):
@@ -28,27 +27,5 @@ extension RuleManager {
                 }
             }
         }
-    }
-}
-
-/// Parsed rule expressions by text: rules are evaluated every few seconds all day long.
-final class ParsedExpressionCache: Sendable {
-    private let entries = Mutex<[String: Result<Expr, PromQLParseError>]>([:])
-    /// Rule files are small; a bound keeps a pathological caller from growing it forever.
-    private let maxEntries = 10_000
-
-    func parse(_ text: String) -> Result<Expr, PromQLParseError> {
-        if let hit = entries.withLock({ $0[text] }) { return hit }
-        let result: Result<Expr, PromQLParseError>
-        do {
-            result = .success(try PromQLParser.parse(text))
-        } catch {
-            result = .failure(error)
-        }
-        entries.withLock {
-            if $0.count >= maxEntries { $0.removeAll() }
-            $0[text] = result
-        }
-        return result
     }
 }

@@ -24,11 +24,17 @@ final class DecodeCache: Sendable {
         var lastUse: UInt64
     }
 
-    /// One series as read under the store's lock.
+    /// One series as read under the store's lock: its chunks in the window, in time order.
     struct Snapshot {
         var id: UInt32
         var labels: Labels
-        var chunks: [XORChunk]
+        var sealed: ArraySlice<XORChunk>
+        var head: XORChunk?
+
+        func forEachChunk(_ body: (XORChunk) -> Void) {
+            for c in sealed { body(c) }
+            if let head { body(head) }
+        }
     }
 
     private struct State {
@@ -44,7 +50,8 @@ final class DecodeCache: Sendable {
     /// The samples in `mint...maxt` of every snapshot (series without any are left out), in order.
     func samples(epoch: UInt32, _ snapshots: [Snapshot], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples] {
         var keys: [Key] = []
-        for s in snapshots { for c in s.chunks { keys.append(Key(epoch: epoch, series: s.id, minT: c.minT)) } }
+        keys.reserveCapacity(snapshots.count * 2)
+        for s in snapshots { s.forEachChunk { keys.append(Key(epoch: epoch, series: s.id, minT: $0.minT)) } }
         let found: [Entry?] = state.withLock { st in
             st.tick &+= 1
             let tick = st.tick
@@ -60,7 +67,7 @@ final class DecodeCache: Sendable {
         var k = 0
         for s in snapshots {
             var samples: [Sample] = []
-            for chunk in s.chunks {
+            s.forEachChunk { chunk in
                 var entry = found[k] ?? Entry(samples: [], cursor: XORCursor(), lastUse: 0)
                 let key = keys[k]
                 k += 1

@@ -40,15 +40,18 @@ extension MemoryStore {
         let (epoch, snapshots): (UInt32, [DecodeCache.Snapshot]) = withResolved(matchers) { s, selector in
             var out: [DecodeCache.Snapshot] = []
             for i in s.candidates(selector) {
-                let x = s.series[i]
-                guard selector.acceptsCandidate(x.labels) else { continue }
-                var chunks: [XORChunk] = []
+                guard selector.acceptsCandidate(s.series[i].labels) else { continue }
                 // Sealed chunks are in time order: only the last few reach into a recent window.
-                var first = x.sealed.endIndex
-                while first > x.sealed.startIndex, x.sealed[first - 1].maxT >= mint { first -= 1 }
-                for c in x.sealed[first...] where c.minT <= maxt { chunks.append(c) }
-                if x.head.count > 0, x.head.maxT >= mint, x.head.minT <= maxt { chunks.append(x.head) }
-                if !chunks.isEmpty { out.append(DecodeCache.Snapshot(id: UInt32(i), labels: x.labels, chunks: chunks)) }
+                let sealed = s.series[i].sealed
+                var first = sealed.endIndex
+                while first > sealed.startIndex, sealed[first - 1].maxT >= mint { first -= 1 }
+                var last = first
+                while last < sealed.endIndex, sealed[last].minT <= maxt { last += 1 }
+                let head = s.series[i].head
+                let headInWindow = head.count > 0 && head.maxT >= mint && head.minT <= maxt
+                guard first < last || headInWindow else { continue }
+                out.append(DecodeCache.Snapshot(id: UInt32(i), labels: s.series[i].labels, sealed: sealed[first..<last],
+                                                head: headInWindow ? head : nil))
             }
             return (s.epoch, out)
         }
