@@ -65,10 +65,10 @@ extension ExpositionPullParser {
     @inline(__always) func nameEnd(from start: Int, colon: Bool) -> Int {
         var i = start
         let raw = UnsafeRawPointer(p)
-        while i + 8 <= end {
+        while i &+ 8 <= end {
             let stop = nonNameBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), colon: colon)
-            if stop != 0 { return i + stop.trailingZeroBitCount >> 3 }
-            i += 8
+            if stop != 0 { return i &+ stop.trailingZeroBitCount >> 3 }
+            i &+= 8
         }
         let wanted = colon ? ByteClass.metric : ByteClass.name
         while i < end, classes[Int(p[i])] & wanted != 0 { i += 1 }

@@ -36,9 +36,9 @@ extension ExpositionPullParser {
             i = shared.resumeAt
         } else {
             guard classes[Int(p[i])] & ByteClass.metricStart != 0 else { return false }
-            i = nameEnd(from: i + 1, colon: true)
+            i = nameEnd(from: i &+ 1, colon: true)
             metricEnd = i
-            if p[i] == ASCII.openBrace { i += 1 } else { i = -1 - i }  // no label set: nothing to resume
+            if p[i] == ASCII.openBrace { i &+= 1 } else { i = -1 - i }  // no label set: nothing to resume
         }
         if i >= 0 {
             guard let closed = fastLabels(from: i) else { return abandonFastPath() }
@@ -49,18 +49,18 @@ extension ExpositionPullParser {
         let afterSeries = i
         // The value: one or more blanks, then a plain decimal ended by a blank or the newline.
         guard p[i] == ASCII.space || p[i] == ASCII.tab else { return abandonFastPath() }
-        repeat { i += 1 } while p[i] == ASCII.space || p[i] == ASCII.tab
+        repeat { i &+= 1 } while p[i] == ASCII.space || p[i] == ASCII.tab
         guard let (v, stop) = NumberParsing.parseDecimalPrefix(p, i, lineEnd),
               stop == lineEnd || p[stop] == ASCII.space || p[stop] == ASCII.tab
         else { return abandonFastPath() }
         i = stop
-        while p[i] == ASCII.space || p[i] == ASCII.tab { i += 1 }
+        while p[i] == ASCII.space || p[i] == ASCII.tab { i &+= 1 }
         var t: Timestamp?
         if i < lineEnd {
             let tStart = i
-            while p[i] != ASCII.space, p[i] != ASCII.tab, p[i] != ASCII.newline { i += 1 }
+            while p[i] != ASCII.space, p[i] != ASCII.tab, p[i] != ASCII.newline { i &+= 1 }
             guard let parsed = NumberParsing.parseInt64(p, tStart, i) else { return abandonFastPath() }
-            while p[i] == ASCII.space || p[i] == ASCII.tab { i += 1 }
+            while p[i] == ASCII.space || p[i] == ASCII.tab { i &+= 1 }
             guard i == lineEnd else { return abandonFastPath() }
             t = parsed
         }
@@ -93,32 +93,32 @@ extension ExpositionPullParser {
         var i = first
         let raw = UnsafeRawPointer(p)
         let base = 0  // a sample line's label set starts the list
-        if p[i] == ASCII.closeBrace { return i + 1 }
+        if p[i] == ASCII.closeBrace { return i &+ 1 }
         while true {
             let ns = i
             guard classes[Int(p[i])] & ByteClass.nameStart != 0 else { return nil }
-            i = nameEnd(from: i + 1, colon: false)
+            i = nameEnd(from: i &+ 1, colon: false)
             let ne = i
             // p[i] is not the newline here, so i + 1 is still inside the line.
-            guard p[i] == ASCII.equals, p[i + 1] == ASCII.quote else { return nil }
-            let vs = i + 2
+            guard p[i] == ASCII.equals, p[i &+ 1] == ASCII.quote else { return nil }
+            let vs = i &+ 2
             var j = vs
             var bits: UInt64 = 0
             // The value ends at a quote; a backslash or newline first sends the line the general way.
-            while j + 8 <= end {
+            while j &+ 8 <= end {
                 let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
                 let special = wordMatches(w, ASCII.quote) | wordMatches(w, ASCII.backslash) | wordMatches(w, ASCII.newline)
                 if special != 0 {
                     let k = special.trailingZeroBitCount / 8
                     if k > 0 { bits |= w & (UInt64.max >> (64 - 8 * k)) }
-                    j += k
+                    j &+= k
                     break
                 }
                 bits |= w
-                j += 8
+                j &+= 8
             }
-            if j + 8 > end {
-                while p[j] != ASCII.quote, p[j] != ASCII.backslash, p[j] != ASCII.newline { bits |= UInt64(p[j]); j += 1 }
+            if j &+ 8 > end {
+                while p[j] != ASCII.quote, p[j] != ASCII.backslash, p[j] != ASCII.newline { bits |= UInt64(p[j]); j &+= 1 }
             }
             guard p[j] == ASCII.quote, bits & 0x8080_8080_8080_8080 == 0 else { return nil }
             let ve = j
@@ -127,13 +127,13 @@ extension ExpositionPullParser {
             }
             labelSpans.append(LabelSpan(
                 nameStart: ns, nameEnd: ne, nameQuoted: false, valueStart: vs, valueEnd: ve, valueEscaped: false))
-            i = j + 1
+            i = j &+ 1
             if p[i] == ASCII.comma {
-                i += 1
-                if p[i] == ASCII.closeBrace { return i + 1 }
+                i &+= 1
+                if p[i] == ASCII.closeBrace { return i &+ 1 }
                 continue
             }
-            if p[i] == ASCII.closeBrace { return i + 1 }
+            if p[i] == ASCII.closeBrace { return i &+ 1 }
             return nil
         }
     }
