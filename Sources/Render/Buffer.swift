@@ -34,6 +34,13 @@ public struct Buffer: Hashable, Sendable {
         }
     }
 
+    /// Stores `cell` in columns `from..<to` of row `y` as they are, without mending wide characters
+    /// at the ends: for `fill`, which writes the two ends through the subscript.
+    mutating func storeRun(_ cell: Cell, y: Int, from: Int, to: Int) {
+        guard y >= 0, y < height, from >= 0, to <= width, from < to else { return }
+        for i in (y * width + from)..<(y * width + to) { cells[i] = cell }
+    }
+
     /// The rows as plain strings (trailing spaces kept), for tests and `--color never` output.
     /// A wide character appears once (it takes its two columns on a terminal).
     public var lines: [String] {

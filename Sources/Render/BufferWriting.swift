@@ -79,8 +79,19 @@ extension Buffer {
     /// Fills `area` (clipped) with `cell`.
     public mutating func fill(_ area: Rect, with cell: Cell = .blank) {
         let clip = area.intersection(self.area)
+        guard !clip.isEmpty else { return }
+        guard cell.columns == 1, clip.width > 2 else {
+            for y in clip.y..<clip.maxY {
+                for x in clip.x..<clip.maxX { self[x, y] = cell }
+            }
+            return
+        }
+        // Only the edges can cut a wide character in half (the subscript mends the half outside);
+        // the cells between are plain stores. Every panel clears its area this way on every frame.
         for y in clip.y..<clip.maxY {
-            for x in clip.x..<clip.maxX { self[x, y] = cell }
+            self[clip.x, y] = cell
+            storeRun(cell, y: y, from: clip.x + 1, to: clip.maxX - 1)
+            self[clip.maxX - 1, y] = cell
         }
     }
 

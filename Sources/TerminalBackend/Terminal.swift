@@ -133,7 +133,7 @@ public final class Terminal {
             while j < changes.count, changes[j].y == first.y, changes[j].x == first.x + (j - i),
                   changes[j].cell.style == first.cell.style {
                 // A wide character covers its continuation cell: curses advances two columns itself.
-                if !changes[j].cell.isContinuation { run += wideCharacters(changes[j].cell) }
+                if !changes[j].cell.isContinuation { appendWideCharacters(changes[j].cell, to: &run) }
                 j += 1
             }
             apply(first.cell.style)
@@ -241,6 +241,16 @@ public final class Terminal {
     /// A cell's character for curses: the base and its combining marks. An emoji sequence (ZWJ, flag
     /// pair, keycap) is sent as its first emoji, since curses would give each part its own cells;
     /// snapshots keep the whole sequence.
+    /// Appends what curses is given for `cell`; most cells are one scalar, without an array of their own.
+    private func appendWideCharacters(_ cell: Cell, to run: inout [wchar_t]) {
+        let scalars = cell.character.unicodeScalars
+        if scalars.index(after: scalars.startIndex) == scalars.endIndex {
+            run.append(wideCharacter(cell.character))
+        } else {
+            run += wideCharacters(cell)
+        }
+    }
+
     private func wideCharacters(_ cell: Cell) -> [wchar_t] {
         let scalars = Array(cell.character.unicodeScalars)
         guard scalars.count > 1, isUTF8 else { return [wideCharacter(cell.character)] }
