@@ -61,13 +61,18 @@ extension Buffer {
     /// The cells of `self` that differ from `previous`, in row-major order.
     /// A previous frame of another size means everything changed.
     public func diff(from previous: Buffer?) -> [CellChange] {
+        guard let previous, previous.width == width, previous.height == height else {
+            return cells.indices.map { CellChange(x: $0 % width, y: $0 / width, cell: cells[$0]) }
+        }
+        // Runs once a frame over every cell: compared without bounds checks, the cheap fields first.
         var changes: [CellChange] = []
-        let sameSize = previous.map { $0.width == width && $0.height == height } ?? false
-        for y in 0..<height {
-            for x in 0..<width {
-                let i = y * width + x
-                if !sameSize || previous!.cells[i] != cells[i] {
-                    changes.append(CellChange(x: x, y: y, cell: cells[i]))
+        cells.withUnsafeBufferPointer { new in
+            previous.cells.withUnsafeBufferPointer { old in
+                for i in 0..<new.count {
+                    let a = new[i], b = old[i]
+                    if a.columns != b.columns || a.style != b.style || a.character != b.character {
+                        changes.append(CellChange(x: i % width, y: i / width, cell: a))
+                    }
                 }
             }
         }
