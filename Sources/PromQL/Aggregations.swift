@@ -95,7 +95,7 @@ extension Evaluator {
             return (Array(repeating: 0, count: input.count), input.isEmpty ? [] : [Labels()])
         }
         let nameSet = Set(names)
-        var idOfValues: [[String?]: Int] = [:]
+        var table = GroupTable(expected: input.count)
         var values = [String?](repeating: nil, count: names.count)
         for s in input {
             // A label missing and present are different groups, as with the label sets themselves.
@@ -106,13 +106,68 @@ extension Evaluator {
                 if k == names.count { break }
                 if names[k] == pair.name { values[k] = pair.value }
             }
-            if let id = idOfValues[values] { groupOf.append(id) } else {
-                idOfValues[values] = groupKeys.count
-                groupOf.append(groupKeys.count)
-                groupKeys.append(s.labels.keeping(nameSet))
-            }
+            let (id, isNew) = table.id(of: values)
+            groupOf.append(id)
+            if isNew { groupKeys.append(s.labels.keeping(nameSet)) }
         }
         return (groupOf, groupKeys)
+    }
+
+    /// Group ids by the grouped labels' values: an open-addressing table over an FNV-1a hash of
+    /// the values (cheaper than hashing an array of strings with `Hasher` for every series).
+    struct GroupTable {
+        private var slots: [Int32]
+        private var mask: Int
+        private(set) var values: [[String?]] = []
+        private var hashes: [UInt64] = []
+
+        init(expected: Int) {
+            var size = 16
+            while size < expected * 2 { size <<= 1 }
+            slots = [Int32](repeating: -1, count: size)
+            mask = size - 1
+        }
+
+        /// The id of these values, made (and `isNew`) on first sight.
+        mutating func id(of key: [String?]) -> (id: Int, isNew: Bool) {
+            let h = Self.hash(key)
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] >= 0 {
+                let id = Int(slots[i])
+                if hashes[id] == h, values[id] == key { return (id, false) }
+                i = (i + 1) & mask
+            }
+            let id = values.count
+            slots[i] = Int32(id)
+            values.append(key)
+            hashes.append(h)
+            if values.count * 2 > slots.count { grow() }
+            return (id, true)
+        }
+
+        private mutating func grow() {
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            mask = slots.count - 1
+            for (id, h) in hashes.enumerated() {
+                var i = Int(truncatingIfNeeded: h) & mask
+                while slots[i] >= 0 { i = (i + 1) & mask }
+                slots[i] = Int32(id)
+            }
+        }
+
+        static func hash(_ key: [String?]) -> UInt64 {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for v in key {
+                if let v {
+                    for b in v.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+                    h = (h ^ 0xff) &* 0x100_0000_01b3
+                } else {
+                    h = (h ^ 0xfe) &* 0x100_0000_01b3
+                }
+            }
+            // Spread the high bits into the low ones the mask keeps.
+            return h ^ (h >> 29)
+        }
     }
 
     static func aggregateValue(_ op: AggregateOp, _ values: [Double], param: Double) -> Double {

@@ -60,8 +60,10 @@ extension Evaluator {
         var p = [Double](repeating: 0, count: params.count)
         var out: [StepSeries] = []
         out.reserveCapacity(input.series.count)
-        // The counter hint depends only on the name and type, which bucket series repeat.
-        var checked: (name: String?, type: String?)? = nil
+        // The counter hint is never given for a name with a counter's suffix (bucket series repeat
+        // theirs), so the type label is looked at only for other names.
+        var lastName: String?? = .none
+        var nameNeedsCheck = false
         for s in input.series {
             var values = [Double?](repeating: nil, count: grid.count)
             var any = false
@@ -79,11 +81,12 @@ extension Evaluator {
             if any {
                 out.append(StepSeries(labels: s.labels, values: values, dropName: keepsName ? s.dropName : true))
                 if fn == .rate || fn == .increase {
-                    let seen = (name: s.labels.name, type: s.labels["__type__"])
-                    if checked.map({ $0.name != seen.name || $0.type != seen.type }) ?? true {
-                        checked = seen
-                        noteIfNotCounter(s.labels, c.args[matrixIndex].position)
+                    let name = s.labels.name
+                    if lastName != .some(name) {
+                        lastName = .some(name)
+                        nameNeedsCheck = name.map { !Evaluator.hasCounterSuffix($0) } ?? false
                     }
+                    if nameNeedsCheck { noteIfNotCounter(s.labels, c.args[matrixIndex].position) }
                 }
             }
         }
@@ -170,8 +173,12 @@ extension Evaluator {
     /// Prometheus' hint that `rate`/`increase` are meant for counters, judged by the metric name.
     private mutating func noteIfNotCounter(_ labels: Labels, _ pos: PositionRange) {
         guard let name = labels.name, labels["__type__"] != "counter" else { return }
-        if ["_total", "_sum", "_count", "_bucket"].contains(where: name.hasSuffix) { return }
+        if Evaluator.hasCounterSuffix(name) { return }
         annotations.info("PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"\(name)\"\(Evaluator.where_(pos))")
+    }
+
+    static func hasCounterSuffix(_ name: String) -> Bool {
+        ["_total", "_sum", "_count", "_bucket"].contains(where: name.hasSuffix)
     }
 
     /// Prometheus' `extrapolatedRate`: extrapolates to the window edges when the first/last sample is

@@ -18,10 +18,14 @@ final class DecodeCache: Sendable {
         var minT: Timestamp
     }
 
-    struct Entry {
-        var samples: [Sample]
-        var cursor: XORCursor
-        var lastUse: UInt64
+    /// A chunk's decoded samples and where decoding stopped. Read and written only under the
+    /// cache's lock; a query takes a copy of the array (copy-on-write, so that costs a retain).
+    final class Entry: @unchecked Sendable {
+        var samples: [Sample] = []
+        var cursor = XORCursor()
+        var lastUse: UInt64 = 0
+        /// False once evicted: a query still holding it must not count its samples again.
+        var cached = true
     }
 
     /// One series as read under the store's lock: its chunks in the window, in time order.
@@ -52,33 +56,37 @@ final class DecodeCache: Sendable {
         var keys: [Key] = []
         keys.reserveCapacity(snapshots.count * 2)
         for s in snapshots { s.forEachChunk { keys.append(Key(epoch: epoch, series: s.id, minT: $0.minT)) } }
-        let found: [Entry?] = state.withLock { st in
+        // One look-up per chunk; the entry of a chunk not seen before is made here, empty.
+        let found: [(entry: Entry, samples: [Sample], cursor: XORCursor)] = state.withLock { st in
             st.tick &+= 1
             let tick = st.tick
-            return keys.map { key -> Entry? in
-                guard let i = st.entries.index(forKey: key) else { return nil }
-                st.entries.values[i].lastUse = tick
-                return st.entries.values[i]
+            return keys.map { key in
+                let entry: Entry
+                if let known = st.entries[key] { entry = known } else {
+                    entry = Entry()
+                    st.entries[key] = entry
+                }
+                entry.lastUse = tick
+                return (entry, entry.samples, entry.cursor)
             }
         }
-        var updates: [(Key, Entry)] = []
+        var updates: [(entry: Entry, samples: [Sample], cursor: XORCursor)] = []
         var out: [SeriesSamples] = []
         out.reserveCapacity(snapshots.count)
         var k = 0
         for s in snapshots {
             var samples: [Sample] = []
             s.forEachChunk { chunk in
-                var entry = found[k] ?? Entry(samples: [], cursor: XORCursor(), lastUse: 0)
-                let key = keys[k]
+                var (entry, decoded, cursor) = found[k]
                 k += 1
-                if entry.cursor.index < chunk.count {
-                    let before = entry.cursor.index
-                    entry.samples.reserveCapacity(chunk.count)
-                    entry.cursor = chunk.decodeAll(from: entry.cursor, into: &entry.samples)
-                    if entry.cursor.index > before { updates.append((key, entry)) }
+                if cursor.index < chunk.count {
+                    let before = cursor.index
+                    decoded.reserveCapacity(chunk.count)
+                    cursor = chunk.decodeAll(from: cursor, into: &decoded)
+                    if cursor.index > before { updates.append((entry, decoded, cursor)) }
                 }
                 // A later append may already be decoded: only the chunk's first `count` are its own.
-                Self.append(entry.samples.prefix(chunk.count), mint: mint, maxt: maxt, to: &samples)
+                Self.append(decoded.prefix(chunk.count), mint: mint, maxt: maxt, to: &samples)
             }
             if !samples.isEmpty { out.append(SeriesSamples(labels: s.labels, samples: samples)) }
         }
@@ -102,15 +110,13 @@ final class DecodeCache: Sendable {
         out.append(contentsOf: chunk[lo..<end])
     }
 
-    private func store(_ updates: [(Key, Entry)]) {
+    private func store(_ updates: [(entry: Entry, samples: [Sample], cursor: XORCursor)]) {
         state.withLock { st in
-            for (key, var entry) in updates {
-                let old = st.entries[key]
-                // Another query may have decoded further meanwhile.
-                if let old, old.cursor.index >= entry.cursor.index { continue }
-                entry.lastUse = st.tick
-                st.samples += entry.samples.count - (old?.samples.count ?? 0)
-                st.entries[key] = entry
+            for u in updates where u.entry.cached && u.entry.cursor.index < u.cursor.index {
+                // (Another query may have decoded further meanwhile: then the entry stays.)
+                st.samples += u.samples.count - u.entry.samples.count
+                u.entry.samples = u.samples
+                u.entry.cursor = u.cursor
             }
             if st.samples > Self.maxSamples { Self.evict(&st) }
         }
@@ -121,6 +127,7 @@ final class DecodeCache: Sendable {
         let byAge = st.entries.sorted { $0.value.lastUse < $1.value.lastUse }
         for (key, entry) in byAge where st.samples > maxSamples / 2 {
             st.entries[key] = nil
+            entry.cached = false
             st.samples -= entry.samples.count
         }
     }

@@ -118,4 +118,15 @@ import Testing
         let without = Evaluator.groups(input, grouping: ["c"], without: true)
         #expect(without.groupOf == [0, 1, 2, 0, 3])
     }
+
+    @Test func theGroupTableGrowsAndKeepsIds() {
+        var table = Evaluator.GroupTable(expected: 1)
+        for round in 0..<2 {
+            for i in 0..<1000 {
+                let key: [String?] = [i % 3 == 0 ? nil : "\(i)", "\(i)"]
+                #expect(table.id(of: key) == (i, round == 0))
+            }
+        }
+        #expect(table.values.count == 1000)
+    }
 }
