@@ -187,13 +187,17 @@ struct IngestState {
 
     /// The entry of `labels`, made if new; `key`, when given, reaches it from now on.
     mutating func entry(for labels: Labels, key: UnsafeRawBufferPointer?) -> Int {
-        if let known = byLabels[labels] {
+        // One hash of the label set for a new series (hashing it is most of what a new series
+        // costs here): claim the next index, and give it back when the set was known already.
+        let next = cache.entries.count
+        if let known = byLabels.updateValue(next, forKey: labels) {
+            byLabels[labels] = known
             if let key { cache.link(key, to: known) }
             return known
         }
         let index = key.map { cache.insert($0, ScrapeCache.Entry(labels: labels)) }
             ?? cache.insert(ScrapeCache.Entry(labels: labels))
-        byLabels[labels] = index
+        assert(index == next, "ScrapeCache.insert appends")
         return index
     }
 

@@ -87,11 +87,16 @@ public final class ScrapeIngester: Sendable {
                         limits: ExpositionLimits) -> ScrapeSummary {
         let parsed: Result<ScrapeSummary, ExpositionError> = state.withLock { st in
             st.attempt += 1
+            // A first scrape of a big target meets all its series at once: room for them up front
+            // (about one per 128 bytes, never more than the limit) spares the label-set index its
+            // rehashing as it grows. Later scrapes find it sized.
+            let expected = Swift.min(body.count / 128, limits.maxSamples)
+            if st.byLabels.isEmpty { st.byLabels.reserveCapacity(expected) }
             do throws(ExpositionError) {
                 let scraped = try ExpositionPullParser.withParser(body, format: format, limits: limits) {
                     (p: inout ExpositionPullParser) throws(ExpositionError) -> [ScrapedSample] in
                     var out: [ScrapedSample] = []
-                    out.reserveCapacity(st.cache.entries.count + 16)
+                    out.reserveCapacity(Swift.max(st.cache.entries.count, expected) + 16)
                     var reader: SeriesLabelReader?
                     while let e = try p.next() {
                         guard e == .sample, !p.isCreatedSeries else { continue }
