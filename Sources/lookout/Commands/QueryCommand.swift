@@ -58,10 +58,7 @@ struct QueryCommand: AsyncParsableCommand {
             let seen = FirstSignal()
             src.setDataHandler { seen.mark() }
             src.start()
-            if scraped {
-                let deadline = Date().addingTimeInterval(Double(intervalMs) / 1000 + 10)
-                while !seen.seen && Date() < deadline { try? await Task.sleep(nanoseconds: 50_000_000) }
-            }
+            if scraped { await seen.wait(timeoutMs: intervalMs + 10_000) }
             if afterMs > 0 { try? await Task.sleep(nanoseconds: UInt64(afterMs) * 1_000_000) }
             let outcome = await src.instantQuery(expr, at: fixedTime ?? WallClock.system.now())
             src.stop()
@@ -95,10 +92,4 @@ enum QueryTime {
         if let d = f.date(from: text) { return Timestamp((d.timeIntervalSince1970 * 1000).rounded()) }
         return nil
     }
-}
-
-final class FirstSignal: Sendable {
-    private let flag = Locked(false)
-    func mark() { flag.set(true) }
-    var seen: Bool { flag.get() }
 }

@@ -128,8 +128,7 @@ enum SnapshotCollector {
         if request.historyStart == nil, !source.targets().isEmpty { request.historyStart = WallClock.system.now() }
         if waitForData {
             // The first scrape, bounded so that a dead target still gives a frame (showing why).
-            let deadline = Date().addingTimeInterval(Double(request.settings.intervalMs) / 1000 + 10)
-            while !firstData.seen && Date() < deadline { try? await Task.sleep(nanoseconds: 50_000_000) }
+            await firstData.wait(timeoutMs: request.settings.intervalMs + 10_000)
         }
         if request.afterMs > 0 {
             feed?.start(clock: .system)
