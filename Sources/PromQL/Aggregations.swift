@@ -94,7 +94,6 @@ extension Evaluator {
         if names.isEmpty {
             return (Array(repeating: 0, count: input.count), input.isEmpty ? [] : [Labels()])
         }
-        let nameSet = Set(names)
         var table = GroupTable(expected: input.count)
         var values = [String?](repeating: nil, count: names.count)
         for s in input {
@@ -108,7 +107,12 @@ extension Evaluator {
             }
             let (id, isNew) = table.id(of: values)
             groupOf.append(id)
-            if isNew { groupKeys.append(s.labels.keeping(nameSet)) }
+            if isNew {
+                // The group's labels: the grouped names that are present, already in label order.
+                var pairs: [Label] = []
+                for k in names.indices { if let v = values[k] { pairs.append(Label(names[k], v)) } }
+                groupKeys.append(Labels(sortedUnique: pairs))
+            }
         }
         return (groupOf, groupKeys)
     }

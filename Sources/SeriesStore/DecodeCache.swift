@@ -35,10 +35,6 @@ final class DecodeCache: Sendable {
         var sealed: ArraySlice<XORChunk>
         var head: XORChunk?
 
-        func forEachChunk(_ body: (XORChunk) -> Void) {
-            for c in sealed { body(c) }
-            if let head { body(head) }
-        }
     }
 
     private struct State {
@@ -51,46 +47,72 @@ final class DecodeCache: Sendable {
     static let maxSamples = 300_000
     private let state = Mutex(State())
 
+    /// A decoded chunk to write back into its entry.
+    private struct Update {
+        let entry: Entry
+        let samples: [Sample]
+        let cursor: XORCursor
+    }
+
     /// The samples in `mint...maxt` of every snapshot (series without any are left out), in order.
     func samples(epoch: UInt32, _ snapshots: [Snapshot], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples] {
+        // Every chunk in one flat list, each series' chunks a range of it.
         var keys: [Key] = []
+        var chunks: [XORChunk] = []
         keys.reserveCapacity(snapshots.count * 2)
-        for s in snapshots { s.forEachChunk { keys.append(Key(epoch: epoch, series: s.id, minT: $0.minT)) } }
+        chunks.reserveCapacity(snapshots.count * 2)
+        for i in snapshots.indices {
+            for c in snapshots[i].sealed {
+                keys.append(Key(epoch: epoch, series: snapshots[i].id, minT: c.minT))
+                chunks.append(c)
+            }
+            if let head = snapshots[i].head {
+                keys.append(Key(epoch: epoch, series: snapshots[i].id, minT: head.minT))
+                chunks.append(head)
+            }
+        }
         // One look-up per chunk; the entry of a chunk not seen before is made here, empty.
-        let found: [(entry: Entry, samples: [Sample], cursor: XORCursor)] = state.withLock { st in
+        var entries: [Entry] = []
+        var decoded: [[Sample]] = []
+        var cursors: [XORCursor] = []
+        entries.reserveCapacity(keys.count)
+        decoded.reserveCapacity(keys.count)
+        cursors.reserveCapacity(keys.count)
+        state.withLock { st in
             st.tick &+= 1
-            let tick = st.tick
-            return keys.map { key in
+            for key in keys {
                 let entry: Entry
                 if let known = st.entries[key] { entry = known } else {
                     entry = Entry()
                     st.entries[key] = entry
                 }
-                entry.lastUse = tick
-                return (entry, entry.samples, entry.cursor)
+                entry.lastUse = st.tick
+                entries.append(entry)
+                decoded.append(entry.samples)
+                cursors.append(entry.cursor)
             }
         }
-        var updates: [(entry: Entry, samples: [Sample], cursor: XORCursor)] = []
+        var updates: [Update] = []
+        for k in chunks.indices where cursors[k].index < chunks[k].count {
+            let before = cursors[k].index
+            decoded[k].reserveCapacity(chunks[k].count)
+            cursors[k] = chunks[k].decodeAll(from: cursors[k], into: &decoded[k])
+            if cursors[k].index > before { updates.append(Update(entry: entries[k], samples: decoded[k], cursor: cursors[k])) }
+        }
+        if !updates.isEmpty { store(updates) }
         var out: [SeriesSamples] = []
         out.reserveCapacity(snapshots.count)
         var k = 0
-        for s in snapshots {
+        for i in snapshots.indices {
+            let n = snapshots[i].sealed.count + (snapshots[i].head == nil ? 0 : 1)
             var samples: [Sample] = []
-            s.forEachChunk { chunk in
-                var (entry, decoded, cursor) = found[k]
-                k += 1
-                if cursor.index < chunk.count {
-                    let before = cursor.index
-                    decoded.reserveCapacity(chunk.count)
-                    cursor = chunk.decodeAll(from: cursor, into: &decoded)
-                    if cursor.index > before { updates.append((entry, decoded, cursor)) }
-                }
+            for c in k..<(k + n) {
                 // A later append may already be decoded: only the chunk's first `count` are its own.
-                Self.append(decoded.prefix(chunk.count), mint: mint, maxt: maxt, to: &samples)
+                Self.append(decoded[c].prefix(chunks[c].count), mint: mint, maxt: maxt, to: &samples)
             }
-            if !samples.isEmpty { out.append(SeriesSamples(labels: s.labels, samples: samples)) }
+            k += n
+            if !samples.isEmpty { out.append(SeriesSamples(labels: snapshots[i].labels, samples: samples)) }
         }
-        if !updates.isEmpty { store(updates) }
         return out
     }
 
@@ -110,13 +132,15 @@ final class DecodeCache: Sendable {
         out.append(contentsOf: chunk[lo..<end])
     }
 
-    private func store(_ updates: [(entry: Entry, samples: [Sample], cursor: XORCursor)]) {
+    private func store(_ updates: [Update]) {
         state.withLock { st in
-            for u in updates where u.entry.cached && u.entry.cursor.index < u.cursor.index {
-                // (Another query may have decoded further meanwhile: then the entry stays.)
-                st.samples += u.samples.count - u.entry.samples.count
-                u.entry.samples = u.samples
-                u.entry.cursor = u.cursor
+            for i in updates.indices {
+                let entry = updates[i].entry
+                // Evicted meanwhile, or another query decoded further: the entry stays as it is.
+                guard entry.cached, entry.cursor.index < updates[i].cursor.index else { continue }
+                st.samples += updates[i].samples.count - entry.samples.count
+                entry.samples = updates[i].samples
+                entry.cursor = updates[i].cursor
             }
             if st.samples > Self.maxSamples { Self.evict(&st) }
         }
