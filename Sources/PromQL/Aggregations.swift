@@ -22,7 +22,8 @@ extension Evaluator {
             throw PromQLEvalError("invalid label name \(StringLiteral.quote(labelParam))")
         }
         // Group ids are computed once per series, so each step only works with integers.
-        let (groupOf, groupKeys) = Evaluator.groups(input, grouping: a.grouping, without: a.without)
+        let (groupOf, groupKeys) = memo?.memo.groupings.groups(input, grouping: a.grouping, without: a.without)
+            ?? Evaluator.groups(input, grouping: a.grouping, without: a.without)
         var asm = SeriesAssembler(steps: grid.count)
         var members = [[Int]](repeating: [], count: groupKeys.count)
         var slots = [Int?](repeating: nil, count: groupKeys.count)

@@ -55,6 +55,9 @@ public final class SubexpressionMemo: Sendable {
     /// Entries (and gates) kept at most; past it the older half goes (bounds memory).
     static let maxEntries = 64
     private let state = Mutex(State())
+    /// Aggregations' groups, kept for the next evaluation over the same series (not dated: an entry
+    /// is checked against the input itself).
+    let groupings = GroupingCache()
 
     public init() {}
 

@@ -119,6 +119,23 @@ import Testing
         #expect(without.groupOf == [0, 1, 2, 0, 3])
     }
 
+    @Test func theGroupingCacheAnswersAsGroupingAgain() {
+        let cache = GroupingCache()
+        func series(_ sets: [[String: String]]) -> [StepSeries] {
+            sets.map { StepSeries(labels: Labels($0), values: [1], dropName: false) }
+        }
+        let first = series([["le": "1", "h": "a"], ["le": "2", "h": "a"], ["le": "1", "h": "b"]])
+        let changed = series([["le": "2", "h": "a"], ["le": "1", "h": "a"], ["le": "1", "h": "b"]])
+        for input in [first, first, changed, first, Array(first.prefix(2))] {
+            let got = cache.groups(input, grouping: ["le"], without: false)
+            let expected = Evaluator.groups(input, grouping: ["le"], without: false)
+            #expect(got.groupOf == expected.groupOf)
+            #expect(got.keys == expected.keys)
+            let other = cache.groups(input, grouping: ["h"], without: true)
+            #expect(other.groupOf == Evaluator.groups(input, grouping: ["h"], without: true).groupOf)
+        }
+    }
+
     @Test func theGroupTableGrowsAndKeepsIds() {
         var table = Evaluator.GroupTable(expected: 1)
         for round in 0..<2 {

@@ -1,0 +1,39 @@
+import MetricsCore
+import Synchronization
+
+/// The groups of an aggregation's input, kept from the last evaluation with the same grouping: a
+/// dashboard aggregates the same series every refresh (`sum by (le) (rate(…))` over the same 432
+/// bucket series), and comparing label sets the store shares is much cheaper than grouping them
+/// again. An entry is used only when the input's label sets equal the ones it was computed from,
+/// in order, so the answer is always that of `Evaluator.groups`.
+final class GroupingCache: Sendable {
+    struct Key: Hashable {
+        var grouping: [String]
+        var without: Bool
+    }
+
+    private struct Entry {
+        var labels: [Labels]
+        var groupOf: [Int]
+        var keys: [Labels]
+    }
+
+    /// Distinct groupings kept at most (a layout has a handful); past it the cache starts again.
+    static let maxEntries = 32
+    private let entries = Mutex<[Key: Entry]>([:])
+
+    func groups(_ input: [StepSeries], grouping: [String], without: Bool) -> (groupOf: [Int], keys: [Labels]) {
+        let key = Key(grouping: grouping, without: without)
+        if let kept = entries.withLock({ $0[key] }), kept.labels.count == input.count,
+           zip(kept.labels, input).allSatisfy({ $0 == $1.labels }) {
+            return (kept.groupOf, kept.keys)
+        }
+        let computed = Evaluator.groups(input, grouping: grouping, without: without)
+        let entry = Entry(labels: input.map(\.labels), groupOf: computed.groupOf, keys: computed.keys)
+        entries.withLock {
+            if $0.count >= Self.maxEntries { $0.removeAll() }
+            $0[key] = entry
+        }
+        return computed
+    }
+}
