@@ -18,6 +18,28 @@ final class GroupingCache: Sendable {
         var keys: [Labels]
     }
 
+    private struct HistogramEntry {
+        var labels: [Labels]
+        var groups: Evaluator.BucketGroups
+    }
+
+    /// `Evaluator.bucketGroups` of the last inputs (the same sums of buckets every refresh).
+    private let histogramEntries = Mutex<[HistogramEntry]>([])
+
+    func histograms(_ input: [StepSeries]) -> Evaluator.BucketGroups {
+        let kept = histogramEntries.withLock { entries in
+            entries.first { $0.labels.count == input.count && zip($0.labels, input).allSatisfy { $0 == $1.labels } }
+        }
+        if let kept { return kept.groups }
+        let groups = Evaluator.bucketGroups(input)
+        let entry = HistogramEntry(labels: input.map(\.labels), groups: groups)
+        histogramEntries.withLock {
+            if $0.count >= Self.maxEntries { $0.removeFirst() }
+            $0.append(entry)
+        }
+        return groups
+    }
+
     /// Distinct groupings kept at most (a layout has a handful); past it the cache starts again.
     static let maxEntries = 32
     private let entries = Mutex<[Key: Entry]>([:])

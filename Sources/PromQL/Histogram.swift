@@ -75,21 +75,14 @@ extension Evaluator {
         _ compute: (Labels, inout [(upper: Double, count: Double)], Int, inout Annotations) -> Double
     ) -> [StepSeries] {
         // Group bucket series by their labels without `le`; the name stays until the end (delayed removal).
-        var groups: [Labels: [(Int, Double)]] = [:]
-        var order: [Labels] = []
-        for (k, s) in v.enumerated() {
-            let le = s.labels["le"] ?? ""
-            guard let bound = Evaluator.parseBound(le) else {
-                notes.warn("PromQL warning: bucket label \"le\" is missing or has a malformed value of \"\(le)\" for metric name \"\(s.labels.name ?? "")\"\(at)")
-                continue
-            }
-            let key = s.labels.removing(Evaluator.bucketLabel)
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append((k, bound))
+        let histograms = memo?.memo.groupings.histograms(v) ?? Evaluator.bucketGroups(v)
+        for bad in histograms.malformed {
+            notes.warn("PromQL warning: bucket label \"le\" is missing or has a malformed value of \"\(bad.le)\" for metric name \"\(bad.name)\"\(at)")
         }
+        let order = histograms.keys
         var out: [StepSeries] = []
-        for key in order {
-            let members = groups[key] ?? []
+        for (g, key) in order.enumerated() {
+            let members = histograms.members[g]
             var values = [Double?](repeating: nil, count: grid.count)
             var any = false
             for i in 0..<grid.count {
@@ -105,6 +98,33 @@ extension Evaluator {
     }
 
     static let bucketLabel: Set<String> = ["le"]
+
+    /// Bucket series grouped by their labels without `le` (in order of first appearance), each
+    /// member with its bound; and the series whose `le` is missing or malformed, in input order.
+    struct BucketGroups {
+        var keys: [Labels] = []
+        var members: [[(Int, Double)]] = []
+        var malformed: [(le: String, name: String)] = []
+    }
+
+    static func bucketGroups(_ v: [StepSeries]) -> BucketGroups {
+        var out = BucketGroups()
+        var index: [Labels: Int] = [:]
+        for (k, s) in v.enumerated() {
+            let le = s.labels["le"] ?? ""
+            guard let bound = Evaluator.parseBound(le) else {
+                out.malformed.append((le, s.labels.name ?? ""))
+                continue
+            }
+            let key = s.labels.removing(bucketLabel)
+            if let g = index[key] { out.members[g].append((k, bound)) } else {
+                index[key] = out.keys.count
+                out.keys.append(key)
+                out.members.append([(k, bound)])
+            }
+        }
+        return out
+    }
 
     static func parseBound(_ s: String) -> Double? {
         // The common case first: `Double` takes no surrounding space and reads `+Inf` and `NaN`

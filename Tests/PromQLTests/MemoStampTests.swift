@@ -92,6 +92,23 @@ import Testing
         #expect(!Evaluator.readsQueryBounds(try PromQLParser.parse(Self.quantile)))
     }
 
+    @Test func histogramGroupsKeptForTheNextQueryStillWarn() throws {
+        let store = Self.store()
+        let bad = Labels(["__name__": "http_request_duration_seconds_bucket", "le": "fast"])
+        for t in 0..<120 { store.append(bad, Sample(t: Int64(t) * 1000, v: Double(t))) }
+        let memo = SubexpressionMemo()
+        let engine = Self.engine(store, memo)
+        let plain = Engine(storage: store)
+        for q in [Self.quantile, "histogram_quantile(0.5, \(Self.aggregation))", Self.quantile] {
+            let expr = try PromQLParser.parse(q)
+            let shared = try engine.instant(expr, at: 119_000)
+            let fresh = try plain.instant(expr, at: 119_000)
+            #expect("\(shared.value)" == "\(fresh.value)")
+            #expect(shared.warnings == fresh.warnings)
+            #expect(shared.warnings.count == 1)
+        }
+    }
+
     @Test func metricNamesOfSubexpressions() throws {
         func names(_ q: String) throws -> [String]? { Evaluator.metricNames(try PromQLParser.parse(q)) }
         #expect(try names("sum(rate(b_total[1m])) / sum(rate(a_total[1m]))") == ["a_total", "b_total"])
