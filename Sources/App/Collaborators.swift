@@ -4,6 +4,7 @@ import MetricsCore
 import Render
 import Rules
 import Synchronization
+import TerminalBackend
 
 /// Where the dashboard gets its alerts (Lookout's own rules, a server's alerts, or both).
 public protocol AlertFeed: AnyObject, Sendable {
@@ -55,6 +56,13 @@ final class Mailbox: Sendable {
     func takeAnnotations() -> [Int: [TimeMarker]] { annotations.withLock { a in defer { a = [:] }; return a } }
 
     func post(_ r: FetchResult) { contents.withLock { $0.results.append(r) } }
+    /// Posts results and wakes the loop (for answers coming in the middle of a batch).
+    func poster(waking wake: WakePipe) -> @Sendable (FetchResult) -> Void {
+        { [self] r in
+            post(r)
+            wake.wake()
+        }
+    }
     func noteData() { contents.withLock { $0.dataArrived = true } }
     func post(variables: [String: [String]], layout: Int) { contents.withLock { $0.variables[layout] = variables } }
 

@@ -150,6 +150,9 @@ public struct FetchResult: Sendable {
     /// How long each request took (milliseconds), by expression and by range.
     public var instantDurations: [String: Int64] = [:]
     public var rangeDurations: [RangeKey: Int64] = [:]
+    /// The instants of a batch whose ranges are still out (a refill's values are drawn before its
+    /// histories, which can take a server much longer); the batch itself has not finished.
+    public var partial = false
 
     public init(startedAt: Timestamp, finishedAt: Timestamp, instants: [(String, QueryOutcome)],
                 ranges: [(RangeRequest, QueryOutcome)]) {

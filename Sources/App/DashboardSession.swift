@@ -179,6 +179,7 @@ public final class DashboardSession {
         }
         for r in results {
             data.apply(r, rangeMs: state.rangeMs)
+            guard !r.partial else { dirty = true; continue }
             investigation.lastBatchMs = r.finishedAt - (investigation.batchStartedAt ?? r.finishedAt)
             schedule.finished()
             dirty = true
@@ -217,12 +218,14 @@ public final class DashboardSession {
         let source = self.source, mailbox = self.mailbox, clock = self.clock
         let stateNow = state, intervalMs = settings.intervalMs
         let expand = expander(), window = QueryPlanner.window(rangeMs: state.rangeMs, now: windowNow, historyStart: historyStart)
+        // A refill (opening, layout switch, resize) draws its values before its histories.
+        let early = refill ? mailbox.poster(waking: wake) : nil
         Task.detached {
             if needsDiscovery, let dashboard {
                 mailbox.post(variables: await Expansion.discover(dashboard, source: source, at: now, intervalMs: intervalMs,
                                                                  state: stateNow), layout: layoutIndex)
             }
-            let result = await Fetcher.run(plan, on: source, now: windowNow, clock: clock.now)
+            let result = await Fetcher.run(plan, on: source, now: windowNow, clock: clock.now, instantsFirst: early)
             if let dashboard, !dashboard.annotations.isEmpty {
                 mailbox.post(annotations: await GrafanaAnnotationMarkers.fetch(
                     dashboard, source: source, end: windowNow, rangeMs: window, intervalMs: intervalMs, expand: expand),

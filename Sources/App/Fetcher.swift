@@ -3,8 +3,11 @@ import MetricsCore
 /// Runs a plan's queries against the source, all at once, and returns every answer.
 /// Concurrency is the source's business (the HTTP client multiplexes; the engine is fast).
 public enum Fetcher {
+    /// `instantsFirst` gets the instants' answers as soon as they are all in while ranges are still
+    /// out (a `partial` result); the returned result has every answer.
     public static func run(_ plan: QueryPlan, on source: any QuerySource, now: Timestamp,
-                           clock: @escaping @Sendable () -> Timestamp) async -> FetchResult {
+                           clock: @escaping @Sendable () -> Timestamp,
+                           instantsFirst: (@Sendable (FetchResult) -> Void)? = nil) async -> FetchResult {
         await withTaskGroup(of: Answer.self) { group in
             // Each request is timed on its own (the inspector shows a panel's own queries' time, not the batch's).
             for expr in plan.instants {
@@ -29,6 +32,12 @@ public enum Fetcher {
                 case .instant(let e, let o, let ms):
                     instants.append((e, o))
                     result.instantDurations[e] = ms
+                    if let instantsFirst, instants.count == plan.instants.count, ranges.count < plan.ranges.count {
+                        var early = FetchResult(startedAt: now, finishedAt: clock(), instants: instants, ranges: [])
+                        early.instantDurations = result.instantDurations
+                        early.partial = true
+                        instantsFirst(early)
+                    }
                 case .range(let r, let o, let ms):
                     ranges.append((r, o))
                     result.rangeDurations[r.key] = ms
