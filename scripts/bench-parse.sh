@@ -5,6 +5,11 @@
 #
 #   scripts/bench-parse.sh [SECONDS_PER_MEASUREMENT]   (default 3)
 #
+# BENCH_BIN=path: use that LookoutBench instead of building one (to compare two builds in one
+# sitting). LOOKOUT_BIN=path: also time the whole process, `lookout query` scraping a generated
+# body of 90,000 series (under the default limit of 100,000 per target; the 50 MB body is over it,
+# so its scrape would be rejected) from file://, beside Python parsing the same bytes.
+#
 # Inputs: Benchmarks/Fixtures/node_exporter.prom (a real capture) and a 50 MB body generated at run
 # time (not committed). Python's time excludes UTF-8 decoding of the bytes (its parser needs a str).
 # "Lookout MB/s" is the full parse into samples with label sets (what a scrape does); "pull-only"
@@ -24,9 +29,13 @@ if [ -z "$PY" ]; then
     exit 1
 fi
 
-echo "building LookoutBench (release)…" >&2
-swift build -c release --package-path "$ROOT/Benchmarks" --product LookoutBench >&2
-BIN="$(swift build -c release --package-path "$ROOT/Benchmarks" --show-bin-path)/LookoutBench"
+if [ -n "${BENCH_BIN:-}" ]; then
+    BIN=$BENCH_BIN
+else
+    echo "building LookoutBench (release)…" >&2
+    swift build -c release --package-path "$ROOT/Benchmarks" --product LookoutBench >&2
+    BIN="$(swift build -c release --package-path "$ROOT/Benchmarks" --show-bin-path)/LookoutBench"
+fi
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -67,6 +76,20 @@ for input in "$ROOT/Benchmarks/Fixtures/node_exporter.prom" "$TMP/generated-50MB
         echo "  note: sample counts differ (Lookout $os, prometheus_client $ts)" >&2
     fi
 done
+
+if [ -n "${LOOKOUT_BIN:-}" ]; then
+    # The first 90,000 samples of the generated body, cut before a family's HELP line.
+    awk '/^# HELP/ && n >= 90000 { exit } { print } !/^#/ { n++ }' "$TMP/generated-50MB.prom" > "$TMP/generated-90k.prom"
+    bytes=$(wc -c < "$TMP/generated-90k.prom")
+    start=$(date +%s.%N)
+    count=$("$LOOKOUT_BIN" query 'count({__name__=~".+"})' --scrape "file://$TMP/generated-90k.prom")
+    end=$(date +%s.%N)
+    theirs=$(python_parse "$TMP/generated-90k.prom" 0)
+    t=$(field mbps "$theirs")
+    awk -v b="$bytes" -v s="$start" -v e="$end" -v t="$t" -v c="$count" 'BEGIN {
+        w = e - s; printf "\nwhole process: lookout query over %d bytes (90,000 series): %.2f s (%.1f MB/s; %s); prometheus_client parse alone: %.2f s (%.1f MB/s); ratio %.2fx\n",
+            b, w, b / w / 1e6, c, b / t / 1e6, t, (b / w / 1e6) / t }'
+fi
 
 echo
 echo "ingestion: 480 scrapes (2 h at 15 s) of the node_exporter body into a MemoryStore"
