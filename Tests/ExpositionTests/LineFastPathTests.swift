@@ -87,6 +87,7 @@ import Testing
             "m_sum{a=\"1\",b=\"\\\\\"} 3", "m_sum{a=\"1\",b=\"é\"} 3", "m_sum{a=\"1\",b=\"2\"x} 3",
             "m_bucket{z=\"1\",le=\"0.1\"} 1", "m_bucket{z=\"1\",le=\"0.2\"} 2", "m_bucket{z=\"1\",le=\"+Inf\"} 3",
             "m_bucket{z=\"1\",le=\"+Inf\",le=\"1\"} 3", "m_bucket{z=\"1\",__name__=\"x\"} 3",
+            "m{b=\"1\",a=\"2\"} 1", "m{b=\"1\",a=\"2\",b=\"3\"} 2", "m{b=\"1\",a=\"2\",c=\"3\"} 3",
         ]
         // Every ordered pair and a long run of them all.
         for a in lines {
@@ -137,6 +138,70 @@ import Testing
             let fast = outcome(body, limits: limits, fastPath: true)
             guard case .failed(let error) = fast else { Issue.record("\(limits) did not fail"); continue }
             #expect(error.kind == .limit, "\(error)")
+        }
+    }
+
+    /// Random bodies of mostly well-formed lines built from parts that sit on the fast path's
+    /// edges (shared prefixes, label order, blanks, escapes, UTF-8, values, timestamps, line ends),
+    /// now and then with a stray piece put in; seeded so a failure repeats.
+    @Test func randomBodiesGiveTheSameOutcomeBothWays() {
+        var rng = SplitMix(seed: 12)
+        func pick(_ choices: [String]) -> String { choices[Int(rng.next() % UInt64(choices.count))] }
+        func chance(_ percent: UInt64) -> Bool { rng.next() % 100 < percent }
+        let names = ["m", "m_bucket", "m_sum", "n:x", "Mx", "_m"]
+        let labels = [
+            "a=\"1\"", "a=\"12\"", "b=\"x y\"", "le=\"0.5\"", "le=\"+Inf\"", "a=\"\"", "c=\"q\\\"q\"", "c=\"é\"",
+            "d=\"host-1.example.com:9100\"", "Z=\"1\"", "__name__=\"o\"", "\"q.n\"=\"1\"", "a=\"2\"",
+        ]
+        let values = ["1", "-2.5e3", "0", "12345678901234567890", "1.2345678901234567", "NaN", "+Inf", "0x1p3", "1e", "x"]
+        let strays = [" ", "\t", ",", "=", "\"", "\\", "{", "}", "\u{7f}", "\n", "\r", "#"]
+        var parsed = 0
+        for _ in 0..<3000 {
+            var body = ""
+            for _ in 0..<Int(1 + rng.next() % 6) {
+                if chance(10) { body += pick(["# HELP m h\n", "# TYPE m counter\n", "\n"]) }
+                var line = pick(names)
+                if chance(80) {
+                    var set: [String] = []
+                    for _ in 0..<Int(rng.next() % 5) { set.append(pick(labels)) }
+                    line += "{" + set.joined(separator: chance(90) ? "," : ", ") + (chance(10) ? ",}" : "}")
+                }
+                line += (chance(90) ? " " : pick(["  ", "\t", ""])) + pick(values)
+                if chance(15) { line += " " + pick(["1700000000000", "-5", "1.5", "99999999999999999999"]) }
+                if chance(5) {
+                    let at = line.index(line.startIndex, offsetBy: Int(rng.next() % UInt64(line.count + 1)))
+                    line.insert(contentsOf: pick(strays), at: at)
+                }
+                body += line + pick(["\n", "\n", "\n", "\n", "\n", "\r\n", " \n"])
+            }
+            if chance(10) { body.removeLast() }
+            expectSameBothWays(body)
+            if case .parsed(let samples) = outcome(body, fastPath: true), !samples.isEmpty { parsed += 1 }
+        }
+        #expect(parsed >= 300, "only \(parsed) random bodies with samples")
+        // Valid lines that share prefixes, in random order and repetition.
+        let lines = [
+            "m{a=\"1\",b=\"2\"} 1", "m{a=\"1\",b=\"3\"} 2", "m{a=\"1\"} 3", "m 4", "m{a=\"1\",b=\"2\",le=\"1\"} 5",
+            "m{a=\"1\",b=\"2\",le=\"2\"} 6", "m{b=\"2\",a=\"1\"} 7", "m{b=\"2\",a=\"1\",c=\"3\"} 7",
+            "m_sum{a=\"1\"} 8 1700000000000", "m{a=\"1\",b=\"x\\\\y\"} 9", "m{a=\"1\",b=\"\"} 10", "m{a=\"1\",} 11",
+        ]
+        for _ in 0..<500 {
+            var body = ""
+            for _ in 0..<Int(rng.next() % 12) { body += pick(lines) + "\n" }
+            expectSameBothWays(body)
+        }
+    }
+
+    /// A small deterministic generator (SplitMix64).
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
         }
     }
 
