@@ -36,6 +36,7 @@ public final class RulesFeed: AlertFeed {
             loadProblems.withLock { $0 = [] }
             let groups = await manager.loadedGroups()
             recordedSeries?.setRules(groups)
+            recordedSeries?.checkSoon()
             alertExpressions.withLock { $0 = Self.alertingExpressions(groups) }
         } catch {
             let text = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"

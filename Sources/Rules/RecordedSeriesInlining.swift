@@ -50,6 +50,12 @@ public final class RecordedSeriesInlining: Sendable {
         }
     }
 
+    /// Asks the server now without waiting for the answer (start-up: the first queries naming a
+    /// recorded series, the Health score's among them, then find the answer there or on its way).
+    public func checkSoon() {
+        Task { await refreshIfDue() }
+    }
+
     /// Recorded series the server lacked at the last check.
     public var missingSeries: Set<String> { state.withLock { $0.missing } }
 

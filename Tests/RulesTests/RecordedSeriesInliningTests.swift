@@ -41,6 +41,17 @@ struct RecordedSeriesInliningTests {
         #expect(server.checks.withLock { $0 } == [#"count by (__name__) ({__name__=~"a:rate|b:ratio|present:sum"})"#])
     }
 
+    @Test func aCheckStartedAtLoadIsTheOneTheFirstQueryUses() async throws {
+        let server = Server(present: ["present:sum"])
+        let inlining = RecordedSeriesInlining(recheckMs: 60_000, clock: { 1_000_000 }) { await server.query($0, $1) }
+        inlining.setRules(Self.groups)
+        inlining.checkSoon()
+        for _ in 0..<200 where server.checks.withLock({ $0.isEmpty }) { try await Task.sleep(nanoseconds: 5_000_000) }
+        #expect(server.checks.withLock { $0.count } == 1, "the check went out before any query")
+        #expect(await inlining.rewrite("a:rate").note != nil)
+        #expect(server.checks.withLock { $0.count } == 1, "and the query found its answer")
+    }
+
     @Test func aServerWithTheRulesGetsTheQueryAsWritten() async {
         let server = Server(present: ["a:rate", "b:ratio", "present:sum"])
         let inlining = RecordedSeriesInlining { await server.query($0, $1) }
