@@ -35,7 +35,8 @@ for run in 1 2; do
         > "$WORK/frame.txt" 2> "$WORK/valgrind.log") || { tail -20 "$WORK/valgrind.log" >&2; exit 1; }
     grep -q 'Health score' "$WORK/frame.txt" || { echo "frame-instructions: the snapshot drew no dashboard" >&2; head -5 "$WORK/frame.txt" >&2; exit 1; }
     total=$(grep -o 'refs: *[0-9,]*' "$WORK/valgrind.log" | tr -dc 0-9)
-    callgrind_annotate --inclusive=yes "$WORK/cg.out" 2>/dev/null > "$WORK/annotate.txt"
+    # Every function (the default threshold leaves out the small ones, and a faster frame is small).
+    callgrind_annotate --inclusive=yes --threshold=100 "$WORK/cg.out" 2>/dev/null > "$WORK/annotate.txt"
     figure[frame]=$(max "$(inclusive 'App8SnapshotO5frame_6source')" "${figure[frame]}")
     figure[instant]=$(max "$(inclusive 'DataSources12LocalQueriesV7instant_2at')" "${figure[instant]}")
     figure[compose]=$(max "$(inclusive 'App14ScreenComposerO7compose5state')" "${figure[compose]}")
