@@ -31,26 +31,27 @@ struct LocalQueries: Sendable {
     }
 
     func instant(_ expr: String, at time: Timestamp) -> QueryOutcome {
-        evaluate(expr) { engine, parsed throws(PromQLEvalError) in try engine.instant(parsed, at: time) }
+        evaluate(expr) { engine, parsed, keys throws(PromQLEvalError) in try engine.instant(parsed, at: time, keyTexts: keys) }
     }
 
     func range(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) -> QueryOutcome {
-        evaluate(expr) { engine, parsed throws(PromQLEvalError) in
-            try engine.range(parsed, start: start, end: end, step: max(step, 1))
+        evaluate(expr) { engine, parsed, keys throws(PromQLEvalError) in
+            try engine.range(parsed, start: start, end: end, step: max(step, 1), keyTexts: keys)
         }
     }
 
     private func evaluate(
-        _ expr: String, _ run: (Engine, Expr) throws(PromQLEvalError) -> EvalResult
+        _ expr: String, _ run: (Engine, Expr, MemoKeyTexts) throws(PromQLEvalError) -> EvalResult
     ) -> QueryOutcome {
         let parsed: Expr
-        switch self.parsed.parse(expr) {
+        let (outcome, keys) = self.parsed.parsedWithKeys(expr)
+        switch outcome {
         case .success(let e): parsed = e
         case .failure(let error):
             return .failure(QueryFailure(kind: .parse, message: error.description, location: "expr \(error.line):\(error.column)"))
         }
         do {
-            let result = try run(Engine(storage: storage, options: options, memo: memo, stamp: stamp), parsed)
+            let result = try run(Engine(storage: storage, options: options, memo: memo, stamp: stamp), parsed, keys)
             return .success(result.value, warnings: result.warnings)
         } catch {
             return .failure(QueryFailure(kind: .evaluation, message: error.message, location: "expr"))

@@ -29,16 +29,17 @@ public struct Engine: Sendable {
         self.init(storage: storage, options: options, memo: memo, stamp: stamp)
     }
 
-    private var memoContext: MemoContext? {
+    private func memoContext(_ texts: MemoKeyTexts?) -> MemoContext? {
         guard let memo, let stamp else { return nil }
-        return MemoContext(memo: memo, stamp: stamp)
+        return MemoContext(memo: memo, stamp: stamp, texts: texts)
     }
 
-    /// Instant query at `time` (ms).
-    public func instant(_ expr: Expr, at time: Timestamp) throws(PromQLEvalError) -> EvalResult {
+    /// Instant query at `time` (ms). `keyTexts`, kept with `expr` by the caller (and only for that
+    /// expression), spares printing the memo's keys at every evaluation.
+    public func instant(_ expr: Expr, at time: Timestamp, keyTexts: MemoKeyTexts? = nil) throws(PromQLEvalError) -> EvalResult {
         guard abs(time) <= Parser.maxDurationMs else { throw PromQLEvalError("query time out of range") }
         var ev = Evaluator(storage: storage, options: options, grid: StepGrid(start: time, end: time, interval: 1),
-                           queryStart: time, queryEnd: time, annotations: Annotations(), memo: memoContext)
+                           queryStart: time, queryEnd: time, annotations: Annotations(), memo: memoContext(keyTexts))
         let value: QueryValue
         switch try ev.eval(expr) {
         case .scalar(let xs): value = .scalar(Sample(t: time, v: xs.first ?? .nan))
@@ -58,8 +59,10 @@ public struct Engine: Sendable {
         return EvalResult(value: value, warnings: ev.annotations.warnings, infos: ev.annotations.infos)
     }
 
-    /// Range query; the result is always a matrix, sorted by label set.
-    public func range(_ expr: Expr, start: Timestamp, end: Timestamp, step: Int64) throws(PromQLEvalError) -> EvalResult {
+    /// Range query; the result is always a matrix, sorted by label set. `keyTexts` as for `instant`.
+    public func range(
+        _ expr: Expr, start: Timestamp, end: Timestamp, step: Int64, keyTexts: MemoKeyTexts? = nil
+    ) throws(PromQLEvalError) -> EvalResult {
         guard step > 0 else { throw PromQLEvalError("zero or negative query resolution step widths are not accepted") }
         guard end >= start else { throw PromQLEvalError("end timestamp must not be before start time") }
         // Times far from any real clock would make window arithmetic overflow.
@@ -70,7 +73,7 @@ public struct Engine: Sendable {
         }
         let grid = StepGrid(start: start, end: end, interval: step)
         var ev = Evaluator(storage: storage, options: options, grid: grid, queryStart: start, queryEnd: end,
-                           annotations: Annotations(), queryStep: step, memo: memoContext)
+                           annotations: Annotations(), queryStep: step, memo: memoContext(keyTexts))
         let series: [StepSeries]
         switch try ev.eval(expr) {
         case .scalar(let xs): series = [StepSeries(labels: Labels(), values: xs, dropName: false)]

@@ -7,12 +7,24 @@ extension Evaluator {
     /// query's start, end or step depends only on its grid's times, so its key leaves them out, and
     /// a one-step grid's interval too: a rule's instant query and a one-step range query ending at
     /// the same time share their results.
-    func memoKey(_ e: Expr) -> SubexpressionMemo.Key {
-        let bounds = Evaluator.readsQueryBounds(e)
+    func memoKey(_ e: Expr) -> SubexpressionMemo.Key { memoKey(memoFacts(e)) }
+
+    func memoKey(_ facts: MemoKeyTexts.Facts) -> SubexpressionMemo.Key {
+        let bounds = facts.readsQueryBounds
         return SubexpressionMemo.Key(
-            expr: e.description, gridStart: grid.start, gridEnd: grid.end,
+            expr: facts.text, gridStart: grid.start, gridEnd: grid.end,
             interval: grid.count == 1 && !bounds ? 0 : grid.interval,
             queryStart: bounds ? queryStart : 0, queryEnd: bounds ? queryEnd : 0, queryStep: bounds ? queryStep : 0)
+    }
+
+    /// What the key of `e` is made from: from the query's table when it has one, else worked out.
+    func memoFacts(_ e: Expr) -> MemoKeyTexts.Facts {
+        let make = {
+            MemoKeyTexts.Facts(text: e.description, metricNames: Evaluator.metricNames(e),
+                               readsQueryBounds: Evaluator.readsQueryBounds(e))
+        }
+        guard let texts = memo?.texts else { return make() }
+        return texts.facts(e, make)
     }
 
     /// The metric names the selectors of `e` read, when every selector names its metric by equality

@@ -3,13 +3,27 @@ import Synchronization
 /// Parsed expressions by their text: a dashboard asks the same queries every refresh and rules are
 /// evaluated every few seconds all day long, so each text is parsed once.
 public final class PromQLParseCache: Sendable {
-    private let entries = Mutex<[String: Result<Expr, PromQLParseError>]>([:])
+    private struct Entry {
+        let result: Result<Expr, PromQLParseError>
+        /// The memo's key texts of this expression, filled in by the evaluations that use it.
+        let keyTexts: MemoKeyTexts
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
     /// Layouts and rule files are small; a bound keeps a pathological caller from growing it forever.
     private let maxEntries: Int
 
     public init(maxEntries: Int = 10_000) { self.maxEntries = maxEntries }
 
-    public func parse(_ text: String) -> Result<Expr, PromQLParseError> {
+    public func parse(_ text: String) -> Result<Expr, PromQLParseError> { entry(text).result }
+
+    /// The parsed text with the key texts to evaluate it with (`Engine.instant(_:at:keyTexts:)`).
+    public func parsedWithKeys(_ text: String) -> (Result<Expr, PromQLParseError>, MemoKeyTexts) {
+        let e = entry(text)
+        return (e.result, e.keyTexts)
+    }
+
+    private func entry(_ text: String) -> Entry {
         if let hit = entries.withLock({ $0[text] }) { return hit }
         let result: Result<Expr, PromQLParseError>
         do {
@@ -17,10 +31,11 @@ public final class PromQLParseCache: Sendable {
         } catch {
             result = .failure(error)
         }
+        let made = Entry(result: result, keyTexts: MemoKeyTexts())
         entries.withLock {
             if $0.count >= maxEntries { $0.removeAll() }
-            $0[text] = result
+            $0[text] = made
         }
-        return result
+        return made
     }
 }

@@ -117,6 +117,8 @@ public typealias DataStamp = @Sendable (_ metricNames: [String]?) -> UInt64
 struct MemoContext: Sendable {
     let memo: SubexpressionMemo
     let stamp: DataStamp
+    /// The query's key texts, when its caller keeps them (see `MemoKeyTexts`).
+    var texts: MemoKeyTexts? = nil
 }
 
 extension Evaluator {
@@ -133,8 +135,9 @@ extension Evaluator {
     /// `eval` through the memo when there is one.
     mutating func evalMemoised(_ e: Expr) throws(PromQLEvalError) -> StepValue {
         guard let memo, Evaluator.isMemoisable(e) else { return try evalDirect(e) }
-        let key = memoKey(e)
-        let names = Evaluator.metricNames(e)
+        let facts = memoFacts(e)
+        let key = memoKey(facts)
+        let names = facts.metricNames
         let stamp = memo.stamp(names)
         if let hit = memo.memo.lookup(key, stamp: stamp) { return hit }
         guard let gate = memo.memo.gate(key, stamp: stamp) else { return try compute(e, key, names, stamp, memo) }
