@@ -25,11 +25,23 @@ extension Evaluator {
         let (groupOf, groupKeys) = memo?.memo.groupings.groups(input, grouping: a.grouping, without: a.without)
             ?? Evaluator.groups(input, grouping: a.grouping, without: a.without)
         var asm = SeriesAssembler(steps: grid.count)
-        var members = [[Int]](repeating: [], count: groupKeys.count)
+        // Made at their largest size once and reused at every step and group: growing them one
+        // member at a time reallocated several times per group.
+        var sizes = [Int](repeating: 0, count: groupKeys.count)
+        for g in groupOf { sizes[g] += 1 }
+        var members = sizes.map { n -> [Int] in
+            var m: [Int] = []
+            m.reserveCapacity(n)
+            return m
+        }
         var slots = [Int?](repeating: nil, count: groupKeys.count)
+        var order: [Int] = []
+        order.reserveCapacity(groupKeys.count)
+        var values: [Double] = []
+        values.reserveCapacity(sizes.max() ?? 0)
         for i in 0..<grid.count {
             // Groups in order of first appearance at this step, members in input order.
-            var order: [Int] = []
+            order.removeAll(keepingCapacity: true)
             for g in members.indices { members[g].removeAll(keepingCapacity: true) }
             for (k, s) in input.enumerated() where s.values[i] != nil {
                 if members[groupOf[k]].isEmpty { order.append(groupOf[k]) }
@@ -40,7 +52,8 @@ extension Evaluator {
             for g in order {
                 let key = groupKeys[g]
                 let idx = members[g]
-                let values = idx.map { input[$0].values[i]! }
+                values.removeAll(keepingCapacity: true)
+                for k in idx { values.append(input[k].values[i]!) }
                 let dropName = idx.contains { input[$0].dropName }
                 switch a.op {
                 case .topk, .bottomk, .limitk, .limitRatio:

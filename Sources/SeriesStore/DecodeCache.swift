@@ -105,31 +105,49 @@ final class DecodeCache: Sendable {
         var k = 0
         for i in snapshots.indices {
             let n = snapshots[i].sealed.count + (snapshots[i].head == nil ? 0 : 1)
-            var samples: [Sample] = []
-            for c in k..<(k + n) {
-                // A later append may already be decoded: only the chunk's first `count` are its own.
-                Self.append(decoded[c].prefix(chunks[c].count), mint: mint, maxt: maxt, to: &samples)
-            }
+            let samples = Self.window(decoded, chunks, k..<(k + n), mint: mint, maxt: maxt)
             k += n
             if !samples.isEmpty { out.append(SeriesSamples(labels: snapshots[i].labels, samples: samples)) }
         }
         return out
     }
 
-    private static func append(_ chunk: ArraySlice<Sample>, mint: Timestamp, maxt: Timestamp, to out: inout [Sample]) {
-        guard let first = chunk.first, let last = chunk.last, first.t <= maxt, last.t >= mint else { return }
-        if first.t >= mint && last.t <= maxt {
-            out.append(contentsOf: chunk)
-            return
+    /// The samples in `mint...maxt` of one series' chunks (`range` of the flat lists), made at their
+    /// final size: a window inside one chunk is one copy, and a whole decoded chunk is shared, not
+    /// copied.
+    private static func window(
+        _ decoded: [[Sample]], _ chunks: [XORChunk], _ range: Range<Int>, mint: Timestamp, maxt: Timestamp
+    ) -> [Sample] {
+        // A later append may already be decoded: only the chunk's first `count` are its own.
+        if range.count == 1 {
+            let c = range.lowerBound
+            let own = min(chunks[c].count, decoded[c].count)
+            let part = bounds(decoded[c].prefix(own), mint: mint, maxt: maxt)
+            if part.count == decoded[c].count { return decoded[c] }
+            return Array(decoded[c][part])
         }
+        var total = 0
+        for c in range { total += bounds(decoded[c].prefix(chunks[c].count), mint: mint, maxt: maxt).count }
+        var samples: [Sample] = []
+        samples.reserveCapacity(total)
+        for c in range { samples.append(contentsOf: decoded[c][bounds(decoded[c].prefix(chunks[c].count), mint: mint, maxt: maxt)]) }
+        return samples
+    }
+
+    /// The indexes of `chunk`'s samples in `mint...maxt` (time-sorted samples).
+    private static func bounds(_ chunk: ArraySlice<Sample>, mint: Timestamp, maxt: Timestamp) -> Range<Int> {
+        guard let first = chunk.first, let last = chunk.last, first.t <= maxt, last.t >= mint else {
+            return chunk.startIndex..<chunk.startIndex
+        }
+        if first.t >= mint && last.t <= maxt { return chunk.startIndex..<chunk.endIndex }
         var lo = chunk.startIndex, hi = chunk.endIndex
         while lo < hi {
             let mid = (lo + hi) / 2
             if chunk[mid].t < mint { lo = mid + 1 } else { hi = mid }
         }
-        var end = lo
+        var end = last.t <= maxt ? chunk.endIndex : lo
         while end < chunk.endIndex, chunk[end].t <= maxt { end += 1 }
-        out.append(contentsOf: chunk[lo..<end])
+        return lo..<end
     }
 
     private func store(_ updates: [Update]) {
