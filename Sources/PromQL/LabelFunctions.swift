@@ -15,9 +15,14 @@ extension Evaluator {
         let names: [String: Int]
         do {
             // RE2 as Prometheus reads it (anchored, `.` across newlines), with its capture groups.
-            let re2 = try RE2Pattern(pattern, captures: true)
-            re = try NSRegularExpression(pattern: "\\A(?:" + re2.icu + ")\\z")
-            names = re2.groupNames
+            let make = { () throws -> LabelPatternCache.Compiled in
+                let re2 = try RE2Pattern(pattern, captures: true)
+                return LabelPatternCache.Compiled(
+                    regex: try NSRegularExpression(pattern: "\\A(?:" + re2.icu + ")\\z"), names: re2.groupNames)
+            }
+            let compiled = try memo?.memo.labelPatterns.compiled(pattern, make) ?? make()
+            re = compiled.regex
+            names = compiled.names
         } catch {
             throw PromQLEvalError("invalid regular expression in label_replace(): \(pattern)")
         }

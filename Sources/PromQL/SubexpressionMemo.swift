@@ -58,6 +58,8 @@ public final class SubexpressionMemo: Sendable {
     /// Aggregations' groups, kept for the next evaluation over the same series (not dated: an entry
     /// is checked against the input itself).
     let groupings = GroupingCache()
+    /// label_replace's compiled patterns (not dated: a pattern's compiled form never changes).
+    let labelPatterns = LabelPatternCache()
 
     public init() {}
 
