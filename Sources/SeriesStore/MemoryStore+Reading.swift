@@ -38,8 +38,11 @@ extension MemoryStore {
     public func select(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples] {
         guard mint <= maxt else { return [] }
         let (epoch, snapshots): (UInt32, [DecodeCache.Snapshot]) = withResolved(matchers) { s, selector in
+            let candidates = s.candidates(selector)
             var out: [DecodeCache.Snapshot] = []
-            for i in s.candidates(selector) {
+            // Made at the candidates' count: growing a list of snapshots copied each of them again.
+            out.reserveCapacity(candidates.count)
+            for i in candidates {
                 guard selector.acceptsCandidate(s.series[i].labels) else { continue }
                 // Sealed chunks are in time order: only the last few reach into a recent window.
                 let sealed = s.series[i].sealed
