@@ -42,26 +42,19 @@ final class GroupingCache: Sendable {
 
     /// Distinct groupings kept at most (a layout has a handful); past it the cache starts again.
     static let maxEntries = 32
-    /// Inputs kept per grouping: a layout aggregates several metrics `by` the same labels in turn,
-    /// and with one input per grouping each evicted the other's every refresh.
-    static let inputsPerGrouping = 4
-    private let entries = Mutex<[Key: [Entry]]>([:])
+    private let entries = Mutex<[Key: Entry]>([:])
 
     func groups(_ input: [StepSeries], grouping: [String], without: Bool) -> (groupOf: [Int], keys: [Labels]) {
         let key = Key(grouping: grouping, without: without)
-        let kept = entries.withLock { entries in
-            entries[key]?.first { $0.labels.count == input.count && zip($0.labels, input).allSatisfy { $0 == $1.labels } }
+        if let kept = entries.withLock({ $0[key] }), kept.labels.count == input.count,
+           zip(kept.labels, input).allSatisfy({ $0 == $1.labels }) {
+            return (kept.groupOf, kept.keys)
         }
-        if let kept { return (kept.groupOf, kept.keys) }
         let computed = Evaluator.groups(input, grouping: grouping, without: without)
         let entry = Entry(labels: input.map(\.labels), groupOf: computed.groupOf, keys: computed.keys)
         entries.withLock {
-            if $0[key] == nil, $0.count >= Self.maxEntries { $0.removeAll() }
-            var list = $0[key] ?? []
-            // Newest first; the oldest goes past the bound.
-            list.insert(entry, at: 0)
-            if list.count > Self.inputsPerGrouping { list.removeLast() }
-            $0[key] = list
+            if $0.count >= Self.maxEntries { $0.removeAll() }
+            $0[key] = entry
         }
         return computed
     }

@@ -153,24 +153,6 @@ import Testing
         }
     }
 
-    @Test func theGroupingCacheKeepsSeveralInputsPerGroupingWithinItsBound() {
-        let cache = GroupingCache()
-        // More inputs of one grouping than are kept, in turn, each answered as grouping again.
-        let inputs = (0..<(GroupingCache.inputsPerGrouping + 2)).map { k in
-            (0...k).map { i in
-                StepSeries(labels: Labels(["le": "\(i % 2)", "h": "\(k)-\(i)"]), values: [1], dropName: false)
-            }
-        }
-        for round in 0..<3 {
-            for input in round == 1 ? inputs.reversed() : inputs {
-                let got = cache.groups(input, grouping: ["le"], without: false)
-                let expected = Evaluator.groups(input, grouping: ["le"], without: false)
-                #expect(got.groupOf == expected.groupOf)
-                #expect(got.keys == expected.keys)
-            }
-        }
-    }
-
     @Test func theGroupTableGrowsAndKeepsIds() {
         var table = Evaluator.GroupTable(expected: 1)
         for round in 0..<2 {
