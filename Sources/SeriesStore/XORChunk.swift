@@ -88,20 +88,7 @@ struct XORChunk: Sendable {
                 guard let dod = Self.readDoD(&r) else { return }
                 delta = i == 1 ? dod : delta &+ dod
                 t = t &+ delta
-                guard let first = r.readBit() else { return }
-                if first {
-                    guard let fresh = r.readBit() else { return }
-                    if fresh {
-                        guard let l = r.read(5), let s = r.read(6) else { return }
-                        lead = Int(l)
-                        let significant = s == 0 ? 64 : Int(s)
-                        trail = 64 - lead - significant
-                        guard trail >= 0 else { return }
-                    }
-                    let significant = 64 - lead - trail
-                    guard significant > 0, let x = r.read(significant) else { return }
-                    bits ^= x << UInt64(trail)
-                }
+                guard Self.readValue(&r, bits: &bits, lead: &lead, trail: &trail) else { return }
                 if t > maxt { return }
                 if t >= mint { out.append(Sample(t: t, v: Double(bitPattern: bits))) }
             }
@@ -127,25 +114,32 @@ struct XORChunk: Sendable {
                 guard let dod = Self.readDoD(&r) else { return }
                 let delta = c.index == 1 ? dod : c.delta &+ dod
                 var bits = c.bits, lead = c.lead, trail = c.trail
-                guard let first = r.readBit() else { return }
-                if first {
-                    guard let fresh = r.readBit() else { return }
-                    if fresh {
-                        guard let l = r.read(5), let s = r.read(6) else { return }
-                        lead = Int(l)
-                        trail = 64 - lead - (s == 0 ? 64 : Int(s))
-                        guard trail >= 0 else { return }
-                    }
-                    let significant = 64 - lead - trail
-                    guard significant > 0, let x = r.read(significant) else { return }
-                    bits ^= x << UInt64(trail)
-                }
+                guard Self.readValue(&r, bits: &bits, lead: &lead, trail: &trail) else { return }
                 c = XORCursor(position: r.position, index: c.index + 1, t: c.t &+ delta, delta: delta, bits: bits,
                               lead: lead, trail: trail)
                 out.append(Sample(t: c.t, v: Double(bitPattern: bits)))
             }
         }
         return c
+    }
+
+    /// Reads one XOR-encoded value into `bits` (same value: one 0 bit; else the XOR with the previous
+    /// value, reusing or replacing the leading/trailing zero counts). False on corrupt or short data.
+    @inline(__always)
+    private static func readValue(_ r: inout BitReader, bits: inout UInt64, lead: inout Int, trail: inout Int) -> Bool {
+        guard let first = r.readBit() else { return false }
+        guard first else { return true }
+        guard let fresh = r.readBit() else { return false }
+        if fresh {
+            guard let l = r.read(5), let s = r.read(6) else { return false }
+            lead = Int(l)
+            trail = 64 - lead - (s == 0 ? 64 : Int(s))
+            guard trail >= 0 else { return false }
+        }
+        let significant = 64 - lead - trail
+        guard significant > 0, let x = r.read(significant) else { return false }
+        bits ^= x << UInt64(trail)
+        return true
     }
 
     private static func readDoD(_ r: inout BitReader) -> Int64? {
