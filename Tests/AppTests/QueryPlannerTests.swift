@@ -141,6 +141,10 @@ import Testing
         #expect(LegendFormat.expand("{{handler}} ({{ code }})", labels: labels) == "/api/login (200)")
         #expect(LegendFormat.expand("{{nope}}-x", labels: labels) == "-x")
         #expect(LegendFormat.expand("P95 {{handler", labels: labels) == "P95 {{handler")
+        // Expanded on bytes: text around and between templates is kept whole, whatever its script.
+        #expect(LegendFormat.expand("→ {{\thandler }}·{{code}} µs 漢", labels: labels) == "→ /api/login·200 µs 漢")
+        #expect(LegendFormat.expand("{{{handler}}}", labels: labels) == "}")
+        #expect(LegendFormat.expand("", labels: labels) == "")
     }
 
     @Test func withoutAFormatTheLabelSetOrTheExpressionNamesTheSeries() {
