@@ -238,9 +238,6 @@ public final class Terminal {
 
     // MARK: - Output
 
-    /// A cell's character for curses: the base and its combining marks. An emoji sequence (ZWJ, flag
-    /// pair, keycap) is sent as its first emoji, since curses would give each part its own cells;
-    /// snapshots keep the whole sequence.
     /// Appends what curses is given for `cell`; most cells are one scalar, without an array of their own.
     private func appendWideCharacters(_ cell: Cell, to run: inout [wchar_t]) {
         let scalars = cell.character.unicodeScalars
@@ -251,6 +248,9 @@ public final class Terminal {
         }
     }
 
+    /// A cell's character for curses: the base and its combining marks. An emoji sequence (ZWJ, flag
+    /// pair, keycap) is sent as its first emoji, since curses would give each part its own cells;
+    /// snapshots keep the whole sequence.
     private func wideCharacters(_ cell: Cell) -> [wchar_t] {
         let scalars = Array(cell.character.unicodeScalars)
         guard scalars.count > 1, isUTF8 else { return [wideCharacter(cell.character)] }
