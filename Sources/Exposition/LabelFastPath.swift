@@ -33,20 +33,7 @@ extension ExpositionPullParser {
         guard ve < end, p[ve] == ASCII.quote, bits & 0x8080_8080_8080_8080 == 0,
               ve + 1 < end, p[ve + 1] == ASCII.comma || p[ve + 1] == ASCII.closeBrace
         else { return nil }
-        if checkLimits {
-            if ne - ns > limits.maxLabelNameLength {
-                throw fail("label name longer than \(limits.maxLabelNameLength) bytes", at: ns, kind: .limit)
-            }
-            if ve - vs > limits.maxLabelValueLength {
-                throw fail("label value longer than \(limits.maxLabelValueLength) bytes", at: vs, kind: .limit)
-            }
-            if labelSpans.count - base >= limits.maxLabelsPerSeries {
-                throw fail("more than \(limits.maxLabelsPerSeries) labels on one series", at: ns, kind: .limit)
-            }
-        }
-        try checkNewLabelName(base: base, ns, ne, quoted: false)
-        labelSpans.append(LabelSpan(
-            nameStart: ns, nameEnd: ne, nameQuoted: false, valueStart: vs, valueEnd: ve, valueEscaped: false))
+        try appendLabel(base: base, name: ns, ne, quoted: false, value: vs, ve, escaped: false, checkLimits: checkLimits)
         pos = ve + 2
         if p[ve + 1] == ASCII.closeBrace { return true }
         if !om {
@@ -59,6 +46,27 @@ extension ExpositionPullParser {
     /// Rejects a label name the set already has. Names nearly always come in increasing byte order
     /// (client libraries sort them): then one comparison with the previous name proves this one
     /// new. `labelsAscending` says whether that still holds for the set (unquoted names only).
+    /// Appends one parsed label after the limits (when asked) and the name checks; both label
+    /// paths, the common `name="value",` one and the general one, end here.
+    @inline(__always)
+    mutating func appendLabel(base: Int, name ns: Int, _ ne: Int, quoted: Bool, value vs: Int, _ ve: Int,
+                              escaped: Bool, checkLimits: Bool) throws(ExpositionError) {
+        if checkLimits {
+            if ne - ns > limits.maxLabelNameLength {
+                throw fail("label name longer than \(limits.maxLabelNameLength) bytes", at: ns, kind: .limit)
+            }
+            if ve - vs > limits.maxLabelValueLength {
+                throw fail("label value longer than \(limits.maxLabelValueLength) bytes", at: vs, kind: .limit)
+            }
+            if labelSpans.count - base >= limits.maxLabelsPerSeries {
+                throw fail("more than \(limits.maxLabelsPerSeries) labels on one series", at: ns, kind: .limit)
+            }
+        }
+        try checkNewLabelName(base: base, ns, ne, quoted: quoted)
+        labelSpans.append(LabelSpan(
+            nameStart: ns, nameEnd: ne, nameQuoted: quoted, valueStart: vs, valueEnd: ve, valueEscaped: escaped))
+    }
+
     @inline(__always)
     mutating func checkNewLabelName(base: Int, _ ns: Int, _ ne: Int, quoted: Bool) throws(ExpositionError) {
         let count = labelSpans.count

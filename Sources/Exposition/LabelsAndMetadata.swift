@@ -47,20 +47,8 @@ extension ExpositionPullParser {
                     throw fail("expected a double-quoted label value, found \(describeHere())")
                 }
                 let (vs, ve, escaped) = try scanQuoted("label value")
-                if checkLimits {
-                    if ne - ns > limits.maxLabelNameLength {
-                        throw fail("label name longer than \(limits.maxLabelNameLength) bytes", at: ns, kind: .limit)
-                    }
-                    if ve - vs > limits.maxLabelValueLength {
-                        throw fail("label value longer than \(limits.maxLabelValueLength) bytes", at: vs, kind: .limit)
-                    }
-                    if labelSpans.count - base >= limits.maxLabelsPerSeries {
-                        throw fail("more than \(limits.maxLabelsPerSeries) labels on one series", at: ns, kind: .limit)
-                    }
-                }
-                try checkNewLabelName(base: base, ns, ne, quoted: quoted)
-                labelSpans.append(LabelSpan(
-                    nameStart: ns, nameEnd: ne, nameQuoted: quoted, valueStart: vs, valueEnd: ve, valueEscaped: escaped))
+                try appendLabel(base: base, name: ns, ne, quoted: quoted, value: vs, ve, escaped: escaped,
+                                checkLimits: checkLimits)
                 if !om { skipBlanks() }
             }
             guard pos < end else { throw fail("unexpected end of input inside a label set") }
