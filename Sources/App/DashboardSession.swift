@@ -37,15 +37,13 @@ public final class DashboardSession {
     private let demo: DemoControl?
     private let clock: WallClock
     private let logger: Logger
-    private var watcher: LayoutWatcher
-    private var notices: [String: String] = [:]
+    private var layoutReloads: LayoutReloads
     private let mailbox = Mailbox()
 
     private var schedule: RefreshSchedule
     private var clockFrames = ClockFrames()
     /// A scrape landed: it needs a frame only if no batch will bring answers after it.
     private var scrapeLanded = false
-    private var lastWatchPoll: Timestamp = 0
     private var firingNames: Set<String> = []
     /// Values of `label_values` variables found by the source, per layout index.
     private var discoveredValues: [Int: [String: [String]]] = [:]
@@ -71,7 +69,7 @@ public final class DashboardSession {
         self.demo = demo
         self.clock = clock
         self.logger = logger
-        watcher = LayoutWatcher(paths: state.layouts.compactMap(\.path))
+        layoutReloads = LayoutReloads(layouts: state.layouts)
     }
 
     /// Runs until the user quits or a termination signal arrives; returns the exit status.
@@ -269,7 +267,7 @@ public final class DashboardSession {
             sourceName: source.displayName, intervalMs: settings.intervalMs, serverInfo: source.serverInfo(),
             insecure: settings.insecure, targets: source.targets(), alerts: alerts?.currentAlerts() ?? [],
             now: now, utcOffsetSeconds: TimeZone.current.secondsFromGMT(),
-            notices: notices.values.sorted() + (alerts?.problems() ?? []), demo: settings.demo)
+            notices: layoutReloads.notices.values.sorted() + (alerts?.problems() ?? []), demo: settings.demo)
         investigation.describe(&facts, state: state, alerts: alerts, copyTarget: settings.copyTarget)
         facts.historyStart = historyStart
         facts.annotationMarkers = annotationMarkers[state.current] ?? []
@@ -277,26 +275,11 @@ public final class DashboardSession {
                                       width: width, height: height, expand: expander())
     }
 
-    /// Reloads layout files changed on disk about once a second; a broken edit keeps the old version
-    /// on screen and shows why in the status line.
+    /// Layout files edited on disk (see `LayoutReloads`); a reloaded layout asks for its queries again.
     private func pollLayoutFiles(now: Timestamp) {
-        guard now - lastWatchPoll >= 1000 else { return }
-        lastWatchPoll = now
-        for change in watcher.poll() {
-            switch change.result {
-            case .success(let dashboard):
-                for i in state.layouts.indices where state.layouts[i].path == change.path {
-                    state.layouts[i].dashboard = dashboard
-                }
-                notices[change.path] = nil
-                schedule.request(refill: true)
-                logger.info("layout reloaded", metadata: ["path": "\(change.path)"])
-            case .failure(let error):
-                notices[change.path] = "\(error)"
-                logger.warning("layout reload failed", metadata: ["error": "\(error)"])
-            }
-            dirty = true
-        }
+        let (changed, reloaded) = layoutReloads.poll(now: now, layouts: &state.layouts, logger: logger)
+        if reloaded { schedule.request(refill: true) }
+        if changed { dirty = true }
     }
 
     private func ringBellIfNewlyFiring(_ terminal: Terminal) {
