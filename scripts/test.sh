@@ -18,10 +18,16 @@ swift package plugin generate-manual --configuration debug >/dev/null || exit 1
 #   stack), in four processes (below);
 # - everything else.
 status=0
+# Every stage's output is also kept in one log, so that the last lines (all a CI record may keep)
+# can name the stages and tests that failed.
+summary=.build/test-summary.log
+: >"$summary"
+failed_stage() { status=1; echo "FAILED STAGE: $1" >>"$summary"; }
 # Tests that skip for a missing tool append a line here (Tests/TestSupport/Tools.swift); under CI=true
 # they fail instead.
 rm -f .build/skipped-tests.txt
-swift test --skip-build --filter DataSourcesTests || status=1
+swift test --skip-build --filter DataSourcesTests 2>&1 | tee -a "$summary"
+[ "${PIPESTATUS[0]}" -eq 0 ] || failed_stage "data sources' fault and timeout tests"
 # The end-to-end tests drive the real binary and real servers and mostly wait. They run as four
 # processes side by side, each one test at a time: in one parallel process, synchronous tests that
 # wait on child processes hold both threads of the cooperative pool of a 2-core machine, and the
@@ -41,13 +47,18 @@ run_e2e .build/e2e-dashboards.log --filter 'RealDashboardsTests|InvestigateEndTo
 run_e2e .build/e2e-record.log --filter 'RecordEndToEndTests|InstallEndToEndTests|ExportEndToEndTests|SaveKeyEndToEndTests'
 run_e2e .build/e2e-rest.log --filter 'EndToEndTests\.' --skip "$heavy"
 for i in "${!e2e_pids[@]}"; do
-    wait "${e2e_pids[$i]}" || status=1
-    cat "${e2e_logs[$i]}"
+    wait "${e2e_pids[$i]}" || failed_stage "end-to-end (${e2e_logs[$i]})"
+    tee -a "$summary" <"${e2e_logs[$i]}"
 done
-swift test --skip-build --skip DataSourcesTests --skip EndToEndTests || status=1
+swift test --skip-build --skip DataSourcesTests --skip EndToEndTests 2>&1 | tee -a "$summary"
+[ "${PIPESTATUS[0]}" -eq 0 ] || failed_stage "the rest of the suite"
 if [ -s .build/skipped-tests.txt ]; then
     echo "skipped: $(sed 's/^SKIPPED //; s/ (under CI=true this fails)$//' .build/skipped-tests.txt | sort -u | paste -sd ';' -)"
 else
     echo "skipped: none"
+fi
+if [ "$status" -ne 0 ]; then
+    echo "== what failed (from $summary) =="
+    grep -E '^FAILED STAGE|✘|error:|Fatal error|Crash|signal code' "$summary" | grep -v 'passed after' | head -60
 fi
 exit "$status"
