@@ -45,11 +45,14 @@ start_pane lookout "'$BIN' --scrape $URL --layout $LAYOUT --interval 1s"
 start_pane btop "btop"
 sleep 5
 ticks() { awk '{ print $14 + $15 }' "/proc/$(cat "$WORK/$1.pid")/stat"; }
+systicks() { awk '{ print $15 }' "/proc/$(cat "$WORK/$1.pid")/stat"; }
 bytes() { stat -c %s "$WORK/$1.bytes" 2>/dev/null || echo 0; }
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$(cat "$WORK/$1.pid")/status"; }
 l0=$(ticks lookout); b0=$(ticks btop); lw0=$(bytes lookout); bw0=$(bytes btop)
+ls0=$(systicks lookout); bs0=$(systicks btop)
 sleep "$WINDOW"
 l1=$(ticks lookout); b1=$(ticks btop); lw1=$(bytes lookout); bw1=$(bytes btop)
+ls1=$(systicks lookout); bs1=$(systicks btop)
 HZ=$(getconf CLK_TCK)
 lt=$((l1 - l0)); bt=$((b1 - b0)); lb=$((lw1 - lw0)); bb=$((bw1 - bw0))
 pct() { awk -v t="$1" -v hz="$HZ" -v w="$WINDOW" 'BEGIN { printf "%.2f", 100 * t / hz / w }'; }
@@ -57,6 +60,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf 
 echo "window ${WINDOW}s, CLK_TCK $HZ, layout $LAYOUT, 120x40, interval 1s"
 printf '%-22s %12s %12s %10s\n' "" "lookout" "btop" "ratio"
 printf '%-22s %12s %12s %10s\n' "CPU ticks" "$lt" "$bt" "$(ratio "$lt" "$bt")"
+printf '%-22s %12s %12s\n' "  of them in the kernel" "$((ls1 - ls0))" "$((bs1 - bs0))"
 printf '%-22s %12s %12s\n' "CPU % of one core" "$(pct "$lt")" "$(pct "$bt")"
 printf '%-22s %12s %12s %10s\n' "terminal bytes" "$lb" "$bb" "$(ratio "$lb" "$bb")"
 printf '%-22s %12s %12s %10s\n' "resident KiB" "$(rss lookout)" "$(rss btop)" "$(ratio "$(rss lookout)" "$(rss btop)")"

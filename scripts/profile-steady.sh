@@ -3,6 +3,8 @@
 # --interval 1s, 120x40 in tmux, scraping a separate `lookout demo --serve-only`; then quits with q
 # and prints the top functions (inclusive) and the total instructions.
 #   scripts/profile-steady.sh [BINARY] [SECONDS] [OUT]   (default .build-release/release/lookout, 30, callgrind.steady.out)
+# SETTLE=N leaves out the first N seconds (start-up, the first scrapes and the first whole windows):
+# collection starts after them and lasts SECONDS.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${1:-$ROOT/.build-release/release/lookout}
@@ -13,6 +15,14 @@ WORK=$(mktemp -d)
 . "$ROOT/scripts/valgrind-prep.sh"
 valgrind_prep "$BIN" "$WORK"
 . "$ROOT/scripts/steady-run.sh"
-steady_run "LD_LIBRARY_PATH='$VG_LIBS'" "valgrind --tool=callgrind --callgrind-out-file='$OUT' '$VG_BIN'"
+SETTLE=${SETTLE:-0}
+if [ "$SETTLE" -gt 0 ]; then
+  # Switched on from outside once the dashboard has settled (callgrind_control finds it by pid).
+  ( sleep "$SETTLE"; callgrind_control -i on >/dev/null 2>&1 || echo "callgrind_control -i on failed" >&2 ) &
+  SECONDS_RUN=$((SECONDS_RUN + SETTLE))
+  steady_run "LD_LIBRARY_PATH='$VG_LIBS'" "valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file='$OUT' '$VG_BIN'"
+else
+  steady_run "LD_LIBRARY_PATH='$VG_LIBS'" "valgrind --tool=callgrind --callgrind-out-file='$OUT' '$VG_BIN'"
+fi
 grep "refs" "$WORK/profiler.log" || true
 callgrind_annotate --inclusive=yes "$OUT" 2>/dev/null | sed -n '/^Ir/,$p' | head -45 | cut -c1-200
