@@ -202,7 +202,8 @@ public final class DashboardSession {
         let needsDiscovery = Expansion.needsDiscovery(dashboard, known: known, refill: refill)
         // Looking at the past: the window ends there, and its answers do not change, so instants
         // already answered are not asked again (the ranges planner already asks only what is missing).
-        let windowNow = state.windowEnd ?? now
+        // Live, the source says which instant is "now" (the newest scrape's, in embedded mode).
+        let windowNow = state.windowEnd ?? source.evaluationTime(now: now)
         var plan = cachedPlan(now: windowNow, width: width, height: height, refill: refill)
         plan = Investigation.missingOnly(plan, travelled: state.windowEnd != nil, refill: refill, data: data)
         investigation.batchStartedAt = now

@@ -29,6 +29,7 @@ public final class RulesAfterFirstScrape: QuerySource {
     }
     public func targets() -> [TargetStatus] { inner.targets() }
     public func serverInfo() -> String? { inner.serverInfo() }
+    public func evaluationTime(now: Timestamp) -> Timestamp { inner.evaluationTime(now: now) }
 
     public func setDataHandler(_ handler: @escaping @Sendable () -> Void) {
         let feed = self.feed, clock = self.clock

@@ -32,6 +32,8 @@ public final class EmbeddedSource: QuerySource {
         var stopped = false
         var cycles = 0
         var lastCycleSeconds: Double = 0
+        /// The stamp of the newest completed cycle.
+        var newestStamp: Timestamp?
     }
 
     public init(
@@ -57,14 +59,18 @@ public final class EmbeddedSource: QuerySource {
             guard !s.started else { return }
             s.started = true
             s.loop = Task.detached { [self] in
-                // Ticks stay on a fixed grid, so a slow cycle shifts no later scrape.
+                // The opening scrape runs at once; the rest on the wall clock's grid of whole
+                // intervals, stamped with their slot (see ScrapeGrid).
+                let grid = ScrapeGrid(intervalMs: Int64((interval * 1000).rounded()))
                 let clock = ContinuousClock()
-                var next = clock.now
+                var previous = Self.wallClockMs()
+                await scrapeAll(at: previous)
                 while !Task.isCancelled {
-                    await scrapeAll()
-                    next = next.advanced(by: .seconds(interval))
-                    if next < clock.now { next = clock.now }   // fell behind: start again at once
-                    try? await Task.sleep(until: next, clock: clock)
+                    let slot = grid.next(after: Self.wallClockMs(), previous: previous)
+                    try? await Task.sleep(until: clock.now.advanced(by: .milliseconds(slot - Self.wallClockMs())), clock: clock)
+                    guard !Task.isCancelled else { break }
+                    previous = grid.stamp(slot: slot, now: Self.wallClockMs())
+                    await scrapeAll(at: previous)
                 }
             }
         }
@@ -80,29 +86,30 @@ public final class EmbeddedSource: QuerySource {
         client.shutdown()
     }
 
-    /// One scrape of every target, concurrently. Public so tests and `lookout snapshot` can drive
-    /// scrapes without the timer.
-    public func scrapeAll() async {
+    /// One scrape of every target, concurrently, its samples stamped `at` (milliseconds; the time
+    /// it starts when nil). Public so tests and `lookout snapshot` can drive scrapes without the timer.
+    public func scrapeAll(at stamp: Timestamp? = nil) async {
         let started = ContinuousClock.now
+        let stamp = stamp ?? Self.wallClockMs()
         await withTaskGroup(of: Void.self) { group in
             for index in scrapeTargets.indices {
-                group.addTask { await self.scrape(index) }
+                group.addTask { await self.scrape(index, at: stamp) }
             }
         }
         let seconds = Self.seconds(ContinuousClock.now - started)
         let handler = state.withLock { s -> (@Sendable () -> Void)? in
             s.cycles += 1
             s.lastCycleSeconds = seconds
+            s.newestStamp = max(s.newestStamp ?? stamp, stamp)
             return s.stopped ? nil : s.handler
         }
         handler?()
     }
 
-    private func scrape(_ index: Int) async {
+    private func scrape(_ index: Int, at now: Timestamp) async {
         let target = scrapeTargets[index]
         let labels = labelSets[index]
         let timeout = options.effectiveScrapeTimeout
-        let now = Timestamp((Date().timeIntervalSince1970 * 1000).rounded())
         let request = HTTPRequest(
             url: target.url,
             headers: [("Accept", Self.acceptHeader), ("X-Prometheus-Scrape-Timeout-Seconds", String(timeout))],
@@ -152,6 +159,13 @@ public final class EmbeddedSource: QuerySource {
         queries.instant(expr, at: time)
     }
 
+    /// The newest cycle's stamp while it is recent: no sample is newer, and it is the graphs'
+    /// newest step too (see ScrapeGrid).
+    public func evaluationTime(now: Timestamp) -> Timestamp {
+        let newest = state.withLock { $0.newestStamp }
+        return ScrapeGrid(intervalMs: Int64((options.safeInterval * 1000).rounded())).evaluationTime(now: now, newest: newest)
+    }
+
     public func rangeQuery(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async -> QueryOutcome {
         queries.range(expr, start: start, end: end, step: step)
     }
@@ -172,6 +186,8 @@ public final class EmbeddedSource: QuerySource {
             return Labels(["job": t.job, "instance": instance])
         }
     }
+
+    static func wallClockMs() -> Timestamp { Timestamp((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18

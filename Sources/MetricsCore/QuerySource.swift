@@ -22,6 +22,15 @@ public protocol QuerySource: AnyObject, Sendable {
     func serverInfo() -> String?
     /// Called on an arbitrary thread whenever new data has arrived (a scrape finished).
     func setDataHandler(_ handler: @escaping @Sendable () -> Void)
+
+    /// The time a live dashboard asks "now" at. A server answers for `now`; the embedded scraper
+    /// answers for its newest scrape's stamp, so that values and the graphs' newest step are one
+    /// instant and share their evaluation.
+    func evaluationTime(now: Timestamp) -> Timestamp
+}
+
+extension QuerySource {
+    public func evaluationTime(now: Timestamp) -> Timestamp { now }
 }
 
 /// A query's answer or the reason it has none, plus the server's warnings.

@@ -172,4 +172,5 @@ final class NamedSource: QuerySource {
     func targets() -> [TargetStatus] { inner.targets() }
     func serverInfo() -> String? { inner.serverInfo() }
     func setDataHandler(_ handler: @escaping @Sendable () -> Void) { inner.setDataHandler(handler) }
+    func evaluationTime(now: Timestamp) -> Timestamp { inner.evaluationTime(now: now) }
 }
