@@ -64,18 +64,40 @@ extension Buffer {
         guard let previous, previous.width == width, previous.height == height else {
             return cells.indices.map { CellChange(x: $0 % width, y: $0 / width, cell: cells[$0]) }
         }
-        // Runs once a frame over every cell: compared without bounds checks, the cheap fields first.
+        // Runs once a frame over every cell. Most cells are as they were, usually bit for bit: those
+        // are compared as words in place, without copying the cell (a copy retains its character).
+        // Bits that differ are compared by value (a character's storage may differ, or padding).
         var changes: [CellChange] = []
         cells.withUnsafeBufferPointer { new in
             previous.cells.withUnsafeBufferPointer { old in
-                for i in 0..<new.count {
-                    let a = new[i], b = old[i]
-                    if a.columns != b.columns || a.style != b.style || a.character != b.character {
-                        changes.append(CellChange(x: i % width, y: i / width, cell: a))
+                guard let newBase = new.baseAddress, let oldBase = old.baseAddress else { return }
+                let a = UnsafeRawPointer(newBase), b = UnsafeRawPointer(oldBase)
+                let stride = MemoryLayout<Cell>.stride
+                for i in 0..<new.count where !Self.sameBits(a + i * stride, b + i * stride) {
+                    if new[i].columns != old[i].columns || new[i].style != old[i].style || new[i].character != old[i].character {
+                        changes.append(CellChange(x: i % width, y: i / width, cell: new[i]))
                     }
                 }
             }
         }
         return changes
+    }
+
+    /// Whether two cells' bytes (not their padding) are the same: then they are equal.
+    @inline(__always)
+    private static func sameBits(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer) -> Bool {
+        let size = MemoryLayout<Cell>.size
+        var offset = 0
+        while offset + 8 <= size {
+            if a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                return false
+            }
+            offset += 8
+        }
+        while offset < size {
+            if a.load(fromByteOffset: offset, as: UInt8.self) != b.load(fromByteOffset: offset, as: UInt8.self) { return false }
+            offset += 1
+        }
+        return true
     }
 }

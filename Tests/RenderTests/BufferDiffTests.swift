@@ -18,4 +18,21 @@ import Testing
         #expect(a.diff(from: nil).map { "\($0.x),\($0.y)" } == ["0,0", "1,0", "2,0", "0,1", "1,1", "2,1"])
         #expect(a.diff(from: Buffer(width: 2, height: 3)).count == 6)
     }
+
+    /// Cells equal by value but not bit for bit (a long grapheme built twice has its own storage
+    /// each time) are not changes; a change in any field still is.
+    @Test func equalCellsWithOtherStorageAreNotChangesAndEveryFieldCounts() {
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}"   // 25 bytes: not a small string
+        var a = Buffer(width: 4, height: 1)
+        var b = Buffer(width: 4, height: 1)
+        a[0, 0] = Cell(Character(String(family.unicodeScalars)))
+        b[0, 0] = Cell(Character(String(family.unicodeScalars)))
+        #expect(b.diff(from: a).isEmpty)
+        b[1, 0] = Cell(" ", style: Style(bg: .indexed(7)))
+        b[2, 0] = Cell(" ", style: Style(attributes: .bold))
+        b[3, 0].columns = 0
+        #expect(b.diff(from: a).map(\.x) == [1, 2, 3])
+        a[1, 0] = Cell(" ", style: Style(bg: .indexed(8)))
+        #expect(b.diff(from: a).map(\.x) == [1, 2, 3])
+    }
 }
