@@ -36,9 +36,17 @@ public struct Buffer: Hashable, Sendable {
 
     /// Stores `cell` in columns `from..<to` of row `y` as they are, without mending wide characters
     /// at the ends: for `fill`, which writes the two ends through the subscript.
+    /// Every panel clears its area on every frame, mostly over cells that are blank already: those
+    /// are only read (a store releases the old character and retains the new one).
     mutating func storeRun(_ cell: Cell, y: Int, from: Int, to: Int) {
         guard y >= 0, y < height, from >= 0, to <= width, from < to else { return }
-        for i in (y * width + from)..<(y * width + to) { cells[i] = cell }
+        let run = (y * width + from)..<(y * width + to)
+        withUnsafePointer(to: cell) { wanted in
+            cells.withUnsafeMutableBufferPointer { p in
+                guard let base = p.baseAddress else { return }
+                for i in run where !Cell.sameBits(UnsafeRawPointer(base + i), UnsafeRawPointer(wanted)) { base[i] = cell }
+            }
+        }
     }
 
     /// The rows as plain strings (trailing spaces kept), for tests and `--color never` output.
@@ -73,7 +81,7 @@ extension Buffer {
                 guard let newBase = new.baseAddress, let oldBase = old.baseAddress else { return }
                 let a = UnsafeRawPointer(newBase), b = UnsafeRawPointer(oldBase)
                 let stride = MemoryLayout<Cell>.stride
-                for i in 0..<new.count where !Self.sameBits(a + i * stride, b + i * stride) {
+                for i in 0..<new.count where !Cell.sameBits(a + i * stride, b + i * stride) {
                     if new[i].columns != old[i].columns || new[i].style != old[i].style || new[i].character != old[i].character {
                         changes.append(CellChange(x: i % width, y: i / width, cell: new[i]))
                     }
@@ -83,9 +91,13 @@ extension Buffer {
         return changes
     }
 
-    /// Whether two cells' bytes (not their padding) are the same: then they are equal.
+}
+
+extension Cell {
+    /// Whether two cells' bytes (not their padding) are the same: then they are equal. (Equal cells
+    /// may still differ in bits: a long grapheme built twice has its own storage each time.)
     @inline(__always)
-    private static func sameBits(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer) -> Bool {
+    static func sameBits(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer) -> Bool {
         let size = MemoryLayout<Cell>.size
         var offset = 0
         while offset + 8 <= size {

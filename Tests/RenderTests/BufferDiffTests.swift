@@ -35,4 +35,18 @@ import Testing
         a[1, 0] = Cell(" ", style: Style(bg: .indexed(8)))
         #expect(b.diff(from: a).map(\.x) == [1, 2, 3])
     }
+
+    /// `fill` stores its cell over whatever is there, skipping cells that already hold it.
+    @Test func fillOverwritesTextAndStylesButKeepsTheRest() {
+        var b = Buffer(width: 6, height: 2)
+        b.setString(0, 0, "abcdef", style: Style(fg: .red))
+        b.setString(0, 1, "ghijkl")
+        b[2, 1] = Cell(" ", style: Style(bg: .blue))
+        b.fill(Rect(x: 1, y: 0, width: 4, height: 2))
+        #expect(b.lines == ["a    f", "g    l"])
+        #expect((1..<5).allSatisfy { b[$0, 0] == .blank && b[$0, 1] == .blank })
+        #expect(b[0, 0].style == Style(fg: .red) && b[5, 0].style == Style(fg: .red))
+        b.fill(Rect(x: 0, y: 1, width: 6, height: 1), with: Cell("·", style: Style(attributes: .dim)))
+        #expect(b.lines == ["a    f", "······"])
+    }
 }
