@@ -29,8 +29,9 @@ final class HungServerTests: Sendable {
         }
         let elapsed = ContinuousClock.now - start
         #expect(messages == Array(repeating: "timeout after 1s", count: 16))
-        // One 1 s timeout, not sixteen; the slack is for a loaded two-core machine.
-        #expect(elapsed < .milliseconds(2500), "16 sequential queries took \(elapsed)")
+        // One 1 s timeout, not sixteen (16 s). The request count below shows it was one, not two; the
+        // wall-clock bound leaves room for a loaded two-core machine (2.6 s seen beside two builds).
+        #expect(elapsed < .seconds(4), "16 sequential queries took \(elapsed)")
         #expect(elapsed >= .milliseconds(900))
         // Only the first query reached the server.
         #expect(await server.control("/count?path=/hang/api/v1/query") == "1")
@@ -53,7 +54,8 @@ final class HungServerTests: Sendable {
         }
         let elapsed = ContinuousClock.now - start
         #expect(failures == Array(repeating: .timeout, count: 16))
-        #expect(elapsed < .milliseconds(2500), "16 concurrent queries took \(elapsed)")
+        // One timeout, not sixteen one after another (see the bound above).
+        #expect(elapsed < .seconds(4), "16 concurrent queries took \(elapsed)")
     }
 
     @Test func healedServerIsProbedAndAnswersAgain() async throws {
