@@ -59,6 +59,6 @@ else
 fi
 if [ "$status" -ne 0 ]; then
     echo "== what failed (from $summary) =="
-    grep -E '^FAILED STAGE|✘|error:|Fatal error|Crash|signal code' "$summary" | grep -v 'passed after' | head -60
+    grep -E '^FAILED STAGE|✘|Fatal error|Crashed|signal code' "$summary" | head -60
 fi
 exit "$status"

@@ -31,9 +31,11 @@ public final class RulesAfterFirstScrape: QuerySource {
     public func serverInfo() -> String? { inner.serverInfo() }
     public func evaluationTime(now: Timestamp) -> Timestamp { inner.evaluationTime(now: now) }
 
+    /// The opening evaluation runs at the instant the dashboard asks its values at (the scrape's
+    /// stamp in embedded mode): outputs stamped later than that would not be seen until the next scrape.
     public func setDataHandler(_ handler: @escaping @Sendable () -> Void) {
-        let feed = self.feed, clock = self.clock
-        inner.setDataHandler { feed.scrapeLanded(at: clock.now(), then: handler) }
+        let feed = self.feed, clock = self.clock, inner = self.inner
+        inner.setDataHandler { feed.scrapeLanded(at: inner.evaluationTime(now: clock.now()), then: handler) }
     }
 }
 

@@ -69,4 +69,36 @@ import Testing
         #expect(late.scheduleMayRun(now: 1_000), "a target that never answers holds the rules back no longer")
         #expect(!late.claim(), "the schedule has taken over")
     }
+
+    /// A source on the scrape grid, whose newest scrape was stamped 12 000.
+    final class GridSource: QuerySource, @unchecked Sendable {
+        let displayName = "grid"
+        let handler = Mutex<(@Sendable () -> Void)?>(nil)
+        func start() {}
+        func stop() {}
+        func instantQuery(_ expr: String, at time: Timestamp) async -> QueryOutcome { .success(.vector([])) }
+        func rangeQuery(_ expr: String, start: Timestamp, end: Timestamp, step: Int64) async -> QueryOutcome { .success(.matrix([])) }
+        func targets() -> [TargetStatus] { [] }
+        func serverInfo() -> String? { nil }
+        func setDataHandler(_ handler: @escaping @Sendable () -> Void) { self.handler.withLock { $0 = handler } }
+        func evaluationTime(now: Timestamp) -> Timestamp { 12_000 }
+    }
+
+    /// The opening evaluation runs at the instant the dashboard will ask its values at, the scrape's
+    /// stamp: a recorded output stamped later (the clock's now) would be invisible there until the
+    /// next scrape (with `--interval 60s`, a minute without a Health score).
+    @Test func theOpeningEvaluationRunsAtTheScrapesStamp() async throws {
+        let log = QueryLog()
+        let feed = await Self.feed(log: log)
+        feed.start(clock: .fixed(12_345), firstScrapeWithinMs: 60_000)
+        defer { feed.stop() }
+        let inner = GridSource()
+        let wrapped = RulesAfterFirstScrape(inner, feed: feed, clock: .fixed(12_345))
+        #expect(wrapped.evaluationTime(now: 12_345) == 12_000)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            wrapped.setDataHandler { done.resume() }
+            inner.handler.withLock { $0 }?()
+        }
+        #expect(log.all == [12_000])
+    }
 }
