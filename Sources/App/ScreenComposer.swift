@@ -120,7 +120,8 @@ public enum ScreenComposer {
         var panelInfos: [String] = []
         for (i, original) in geo.panels.enumerated() where !geo.rects[i].isEmpty {
             var sp = original
-            if sp.panel.title.contains("$") { sp.panel.title = expand(sp.panel.title) }
+            // A byte search: `contains` on a String goes through Foundation's locale-aware search here.
+            if sp.panel.title.utf8.contains(UInt8(ascii: "$")) { sp.panel.title = expand(sp.panel.title) }
             var pd = PanelMapper.map(sp, bindings: plan.bindings[i], data: data,
                                      context: sp.panel.type == .alerts ? liveContext : context)
             let selectableIndex = geo.selectable.firstIndex(of: i) ?? -1
