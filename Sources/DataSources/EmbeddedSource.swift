@@ -18,6 +18,8 @@ public final class EmbeddedSource: QuerySource {
     private let scrapeTargets: [ScrapeTarget]
     /// `job` and `instance` per target, unique (see `targetLabels`).
     private let labelSets: [Labels]
+    /// Each target's URL as shown (credentials hidden), worked out once rather than every scrape.
+    private let redactedURLs: [String]
     private let options: SourceOptions
     private let auth: HTTPAuth?
     private let client: HTTPClient
@@ -49,6 +51,7 @@ public final class EmbeddedSource: QuerySource {
         queries = LocalQueries(storage: store, options: engineOptions)
         self.displayName = targets.count == 1 ? redactURL(targets[0].url) : "\(targets.count) targets"
         state = Mutex(State(status: targets.map { TargetStatus(job: $0.job, url: redactURL($0.url)) }))
+        redactedURLs = targets.map { redactURL($0.url) }
     }
 
     deinit { state.withLock { $0.loop?.cancel() } }
@@ -118,7 +121,7 @@ public final class EmbeddedSource: QuerySource {
         let started = ContinuousClock.now
         let result = await client.get(request)
         let duration = Self.seconds(ContinuousClock.now - started)
-        var status = TargetStatus(job: target.job, url: redactURL(target.url), lastScrape: Date(), lastDuration: duration)
+        var status = TargetStatus(job: target.job, url: redactedURLs[index], lastScrape: Date(), lastDuration: duration)
         switch result {
         case .success(let response):
             status.bytes = response.body.count
