@@ -12,10 +12,9 @@ enum Frame {
         let h = selected ? glyphs.selHorizontal : glyphs.horizontal
         let v = selected ? glyphs.selVertical : glyphs.vertical
         let clip = area
-        for x in (area.x + 1)..<(area.maxX - 1) {
-            buffer.put(h, x, area.y, style: style, clip: clip)
-            buffer.put(h, x, area.maxY - 1, style: style, clip: clip)
-        }
+        // The edges as runs (see `Buffer.fill`), not a cell at a time: every panel, every frame.
+        buffer.fill(Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1), with: Cell(h, style: style))
+        buffer.fill(Rect(x: area.x + 1, y: area.maxY - 1, width: area.width - 2, height: 1), with: Cell(h, style: style))
         for y in (area.y + 1)..<(area.maxY - 1) {
             buffer.put(v, area.x, y, style: style, clip: clip)
             buffer.put(v, area.maxX - 1, y, style: style, clip: clip)
