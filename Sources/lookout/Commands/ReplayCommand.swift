@@ -65,6 +65,10 @@ struct ReplayCommand: AsyncParsableCommand {
                 _ = await rules.evaluateDue(now: t)
                 t += 1000
             }
+            // And at the clock's own time: the seconds above keep the phase of the first sample, while
+            // scrapes after the first are stamped on whole seconds, so the last slot (a recording
+            // often ends on one) would otherwise never be reached. Due slots only: cheap when none is.
+            _ = await rules.evaluateDue(now: target)
             try? await Task.sleep(nanoseconds: 100_000_000)
         }
     }
