@@ -61,36 +61,64 @@ extension Evaluator {
         var out: [StepSeries] = []
         out.reserveCapacity(input.series.count)
         // The counter hint is never given for a name with a counter's suffix (bucket series repeat
-        // theirs), so the type label is looked at only for other names.
+        // theirs), so the type label is looked at only for other names; a selector naming its metric
+        // with such a suffix needs no look at any series.
+        let checksCounter = (fn == .rate || fn == .increase) && !Self.namesCounter(c.args[matrixIndex])
         var lastName: String?? = .none
         var nameNeedsCheck = false
+        let single = grid.count == 1
+        if single { for k in params.indices { p[k] = params[k][0] } }
         for s in input.series {
-            var values = [Double?](repeating: nil, count: grid.count)
-            var any = false
-            for i in 0..<grid.count {
-                let end = (input.at ?? grid.time(i)) - input.offset
-                let w = SampleSearch.window(s.samples, end: end, range: input.range)
-                guard !w.isEmpty else { continue }
-                for k in params.indices { p[k] = params[k][i] }
-                if let v = rangeValue(fn, w, start: end - input.range, end: end, range: input.range,
-                                      stepTime: grid.time(i), params: p) {
-                    values[i] = v
-                    any = true
+            // Arrays are made by literal or by appending: `[Double?](repeating:count:)` allocated
+            // through the standard library's unspecialised path, which looks up the array's type
+            // metadata at run time on every call (most of the cost of a one-step query's series).
+            let values: [Double?]
+            if single {
+                guard let v = windowValue(fn, s.samples, step: 0, input, p) else { continue }
+                values = [v]
+            } else {
+                var steps: [Double?] = []
+                steps.reserveCapacity(grid.count)
+                var any = false
+                for i in 0..<grid.count {
+                    for k in params.indices { p[k] = params[k][i] }
+                    let v = windowValue(fn, s.samples, step: i, input, p)
+                    if v != nil { any = true }
+                    steps.append(v)
                 }
+                guard any else { continue }
+                values = steps
             }
-            if any {
-                out.append(StepSeries(labels: s.labels, values: values, dropName: keepsName ? s.dropName : true))
-                if fn == .rate || fn == .increase {
-                    let name = s.labels.name
-                    if lastName != .some(name) {
-                        lastName = .some(name)
-                        nameNeedsCheck = name.map { !Evaluator.hasCounterSuffix($0) } ?? false
-                    }
-                    if nameNeedsCheck { noteIfNotCounter(s.labels, c.args[matrixIndex].position) }
+            out.append(StepSeries(labels: s.labels, values: values, dropName: keepsName ? s.dropName : true))
+            if checksCounter {
+                let name = s.labels.name
+                if lastName != .some(name) {
+                    lastName = .some(name)
+                    nameNeedsCheck = name.map { !Evaluator.hasCounterSuffix($0) } ?? false
                 }
+                if nameNeedsCheck { noteIfNotCounter(s.labels, c.args[matrixIndex].position) }
             }
         }
         return .vector(out)
+    }
+
+    /// `fn` over step `i`'s left-open window of `samples`, nil for an empty window.
+    private func windowValue(
+        _ fn: RangeFunction, _ samples: [Sample], step i: Int, _ input: RangeInput, _ params: [Double]
+    ) -> Double? {
+        let end = (input.at ?? grid.time(i)) - input.offset
+        let w = SampleSearch.window(samples, end: end, range: input.range)
+        guard !w.isEmpty else { return nil }
+        return rangeValue(fn, w, start: end - input.range, end: end, range: input.range, stepTime: grid.time(i), params: params)
+    }
+
+    /// Whether `e` selects one metric by name and that name has a counter's suffix: every series it
+    /// yields then has that name.
+    private static func namesCounter(_ e: Expr) -> Bool {
+        guard case .matrixSelector(let ms) = e else { return false }
+        return ms.vector.matchers.contains { m in
+            m.kind == .equal && m.name == Labels.metricName && hasCounterSuffix(m.value)
+        }
     }
 
     private func rangeValue(
