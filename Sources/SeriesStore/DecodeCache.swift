@@ -12,20 +12,35 @@ import Synchronization
 /// the samples decoded so far and the cursor to go on decoding from. Entries not read for longest
 /// go when the cache holds more than `maxSamples` samples.
 final class DecodeCache: Sendable {
-    /// A chunk's decoded samples and where decoding stopped. Read and written only under the
-    /// cache's lock; a query takes a copy of the array (copy-on-write, so that costs a retain).
-    final class Entry: @unchecked Sendable {
+    /// A chunk's decoded samples and where decoding stopped, held in the cache's state (a value, so
+    /// that reading and appending to it under the lock needs no run-time exclusivity checks or
+    /// reference counting); a query takes a copy of the array (copy-on-write, so that costs a retain).
+    private struct Entry {
         let minT: Timestamp
         var samples: [Sample] = []
         var cursor = XORCursor()
         var lastUse: UInt64 = 0
-        /// False once evicted (or never cached): a query still holding it must not count its
-        /// samples again, nor decode into it under the lock.
-        var cached: Bool
+        /// Marks the entries eviction drops.
+        var dropped = false
 
-        init(minT: Timestamp, cached: Bool) {
-            self.minT = minT
-            self.cached = cached
+        init(minT: Timestamp) { self.minT = minT }
+
+        /// Marks the entry read and decodes `chunk`'s samples appended since into it when there are
+        /// at most `decodeUnderLock` (the array is then usually uniquely referenced, so that appends
+        /// in place). Returns the samples, how many were added, and whether `chunk` has more new
+        /// samples than that, left to decode after unlocking. One access to the entry for all of it.
+        mutating func read(
+            count: Int, tick: UInt64, _ decode: (XORCursor, inout [Sample]) -> XORCursor
+        ) -> (samples: [Sample], added: Int, pending: Bool) {
+            lastUse = tick
+            let new = count - cursor.index
+            if new > DecodeCache.decodeUnderLock { return (samples, 0, true) }
+            guard new > 0 else { return (samples, 0, false) }
+            let before = samples.count
+            // Room for the whole chunk at once, so that a growing head does not reallocate per scrape.
+            if samples.capacity < count { samples.reserveCapacity(max(count, XORChunk.capacity)) }
+            cursor = decode(cursor, &samples)
+            return (samples, samples.count - before, false)
         }
     }
 
@@ -34,7 +49,9 @@ final class DecodeCache: Sendable {
         var id: UInt32
         var labels: Labels
         var sealed: ArraySlice<XORChunk>
-        var head: XORChunk?
+        /// The head chunk when `hasHead` (not an optional, which would be copied out to be read).
+        var head: XORChunk
+        var hasHead: Bool
     }
 
     private struct State {
@@ -47,26 +64,30 @@ final class DecodeCache: Sendable {
         var samples = 0
         var tick: UInt64 = 0
 
-        /// The entry of `series`' chunk starting at `minT`, made (empty) if not there yet.
-        mutating func entry(series: Int, minT: Timestamp) -> Entry {
-            if series >= bySeries.count {
-                bySeries.append(contentsOf: repeatElement([], count: series + 1 - bySeries.count))
-            }
+        /// Where `series`' chunk starting at `minT` is or belongs in its list.
+        func position(series: Int, minT: Timestamp) -> (index: Int, found: Bool) {
+            guard series < bySeries.count else { return (0, false) }
             // Binary search: a series read over a long range has many chunks cached.
             var lo = 0, hi = bySeries[series].count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if bySeries[series][mid].minT < minT { lo = mid + 1 } else { hi = mid }
             }
-            if lo < bySeries[series].count, bySeries[series][lo].minT == minT { return bySeries[series][lo] }
-            let made = Entry(minT: minT, cached: true)
-            bySeries[series].insert(made, at: lo)
-            return made
+            return (lo, lo < bySeries[series].count && bySeries[series][lo].minT == minT)
+        }
+
+        /// The index of `series`' entry for the chunk starting at `minT`, made (empty) if not there yet.
+        mutating func entry(series: Int, minT: Timestamp) -> Int {
+            if series >= bySeries.count {
+                bySeries.append(contentsOf: repeatElement([], count: series + 1 - bySeries.count))
+            }
+            let (index, found) = position(series: series, minT: minT)
+            if !found { bySeries[series].insert(Entry(minT: minT), at: index) }
+            return index
         }
 
         /// Forgets every entry (another epoch's series indexes mean other series).
         mutating func reset(epoch: UInt32) {
-            for list in bySeries { for e in list { e.cached = false } }
             bySeries = []
             samples = 0
             self.epoch = epoch
@@ -83,18 +104,21 @@ final class DecodeCache: Sendable {
 
     /// A chunk with more new samples than `decodeUnderLock`, decoded after unlocking.
     private struct Pending {
+        /// Its place in the query's flat lists.
         let index: Int
-        let entry: Entry
-        /// The entry's cursor and `cached` as read under the lock (the cursor matches the samples
-        /// listed there).
+        /// Its entry's series (nil: not cached) and the entry's cursor as read under the lock (it
+        /// matches the samples listed there).
+        let series: Int?
         let cursor: XORCursor
-        let cached: Bool
-        let chunk: XORChunk
+        /// The chunk: `snapshot`'s sealed chunk at `sealed`, or its head when nil.
+        let snapshot: Int
+        let sealed: Int?
     }
 
     /// A decoded chunk to write back into its entry.
     private struct Update {
-        let entry: Entry
+        let series: Int
+        let minT: Timestamp
         let samples: [Sample]
         let cursor: XORCursor
     }
@@ -113,19 +137,31 @@ final class DecodeCache: Sendable {
             // A snapshot taken before a renumbering another query has already seen: not cached.
             let cache = ahead == 0 || ahead < 1 << 31
             st.tick &+= 1
-            for i in snapshots.indices {
-                let id = Int(snapshots[i].id)
-                for c in snapshots[i].sealed { Self.read(c, series: id, cache, &st, &decoded, &owns, &pending) }
-                if let head = snapshots[i].head { Self.read(head, series: id, cache, &st, &decoded, &owns, &pending) }
+            // Chunks are read in place through the buffer: an element of an array, or the value of an
+            // optional, would be copied out (a retain and release per chunk).
+            snapshots.withUnsafeBufferPointer { sp in
+                for i in sp.indices {
+                    let id = Int(sp[i].id)
+                    for j in sp[i].sealed.indices {
+                        let at = Place(snapshot: i, sealed: j, series: id)
+                        Self.read(at, count: sp[i].sealed[j].count, minT: sp[i].sealed[j].minT, cache, &st, &decoded, &owns,
+                                  &pending) { sp[i].sealed[j].decodeAll(from: $0, into: &$1) }
+                    }
+                    if sp[i].hasHead {
+                        let at = Place(snapshot: i, sealed: nil, series: id)
+                        Self.read(at, count: sp[i].head.count, minT: sp[i].head.minT, cache, &st, &decoded, &owns,
+                                  &pending) { sp[i].head.decodeAll(from: $0, into: &$1) }
+                    }
+                }
             }
             if st.samples > Self.maxSamples { Self.evict(&st) }
         }
-        if !pending.isEmpty { decode(pending, &decoded) }
+        if !pending.isEmpty { decode(pending, snapshots, epoch: epoch, &decoded) }
         var out: [SeriesSamples] = []
         out.reserveCapacity(snapshots.count)
         var k = 0
         for i in snapshots.indices {
-            let n = snapshots[i].sealed.count + (snapshots[i].head == nil ? 0 : 1)
+            let n = snapshots[i].sealed.count + (snapshots[i].hasHead ? 1 : 0)
             let samples = Self.window(decoded, owns, k..<(k + n), mint: mint, maxt: maxt)
             k += n
             if !samples.isEmpty { out.append(SeriesSamples(labels: snapshots[i].labels, samples: samples)) }
@@ -133,42 +169,51 @@ final class DecodeCache: Sendable {
         return out
     }
 
-    /// Under the lock: finds `chunk`'s entry, decodes the few samples appended since into it (the
-    /// entry's array is then usually uniquely referenced, so that appends in place), and lists its
-    /// samples; a chunk with many new samples is left to `decode`.
-    private static func read(
-        _ chunk: XORChunk, series: Int, _ cache: Bool, _ st: inout State,
-        _ decoded: inout [[Sample]], _ owns: inout [Int], _ pending: inout [Pending]
-    ) {
-        let entry = cache ? st.entry(series: series, minT: chunk.minT) : Entry(minT: chunk.minT, cached: false)
-        entry.lastUse = st.tick
-        let new = chunk.count - entry.cursor.index
-        if new > decodeUnderLock || (new > 0 && !entry.cached) {
-            pending.append(Pending(index: decoded.count, entry: entry, cursor: entry.cursor, cached: entry.cached, chunk: chunk))
-        } else if new > 0 {
-            let before = entry.samples.count
-            // Room for the whole chunk at once, so that a growing head does not reallocate per scrape.
-            if entry.samples.capacity < chunk.count { entry.samples.reserveCapacity(max(chunk.count, XORChunk.capacity)) }
-            entry.cursor = chunk.decodeAll(from: entry.cursor, into: &entry.samples)
-            st.samples += entry.samples.count - before
-        }
-        decoded.append(entry.samples)
-        owns.append(chunk.count)
+    /// A chunk's place in the query's snapshots, and its series.
+    private struct Place {
+        let snapshot: Int
+        let sealed: Int?
+        let series: Int
     }
 
-    /// Decodes the pending chunks after unlocking and writes them back into their entries.
-    private func decode(_ pending: [Pending], _ decoded: inout [[Sample]]) {
+    /// Under the lock: finds the entry of the chunk at `at` (`count` samples from `minT`; `decode`
+    /// decodes it), decodes the few samples appended since into it (the entry's array is then
+    /// usually uniquely referenced, so that appends in place), and lists its samples; a chunk with
+    /// many new samples (or not cached) is left to `decode`.
+    private static func read(
+        _ at: Place, count: Int, minT: Timestamp, _ cache: Bool, _ st: inout State,
+        _ decoded: inout [[Sample]], _ owns: inout [Int], _ pending: inout [Pending],
+        _ decode: (XORCursor, inout [Sample]) -> XORCursor
+    ) {
+        owns.append(count)
+        guard cache else {
+            pending.append(Pending(index: decoded.count, series: nil, cursor: XORCursor(), snapshot: at.snapshot, sealed: at.sealed))
+            decoded.append([])
+            return
+        }
+        let e = st.entry(series: at.series, minT: minT)
+        let (samples, added, left) = st.bySeries[at.series][e].read(count: count, tick: st.tick, decode)
+        if left {
+            pending.append(Pending(index: decoded.count, series: at.series, cursor: st.bySeries[at.series][e].cursor,
+                                   snapshot: at.snapshot, sealed: at.sealed))
+        }
+        st.samples += added
+        decoded.append(samples)
+    }
+
+    /// Decodes the pending chunks after unlocking and writes the cached ones back into their entries.
+    private func decode(_ pending: [Pending], _ snapshots: [Snapshot], epoch: UInt32, _ decoded: inout [[Sample]]) {
         var updates: [Update] = []
         for p in pending {
             let k = p.index
-            decoded[k].reserveCapacity(p.chunk.count)
-            let after = p.chunk.decodeAll(from: p.cursor, into: &decoded[k])
-            // An entry not cached needs no write-back (an evicted one is skipped by `store`).
-            if after.index > p.cursor.index && p.cached {
-                updates.append(Update(entry: p.entry, samples: decoded[k], cursor: after))
+            let chunk = p.sealed.map { snapshots[p.snapshot].sealed[$0] } ?? snapshots[p.snapshot].head
+            decoded[k].reserveCapacity(chunk.count)
+            let after = chunk.decodeAll(from: p.cursor, into: &decoded[k])
+            if let series = p.series, after.index > p.cursor.index {
+                updates.append(Update(series: series, minT: chunk.minT, samples: decoded[k], cursor: after))
             }
         }
-        if !updates.isEmpty { store(updates) }
+        if !updates.isEmpty { store(updates, epoch: epoch) }
     }
 
     /// The samples in `mint...maxt` of one series' chunks (`range` of the flat lists), made at their
@@ -209,15 +254,17 @@ final class DecodeCache: Sendable {
         return lo..<end
     }
 
-    private func store(_ updates: [Update]) {
+    private func store(_ updates: [Update], epoch: UInt32) {
         state.withLock { st in
-            for i in updates.indices {
-                let entry = updates[i].entry
+            // Renumbered meanwhile: the entries are gone.
+            guard st.epoch == epoch else { return }
+            for u in updates {
                 // Evicted meanwhile, or another query decoded further: the entry stays as it is.
-                guard entry.cached, entry.cursor.index < updates[i].cursor.index else { continue }
-                st.samples += updates[i].samples.count - entry.samples.count
-                entry.samples = updates[i].samples
-                entry.cursor = updates[i].cursor
+                let (e, found) = st.position(series: u.series, minT: u.minT)
+                guard found, st.bySeries[u.series][e].cursor.index < u.cursor.index else { continue }
+                st.samples += u.samples.count - st.bySeries[u.series][e].samples.count
+                st.bySeries[u.series][e].samples = u.samples
+                st.bySeries[u.series][e].cursor = u.cursor
             }
             if st.samples > Self.maxSamples { Self.evict(&st) }
         }
@@ -225,16 +272,18 @@ final class DecodeCache: Sendable {
 
     /// Drops the entries read longest ago until a half of the budget is left.
     private static func evict(_ st: inout State) {
-        var byAge: [Entry] = []
-        for list in st.bySeries { byAge.append(contentsOf: list) }
+        var byAge: [(lastUse: UInt64, series: Int, index: Int)] = []
+        for s in st.bySeries.indices {
+            for e in st.bySeries[s].indices { byAge.append((st.bySeries[s][e].lastUse, s, e)) }
+        }
         byAge.sort { $0.lastUse < $1.lastUse }
-        for entry in byAge where st.samples > maxSamples / 2 {
-            entry.cached = false
-            st.samples -= entry.samples.count
+        var touched: Set<Int> = []
+        for x in byAge where st.samples > maxSamples / 2 {
+            st.bySeries[x.series][x.index].dropped = true
+            st.samples -= st.bySeries[x.series][x.index].samples.count
+            touched.insert(x.series)
         }
-        for i in st.bySeries.indices where st.bySeries[i].contains(where: { !$0.cached }) {
-            st.bySeries[i].removeAll { !$0.cached }
-        }
+        for s in touched { st.bySeries[s].removeAll { $0.dropped } }
     }
 
     var sampleCount: Int { state.withLock { $0.samples } }

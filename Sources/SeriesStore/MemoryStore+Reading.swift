@@ -54,7 +54,7 @@ extension MemoryStore {
                 let headInWindow = head.count > 0 && head.maxT >= mint && head.minT <= maxt
                 guard first < last || headInWindow else { continue }
                 out.append(DecodeCache.Snapshot(id: UInt32(i), labels: s.series[i].labels, sealed: sealed[first..<last],
-                                                head: headInWindow ? head : nil))
+                                                head: headInWindow ? head : XORChunk(), hasHead: headInWindow))
             }
             return (s.epoch, out)
         }

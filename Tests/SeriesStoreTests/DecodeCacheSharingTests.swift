@@ -96,7 +96,7 @@ import Testing
         let store = MemoryStore(options: .unbounded)
         for t in 0..<50 { store.append(Labels(["__name__": "c_total"]), Sample(t: Int64(t) * 1000, v: Double(t))) }
         let snapshot = store.state.withLock { s in
-            DecodeCache.Snapshot(id: 0, labels: s.series[0].labels, sealed: s.series[0].sealed[...], head: s.series[0].head)
+            DecodeCache.Snapshot(id: 0, labels: s.series[0].labels, sealed: s.series[0].sealed[...], head: s.series[0].head, hasHead: true)
         }
         let cache = DecodeCache()
         #expect(cache.samples(epoch: 2, [snapshot], mint: 0, maxt: 100_000).first?.samples.count == 50)
