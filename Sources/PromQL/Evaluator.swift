@@ -159,9 +159,19 @@ struct Evaluator {
         let after = ms.vector.smoothed ? options.lookbackDelta : 0
         let data = grid.count == 0 ? [] : storage.select(ms.vector.matchers, mint: first - ms.range - before + 1, maxt: last + after)
         try checkSampleLimit(data.reduce(0) { $0 + $1.samples.count })
+        // Whether any sample is a staleness marker, without an early exit (they are rare) so that the
+        // loop over every sample of every series stays a few instructions a sample.
+        func hasStale(_ samples: [Sample]) -> Bool {
+            let stale = StaleNaN.bits
+            return samples.withUnsafeBufferPointer { b in
+                var found: UInt8 = 0
+                for x in b { found |= x.v.bitPattern == stale ? 1 : 0 }
+                return found != 0
+            }
+        }
         let series = data.compactMap { s -> RangeInput.Series? in
             // Most windows hold no staleness marker: keep their array rather than copying it.
-            let samples = s.samples.contains { StaleNaN.isStale($0.v) } ? s.samples.filter { !StaleNaN.isStale($0.v) } : s.samples
+            let samples = hasStale(s.samples) ? s.samples.filter { !StaleNaN.isStale($0.v) } : s.samples
             return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples, dropName: false)
         }
         return RangeInput(series: series, range: ms.range, offset: ms.vector.offset, at: at,

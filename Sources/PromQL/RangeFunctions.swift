@@ -107,7 +107,13 @@ extension Evaluator {
         _ fn: RangeFunction, _ samples: [Sample], step i: Int, _ input: RangeInput, _ params: [Double]
     ) -> Double? {
         let end = (input.at ?? grid.time(i)) - input.offset
-        let w = SampleSearch.window(samples, end: end, range: input.range)
+        // A one-step query selected exactly its window, so no search is needed most of the time.
+        let w: ArraySlice<Sample>
+        if let first = samples.first, let last = samples.last, first.t > end - input.range, last.t <= end {
+            w = samples[...]
+        } else {
+            w = SampleSearch.window(samples, end: end, range: input.range)
+        }
         guard !w.isEmpty else { return nil }
         return rangeValue(fn, w, start: end - input.range, end: end, range: input.range, stepTime: grid.time(i), params: params)
     }
@@ -218,10 +224,14 @@ extension Evaluator {
         let first = w[w.startIndex], last = w[w.endIndex - 1]
         var result = last.v - first.v
         if counter {
-            var prev = first.v
-            for s in w.dropFirst() {
-                if s.v < prev { result += prev }
-                prev = s.v
+            // Through the buffer: the loop over every sample of every window is most of a rate.
+            w.withUnsafeBufferPointer { b in
+                var prev = b[0].v
+                for k in 1..<b.count {
+                    let v = b[k].v
+                    if v < prev { result += prev }
+                    prev = v
+                }
             }
         }
         var toStart = Double(first.t - start) / 1000
