@@ -25,10 +25,11 @@ final class DecodeCache: Sendable {
 
         init(minT: Timestamp) { self.minT = minT }
 
-        /// Marks the entry read and decodes `chunk`'s samples appended since into it when there are
-        /// at most `decodeUnderLock` (the array is then usually uniquely referenced, so that appends
-        /// in place). Returns the samples, how many were added, and whether `chunk` has more new
-        /// samples than that, left to decode after unlocking. One access to the entry for all of it.
+        /// Marks the entry read and, when its chunk (now `count` samples) has at most
+        /// `decodeUnderLock` new ones, decodes them into it with `decode` (the array is then usually
+        /// uniquely referenced, so that appends in place). Returns the samples, how many were added,
+        /// and whether there are more new samples than that, left to decode after unlocking. One
+        /// access to the entry for all of it.
         mutating func read(
             count: Int, tick: UInt64, _ decode: (XORCursor, inout [Sample]) -> XORCursor
         ) -> (samples: [Sample], added: Int, pending: Bool) {
@@ -102,7 +103,8 @@ final class DecodeCache: Sendable {
     static let decodeUnderLock = 16
     private let state = Mutex(State())
 
-    /// A chunk with more new samples than `decodeUnderLock`, decoded after unlocking.
+    /// A chunk with more new samples than `decodeUnderLock` (or of a snapshot not cached), decoded
+    /// after unlocking.
     private struct Pending {
         /// Its place in the query's flat lists.
         let index: Int
@@ -132,10 +134,11 @@ final class DecodeCache: Sendable {
         decoded.reserveCapacity(snapshots.count + snapshots.count / 2)
         owns.reserveCapacity(snapshots.count + snapshots.count / 2)
         state.withLock { st in
+            // Epochs compared as serial numbers (they wrap): a newer one resets the cache; a
+            // snapshot taken before a renumbering another query has already brought here is not cached.
             let ahead = epoch &- st.epoch
-            if ahead != 0 && ahead < 1 << 31 { st.reset(epoch: epoch) }
-            // A snapshot taken before a renumbering another query has already seen: not cached.
-            let cache = ahead == 0 || ahead < 1 << 31
+            let cache = ahead < 1 << 31
+            if ahead != 0 && cache { st.reset(epoch: epoch) }
             st.tick &+= 1
             // Chunks are read in place through the buffer: an element of an array, or the value of an
             // optional, would be copied out (a retain and release per chunk).
