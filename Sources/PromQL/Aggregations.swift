@@ -34,7 +34,8 @@ extension Evaluator {
             m.reserveCapacity(n)
             return m
         }
-        var slots = [Int?](repeating: nil, count: groupKeys.count)
+        // -1: no output series yet (an array of optionals is made through the unspecialised path).
+        var slots = [Int](repeating: -1, count: groupKeys.count)
         var order: [Int] = []
         order.reserveCapacity(groupKeys.count)
         var values: [Double] = []
@@ -74,8 +75,8 @@ extension Evaluator {
                     }
                 default:
                     // Group keys are unique, so each group's output series is made once, without hashing.
-                    let slot = slots[g] ?? asm.appendUnique(key)
-                    slots[g] = slot
+                    if slots[g] < 0 { slots[g] = asm.appendUnique(key) }
+                    let slot = slots[g]
                     try asm.set(slot: slot, Evaluator.aggregateValue(a.op, values, param: param), dropName: dropName, step: i)
                 }
             }
