@@ -64,26 +64,15 @@ struct SeriesAssembler {
     mutating func slot(_ labels: Labels) -> Int {
         if let i = index[labels] { return i }
         index[labels] = series.count
-        series.append(StepSeries(labels: labels, values: Self.noValues(steps), dropName: false))
+        series.append(StepSeries(labels: labels, values: StepSeries.missingValues(steps), dropName: false))
         return series.count - 1
     }
 
-    /// `steps` missing values, made by literal or by appending: `[Double?](repeating:count:)` goes
-    /// through the standard library's unspecialised path, which looks up the array's type metadata
-    /// at run time on every call (an aggregation makes one per output series and query).
-    @inline(__always)
-    static func noValues(_ steps: Int) -> [Double?] {
-        if steps == 1 { return [nil] }
-        var values: [Double?] = []
-        values.reserveCapacity(steps)
-        for _ in 0..<steps { values.append(nil) }
-        return values
-    }
 
     /// A new output series for labels the caller knows to be new to this assembler and never
     /// `add`ed or `slot`ed (one aggregation group each): no label-set hash.
     mutating func appendUnique(_ labels: Labels) -> Int {
-        series.append(StepSeries(labels: labels, values: Self.noValues(steps), dropName: false))
+        series.append(StepSeries(labels: labels, values: StepSeries.missingValues(steps), dropName: false))
         return series.count - 1
     }
 
@@ -102,7 +91,7 @@ struct SeriesAssembler {
             series[i].values[step] = value
             series[i].dropName = series[i].dropName || dropName
         } else {
-            var values = Self.noValues(steps)
+            var values = StepSeries.missingValues(steps)
             values[step] = value
             index[labels] = series.count
             series.append(StepSeries(labels: labels, values: values, dropName: dropName))
@@ -137,4 +126,18 @@ extension Array where Element == StepSeries {
 /// Prometheus' `labels.String()`: `{__name__="x", a="b"}`, always with braces.
 func braceForm(_ labels: Labels) -> String {
     "{" + labels.pairs.map { "\($0.name)=\(StringLiteral.quote($0.value))" }.joined(separator: ", ") + "}"
+}
+
+extension StepSeries {
+    /// `steps` missing values, made by literal or by appending: `[Double?](repeating:count:)` goes
+    /// through the standard library's unspecialised path, which looks up the array's type metadata
+    /// at run time on every call (one per output series and query).
+    @inline(__always)
+    static func missingValues(_ steps: Int) -> [Double?] {
+        if steps == 1 { return [nil] }
+        var values: [Double?] = []
+        values.reserveCapacity(steps)
+        for _ in 0..<steps { values.append(nil) }
+        return values
+    }
 }

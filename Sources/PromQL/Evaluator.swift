@@ -124,7 +124,7 @@ struct Evaluator {
         var out: [StepSeries] = []
         out.reserveCapacity(data.count)
         for s in data where !s.samples.isEmpty {
-            var values = [Double?](repeating: nil, count: grid.count)
+            var values = StepSeries.missingValues(grid.count)
             var any = false
             // Read times only grow with the step (or stay fixed with @), so one cursor walks the samples.
             var idx = -1

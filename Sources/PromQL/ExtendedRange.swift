@@ -12,7 +12,7 @@ extension Evaluator {
         for s in input.series {
             let counter = fn == .rate || fn == .increase
             let corrected = counter ? Evaluator.resetCorrected(s.samples) : s.samples
-            var values = [Double?](repeating: nil, count: grid.count)
+            var values = StepSeries.missingValues(grid.count)
             var any = false
             for i in 0..<grid.count {
                 let end = (input.at ?? grid.time(i)) - input.offset

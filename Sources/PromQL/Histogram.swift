@@ -83,7 +83,7 @@ extension Evaluator {
         var out: [StepSeries] = []
         for (g, key) in order.enumerated() {
             let members = histograms.members[g]
-            var values = [Double?](repeating: nil, count: grid.count)
+            var values = StepSeries.missingValues(grid.count)
             var any = false
             for i in 0..<grid.count {
                 var buckets: [(upper: Double, count: Double)] = []

@@ -150,7 +150,7 @@ extension Evaluator {
 
     /// `absent`: 1 at steps where the argument is empty, labelled from its equality matchers.
     private func absent(present: (Int) -> Bool, arg: Expr) -> [StepSeries] {
-        var values = [Double?](repeating: nil, count: grid.count)
+        var values = StepSeries.missingValues(grid.count)
         var any = false
         for i in 0..<grid.count where !present(i) {
             values[i] = 1
