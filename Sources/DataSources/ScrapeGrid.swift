@@ -12,12 +12,14 @@ struct ScrapeGrid: Sendable {
     init(intervalMs: Int64) { self.intervalMs = max(1, intervalMs) }
 
     /// The next grid time after a cycle that ended at `now` and was stamped `previous`: the first
-    /// multiple of the interval after `now` that is at least half an interval after `previous`
-    /// (the opening scrape runs at once, off the grid, and must not be followed a few milliseconds
-    /// later by the first grid scrape). A cycle longer than the interval skips the slots it missed.
+    /// multiple of the interval after `now` that is at least a whole interval after `previous`. The
+    /// opening scrape runs at once, off the grid; a grid scrape a fraction of an interval after it
+    /// would give rates over a short first gap (the demo's incident saw its error ratio cross 1 %
+    /// and the Health score jump within two seconds of starting). A cycle longer than the interval
+    /// skips the slots it missed.
     func next(after now: Timestamp, previous: Timestamp) -> Timestamp {
         var next = (now / intervalMs + 1) * intervalMs
-        while next - previous < intervalMs / 2 { next += intervalMs }
+        while next - previous < intervalMs { next += intervalMs }
         return next
     }
 
