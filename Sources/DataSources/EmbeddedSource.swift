@@ -70,7 +70,10 @@ public final class EmbeddedSource: QuerySource {
                 await scrapeAll(at: previous)
                 while !Task.isCancelled {
                     let slot = grid.next(after: Self.wallClockMs(), previous: previous)
-                    try? await Task.sleep(until: clock.now.advanced(by: .milliseconds(slot - Self.wallClockMs())), clock: clock)
+                    // A slot is at most two intervals away (the first one); a wall clock set back
+                    // must not stop the scrapes for as long as it went back.
+                    let wait = min(slot - Self.wallClockMs(), 2 * grid.intervalMs)
+                    try? await Task.sleep(until: clock.now.advanced(by: .milliseconds(wait)), clock: clock)
                     guard !Task.isCancelled else { break }
                     previous = grid.stamp(slot: slot, now: Self.wallClockMs())
                     await scrapeAll(at: previous)
