@@ -43,9 +43,6 @@ extension ExpositionPullParser {
         return false
     }
 
-    /// Rejects a label name the set already has. Names nearly always come in increasing byte order
-    /// (client libraries sort them): then one comparison with the previous name proves this one
-    /// new. `labelsAscending` says whether that still holds for the set (unquoted names only).
     /// Appends one parsed label after the limits (when asked) and the name checks; both label
     /// paths, the common `name="value",` one and the general one, end here.
     @inline(__always)
@@ -67,6 +64,9 @@ extension ExpositionPullParser {
             nameStart: ns, nameEnd: ne, nameQuoted: quoted, valueStart: vs, valueEnd: ve, valueEscaped: escaped))
     }
 
+    /// Rejects a label name the set already has. Names nearly always come in increasing byte order
+    /// (client libraries sort them): then one comparison with the previous name proves this one
+    /// new. `labelsAscending` says whether that still holds for the set (unquoted names only).
     @inline(__always)
     mutating func checkNewLabelName(base: Int, _ ns: Int, _ ne: Int, quoted: Bool) throws(ExpositionError) {
         let count = labelSpans.count

@@ -27,9 +27,7 @@ final class GroupingCache: Sendable {
     private let histogramEntries = Mutex<[HistogramEntry]>([])
 
     func histograms(_ input: [StepSeries]) -> Evaluator.BucketGroups {
-        let kept = histogramEntries.withLock { entries in
-            entries.first { $0.labels.count == input.count && zip($0.labels, input).allSatisfy { $0 == $1.labels } }
-        }
+        let kept = histogramEntries.withLock { entries in entries.first { Self.same($0.labels, input) } }
         if let kept { return kept.groups }
         let groups = Evaluator.bucketGroups(input)
         let entry = HistogramEntry(labels: input.map(\.labels), groups: groups)
@@ -46,8 +44,7 @@ final class GroupingCache: Sendable {
 
     func groups(_ input: [StepSeries], grouping: [String], without: Bool) -> (groupOf: [Int], keys: [Labels]) {
         let key = Key(grouping: grouping, without: without)
-        if let kept = entries.withLock({ $0[key] }), kept.labels.count == input.count,
-           zip(kept.labels, input).allSatisfy({ $0 == $1.labels }) {
+        if let kept = entries.withLock({ $0[key] }), Self.same(kept.labels, input) {
             return (kept.groupOf, kept.keys)
         }
         let computed = Evaluator.groups(input, grouping: grouping, without: without)
@@ -57,5 +54,10 @@ final class GroupingCache: Sendable {
             $0[key] = entry
         }
         return computed
+    }
+
+    /// Whether `input` has exactly the label sets an entry was computed from, in order.
+    private static func same(_ labels: [Labels], _ input: [StepSeries]) -> Bool {
+        labels.count == input.count && zip(labels, input).allSatisfy { $0 == $1.labels }
     }
 }

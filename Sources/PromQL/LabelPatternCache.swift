@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// label_replace's compiled patterns by their text, kept with the memo: a dashboard's panels and a
 /// group's rules give the same few patterns every evaluation, and compiling one (RE2 translated,
@@ -19,16 +18,10 @@ final class LabelPatternCache: Sendable {
 
     /// Patterns kept at most; past it all go (a bound against queries made of ever new patterns).
     static let maxEntries = 256
-    private let byPattern = Mutex<[String: Compiled]>([:])
+    private let byPattern = BoundedCache<String, Compiled>(maxEntries: maxEntries)
 
     /// The compiled `pattern`, made by `make` the first time (a pattern that fails is not kept).
     func compiled<E: Error>(_ pattern: String, _ make: () throws(E) -> Compiled) throws(E) -> Compiled {
-        if let known = byPattern.withLock({ $0[pattern] }) { return known }
-        let made = try make()
-        byPattern.withLock {
-            if $0.count >= Self.maxEntries { $0.removeAll() }
-            $0[pattern] = made
-        }
-        return made
+        try byPattern.value(pattern, make)
     }
 }

@@ -1,19 +1,16 @@
-import Synchronization
-
 /// Parsed expressions by their text: a dashboard asks the same queries every refresh and rules are
 /// evaluated every few seconds all day long, so each text is parsed once.
 public final class PromQLParseCache: Sendable {
-    private struct Entry {
+    private struct Entry: Sendable {
         let result: Result<Expr, PromQLParseError>
         /// The memo's key texts of this expression, filled in by the evaluations that use it.
         let keyTexts: MemoKeyTexts
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
     /// Layouts and rule files are small; a bound keeps a pathological caller from growing it forever.
-    private let maxEntries: Int
+    private let entries: BoundedCache<String, Entry>
 
-    public init(maxEntries: Int = 10_000) { self.maxEntries = maxEntries }
+    public init(maxEntries: Int = 10_000) { entries = BoundedCache(maxEntries: maxEntries) }
 
     public func parse(_ text: String) -> Result<Expr, PromQLParseError> { entry(text).result }
 
@@ -24,18 +21,14 @@ public final class PromQLParseCache: Sendable {
     }
 
     private func entry(_ text: String) -> Entry {
-        if let hit = entries.withLock({ $0[text] }) { return hit }
-        let result: Result<Expr, PromQLParseError>
-        do {
-            result = .success(try PromQLParser.parse(text))
-        } catch {
-            result = .failure(error)
+        entries.value(text) { () -> Entry in
+            let result: Result<Expr, PromQLParseError>
+            do throws(PromQLParseError) {
+                result = .success(try PromQLParser.parse(text))
+            } catch {
+                result = .failure(error)
+            }
+            return Entry(result: result, keyTexts: MemoKeyTexts())
         }
-        let made = Entry(result: result, keyTexts: MemoKeyTexts())
-        entries.withLock {
-            if $0.count >= maxEntries { $0.removeAll() }
-            $0[text] = made
-        }
-        return made
     }
 }

@@ -90,7 +90,6 @@ extension Buffer {
         }
         return changes
     }
-
 }
 
 extension Cell {
