@@ -38,8 +38,10 @@ final class DecodeCache: Sendable {
             if new > DecodeCache.decodeUnderLock { return (samples, 0, true) }
             guard new > 0 else { return (samples, 0, false) }
             let before = samples.count
-            // Room for the whole chunk at once, so that a growing head does not reallocate per scrape.
-            if samples.capacity < count { samples.reserveCapacity(max(count, XORChunk.capacity)) }
+            // A head read again is growing: room for its whole chunk at once, so that it does not
+            // reallocate per scrape. A first read takes only what is there (a one-shot query over
+            // many series would otherwise hold a chunk's worth of room for each).
+            if samples.capacity < count { samples.reserveCapacity(before == 0 ? count : max(count, XORChunk.capacity)) }
             cursor = decode(cursor, &samples)
             return (samples, samples.count - before, false)
         }

@@ -252,7 +252,13 @@ public final class ScrapeIngester: Sendable {
             }
             result.set(t.name, t.value)
         }
-        return result
+        // The inserts above grew the array by doubling; the store keeps these labels for the
+        // series' life, so keep them without the spare room (a federated body, where every series
+        // has its own `job` and `instance`, is all clashes).
+        var exact: [Label] = []
+        exact.reserveCapacity(result.count)
+        exact.append(contentsOf: result.pairs)
+        return Labels(sortedUnique: exact)
     }
 
     /// Series without their own timestamps written by the last successful scrape (those tracked
