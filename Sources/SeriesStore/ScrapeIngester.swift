@@ -40,11 +40,14 @@ public struct ScrapeSummary: Hashable, Sendable {
 public final class ScrapeIngester: Sendable {
     /// `job`, `instance` and any other target labels, attached to every sample.
     public let targetLabels: Labels
+    /// The same, ready to be attached to new series.
+    private let target: TargetLabels
     let appender: any SampleAppender
     let state = Mutex(IngestState())
 
     public init(targetLabels: Labels, appender: any SampleAppender) {
         self.targetLabels = targetLabels
+        target = TargetLabels(targetLabels)
         self.appender = appender
     }
 
@@ -225,41 +228,8 @@ public final class ScrapeIngester: Sendable {
         }
     }
 
-    /// honor_labels: false. A scraped label that clashes with a target label is kept as
-    /// `exported_<name>` (more `exported_` prefixes while that is taken too).
-    func attachTargetLabels(_ labels: Labels) -> Labels {
-        var clash = false
-        for t in targetLabels where labels[t.name] != nil { clash = true; break }
-        if !clash {
-            // Both sorted: merge without re-sorting.
-            var out: [Label] = []
-            out.reserveCapacity(labels.count + targetLabels.count)
-            var a = labels.pairs[...]
-            var b = targetLabels.pairs[...]
-            while let x = a.first, let y = b.first {
-                if x.name < y.name { out.append(x); a = a.dropFirst() } else { out.append(y); b = b.dropFirst() }
-            }
-            out.append(contentsOf: a)
-            out.append(contentsOf: b)
-            return Labels(sortedUnique: out)
-        }
-        var result = labels
-        for t in targetLabels {
-            if let existing = result[t.name] {
-                var exported = "exported_" + t.name
-                while result[exported] != nil { exported = "exported_" + exported }
-                result.set(exported, existing)
-            }
-            result.set(t.name, t.value)
-        }
-        // The inserts above grew the array by doubling; the store keeps these labels for the
-        // series' life, so keep them without the spare room (a federated body, where every series
-        // has its own `job` and `instance`, is all clashes).
-        var exact: [Label] = []
-        exact.reserveCapacity(result.count)
-        exact.append(contentsOf: result.pairs)
-        return Labels(sortedUnique: exact)
-    }
+    /// honor_labels: false; see `TargetLabels`.
+    func attachTargetLabels(_ labels: Labels) -> Labels { target.attach(to: labels) }
 
     /// Series without their own timestamps written by the last successful scrape (those tracked
     /// for staleness).
