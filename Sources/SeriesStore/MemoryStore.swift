@@ -138,6 +138,8 @@ struct StoreState: ~Copyable {
     var lastSweep: Timestamp?
     var droppedOutOfOrder = 0
     var droppedSeriesLimit = 0
+    /// Compressed bytes of all sealed chunks (see `StoreOptions.maxSealedBytes`).
+    var sealedBytes = 0
     /// Bumped whenever series are renumbered, which invalidates every `SeriesRef` handed out.
     var epoch: UInt32 = 0
     /// Bumped on every change a reader could see (a sample appended, samples dropped), so query
@@ -180,8 +182,10 @@ struct StoreState: ~Copyable {
             var full = series[i].head
             full.seal()
             series[i].sealed.append(full)
+            sealedBytes += full.bytes.count
             series[i].head = XORChunk()
             enforceSampleCap(i)
+            if let budget = options.maxSealedBytes, sealedBytes > budget { trimToBudget(budget) }
         }
         series[i].head.append(sample.t, sample.v)
         series[i].sampleCount += 1
@@ -194,6 +198,7 @@ struct StoreState: ~Copyable {
     mutating func enforceSampleCap(_ i: Int) {
         while series[i].sampleCount > options.maxSamplesPerSeries, let first = series[i].sealed.first {
             series[i].sampleCount -= first.count
+            sealedBytes -= first.bytes.count
             series[i].sealed.removeFirst()
         }
     }
@@ -231,6 +236,7 @@ struct StoreState: ~Copyable {
         for i in series.indices {
             while let first = series[i].sealed.first, first.maxT < cutoff {
                 series[i].sampleCount -= first.count
+                sealedBytes -= first.bytes.count
                 series[i].sealed.removeFirst()
             }
             if series[i].sealed.isEmpty, series[i].head.count > 0, series[i].head.maxT < cutoff {

@@ -9,11 +9,17 @@ public struct StoreOptions: Hashable, Sendable {
     public var maxSeries: Int
     /// The oldest chunk of a series is dropped once it holds more samples than this.
     public var maxSamplesPerSeries: Int
+    /// The compressed bytes of sealed chunks kept at most, over all series: past it the oldest
+    /// samples go first, whatever the retention (nil: no budget). Bounds what many series scraped
+    /// often cost over a day, which the retention alone does not.
+    public var maxSealedBytes: Int?
 
-    public init(retention: Int64? = 3_600_000, maxSeries: Int = 500_000, maxSamplesPerSeries: Int = 100_000) {
+    public init(retention: Int64? = 3_600_000, maxSeries: Int = 500_000, maxSamplesPerSeries: Int = 100_000,
+                maxSealedBytes: Int? = nil) {
         self.retention = retention
         self.maxSeries = maxSeries
         self.maxSamplesPerSeries = maxSamplesPerSeries
+        self.maxSealedBytes = maxSealedBytes
     }
 
     /// The retention the issue asks for: the longest graph range in use plus the longest range

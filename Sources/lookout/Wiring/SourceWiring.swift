@@ -22,6 +22,9 @@ struct BuiltSource {
 }
 
 enum SourceWiring {
+    /// The embedded store's budget of compressed samples (see `StoreOptions.maxSealedBytes`).
+    static let historyBudgetBytes = 32 << 20
+
     /// The source named by the flags, else by the config file, else an error that says what to pass.
     static func make(_ options: SourceOptionGroup, config: LookoutConfig?, intervalMs: Int64,
                      recorder: RecordingWriter? = nil) throws -> BuiltSource {
@@ -77,8 +80,11 @@ enum SourceWiring {
 
     private static func build(_ options: SourceOptions, intervalMs: Int64, recorder: RecordingWriter? = nil) throws -> BuiltSource {
         let tls = options.tls
-        // Samples are kept for a day: `+` widens graphs up to there (a few bytes per sample).
-        let memory = MemoryStore(options: StoreOptions(retention: 25 * 3_600_000))
+        // Samples are kept for a day (`+` widens graphs up to there, a few bytes per sample), within
+        // a budget: many series scraped every second would otherwise grow by hundreds of MB a day
+        // (1,500 series at 1 s: about 15 MB an hour). 32 MB of chunks holds the day at 5 s and
+        // several hours at 1 s; past it the oldest samples go first.
+        let memory = MemoryStore(options: StoreOptions(retention: 25 * 3_600_000, maxSealedBytes: Self.historyBudgetBytes))
         // `--record`: the same store, with every scraped batch also written to the recording.
         let storage = StoreScrapeStorage(store: memory, recorder: recorder)
         let source: any QuerySource
