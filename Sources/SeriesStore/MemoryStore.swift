@@ -57,6 +57,11 @@ public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
     /// otherwise, and hands back each sample's current reference.
     public func appendBatch(_ batch: inout [RefSample]) {
         state.withLock { s in
+            // A first scrape of a big target brings thousands of series at once: the index grows to
+            // their number in one step instead of by doubling, rehashing every label set each time.
+            var unknown = 0
+            for i in batch.indices where batch[i].ref?.epoch != s.epoch { unknown += 1 }
+            if unknown > 256 { s.reserve(newSeries: unknown) }
             for i in batch.indices {
                 let id: UInt32
                 if let ref = batch[i].ref, ref.epoch == s.epoch, Int(ref.id) < s.series.count {
@@ -152,6 +157,12 @@ struct StoreState: ~Copyable {
     var dropStamp: UInt64 = 0
 
     init(options: StoreOptions) { self.options = options }
+
+    mutating func reserve(newSeries n: Int) {
+        let total = min(series.count + n, options.maxSeries)
+        series.reserveCapacity(total)
+        ids.reserveCapacity(total)
+    }
 
     /// The series' index, creating it; nil when the series limit is reached.
     mutating func id(for labels: Labels) -> UInt32? {
