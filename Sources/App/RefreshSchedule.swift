@@ -31,12 +31,18 @@ public struct RefreshSchedule: Sendable {
         hadData = true
     }
 
+    /// When the interval alone starts the next batch. A source that says when its scrapes finish
+    /// (embedded mode, once it has) starts each batch itself, so the interval is then only the
+    /// fallback, half an interval later: a timer firing a moment before the scrape landed asked for
+    /// the old data, and the new data waited a whole interval (with an extra frame for it).
+    public var nextTimedStart: Timestamp { lastStart + intervalMs + (hadData ? intervalMs / 2 : 0) }
+
     /// Whether a batch starts now, and if so whether it is a refill. Paused dashboards only
     /// fetch when a refill was asked for (`r`, a layout switch).
     public mutating func start(now: Timestamp, paused: Bool) -> (refill: Bool, started: Bool) {
         guard !inFlight else { return (false, false) }
         if paused && !pendingRefill { return (false, false) }
-        guard now - lastStart >= intervalMs || forced || pendingRefill else { return (false, false) }
+        guard now >= nextTimedStart || forced || pendingRefill else { return (false, false) }
         let refill = pendingRefill
         pendingRefill = false
         forced = false
@@ -52,7 +58,7 @@ public struct RefreshSchedule: Sendable {
     /// the next refresh, at least 10.
     public func timeout(now: Timestamp, paused: Bool, clockFrameAt: Timestamp) -> Int32 {
         var next = clockFrameAt
-        if !paused && !inFlight { next = min(next, lastStart + intervalMs) }
+        if !paused && !inFlight { next = min(next, nextTimedStart) }
         // Something to start right away, if it can start (never while a batch is out, and a
         // paused dashboard only for a refill): otherwise this would spin at the 10 ms floor.
         if !inFlight && (pendingRefill || (forced && !paused)) { next = now }

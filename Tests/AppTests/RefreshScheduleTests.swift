@@ -50,6 +50,36 @@ import Testing
         #expect(s.start(now: 6000, paused: false) == (false, true))
     }
 
+    /// Embedded mode: the scrape's notice starts each batch, so a batch never asks a moment before
+    /// the scrape lands (for the old data); the interval starts one only when no notice came.
+    @Test func aSourceThatReportsItsScrapesStartsEachBatchItself() {
+        var s = RefreshSchedule(intervalMs: 1000)
+        _ = s.start(now: 0, paused: false)
+        s.finished()
+        s.dataArrived(now: 8)
+        #expect(s.start(now: 8, paused: false) == (false, true))
+        s.finished()
+        // A second later the scrape is a few milliseconds late: no batch until it lands.
+        #expect(s.start(now: 1008, paused: false).started == false)
+        #expect(s.start(now: 1012, paused: false).started == false)
+        s.dataArrived(now: 1013)
+        #expect(s.start(now: 1013, paused: false) == (false, true))
+        s.finished()
+        // No notice at all (the source stalled): the interval still refreshes, half an interval late.
+        #expect(s.start(now: 2400, paused: false).started == false)
+        #expect(s.timeout(now: 2400, paused: false, clockFrameAt: 3000) == 113)
+        #expect(s.start(now: 2513, paused: false) == (false, true))
+    }
+
+    /// A server (no scrape notices): every interval, on the interval.
+    @Test func withoutScrapeNoticesTheIntervalStartsEachBatch() {
+        var s = RefreshSchedule(intervalMs: 1000)
+        _ = s.start(now: 0, paused: false)
+        s.finished()
+        #expect(s.start(now: 999, paused: false).started == false)
+        #expect(s.start(now: 1000, paused: false) == (false, true))
+    }
+
     @Test func theWaitIsNeverZeroAndNeverSpinsWhileNothingCanStart() {
         var s = RefreshSchedule(intervalMs: 5000)
         _ = s.start(now: 0, paused: false)
@@ -65,10 +95,12 @@ import Testing
         #expect(s.timeout(now: 4000, paused: true, clockFrameAt: nextSecond(4000)) == 1000)
         #expect(s.start(now: 4000, paused: false) == (false, true))
         s.finished()
-        // Idle: the next second or the next interval, whichever first.
+        // Idle: the next second or the next timed start, whichever first (scrapes have reported,
+        // so the interval is only the fallback, half an interval late: 4000 + 5000 + 2500).
         #expect(s.timeout(now: 4500, paused: false, clockFrameAt: nextSecond(4500)) == 500)
         #expect(s.timeout(now: 8800, paused: false, clockFrameAt: nextSecond(8800)) == 200)
-        #expect(s.timeout(now: 9100, paused: false, clockFrameAt: nextSecond(9100)) == 10)
+        #expect(s.timeout(now: 9100, paused: false, clockFrameAt: nextSecond(9100)) == 900)
+        #expect(s.timeout(now: 11_600, paused: false, clockFrameAt: nextSecond(11_600)) == 10)
         for t in stride(from: Int64(0), to: 20_000, by: 137) {
             #expect(s.timeout(now: t, paused: false, clockFrameAt: nextSecond(t)) >= 10)
             #expect(s.timeout(now: t, paused: true, clockFrameAt: nextSecond(t)) >= 10)
