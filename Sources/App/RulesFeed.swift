@@ -51,10 +51,13 @@ public final class RulesFeed: AlertFeed {
         if let wait = firstScrapeWithinMs { opening.wait(until: clock.now() + wait) }
         let manager = self.manager, problems = self.loadProblems, recordedSeries = self.recordedSeries
         let expressions = self.alertExpressions, opening = self.opening
+        // Embedded mode: each scrape evaluates the groups due at its stamp (`scrapeLanded`), so the
+        // loop only covers scrapes that stopped coming, a little later than the slot.
+        let lag = firstScrapeWithinMs == nil ? 0 : Self.scheduleLagMs
         let task = Task.detached {
             var ticks = 0
             while !Task.isCancelled {
-                if opening.scheduleMayRun(now: clock.now()) { _ = await manager.evaluateDue(now: clock.now()) }
+                if opening.scheduleMayRun(now: clock.now()) { _ = await manager.evaluateDue(now: clock.now() - lag) }
                 ticks += 1
                 if ticks % 5 == 0 {
                     do {
@@ -93,12 +96,27 @@ public final class RulesFeed: AlertFeed {
         await task?.value
     }
 
+    /// How long after a slot the loop evaluates it in embedded mode, where the scrape landing at
+    /// the slot normally has (a slot taken by the loop a moment before that scrape would evaluate
+    /// without it, and apart from the dashboard's batch on it).
+    static let scheduleLagMs: Timestamp = 2_000
+
     /// A scrape landed. The first one while `start` waits for it has every group evaluated at `time`
     /// before `notify` runs, so that the refresh `notify` brings shows the rules' outputs; the
-    /// groups' own schedule then continues from there. Any other scrape just notifies.
+    /// groups' own schedule then continues from there. Every later scrape has the groups due at its
+    /// stamp evaluated first, on its data: the dashboard's batch that follows sees their outputs,
+    /// and its queries find the subexpressions the rules share with it already computed (the
+    /// engine's memo is dated by the data, so both must read the same scrape).
     public func scrapeLanded(at time: Timestamp, then notify: @escaping @Sendable () -> Void) {
-        guard opening.claim() else { return notify() }
         let manager = self.manager, opening = self.opening
+        guard opening.claim() else {
+            guard opening.scheduleMayRun(now: time) else { return notify() }
+            Task.detached {
+                _ = await manager.evaluateDue(now: time)
+                notify()
+            }
+            return
+        }
         Task.detached {
             await manager.evaluateAll(at: time)
             opening.finish()

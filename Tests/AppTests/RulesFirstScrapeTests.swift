@@ -43,12 +43,47 @@ import Testing
         }
         #expect(seenAtNotify.withLock { $0 } == [12_345])
 
-        // Later scrapes notify at once and evaluate nothing themselves; the schedule has the slot.
-        let notified = Mutex(false)
-        feed.scrapeLanded(at: 13_000) { notified.withLock { $0 = true } }
-        #expect(notified.withLock { $0 })
+        // A later scrape evaluates what is due at its stamp before notifying: nothing at 13 000 (the
+        // slot of 10 000 is before the opening evaluation), the slot of 15 000 at 15 000.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            feed.scrapeLanded(at: 13_000) { done.resume() }
+        }
+        #expect(log.all == [12_345])
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            feed.scrapeLanded(at: 15_000) {
+                seenAtNotify.withLock { $0 = log.all }
+                done.resume()
+            }
+        }
+        #expect(seenAtNotify.withLock { $0 } == [12_345, 15_000])
+        // The loop, a tick later, finds nothing left to do.
         try await Task.sleep(nanoseconds: 1_200_000_000)
-        #expect(log.all == [12_345], "the slot of 10 000 is before the opening evaluation: nothing is due")
+        #expect(log.all == [12_345, 15_000])
+    }
+
+    /// In embedded mode the loop leaves a slot to the scrape stamped with it for a while: evaluated a
+    /// moment before that scrape landed, the rules would read the data without it.
+    @Test func theLoopTakesASlotOnlyWhenItsScrapeHasNotComeByThen() async throws {
+        let log = QueryLog()
+        let feed = await Self.feed(log: log)
+        let now = Mutex<Timestamp>(20_000)
+        feed.start(clock: WallClock { now.withLock { $0 } }, firstScrapeWithinMs: 100)
+        defer { feed.stop() }
+        // No scrape ever lands: the wait for the first one ends, and the loop evaluates the slot of
+        // 15 000 (20 500 less the lag), not that of 20 000.
+        now.withLock { $0 = 20_500 }
+        try await Self.waitUntil { !log.all.isEmpty }
+        #expect(log.all == [15_000])
+        // Two seconds after the slot of 20 000, the loop takes it.
+        now.withLock { $0 = 22_000 }
+        try await Self.waitUntil { log.all.count > 1 }
+        #expect(log.all == [15_000, 20_000])
+    }
+
+    /// Polls (the loop ticks once a second; a loaded machine may be slower): fails after 20 s.
+    static func waitUntil(_ condition: () -> Bool) async throws {
+        for _ in 0..<200 where !condition() { try await Task.sleep(nanoseconds: 100_000_000) }
+        #expect(condition(), "not reached within 20 s")
     }
 
     @Test func theOpeningClaimIsTakenOnceAndTheScheduleWaitsForItOrForTheDeadline() {
