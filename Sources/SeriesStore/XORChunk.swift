@@ -21,8 +21,9 @@ struct XORChunk: Sendable {
     var isFull: Bool { count >= Self.capacity }
 
     mutating func append(_ t: Timestamp, _ v: Double) {
-        var w = BitWriter(bytes: bytes, bitCount: bitCount)
-        bytes = []  // keep the buffer uniquely referenced while writing
+        // Moved out and back (not copied), so the buffer stays uniquely referenced while written.
+        var w = BitWriter(bytes: [], bitCount: bitCount)
+        swap(&w.bytes, &bytes)
         let bits = v.bitPattern
         if count == 0 {
             w.write(UInt64(bitPattern: t), 64)
@@ -37,20 +38,23 @@ struct XORChunk: Sendable {
         maxT = t
         lastBits = bits
         count += 1
-        bytes = w.bytes
+        swap(&w.bytes, &bytes)
         bitCount = w.bitCount
     }
 
-    /// Buckets as in Prometheus: 0 → `0`; then 14, 17, 20 bits signed; else the full 64 bits.
+    /// Buckets as in Prometheus: 0 → `0`; then 14, 17, 20 bits signed; else the full 64 bits. The
+    /// prefix and the bits go in one write where they fit in 64.
     private static func writeDoD(_ w: inout BitWriter, _ dod: Int64) {
         if dod == 0 { w.write(0, 1); return }
-        if dod >= -(1 << 13) && dod < (1 << 13) { w.write(0b10, 2); w.write(UInt64(bitPattern: dod), 14); return }
-        if dod >= -(1 << 16) && dod < (1 << 16) { w.write(0b110, 3); w.write(UInt64(bitPattern: dod), 17); return }
-        if dod >= -(1 << 19) && dod < (1 << 19) { w.write(0b1110, 4); w.write(UInt64(bitPattern: dod), 20); return }
+        let raw = UInt64(bitPattern: dod)
+        if dod >= -(1 << 13) && dod < (1 << 13) { w.write(0b10 << 14 | raw & 0x3FFF, 16); return }
+        if dod >= -(1 << 16) && dod < (1 << 16) { w.write(0b110 << 17 | raw & 0x1_FFFF, 20); return }
+        if dod >= -(1 << 19) && dod < (1 << 19) { w.write(0b1110 << 20 | raw & 0xF_FFFF, 24); return }
         w.write(0b1111, 4)
-        w.write(UInt64(bitPattern: dod), 64)
+        w.write(raw, 64)
     }
 
+    /// The control bits and the XOR's middle bits go in one write where they fit in 64.
     private mutating func writeValue(_ w: inout BitWriter, _ bits: UInt64) {
         let xor = bits ^ lastBits
         if xor == 0 { w.write(0, 1); return }
@@ -58,16 +62,26 @@ struct XORChunk: Sendable {
         let trail = UInt8(xor.trailingZeroBitCount)
         if leading != 0xff && lead >= leading && trail >= trailing {
             let significant = 64 - Int(leading) - Int(trailing)
-            w.write(0b10, 2)
-            w.write(xor >> UInt64(trailing), significant)
+            let middle = xor &>> UInt64(trailing)
+            if significant <= 62 {
+                w.write(0b10 &<< UInt64(significant) | middle, significant + 2)
+            } else {
+                w.write(0b10, 2)
+                w.write(middle, significant)
+            }
             return
         }
         if lead > 31 { lead = 31 }
         let significant = 64 - Int(lead) - Int(trail)
-        w.write(0b11, 2)
-        w.write(UInt64(lead), 5)
-        w.write(UInt64(significant & 63), 6)  // 64 is written as 0
-        w.write(xor >> UInt64(trail), significant)
+        let middle = xor &>> UInt64(trail)
+        // `11`, 5 bits of leading zeros, 6 bits of length (64 is written as 0).
+        let header = 0b11 << 11 | UInt64(lead) << 6 | UInt64(significant & 63)
+        if significant <= 51 {
+            w.write(header &<< UInt64(significant) | middle, significant + 13)
+        } else {
+            w.write(header, 13)
+            w.write(middle, significant)
+        }
         leading = lead
         trailing = trail
     }
