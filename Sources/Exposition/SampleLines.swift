@@ -18,6 +18,11 @@ extension ExpositionPullParser {
         hasExemplar = false
         isCreatedSeries = false
         nameQuoted = false
+        seriesWasExpected = false
+        if text, let expected = expectedSeries {
+            expectedSeries = nil
+            if try expectedSeriesLine(expected) { return }
+        }
         if text && fastPathEnabled {
             if textSampleFastPath() { return }
             previousFastLine.start = -1
