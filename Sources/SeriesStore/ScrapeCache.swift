@@ -1,3 +1,4 @@
+import Exposition
 import Foundation
 import MetricsCore
 
@@ -44,6 +45,9 @@ struct ScrapeCache {
         /// The scrape (attempt) that last saw it, and the one that last saw it without an own timestamp.
         var seen = 0
         var tracked = 0
+        /// Its sample's place in the last successful scrape (`ScrapeOrder.lines`), to pick up the
+        /// order from there when a line was not where it was expected.
+        var position: Int32 = -1
     }
 
     private struct Slot {
@@ -90,7 +94,7 @@ struct ScrapeCache {
     }
 
     subscript(i: Int) -> Entry {
-        get { entries[i] }
+        _read { yield entries[i] }  // a field read copies no labels
         _modify { yield &entries[i] }
     }
 
@@ -170,6 +174,26 @@ struct ScrapedSample {
     var timestamp: Timestamp?
 }
 
+/// The last successful text-format scrape as it was written: the next body most likely lists the
+/// same series in the same order, so each sample line is first compared byte for byte with the
+/// series text at its place here (`ExpositionPullParser.expectSeries`), without parsing its labels
+/// or hashing its text. Costs the previous body kept alive and 12 bytes a sample.
+struct ScrapeOrder {
+    struct Line {
+        /// The series text's place in `body`.
+        var start: UInt32
+        var count: UInt32
+        /// Its cache entry; -1 once the entry is forgotten.
+        var entry: Int32
+    }
+
+    var body: [UInt8] = []
+    var lines: [Line] = []
+    /// What the body was parsed with (the same text passes the same checks only under the same
+    /// limits); nil when there is no order to expect.
+    var limits: ExpositionLimits?
+}
+
 /// What a `ScrapeIngester` remembers between scrapes, guarded by its mutex.
 struct IngestState {
     var cache = ScrapeCache()
@@ -184,6 +208,12 @@ struct IngestState {
     var previousTracked: [Int] = []
     /// The store's references of the five report series.
     var reportRefs: [SeriesRef?] = []
+    var order = ScrapeOrder()
+    /// Arrays of the last scrape, kept for their capacity (a steady scrape allocates none).
+    var spareScraped: [ScrapedSample] = []
+    var spareBatch: [RefSample] = []
+    var spareTracked: [Int] = []
+    var spareLines: [ScrapeOrder.Line] = []
 
     /// The entry of `labels`, made if new; `key`, when given, reaches it from now on.
     mutating func entry(for labels: Labels, key: UnsafeRawBufferPointer?) -> Int {
@@ -212,6 +242,9 @@ struct IngestState {
     private mutating func forget(keeping keep: (ScrapeCache.Entry) -> Bool) {
         let remap = cache.retain(keep)
         previousTracked = previousTracked.compactMap { remap[$0] >= 0 ? remap[$0] : nil }
+        for k in order.lines.indices where order.lines[k].entry >= 0 {
+            order.lines[k].entry = Int32(remap[Int(order.lines[k].entry)])
+        }
         byLabels = [:]
         byLabels.reserveCapacity(cache.entries.count)
         for (i, e) in cache.entries.enumerated() { byLabels[e.labels] = i }

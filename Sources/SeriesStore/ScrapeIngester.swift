@@ -3,31 +3,6 @@ import Foundation
 import MetricsCore
 import Synchronization
 
-/// What one scrape did to the store.
-public struct ScrapeSummary: Hashable, Sendable {
-    public var up: Bool
-    /// Samples in the body (what `scrape_samples_scraped` reports).
-    public var samplesScraped: Int
-    /// Distinct series this scrape wrote (without the synthetic ones).
-    public var seriesCount: Int
-    /// Series not present in the previous scrape.
-    public var seriesAdded: Int
-    /// Staleness markers written for series that disappeared.
-    public var staleMarkers: Int
-    /// Why the body was rejected, when `ingest(body:contentType:…)` was given a malformed one.
-    public var parseError: ExpositionError?
-
-    public init(up: Bool, samplesScraped: Int = 0, seriesCount: Int = 0, seriesAdded: Int = 0, staleMarkers: Int = 0,
-                parseError: ExpositionError? = nil) {
-        self.up = up
-        self.samplesScraped = samplesScraped
-        self.seriesCount = seriesCount
-        self.seriesAdded = seriesAdded
-        self.staleMarkers = staleMarkers
-        self.parseError = parseError
-    }
-}
-
 /// Prometheus' scrape semantics for one target, independent of any network code: attaches the
 /// target's labels (honor_labels: false, so clashing labels become `exported_<name>`), writes the
 /// synthetic `up`, `scrape_duration_seconds`, `scrape_samples_scraped`,
@@ -42,10 +17,13 @@ public final class ScrapeIngester: Sendable {
     public let targetLabels: Labels
     let appender: any SampleAppender
     let state = Mutex(IngestState())
+    /// The report series' label sets, in `reportNames` order.
+    let reportLabelSets: [Labels]
 
     public init(targetLabels: Labels, appender: any SampleAppender) {
         self.targetLabels = targetLabels
         self.appender = appender
+        reportLabelSets = Self.reportNames.map { targetLabels.setting(Labels.metricName, $0) }
     }
 
     public convenience init(job: String, instance: String, appender: any SampleAppender) {
@@ -63,6 +41,7 @@ public final class ScrapeIngester: Sendable {
                 let entry = st.entry(for: attachTargetLabels(s.labels), key: nil)
                 scraped.append(ScrapedSample(entry: entry, value: s.value, timestamp: s.timestamp))
             }
+            st.order = ScrapeOrder()
             return commit(&st, scraped, at: time, duration: duration)
         }
     }
@@ -74,17 +53,16 @@ public final class ScrapeIngester: Sendable {
         body: Bytes, contentType: String?, at time: Timestamp, duration: Double,
         limits: ExpositionLimits = .default
     ) -> ScrapeSummary {
+        // An array is kept as it is (the next scrape compares its lines with this body's).
+        let bytes = body as? [UInt8] ?? Array(body)
         let format = ExpositionFormat(contentType: contentType)
-        if let done = body.withContiguousStorageIfAvailable({ buffer in
-            ingest(UnsafeRawBufferPointer(buffer), format: format, at: time, duration: duration, limits: limits)
-        }) {
-            return done
+        return bytes.withUnsafeBytes {
+            ingest($0, keeping: bytes, format: format, at: time, duration: duration, limits: limits)
         }
-        return Array(body).withUnsafeBytes { ingest($0, format: format, at: time, duration: duration, limits: limits) }
     }
 
-    private func ingest(_ body: UnsafeRawBufferPointer, format: ExpositionFormat, at time: Timestamp, duration: Double,
-                        limits: ExpositionLimits) -> ScrapeSummary {
+    private func ingest(_ body: UnsafeRawBufferPointer, keeping owner: [UInt8], format: ExpositionFormat,
+                        at time: Timestamp, duration: Double, limits: ExpositionLimits) -> ScrapeSummary {
         let parsed: Result<ScrapeSummary, ExpositionError> = state.withLock { st in
             st.attempt += 1
             // A first scrape of a big target meets all its series at once: room for them up front
@@ -92,27 +70,31 @@ public final class ScrapeIngester: Sendable {
             // rehashing as it grows. Later scrapes find it sized.
             let expected = Swift.min(body.count / 128, limits.maxSamples)
             if st.byLabels.isEmpty { st.byLabels.reserveCapacity(expected) }
+            // The previous body's lines are expected again only when they passed the same checks.
+            let order = format == .text && body.count <= Int(UInt32.max) && st.order.limits == limits
+                ? st.order : ScrapeOrder()
+            var lines = st.spareLines
+            st.spareLines = []
+            lines.removeAll(keepingCapacity: true)
+            var out = st.spareScraped
+            st.spareScraped = []
+            out.removeAll(keepingCapacity: true)
+            out.reserveCapacity(Swift.max(st.cache.entries.count, expected) + 16)
             do throws(ExpositionError) {
-                let scraped = try ExpositionPullParser.withParser(body, format: format, limits: limits) {
-                    (p: inout ExpositionPullParser) throws(ExpositionError) -> [ScrapedSample] in
-                    var out: [ScrapedSample] = []
-                    out.reserveCapacity(Swift.max(st.cache.entries.count, expected) + 16)
-                    var reader: SeriesLabelReader?
-                    while let e = try p.next() {
-                        guard e == .sample, !p.isCreatedSeries else { continue }
-                        let key = p.seriesText
-                        let entry: Int
-                        if let cached = st.cache.lookup(key) {
-                            entry = cached
-                        } else {
-                            if reader == nil { reader = SeriesLabelReader(bodySize: body.count) }
-                            entry = st.entry(for: attachTargetLabels(reader!.labels(of: p)), key: key)
-                        }
-                        out.append(ScrapedSample(entry: entry, value: p.value, timestamp: p.timestamp))
-                    }
-                    return out
-                }
-                return .success(commit(&st, scraped, at: time, duration: duration))
+                try order.body.withUnsafeBytes { previous -> Result<Void, ExpositionError> in
+                    do throws(ExpositionError) {
+                        return .success(try ExpositionPullParser.withParser(body, format: format, limits: limits) {
+                            (p: inout ExpositionPullParser) throws(ExpositionError) in
+                            try read(&p, &st, body, previous, order.lines, into: &out, lines: &lines)
+                        })
+                    } catch { return .failure(error) }
+                }.get()
+                // Before the commit, which renumbers the entries of the series this body lacks.
+                st.spareLines = st.order.lines
+                st.order = format == .text ? ScrapeOrder(body: owner, lines: lines, limits: limits) : ScrapeOrder()
+                let summary = commit(&st, out, at: time, duration: duration)
+                st.spareScraped = out
+                return .success(summary)
             } catch {
                 // Series first met in the rejected body are forgotten again.
                 st.forgetNeverSeen()
@@ -125,6 +107,40 @@ public final class ScrapeIngester: Sendable {
             var summary = ingestFailure(at: time, duration: duration)
             summary.parseError = error
             return summary
+        }
+    }
+
+    /// The body's samples with their cache entries. The sample line expected next is the one after
+    /// the previous line's place in the previous body; when it is not there, its series is looked up
+    /// by its text, and the order goes on from where that series was.
+    private func read(_ p: inout ExpositionPullParser, _ st: inout IngestState, _ body: UnsafeRawBufferPointer,
+                      _ previous: UnsafeRawBufferPointer, _ order: [ScrapeOrder.Line],
+                      into out: inout [ScrapedSample], lines: inout [ScrapeOrder.Line]) throws(ExpositionError) {
+        var reader: SeriesLabelReader?
+        var next = 0
+        while true {
+            if next < order.count, order[next].entry >= 0 {
+                let line = order[next]
+                p.expectSeries(UnsafeRawBufferPointer(rebasing: previous[Int(line.start)..<Int(line.start + line.count)]))
+            }
+            guard let e = try p.next() else { return }
+            guard e == .sample, !p.isCreatedSeries else { continue }
+            let key = p.seriesText
+            let entry: Int
+            if p.seriesWasExpected {
+                entry = Int(order[next].entry)
+                next += 1
+            } else if let cached = st.cache.lookup(key) {
+                entry = cached
+                let at = Int(st.cache[cached].position)
+                if at >= 0 { next = at + 1 }
+            } else {
+                if reader == nil { reader = SeriesLabelReader(bodySize: body.count) }
+                entry = st.entry(for: attachTargetLabels(reader!.labels(of: p)), key: key)
+            }
+            out.append(ScrapedSample(entry: entry, value: p.value, timestamp: p.timestamp))
+            let start = key.baseAddress.map { $0 - body.baseAddress! } ?? 0
+            lines.append(ScrapeOrder.Line(start: UInt32(start), count: UInt32(key.count), entry: Int32(entry)))
         }
     }
 
@@ -150,8 +166,8 @@ public final class ScrapeIngester: Sendable {
         state.withLock { st in
             var batch = st.previousTracked.map { RefSample(labels: st.cache[$0].labels, ref: st.cache[$0].ref,
                                                            sample: Sample(t: time, v: StaleNaN.value)) }
-            for (name, ref) in zip(Self.reportNames, st.reportRefs) {
-                batch.append(RefSample(labels: reportLabels(name), ref: ref, sample: Sample(t: time, v: StaleNaN.value)))
+            for (labels, ref) in zip(reportLabelSets, st.reportRefs) {
+                batch.append(RefSample(labels: labels, ref: ref, sample: Sample(t: time, v: StaleNaN.value)))
             }
             st.previousTracked = []
             st.previousAttempt = nil
@@ -166,11 +182,16 @@ public final class ScrapeIngester: Sendable {
         let now = st.attempt
         var seriesCount = 0
         var added = 0
-        var current: [Int] = []
+        var current = st.spareTracked
+        var batch = st.spareBatch
+        st.spareTracked = []
+        st.spareBatch = []
+        current.removeAll(keepingCapacity: true)
         current.reserveCapacity(st.previousTracked.count + 16)
-        var batch: [RefSample] = []
+        batch.removeAll(keepingCapacity: true)
         batch.reserveCapacity(scraped.count + st.previousTracked.count + Self.reportNames.count)
-        for s in scraped {
+        for (i, s) in scraped.enumerated() {
+            st.cache[s.entry].position = Int32(truncatingIfNeeded: i)
             if st.cache[s.entry].seen != now { st.cache[s.entry].seen = now; seriesCount += 1 }
             // Samples with their own timestamp are not tracked for staleness (as in Prometheus).
             if s.timestamp == nil, st.cache[s.entry].tracked != now {
@@ -181,18 +202,22 @@ public final class ScrapeIngester: Sendable {
             batch.append(RefSample(labels: st.cache[s.entry].labels, ref: st.cache[s.entry].ref,
                                    sample: Sample(t: s.timestamp ?? time, v: s.value)))
         }
-        let gone = st.previousTracked.filter { st.cache[$0].tracked != now }
-        for e in gone {
+        var gone = 0
+        for e in st.previousTracked where st.cache[e].tracked != now {
             batch.append(RefSample(labels: st.cache[e].labels, ref: st.cache[e].ref, sample: Sample(t: time, v: StaleNaN.value)))
+            gone += 1
         }
         let summary = ScrapeSummary(up: true, samplesScraped: scraped.count, seriesCount: seriesCount,
-                                    seriesAdded: added, staleMarkers: gone.count)
+                                    seriesAdded: added, staleMarkers: gone)
         appendReport(&batch, st.reportRefs, summary, at: time, duration: duration)
         write(&batch)
         for (i, s) in scraped.enumerated() { st.cache[s.entry].ref = batch[i].ref }
         st.reportRefs = batch.suffix(Self.reportNames.count).map(\.ref)
+        st.spareTracked = st.previousTracked
         st.previousTracked = current
         st.previousAttempt = now
+        batch.removeAll(keepingCapacity: true)  // holds no label sets until the next scrape
+        st.spareBatch = batch
         if seriesCount < st.cache.entries.count { st.forget(notSeenIn: now) }
         return summary
     }
@@ -202,15 +227,11 @@ public final class ScrapeIngester: Sendable {
         "scrape_series_added",
     ]
 
-    private func reportLabels(_ name: String) -> Labels { targetLabels.setting(Labels.metricName, name) }
-
     private func appendReport(_ batch: inout [RefSample], _ refs: [SeriesRef?], _ s: ScrapeSummary, at time: Timestamp,
                               duration: Double) {
-        let values: [Double] = [
-            s.up ? 1 : 0, duration, Double(s.samplesScraped), Double(s.samplesScraped), Double(s.seriesAdded),
-        ]
-        for (i, (name, v)) in zip(Self.reportNames, values).enumerated() {
-            batch.append(RefSample(labels: reportLabels(name), ref: i < refs.count ? refs[i] : nil, sample: Sample(t: time, v: v)))
+        let values = [s.up ? 1 : 0, duration, Double(s.samplesScraped), Double(s.samplesScraped), Double(s.seriesAdded)]
+        for (i, v) in values.enumerated() {
+            batch.append(RefSample(labels: reportLabelSets[i], ref: i < refs.count ? refs[i] : nil, sample: Sample(t: time, v: v)))
         }
     }
 
