@@ -152,14 +152,15 @@ extension ExpositionPullParser {
                 throw fail("unexpected \(describeHere()) after the metric name")
             }
             let ts = pos
-            while pos < end, p[pos] != ASCII.newline { pos += 1 }
+            pos = lineEnd(from: pos)
             var te = pos
             if te > ts, p[te - 1] == ASCII.carriageReturn { te -= 1 }
             if pos < end { pos += 1 }
             if te - ts > limits.maxMetadataLength {
                 throw fail("HELP text longer than \(limits.maxMetadataLength) bytes", at: ts, kind: .limit)
             }
-            try checkUTF8(ts, te, "HELP text")
+            // ASCII is valid UTF-8: only text with other bytes needs the full check.
+            if !isASCII(ts, te) { try checkUTF8(ts, te, "HELP text") }
             textSpan = (ts, te)
             return .help
         }
