@@ -31,9 +31,17 @@ struct XORChunk: Sendable {
             minT = t
         } else {
             let delta = t &- maxT
-            Self.writeDoD(&w, count == 1 ? delta : delta &- lastDelta)
+            let dod = count == 1 ? delta : delta &- lastDelta
             lastDelta = delta
-            writeValue(&w, bits)
+            // The time's and the value's bits in one write where they fit 64 (a regular scrape's
+            // time is one bit).
+            if let time = Self.dodBits(dod) {
+                writeValue(&w, bits, after: time.bits, time.count)
+            } else {
+                w.write(0b1111, 4)
+                w.write(UInt64(bitPattern: dod), 64)
+                writeValue(&w, bits, after: 0, 0)
+            }
         }
         maxT = t
         lastBits = bits
@@ -42,48 +50,50 @@ struct XORChunk: Sendable {
         bitCount = w.bitCount
     }
 
-    /// Buckets as in Prometheus: 0 → `0`; then 14, 17, 20 bits signed; else the full 64 bits. The
-    /// prefix and the bits go in one write where they fit in 64.
-    private static func writeDoD(_ w: inout BitWriter, _ dod: Int64) {
-        if dod == 0 { w.write(0, 1); return }
+    /// Buckets as in Prometheus: 0 → `0`; then 14, 17, 20 bits signed, each with its prefix (up to
+    /// 24 bits in all); nil for the rest, written as `1111` and the full 64 bits.
+    private static func dodBits(_ dod: Int64) -> (bits: UInt64, count: Int)? {
+        if dod == 0 { return (0, 1) }
         let raw = UInt64(bitPattern: dod)
-        if dod >= -(1 << 13) && dod < (1 << 13) { w.write(0b10 << 14 | raw & 0x3FFF, 16); return }
-        if dod >= -(1 << 16) && dod < (1 << 16) { w.write(0b110 << 17 | raw & 0x1_FFFF, 20); return }
-        if dod >= -(1 << 19) && dod < (1 << 19) { w.write(0b1110 << 20 | raw & 0xF_FFFF, 24); return }
-        w.write(0b1111, 4)
-        w.write(raw, 64)
+        if dod >= -(1 << 13) && dod < (1 << 13) { return (0b10 << 14 | raw & 0x3FFF, 16) }
+        if dod >= -(1 << 16) && dod < (1 << 16) { return (0b110 << 17 | raw & 0x1_FFFF, 20) }
+        if dod >= -(1 << 19) && dod < (1 << 19) { return (0b1110 << 20 | raw & 0xF_FFFF, 24) }
+        return nil
     }
 
-    /// The control bits and the XOR's middle bits go in one write where they fit in 64.
-    private mutating func writeValue(_ w: inout BitWriter, _ bits: UInt64) {
+    /// Writes `prefixCount` bits of `prefix` (the time's), then the value: `0` when unchanged, else
+    /// control bits and the XOR's middle bits, all in one write where they fit in 64.
+    private mutating func writeValue(_ w: inout BitWriter, _ bits: UInt64, after prefix: UInt64, _ prefixCount: Int) {
         let xor = bits ^ lastBits
-        if xor == 0 { w.write(0, 1); return }
-        var lead = UInt8(min(xor.leadingZeroBitCount, 31))
-        let trail = UInt8(xor.trailingZeroBitCount)
-        if leading != 0xff && lead >= leading && trail >= trailing {
-            let significant = 64 - Int(leading) - Int(trailing)
-            let middle = xor &>> UInt64(trailing)
-            if significant <= 62 {
-                w.write(0b10 &<< UInt64(significant) | middle, significant + 2)
+        var code: UInt64 = 0
+        var n = 1
+        var middle: UInt64 = 0
+        var significant = 0  // > 0: `middle` did not fit after `code`, written on its own
+        if xor != 0 {
+            var lead = UInt8(min(xor.leadingZeroBitCount, 31))
+            let trail = UInt8(xor.trailingZeroBitCount)
+            if leading != 0xff && lead >= leading && trail >= trailing {
+                let width = 64 - Int(leading) - Int(trailing)
+                middle = xor &>> UInt64(trailing)
+                if width <= 62 { code = 0b10 &<< UInt64(width) | middle; n = width + 2 } else { code = 0b10; n = 2; significant = width }
             } else {
-                w.write(0b10, 2)
-                w.write(middle, significant)
+                if lead > 31 { lead = 31 }
+                let width = 64 - Int(lead) - Int(trail)
+                middle = xor &>> UInt64(trail)
+                // `11`, 5 bits of leading zeros, 6 bits of length (64 is written as 0).
+                let header = 0b11 << 11 | UInt64(lead) << 6 | UInt64(width & 63)
+                if width <= 51 { code = header &<< UInt64(width) | middle; n = width + 13 } else { code = header; n = 13; significant = width }
+                leading = lead
+                trailing = trail
             }
-            return
         }
-        if lead > 31 { lead = 31 }
-        let significant = 64 - Int(lead) - Int(trail)
-        let middle = xor &>> UInt64(trail)
-        // `11`, 5 bits of leading zeros, 6 bits of length (64 is written as 0).
-        let header = 0b11 << 11 | UInt64(lead) << 6 | UInt64(significant & 63)
-        if significant <= 51 {
-            w.write(header &<< UInt64(significant) | middle, significant + 13)
+        if prefixCount + n <= 64 {
+            w.write(prefix << UInt64(n) | code, prefixCount + n)  // n < 64 whenever prefixCount > 0
         } else {
-            w.write(header, 13)
-            w.write(middle, significant)
+            w.write(prefix, prefixCount)
+            w.write(code, n)
         }
-        leading = lead
-        trailing = trail
+        if significant > 0 { w.write(middle, significant) }
     }
 
     /// Appends the samples with `mint <= t <= maxt` to `out`.
