@@ -35,11 +35,21 @@ extension ExpositionPullParser {
         guard i < end, p[i] != ASCII.openBrace else { return false }
         // The label spans were not made: no later line can take them over.
         previousFastLine.start = -1
+        labelSpans.clear()
+        sharesMetricName = false
+        sharedLabels = 0
         seriesWasExpected = true
         nameStart = start
         nameEnd = start
         seriesStart = start
         seriesEnd = start + n
+        // Nearly always a plain decimal ending the line; anything else the usual way.
+        if let (v, stop) = NumberParsing.parseDecimalPrefix(p, i, end), stop == end || p[stop] == ASCII.newline {
+            value = v
+            timestamp = nil
+            pos = stop == end ? end : stop + 1
+            return true
+        }
         pos = seriesEnd
         try textValueAndTimestamp()
         return true

@@ -9,11 +9,6 @@ extension ExpositionPullParser {
             throw fail("more than \(limits.maxSamples) samples in one scrape", kind: .limit)
         }
         let text = format == .text
-        labelSpans.removeAll()
-        labelsAscending = true
-        nonAscendingFrom = Int.max
-        sharesMetricName = false
-        sharedLabels = 0
         timestamp = nil
         hasExemplar = false
         isCreatedSeries = false
@@ -23,6 +18,11 @@ extension ExpositionPullParser {
             expectedSeries = nil
             if try expectedSeriesLine(expected) { return }
         }
+        labelSpans.removeAll()
+        labelsAscending = true
+        nonAscendingFrom = Int.max
+        sharesMetricName = false
+        sharedLabels = 0
         if text && fastPathEnabled {
             if textSampleFastPath() { return }
             previousFastLine.start = -1

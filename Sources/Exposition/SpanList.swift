@@ -36,6 +36,13 @@ struct SpanList: Sequence {
         }
     }
 
+    /// Empties the list and forgets the spans it held (no later line takes them over), without
+    /// making the storage unique: nothing is written until the next `removeAll`.
+    @inline(__always) mutating func clear() {
+        count = 0
+        retainedCount = 0
+    }
+
     /// A span the list held before the last `removeAll`.
     func retained(_ i: Int) -> LabelSpan {
         precondition(i >= 0 && i < retainedCount, "retained label span index out of range")
