@@ -45,7 +45,7 @@ struct ScrapeCache {
         /// The scrape (attempt) that last saw it, and the one that last saw it without an own timestamp.
         var seen = 0
         var tracked = 0
-        /// Its sample's place in the last successful scrape (`ScrapeOrder.lines`), to pick up the
+        /// Its sample's place in the last successful scrape (`ScrapeOrder.samples`), to pick up the
         /// order from there when a line was not where it was expected.
         var position: Int32 = -1
     }
@@ -96,6 +96,11 @@ struct ScrapeCache {
     subscript(i: Int) -> Entry {
         _read { yield entries[i] }  // a field read copies no labels
         _modify { yield &entries[i] }
+    }
+
+    /// The entries in place, for a loop over a whole scrape (no uniqueness check per write).
+    mutating func withEntries<R>(_ body: (UnsafeMutableBufferPointer<Entry>) -> R) -> R {
+        entries.withUnsafeMutableBufferPointer { body($0) }
     }
 
     /// Keeps only the entries `keep` accepts, renumbered; returns old index → new index (-1: dropped).
@@ -169,26 +174,22 @@ struct ScrapeCache {
 
 /// One sample of a scrape, its series found in the cache.
 struct ScrapedSample {
+    /// -1 once the entry is forgotten (in `ScrapeOrder.samples`).
     var entry: Int
     var value: Double
     var timestamp: Timestamp?
+    /// Where its series text is in the body (a text-format body's).
+    var textStart: UInt32 = 0
+    var textCount: UInt32 = 0
 }
 
 /// The last successful text-format scrape as it was written: the next body most likely lists the
 /// same series in the same order, so each sample line is first compared byte for byte with the
 /// series text at its place here (`ExpositionPullParser.expectSeries`), without parsing its labels
-/// or hashing its text. Costs the previous body kept alive and 12 bytes a sample.
+/// or hashing its text. Costs the previous body, kept alive.
 struct ScrapeOrder {
-    struct Line {
-        /// The series text's place in `body`.
-        var start: UInt32
-        var count: UInt32
-        /// Its cache entry; -1 once the entry is forgotten.
-        var entry: Int32
-    }
-
     var body: [UInt8] = []
-    var lines: [Line] = []
+    var samples: [ScrapedSample] = []
     /// What the body was parsed with (the same text passes the same checks only under the same
     /// limits); nil when there is no order to expect.
     var limits: ExpositionLimits?
@@ -213,7 +214,6 @@ struct IngestState {
     var spareScraped: [ScrapedSample] = []
     var spareBatch: [RefSample] = []
     var spareTracked: [Int] = []
-    var spareLines: [ScrapeOrder.Line] = []
 
     /// The entry of `labels`, made if new; `key`, when given, reaches it from now on.
     mutating func entry(for labels: Labels, key: UnsafeRawBufferPointer?) -> Int {
@@ -242,8 +242,8 @@ struct IngestState {
     private mutating func forget(keeping keep: (ScrapeCache.Entry) -> Bool) {
         let remap = cache.retain(keep)
         previousTracked = previousTracked.compactMap { remap[$0] >= 0 ? remap[$0] : nil }
-        for k in order.lines.indices where order.lines[k].entry >= 0 {
-            order.lines[k].entry = Int32(remap[Int(order.lines[k].entry)])
+        for k in order.samples.indices where order.samples[k].entry >= 0 {
+            order.samples[k].entry = remap[order.samples[k].entry]
         }
         byLabels = [:]
         byLabels.reserveCapacity(cache.entries.count)

@@ -73,9 +73,6 @@ public final class ScrapeIngester: Sendable {
             // The previous body's lines are expected again only when they passed the same checks.
             let order = format == .text && body.count <= Int(UInt32.max) && st.order.limits == limits
                 ? st.order : ScrapeOrder()
-            var lines = st.spareLines
-            st.spareLines = []
-            lines.removeAll(keepingCapacity: true)
             var out = st.spareScraped
             st.spareScraped = []
             out.removeAll(keepingCapacity: true)
@@ -85,16 +82,19 @@ public final class ScrapeIngester: Sendable {
                     do throws(ExpositionError) {
                         return .success(try ExpositionPullParser.withParser(body, format: format, limits: limits) {
                             (p: inout ExpositionPullParser) throws(ExpositionError) in
-                            try read(&p, &st, body, previous, order.lines, into: &out, lines: &lines)
+                            try read(&p, &st, body, previous, order.samples, into: &out)
                         })
                     } catch { return .failure(error) }
                 }.get()
                 // Before the commit, which renumbers the entries of the series this body lacks.
-                st.spareLines = st.order.lines
-                st.order = format == .text ? ScrapeOrder(body: owner, lines: lines, limits: limits) : ScrapeOrder()
-                let summary = commit(&st, out, at: time, duration: duration)
-                st.spareScraped = out
-                return .success(summary)
+                if format == .text {
+                    st.spareScraped = st.order.samples
+                    st.order = ScrapeOrder(body: owner, samples: out, limits: limits)
+                } else {
+                    st.order = ScrapeOrder()
+                    st.spareScraped = out
+                }
+                return .success(commit(&st, out, at: time, duration: duration))
             } catch {
                 // Series first met in the rejected body are forgotten again.
                 st.forgetNeverSeen()
@@ -114,21 +114,22 @@ public final class ScrapeIngester: Sendable {
     /// the previous line's place in the previous body; when it is not there, its series is looked up
     /// by its text, and the order goes on from where that series was.
     private func read(_ p: inout ExpositionPullParser, _ st: inout IngestState, _ body: UnsafeRawBufferPointer,
-                      _ previous: UnsafeRawBufferPointer, _ order: [ScrapeOrder.Line],
-                      into out: inout [ScrapedSample], lines: inout [ScrapeOrder.Line]) throws(ExpositionError) {
+                      _ previous: UnsafeRawBufferPointer, _ order: [ScrapedSample],
+                      into out: inout [ScrapedSample]) throws(ExpositionError) {
         var reader: SeriesLabelReader?
         var next = 0
+        let previous = previous.baseAddress
         while true {
-            if next < order.count, order[next].entry >= 0 {
+            if next < order.count, order[next].entry >= 0, let previous {
                 let line = order[next]
-                p.expectSeries(UnsafeRawBufferPointer(rebasing: previous[Int(line.start)..<Int(line.start + line.count)]))
+                p.expectSeries(UnsafeRawBufferPointer(start: previous + Int(line.textStart), count: Int(line.textCount)))
             }
             guard let e = try p.next() else { return }
             guard e == .sample, !p.isCreatedSeries else { continue }
             let key = p.seriesText
             let entry: Int
             if p.seriesWasExpected {
-                entry = Int(order[next].entry)
+                entry = order[next].entry
                 next += 1
             } else if let cached = st.cache.lookup(key) {
                 entry = cached
@@ -138,9 +139,9 @@ public final class ScrapeIngester: Sendable {
                 if reader == nil { reader = SeriesLabelReader(bodySize: body.count) }
                 entry = st.entry(for: attachTargetLabels(reader!.labels(of: p)), key: key)
             }
-            out.append(ScrapedSample(entry: entry, value: p.value, timestamp: p.timestamp))
             let start = key.baseAddress.map { $0 - body.baseAddress! } ?? 0
-            lines.append(ScrapeOrder.Line(start: UInt32(start), count: UInt32(key.count), entry: Int32(entry)))
+            out.append(ScrapedSample(entry: entry, value: p.value, timestamp: p.timestamp,
+                                     textStart: UInt32(truncatingIfNeeded: start), textCount: UInt32(truncatingIfNeeded: key.count)))
         }
     }
 
@@ -190,17 +191,20 @@ public final class ScrapeIngester: Sendable {
         current.reserveCapacity(st.previousTracked.count + 16)
         batch.removeAll(keepingCapacity: true)
         batch.reserveCapacity(scraped.count + st.previousTracked.count + Self.reportNames.count)
-        for (i, s) in scraped.enumerated() {
-            st.cache[s.entry].position = Int32(truncatingIfNeeded: i)
-            if st.cache[s.entry].seen != now { st.cache[s.entry].seen = now; seriesCount += 1 }
-            // Samples with their own timestamp are not tracked for staleness (as in Prometheus).
-            if s.timestamp == nil, st.cache[s.entry].tracked != now {
-                if st.previousAttempt == nil || st.cache[s.entry].tracked != st.previousAttempt { added += 1 }
-                st.cache[s.entry].tracked = now
-                current.append(s.entry)
+        let previousAttempt = st.previousAttempt
+        st.cache.withEntries { entries in
+            for (i, s) in scraped.enumerated() {
+                entries[s.entry].position = Int32(truncatingIfNeeded: i)
+                if entries[s.entry].seen != now { entries[s.entry].seen = now; seriesCount += 1 }
+                // Samples with their own timestamp are not tracked for staleness (as in Prometheus).
+                if s.timestamp == nil, entries[s.entry].tracked != now {
+                    if previousAttempt == nil || entries[s.entry].tracked != previousAttempt { added += 1 }
+                    entries[s.entry].tracked = now
+                    current.append(s.entry)
+                }
+                batch.append(RefSample(labels: entries[s.entry].labels, ref: entries[s.entry].ref,
+                                       sample: Sample(t: s.timestamp ?? time, v: s.value)))
             }
-            batch.append(RefSample(labels: st.cache[s.entry].labels, ref: st.cache[s.entry].ref,
-                                   sample: Sample(t: s.timestamp ?? time, v: s.value)))
         }
         var gone = 0
         for e in st.previousTracked where st.cache[e].tracked != now {
@@ -211,7 +215,9 @@ public final class ScrapeIngester: Sendable {
                                     seriesAdded: added, staleMarkers: gone)
         appendReport(&batch, st.reportRefs, summary, at: time, duration: duration)
         write(&batch)
-        for (i, s) in scraped.enumerated() { st.cache[s.entry].ref = batch[i].ref }
+        st.cache.withEntries { entries in
+            for (i, s) in scraped.enumerated() { entries[s.entry].ref = batch[i].ref }
+        }
         st.reportRefs = batch.suffix(Self.reportNames.count).map(\.ref)
         st.spareTracked = st.previousTracked
         st.previousTracked = current
