@@ -7,8 +7,10 @@ import MetricsCore
 struct XORChunk: Sendable {
     static let capacity = 120
 
-    private(set) var bytes: [UInt8] = []
-    private(set) var bitCount = 0
+    /// The encoded bits, written in place (no buffer moved in and out per sample).
+    private var stream = BitWriter()
+    var bytes: [UInt8] { stream.bytes }
+    var bitCount: Int { stream.bitCount }
     private(set) var count = 0
     private(set) var minT: Timestamp = 0
     private(set) var maxT: Timestamp = 0
@@ -21,13 +23,10 @@ struct XORChunk: Sendable {
     var isFull: Bool { count >= Self.capacity }
 
     mutating func append(_ t: Timestamp, _ v: Double) {
-        // Moved out and back (not copied), so the buffer stays uniquely referenced while written.
-        var w = BitWriter(bytes: [], bitCount: bitCount)
-        swap(&w.bytes, &bytes)
         let bits = v.bitPattern
         if count == 0 {
-            w.write(UInt64(bitPattern: t), 64)
-            w.write(bits, 64)
+            stream.write(UInt64(bitPattern: t), 64)
+            stream.write(bits, 64)
             minT = t
         } else {
             let delta = t &- maxT
@@ -35,19 +34,18 @@ struct XORChunk: Sendable {
             lastDelta = delta
             // The time's and the value's bits in one write where they fit 64 (a regular scrape's
             // time is one bit).
+            let xor = bits ^ lastBits
             if let time = Self.dodBits(dod) {
-                writeValue(&w, bits, after: time.bits, time.count)
+                Self.writeValue(&stream, xor, &leading, &trailing, after: time.bits, time.count)
             } else {
-                w.write(0b1111, 4)
-                w.write(UInt64(bitPattern: dod), 64)
-                writeValue(&w, bits, after: 0, 0)
+                stream.write(0b1111, 4)
+                stream.write(UInt64(bitPattern: dod), 64)
+                Self.writeValue(&stream, xor, &leading, &trailing, after: 0, 0)
             }
         }
         maxT = t
         lastBits = bits
         count += 1
-        swap(&w.bytes, &bytes)
-        bitCount = w.bitCount
     }
 
     /// Buckets as in Prometheus: 0 → `0`; then 14, 17, 20 bits signed, each with its prefix (up to
@@ -61,10 +59,11 @@ struct XORChunk: Sendable {
         return nil
     }
 
-    /// Writes `prefixCount` bits of `prefix` (the time's), then the value: `0` when unchanged, else
-    /// control bits and the XOR's middle bits, all in one write where they fit in 64.
-    private mutating func writeValue(_ w: inout BitWriter, _ bits: UInt64, after prefix: UInt64, _ prefixCount: Int) {
-        let xor = bits ^ lastBits
+    /// Writes `prefixCount` bits of `prefix` (the time's), then the value (`xor`, its XOR with the
+    /// previous one): `0` when unchanged, else control bits and the XOR's middle bits, all in one
+    /// write where they fit in 64. `leading` and `trailing` are the encoder's zero counts.
+    private static func writeValue(_ w: inout BitWriter, _ xor: UInt64, _ leading: inout UInt8, _ trailing: inout UInt8,
+                                   after prefix: UInt64, _ prefixCount: Int) {
         var code: UInt64 = 0
         var n = 1
         var middle: UInt64 = 0
@@ -99,7 +98,7 @@ struct XORChunk: Sendable {
     /// Appends the samples with `mint <= t <= maxt` to `out`.
     func decode(into out: inout [Sample], mint: Timestamp, maxt: Timestamp) {
         guard count > 0, maxT >= mint, minT <= maxt else { return }
-        bytes.withUnsafeBufferPointer { buf in
+        stream.bytes.withUnsafeBufferPointer { buf in
             var r = BitReader(buf, bitCount: bitCount)
             guard let t0 = r.read(64), let v0 = r.read(64) else { return }
             var t = Int64(bitPattern: t0)
@@ -126,7 +125,7 @@ struct XORChunk: Sendable {
     func decodeAll(from start: XORCursor, into out: inout [Sample]) -> XORCursor {
         var c = start
         guard c.index < count else { return c }
-        bytes.withUnsafeBufferPointer { buf in
+        stream.bytes.withUnsafeBufferPointer { buf in
             var r = BitReader(buf, bitCount: bitCount)
             r.position = c.position
             if c.index == 0 {
@@ -190,7 +189,7 @@ struct XORChunk: Sendable {
 
     /// Drops spare capacity once the chunk is full, so sealed chunks cost only their bytes.
     mutating func seal() {
-        if bytes.capacity > bytes.count { bytes = Array(bytes) }
+        if stream.bytes.capacity > stream.bytes.count { stream.bytes = Array(stream.bytes) }
     }
 }
 
