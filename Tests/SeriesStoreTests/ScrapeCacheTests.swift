@@ -136,4 +136,21 @@ import Testing
         #expect(a.map { $0.samples.map { [Double($0.t), $0.v.bitPattern == StaleNaN.value.bitPattern ? -1 : $0.v] } }
             == b.map { $0.samples.map { [Double($0.t), $0.v.bitPattern == StaleNaN.value.bitPattern ? -1 : $0.v] } })
     }
+
+    /// A line is taken on the previous body's word only when it was checked under the same limits.
+    @Test func tighterLimitsAreCheckedOnLinesSeenBefore() {
+        let ingester = ScrapeIngester(job: "j", instance: "i", appender: MemoryStore())
+        let body = Array("a{x=\"1\",y=\"2\"} 1\nb 2\n".utf8)
+        #expect(ingester.ingest(body: body, contentType: nil, at: 1000, duration: 0.1).up)
+        var tight = ExpositionLimits.default
+        tight.maxLabelsPerSeries = 1
+        let rejected = ingester.ingest(body: body, contentType: nil, at: 2000, duration: 0.1, limits: tight)
+        #expect(!rejected.up && rejected.parseError?.kind == .limit && rejected.parseError?.line == 1)
+        #expect(ingester.ingest(body: body, contentType: nil, at: 3000, duration: 0.1).up)
+        // An OpenMetrics scrape in between leaves no order for the text body after it.
+        let om = Array("a{x=\"1\",y=\"2\"} 1\nb 2\n# EOF\n".utf8)
+        #expect(ingester.ingest(body: om, contentType: "application/openmetrics-text", at: 4000, duration: 0.1).up)
+        let again = ingester.ingest(body: body, contentType: nil, at: 5000, duration: 0.1)
+        #expect(again.up && again.seriesAdded == 0 && again.seriesCount == 2)
+    }
 }
