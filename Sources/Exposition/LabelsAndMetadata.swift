@@ -90,6 +90,7 @@ extension ExpositionPullParser {
         return String(decoding: out, as: UTF8.self)
     }
 
+    @inline(__always)
     func matches(_ word: StaticString, at i: Int) -> Bool {
         let n = word.utf8CodeUnitCount
         guard i + n <= end else { return false }
@@ -99,9 +100,15 @@ extension ExpositionPullParser {
     }
 
     /// The text format's type words, compared in place.
+    @inline(__always)
     func textType(_ start: Int, _ stop: Int) -> MetricType? {
         let n = stop - start
-        func word(_ w: StaticString) -> Bool { n == w.utf8CodeUnitCount && matches(w, at: start) }
+        let p = self.p  // captured alone: a helper capturing `self` copies the whole parser per call
+        func word(_ w: StaticString) -> Bool {
+            guard n == w.utf8CodeUnitCount else { return false }
+            for k in 0..<n where p[start + k] != w.utf8Start[k] { return false }
+            return true
+        }
         if word("counter") { return .counter }
         if word("gauge") { return .gauge }
         if word("histogram") { return .histogram }

@@ -45,12 +45,14 @@ extension ExpositionPullParser {
     }
 
     /// The index of the first newline from `start`, or `end`.
+    @inline(__always)
     func lineEnd(from start: Int) -> Int {
         guard start < end, let found = memchr(p + start, Int32(ASCII.newline), end - start) else { return end }
         return start + (UnsafeRawPointer(found) - UnsafeRawPointer(p + start))
     }
 
     /// Whether the bytes from `start` to `stop` are all ASCII, eight at a time.
+    @inline(__always)
     func isASCII(_ start: Int, _ stop: Int) -> Bool {
         let raw = UnsafeRawPointer(p)
         var bits: UInt64 = 0
@@ -76,6 +78,7 @@ extension ExpositionPullParser {
         throw fail("unexpected \(describeHere()) after \(what)")
     }
 
+    @inline(__always)
     mutating func scanMetricName() -> (Int, Int) {
         let start = pos
         if pos < end, classes[Int(p[pos])] & ByteClass.metricStart != 0 {
