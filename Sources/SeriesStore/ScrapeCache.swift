@@ -195,6 +195,34 @@ struct ScrapeOrder {
     var limits: ExpositionLimits?
 }
 
+/// The batch handed to the store, kept from scrape to scrape: a sample whose series is where it was
+/// in the last batch gets its value and reference written in place, its label set (already there)
+/// neither retained nor released again.
+struct ReusedBatch {
+    var samples: [RefSample] = []
+    /// The cache entry of each scraped sample in `samples` (not of the markers and report after them).
+    var entries: [Int] = []
+
+    /// Sets the scrape's sample `i` (called for 0, 1, 2…); from the first that differs, appends.
+    @inline(__always)
+    mutating func put(_ i: Int, entry: Int, ref: SeriesRef?, sample: Sample, labels: @autoclosure () -> Labels) {
+        if i < entries.count, entries[i] == entry {
+            samples[i].ref = ref
+            samples[i].sample = sample
+            return
+        }
+        keep(i)
+        samples.append(RefSample(labels: labels(), ref: ref, sample: sample))
+        entries.append(entry)
+    }
+
+    /// Drops all but the first `count` samples.
+    mutating func keep(_ count: Int) {
+        if samples.count > count { samples.removeSubrange(count...) }
+        if entries.count > count { entries.removeSubrange(count...) }
+    }
+}
+
 /// What a `ScrapeIngester` remembers between scrapes, guarded by its mutex.
 struct IngestState {
     var cache = ScrapeCache()
@@ -212,7 +240,7 @@ struct IngestState {
     var order = ScrapeOrder()
     /// Arrays of the last scrape, kept for their capacity (a steady scrape allocates none).
     var spareScraped: [ScrapedSample] = []
-    var spareBatch: [RefSample] = []
+    var batch = ReusedBatch()
     var spareTracked: [Int] = []
 
     /// The entry of `labels`, made if new; `key`, when given, reaches it from now on.
@@ -241,6 +269,7 @@ struct IngestState {
 
     private mutating func forget(keeping keep: (ScrapeCache.Entry) -> Bool) {
         let remap = cache.retain(keep)
+        batch.entries = []  // renumbered
         previousTracked = previousTracked.compactMap { remap[$0] >= 0 ? remap[$0] : nil }
         for k in order.samples.indices where order.samples[k].entry >= 0 {
             order.samples[k].entry = remap[order.samples[k].entry]

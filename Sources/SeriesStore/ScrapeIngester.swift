@@ -184,13 +184,12 @@ public final class ScrapeIngester: Sendable {
         var seriesCount = 0
         var added = 0
         var current = st.spareTracked
-        var batch = st.spareBatch
+        var batch = st.batch
         st.spareTracked = []
-        st.spareBatch = []
+        st.batch = ReusedBatch()
         current.removeAll(keepingCapacity: true)
         current.reserveCapacity(st.previousTracked.count + 16)
-        batch.removeAll(keepingCapacity: true)
-        batch.reserveCapacity(scraped.count + st.previousTracked.count + Self.reportNames.count)
+        batch.samples.reserveCapacity(scraped.count + st.previousTracked.count + Self.reportNames.count)
         let previousAttempt = st.previousAttempt
         st.cache.withEntries { entries in
             for (i, s) in scraped.enumerated() {
@@ -202,28 +201,29 @@ public final class ScrapeIngester: Sendable {
                     entries[s.entry].tracked = now
                     current.append(s.entry)
                 }
-                batch.append(RefSample(labels: entries[s.entry].labels, ref: entries[s.entry].ref,
-                                       sample: Sample(t: s.timestamp ?? time, v: s.value)))
+                batch.put(i, entry: s.entry, ref: entries[s.entry].ref, sample: Sample(t: s.timestamp ?? time, v: s.value),
+                          labels: entries[s.entry].labels)
             }
         }
+        batch.keep(scraped.count)
         var gone = 0
         for e in st.previousTracked where st.cache[e].tracked != now {
-            batch.append(RefSample(labels: st.cache[e].labels, ref: st.cache[e].ref, sample: Sample(t: time, v: StaleNaN.value)))
+            batch.samples.append(RefSample(labels: st.cache[e].labels, ref: st.cache[e].ref, sample: Sample(t: time, v: StaleNaN.value)))
             gone += 1
         }
         let summary = ScrapeSummary(up: true, samplesScraped: scraped.count, seriesCount: seriesCount,
                                     seriesAdded: added, staleMarkers: gone)
-        appendReport(&batch, st.reportRefs, summary, at: time, duration: duration)
-        write(&batch)
+        appendReport(&batch.samples, st.reportRefs, summary, at: time, duration: duration)
+        write(&batch.samples)
         st.cache.withEntries { entries in
-            for (i, s) in scraped.enumerated() { entries[s.entry].ref = batch[i].ref }
+            for (i, s) in scraped.enumerated() { entries[s.entry].ref = batch.samples[i].ref }
         }
-        st.reportRefs = batch.suffix(Self.reportNames.count).map(\.ref)
+        st.reportRefs = batch.samples.suffix(Self.reportNames.count).map(\.ref)
         st.spareTracked = st.previousTracked
         st.previousTracked = current
         st.previousAttempt = now
-        batch.removeAll(keepingCapacity: true)  // holds no label sets until the next scrape
-        st.spareBatch = batch
+        batch.keep(scraped.count)  // the label sets of series gone now are not held on to
+        st.batch = batch
         if seriesCount < st.cache.entries.count { st.forget(notSeenIn: now) }
         return summary
     }
