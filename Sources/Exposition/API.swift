@@ -11,9 +11,26 @@ public enum ExpositionFormat: Hashable, Sendable {
     /// including a missing header, selects the Prometheus text format.
     public init(contentType: String?) {
         guard let contentType else { self = .text; return }
+        if let known = Self.asciiMediaType(contentType) { self = known; return }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
         let trimmed = mediaType.filter { $0 != " " && $0 != "\t" }
         self = trimmed.lowercased() == "application/openmetrics-text" ? .openMetrics : .text
+    }
+
+    /// The same decision on the bytes (every scrape asks), for a media type of ASCII only; nil for
+    /// anything else, which the Character-wise code above decides.
+    static func asciiMediaType(_ contentType: String) -> ExpositionFormat? {
+        let wanted: StaticString = "application/openmetrics-text"
+        var k = 0
+        for c in contentType.utf8 {
+            if c == UInt8(ascii: ";") { break }
+            if c >= 0x80 { return nil }
+            if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") { continue }
+            let lower = c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") ? c | 0x20 : c
+            if k >= wanted.utf8CodeUnitCount || wanted.utf8Start[k] != lower { return .text }
+            k += 1
+        }
+        return k == wanted.utf8CodeUnitCount ? .openMetrics : .text
     }
 }
 

@@ -90,6 +90,7 @@ extension ExpositionPullParser {
         return String(decoding: out, as: UTF8.self)
     }
 
+    @inline(__always)
     func matches(_ word: StaticString, at i: Int) -> Bool {
         let n = word.utf8CodeUnitCount
         guard i + n <= end else { return false }
@@ -99,9 +100,15 @@ extension ExpositionPullParser {
     }
 
     /// The text format's type words, compared in place.
+    @inline(__always)
     func textType(_ start: Int, _ stop: Int) -> MetricType? {
         let n = stop - start
-        func word(_ w: StaticString) -> Bool { n == w.utf8CodeUnitCount && matches(w, at: start) }
+        let p = self.p  // captured alone: a helper capturing `self` copies the whole parser per call
+        func word(_ w: StaticString) -> Bool {
+            guard n == w.utf8CodeUnitCount else { return false }
+            for k in 0..<n where p[start + k] != w.utf8Start[k] { return false }
+            return true
+        }
         if word("counter") { return .counter }
         if word("gauge") { return .gauge }
         if word("histogram") { return .histogram }
@@ -152,14 +159,15 @@ extension ExpositionPullParser {
                 throw fail("unexpected \(describeHere()) after the metric name")
             }
             let ts = pos
-            while pos < end, p[pos] != ASCII.newline { pos += 1 }
+            pos = lineEnd(from: pos)
             var te = pos
             if te > ts, p[te - 1] == ASCII.carriageReturn { te -= 1 }
             if pos < end { pos += 1 }
             if te - ts > limits.maxMetadataLength {
                 throw fail("HELP text longer than \(limits.maxMetadataLength) bytes", at: ts, kind: .limit)
             }
-            try checkUTF8(ts, te, "HELP text")
+            // ASCII is valid UTF-8: only text with other bytes needs the full check.
+            if !isASCII(ts, te) { try checkUTF8(ts, te, "HELP text") }
             textSpan = (ts, te)
             return .help
         }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MetricsCore
 
 extension ExpositionPullParser {
@@ -39,6 +44,27 @@ extension ExpositionPullParser {
         while pos < end, p[pos] == ASCII.space || p[pos] == ASCII.tab { pos += 1 }
     }
 
+    /// The index of the first newline from `start`, or `end`.
+    @inline(__always)
+    func lineEnd(from start: Int) -> Int {
+        guard start < end, let found = memchr(p + start, Int32(ASCII.newline), end - start) else { return end }
+        return start + (UnsafeRawPointer(found) - UnsafeRawPointer(p + start))
+    }
+
+    /// Whether the bytes from `start` to `stop` are all ASCII, eight at a time.
+    @inline(__always)
+    func isASCII(_ start: Int, _ stop: Int) -> Bool {
+        let raw = UnsafeRawPointer(p)
+        var bits: UInt64 = 0
+        var i = start
+        while i &+ 8 <= stop {
+            bits |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i &+= 8
+        }
+        while i < stop { bits |= UInt64(p[i]); i &+= 1 }
+        return bits & 0x8080_8080_8080_8080 == 0
+    }
+
     mutating func skipToNextLine() {
         while pos < end, p[pos] != ASCII.newline { pos += 1 }
         if pos < end { pos += 1 }
@@ -52,6 +78,7 @@ extension ExpositionPullParser {
         throw fail("unexpected \(describeHere()) after \(what)")
     }
 
+    @inline(__always)
     mutating func scanMetricName() -> (Int, Int) {
         let start = pos
         if pos < end, classes[Int(p[pos])] & ByteClass.metricStart != 0 {

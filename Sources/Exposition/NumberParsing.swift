@@ -89,10 +89,46 @@ enum NumberParsing {
             let v = exponent >= 0 ? m * exactPowersOfTen[exponent] : m / exactPowersOfTen[-exponent]
             return (negative ? -v : v, i)
         }
-        // Rare: long mantissas or large exponents. Let the C library round it correctly.
+        // 16 to 19 digits (a float's shortest form often has 17), exactly rounded.
+        if significantDigits <= 19, let v = exactlyRounded(mantissa, exponent) { return (negative ? -v : v, i) }
+        // Rare: longer mantissas or large exponents. Let the C library round it correctly.
         guard let v = Double(String(decoding: UnsafeBufferPointer(start: p + start, count: i - start), as: UTF8.self))
         else { return nil }
         return (v, i)
+    }
+
+    /// 10^0 … 10^19, every power of ten a UInt64 holds.
+    static let powersOfTen64: [UInt64] = (0...19).map { k in (0..<k).reduce(1) { p, _ in p * 10 } }
+
+    /// `m × 10^e` rounded to the nearest Double (ties to even) for `-19 <= e <= 19`, nil otherwise:
+    /// the product, or a quotient of 62 to 64 bits with its remainder, taken exactly in 128-bit
+    /// integers and rounded once. What Clinger's fast path cannot take (more than 15 digits), without
+    /// making a String for the C library.
+    static func exactlyRounded(_ m: UInt64, _ e: Int) -> Double? {
+        guard e >= -19, e <= 19, m != 0 else { return nil }
+        if e >= 0 {
+            let (high, low) = m.multipliedFullWidth(by: powersOfTen64[e])
+            if high == 0 { return Double(low) }  // the conversion itself rounds to nearest, ties to even
+            let shift = 64 - high.leadingZeroBitCount  // the product's top 64 bits are its value >> shift
+            return roundToDouble(high << (64 - shift) | low >> shift, sticky: low << (64 - shift) != 0, scale: shift)
+        }
+        let d = powersOfTen64[-e]
+        // m·2^s < 2^(63 + bits(d)) <= d·2^64, so the quotient fits 64 bits; and it is at least 2^62.
+        let s = 63 + (64 - d.leadingZeroBitCount) - (64 - m.leadingZeroBitCount)
+        let high = s >= 64 ? m << (s - 64) : m >> (64 - s)
+        let low = s >= 64 ? 0 : m << s
+        let (q, r) = d.dividingFullWidth((high, low))
+        return roundToDouble(q, sticky: r != 0, scale: -s)
+    }
+
+    /// `q × 2^scale` for `q >= 2^62`, plus less than one unit of `q` when `sticky`, rounded to 53 bits.
+    static func roundToDouble(_ q: UInt64, sticky: Bool, scale: Int) -> Double {
+        let drop = 11 - q.leadingZeroBitCount
+        var kept = q >> UInt64(drop)
+        let rest = q & ((1 << UInt64(drop)) - 1)
+        let half: UInt64 = 1 << UInt64(drop - 1)
+        if rest > half || (rest == half && (sticky || kept & 1 == 1)) { kept += 1 }
+        return Double(sign: .plus, exponent: scale + drop, significand: Double(kept))
     }
 
     /// `inf`, `infinity` (optionally signed) and `nan`, any case, as Go's ParseFloat accepts them.

@@ -60,6 +60,10 @@ public struct ExpositionPullParser {
     /// Where the current sample's metric name and label set are written (`seriesText`).
     var seriesStart = 0
     var seriesEnd = 0
+    /// The series text the caller expects the next sample line to start with (`expectSeries`).
+    var expectedSeries: UnsafeRawBufferPointer?
+    /// The current sample line started with the expected series text, so its labels were not parsed.
+    public internal(set) var seriesWasExpected = false
     public internal(set) var value: Double = 0
     public internal(set) var timestamp: Timestamp?
     public internal(set) var hasExemplar = false
@@ -205,91 +209,5 @@ public struct ExpositionPullParser {
         case 0x20...0x7e: return "\"\(Character(Unicode.Scalar(c)))\""
         default: return "byte 0x\(String(c, radix: 16))"
         }
-    }
-}
-
-/// The current sample's label spans: reused from line to line without freeing. The storage is made
-/// unique once per line (`removeAll`, which every sample line starts with), so the appends of that
-/// line write without a uniqueness check each (the parser is never copied in the middle of a line:
-/// `next()` parses a whole line).
-struct SpanList: Sequence {
-    private var storage = ManagedBuffer<Void, LabelSpan>.create(minimumCapacity: 16) { _ in }
-    private var capacity = 16
-    private(set) var count = 0
-
-    @inline(__always) mutating func append(_ span: LabelSpan) {
-        if count == capacity { grow() }
-        let at = count
-        storage.withUnsafeMutablePointerToElements { $0[at] = span }
-        count = at &+ 1
-    }
-
-    mutating func grow() {
-        let bigger = ManagedBuffer<Void, LabelSpan>.create(minimumCapacity: capacity * 2) { _ in }
-        let n = count
-        storage.withUnsafeMutablePointerToElements { old in
-            bigger.withUnsafeMutablePointerToElements { $0.initialize(from: old, count: n) }
-        }
-        storage = bigger
-        capacity *= 2
-    }
-
-    /// Spans of the list before the last `removeAll`, still in the storage.
-    private var retainedCount = 0
-
-    @inline(__always) mutating func removeAll() {
-        retainedCount = count
-        count = 0
-        if !isKnownUniquelyReferenced(&storage) {
-            storage = ManagedBuffer<Void, LabelSpan>.create(minimumCapacity: capacity) { _ in }
-            retainedCount = 0
-        }
-    }
-
-    /// A span the list held before the last `removeAll`.
-    func retained(_ i: Int) -> LabelSpan {
-        precondition(i >= 0 && i < retainedCount, "retained label span index out of range")
-        return storage.withUnsafeMutablePointerToElements { $0[i] }
-    }
-
-    /// Takes back the first `n` spans held before the last `removeAll` (the list must be empty),
-    /// moved by `delta` bytes.
-    mutating func keepRetained(_ n: Int, shiftedBy delta: Int) {
-        precondition(count == 0 && n <= retainedCount, "no such retained label spans")
-        storage.withUnsafeMutablePointerToElements { spans in
-            for i in 0..<n {
-                spans[i].nameStart &+= delta
-                spans[i].nameEnd &+= delta
-                spans[i].valueStart &+= delta
-                spans[i].valueEnd &+= delta
-            }
-        }
-        count = n
-    }
-
-    mutating func removeSuffix(from index: Int) { count = Swift.min(count, index) }
-
-    subscript(i: Int) -> LabelSpan {
-        precondition(i >= 0 && i < count, "label span index out of range")
-        return storage.withUnsafeMutablePointerToElements { $0[i] }
-    }
-
-    struct Iterator: IteratorProtocol {
-        let storage: ManagedBuffer<Void, LabelSpan>
-        let count: Int
-        var index = 0
-
-        mutating func next() -> LabelSpan? {
-            guard index < count else { return nil }
-            let at = index
-            index = at &+ 1
-            return storage.withUnsafeMutablePointerToElements { $0[at] }
-        }
-    }
-
-    func makeIterator() -> Iterator { Iterator(storage: storage, count: count) }
-
-    func suffix(from index: Int) -> [LabelSpan] {
-        (index..<count).map { self[$0] }
     }
 }

@@ -9,15 +9,20 @@ extension ExpositionPullParser {
             throw fail("more than \(limits.maxSamples) samples in one scrape", kind: .limit)
         }
         let text = format == .text
+        timestamp = nil
+        hasExemplar = false
+        isCreatedSeries = false
+        nameQuoted = false
+        seriesWasExpected = false
+        if text, let expected = expectedSeries {
+            expectedSeries = nil
+            if try expectedSeriesLine(expected) { return }
+        }
         labelSpans.removeAll()
         labelsAscending = true
         nonAscendingFrom = Int.max
         sharesMetricName = false
         sharedLabels = 0
-        timestamp = nil
-        hasExemplar = false
-        isCreatedSeries = false
-        nameQuoted = false
         if text && fastPathEnabled {
             if textSampleFastPath() { return }
             previousFastLine.start = -1

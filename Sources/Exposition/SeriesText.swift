@@ -22,6 +22,8 @@ public struct SeriesLabelReader {
 
     /// The full label set (with `__name__`) of the parser's current sample.
     public mutating func labels(of parser: ExpositionPullParser) -> Labels {
-        builder.labels(of: parser)
+        // Such a sample's labels were not read (`expectSeries`): its series is the expected one.
+        precondition(!parser.seriesWasExpected, "labels(of:) for a sample taken as its expected series")
+        return builder.labels(of: parser)
     }
 }

@@ -3,21 +3,29 @@ struct BitWriter {
     var bytes: [UInt8] = []
     var bitCount = 0
 
-    /// Writes the low `n` bits of `value` (1...64).
+    /// Writes the low `n` bits of `value` (1...64): what fits into the last byte's free low bits,
+    /// then whole bytes, then the top of a new last byte (a few operations per byte written rather
+    /// than per run of bits, as most samples write one to three bytes).
     @inline(__always)
     mutating func write(_ value: UInt64, _ n: Int) {
         var remaining = n
-        while remaining > 0 {
-            let used = bitCount & 7
-            if used == 0 { bytes.append(0) }
-            let free = 8 - used
-            let take = min(free, remaining)
-            let shift = remaining - take
-            let chunk = UInt8(truncatingIfNeeded: (value >> UInt64(shift)) & ((1 << UInt64(take)) - 1))
-            bytes[bytes.count - 1] |= chunk << UInt8(free - take)
-            remaining -= take
-            bitCount += take
+        let used = bitCount & 7
+        bitCount &+= n
+        if used != 0 {
+            let free = 8 &- used
+            if remaining <= free {
+                let bits = UInt8(truncatingIfNeeded: value) & ((1 &<< UInt8(remaining)) &- 1)
+                bytes[bytes.count &- 1] |= bits &<< UInt8(free &- remaining)
+                return
+            }
+            remaining &-= free
+            bytes[bytes.count &- 1] |= UInt8(truncatingIfNeeded: value &>> UInt64(remaining)) & ((1 &<< UInt8(free)) &- 1)
         }
+        while remaining >= 8 {
+            remaining &-= 8
+            bytes.append(UInt8(truncatingIfNeeded: value &>> UInt64(remaining)))
+        }
+        if remaining > 0 { bytes.append(UInt8(truncatingIfNeeded: value &<< UInt64(8 &- remaining))) }
     }
 
     @inline(__always)

@@ -218,13 +218,19 @@ struct StoreState: ~Copyable {
     /// Time is the data's own (the newest timestamp appended), so test loads behave the same at any
     /// wall-clock time; but one sample stamped far in the future must not expire everything else, so
     /// the reference never runs ahead of the wall clock.
+    @inline(__always)
     mutating func sweepIfDue() {
         guard let retention = options.retention, let newest else { return }
         if let lastSweep {
-            // Cheap test first: the wall clock is read only when the data's own time says a sweep may be due.
+            // Cheap test first (inlined into every append): the wall clock is read only when the
+            // data's own time says a sweep may be due.
             let (sinceLast, overflow) = newest.subtractingReportingOverflow(lastSweep)
             if !overflow && sinceLast < max(retention / 8, 1) { return }
         }
+        sweepIfDueByTheClock(retention: retention, newest: newest)
+    }
+
+    mutating func sweepIfDueByTheClock(retention: Int64, newest: Timestamp) {
         let wallClockLimit = Int64(Date().timeIntervalSince1970 * 1000)
         let reference = min(newest, wallClockLimit)
         let interval = max(retention / 8, 1)

@@ -1,3 +1,4 @@
+import Exposition
 import Foundation
 import MetricsCore
 
@@ -44,6 +45,9 @@ struct ScrapeCache {
         /// The scrape (attempt) that last saw it, and the one that last saw it without an own timestamp.
         var seen = 0
         var tracked = 0
+        /// Its sample's place in the last successful scrape (`ScrapeOrder.samples`), to pick up the
+        /// order from there when a line was not where it was expected.
+        var position: Int32 = -1
     }
 
     private struct Slot {
@@ -90,8 +94,13 @@ struct ScrapeCache {
     }
 
     subscript(i: Int) -> Entry {
-        get { entries[i] }
+        _read { yield entries[i] }  // a field read copies no labels
         _modify { yield &entries[i] }
+    }
+
+    /// The entries in place, for a loop over a whole scrape (no uniqueness check per write).
+    mutating func withEntries<R>(_ body: (UnsafeMutableBufferPointer<Entry>) -> R) -> R {
+        entries.withUnsafeMutableBufferPointer { body($0) }
     }
 
     /// Keeps only the entries `keep` accepts, renumbered; returns old index → new index (-1: dropped).
@@ -165,9 +174,53 @@ struct ScrapeCache {
 
 /// One sample of a scrape, its series found in the cache.
 struct ScrapedSample {
+    /// -1 once the entry is forgotten (in `ScrapeOrder.samples`).
     var entry: Int
     var value: Double
     var timestamp: Timestamp?
+    /// Where its series text is in the body (a text-format body's).
+    var textStart: UInt32 = 0
+    var textCount: UInt32 = 0
+}
+
+/// The last successful text-format scrape as it was written: the next body most likely lists the
+/// same series in the same order, so each sample line is first compared byte for byte with the
+/// series text at its place here (`ExpositionPullParser.expectSeries`), without parsing its labels
+/// or hashing its text. Costs the previous body, kept alive.
+struct ScrapeOrder {
+    var body: [UInt8] = []
+    var samples: [ScrapedSample] = []
+    /// What the body was parsed with (the same text passes the same checks only under the same
+    /// limits); nil when there is no order to expect.
+    var limits: ExpositionLimits?
+}
+
+/// The batch handed to the store, kept from scrape to scrape: a sample whose series is where it was
+/// in the last batch gets its value and reference written in place, its label set (already there)
+/// neither retained nor released again.
+struct ReusedBatch {
+    var samples: [RefSample] = []
+    /// The cache entry of each scraped sample in `samples` (not of the markers and report after them).
+    var entries: [Int] = []
+
+    /// Sets the scrape's sample `i` (called for 0, 1, 2…); from the first that differs, appends.
+    @inline(__always)
+    mutating func put(_ i: Int, entry: Int, ref: SeriesRef?, sample: Sample, labels: @autoclosure () -> Labels) {
+        if i < entries.count, entries[i] == entry {
+            samples[i].ref = ref
+            samples[i].sample = sample
+            return
+        }
+        keep(i)
+        samples.append(RefSample(labels: labels(), ref: ref, sample: sample))
+        entries.append(entry)
+    }
+
+    /// Drops all but the first `count` samples.
+    mutating func keep(_ count: Int) {
+        if samples.count > count { samples.removeSubrange(count...) }
+        if entries.count > count { entries.removeSubrange(count...) }
+    }
 }
 
 /// What a `ScrapeIngester` remembers between scrapes, guarded by its mutex.
@@ -184,6 +237,11 @@ struct IngestState {
     var previousTracked: [Int] = []
     /// The store's references of the five report series.
     var reportRefs: [SeriesRef?] = []
+    var order = ScrapeOrder()
+    /// Arrays of the last scrape, kept for their capacity (a steady scrape allocates none).
+    var spareScraped: [ScrapedSample] = []
+    var batch = ReusedBatch()
+    var spareTracked: [Int] = []
 
     /// The entry of `labels`, made if new; `key`, when given, reaches it from now on.
     mutating func entry(for labels: Labels, key: UnsafeRawBufferPointer?) -> Int {
@@ -211,7 +269,11 @@ struct IngestState {
 
     private mutating func forget(keeping keep: (ScrapeCache.Entry) -> Bool) {
         let remap = cache.retain(keep)
+        batch.entries = []  // renumbered
         previousTracked = previousTracked.compactMap { remap[$0] >= 0 ? remap[$0] : nil }
+        for k in order.samples.indices where order.samples[k].entry >= 0 {
+            order.samples[k].entry = remap[order.samples[k].entry]
+        }
         byLabels = [:]
         byLabels.reserveCapacity(cache.entries.count)
         for (i, e) in cache.entries.enumerated() { byLabels[e.labels] = i }

@@ -3,31 +3,6 @@ import Foundation
 import MetricsCore
 import Synchronization
 
-/// What one scrape did to the store.
-public struct ScrapeSummary: Hashable, Sendable {
-    public var up: Bool
-    /// Samples in the body (what `scrape_samples_scraped` reports).
-    public var samplesScraped: Int
-    /// Distinct series this scrape wrote (without the synthetic ones).
-    public var seriesCount: Int
-    /// Series not present in the previous scrape.
-    public var seriesAdded: Int
-    /// Staleness markers written for series that disappeared.
-    public var staleMarkers: Int
-    /// Why the body was rejected, when `ingest(body:contentType:…)` was given a malformed one.
-    public var parseError: ExpositionError?
-
-    public init(up: Bool, samplesScraped: Int = 0, seriesCount: Int = 0, seriesAdded: Int = 0, staleMarkers: Int = 0,
-                parseError: ExpositionError? = nil) {
-        self.up = up
-        self.samplesScraped = samplesScraped
-        self.seriesCount = seriesCount
-        self.seriesAdded = seriesAdded
-        self.staleMarkers = staleMarkers
-        self.parseError = parseError
-    }
-}
-
 /// Prometheus' scrape semantics for one target, independent of any network code: attaches the
 /// target's labels (honor_labels: false, so clashing labels become `exported_<name>`), writes the
 /// synthetic `up`, `scrape_duration_seconds`, `scrape_samples_scraped`,
@@ -44,11 +19,14 @@ public final class ScrapeIngester: Sendable {
     private let target: TargetLabels
     let appender: any SampleAppender
     let state = Mutex(IngestState())
+    /// The report series' label sets, in `reportNames` order.
+    let reportLabelSets: [Labels]
 
     public init(targetLabels: Labels, appender: any SampleAppender) {
         self.targetLabels = targetLabels
         target = TargetLabels(targetLabels)
         self.appender = appender
+        reportLabelSets = Self.reportNames.map { targetLabels.setting(Labels.metricName, $0) }
     }
 
     public convenience init(job: String, instance: String, appender: any SampleAppender) {
@@ -66,6 +44,7 @@ public final class ScrapeIngester: Sendable {
                 let entry = st.entry(for: attachTargetLabels(s.labels), key: nil)
                 scraped.append(ScrapedSample(entry: entry, value: s.value, timestamp: s.timestamp))
             }
+            st.order = ScrapeOrder()
             return commit(&st, scraped, at: time, duration: duration)
         }
     }
@@ -77,17 +56,16 @@ public final class ScrapeIngester: Sendable {
         body: Bytes, contentType: String?, at time: Timestamp, duration: Double,
         limits: ExpositionLimits = .default
     ) -> ScrapeSummary {
+        // An array is kept as it is (the next scrape compares its lines with this body's).
+        let bytes = body as? [UInt8] ?? Array(body)
         let format = ExpositionFormat(contentType: contentType)
-        if let done = body.withContiguousStorageIfAvailable({ buffer in
-            ingest(UnsafeRawBufferPointer(buffer), format: format, at: time, duration: duration, limits: limits)
-        }) {
-            return done
+        return bytes.withUnsafeBytes {
+            ingest($0, keeping: bytes, format: format, at: time, duration: duration, limits: limits)
         }
-        return Array(body).withUnsafeBytes { ingest($0, format: format, at: time, duration: duration, limits: limits) }
     }
 
-    private func ingest(_ body: UnsafeRawBufferPointer, format: ExpositionFormat, at time: Timestamp, duration: Double,
-                        limits: ExpositionLimits) -> ScrapeSummary {
+    private func ingest(_ body: UnsafeRawBufferPointer, keeping owner: [UInt8], format: ExpositionFormat,
+                        at time: Timestamp, duration: Double, limits: ExpositionLimits) -> ScrapeSummary {
         let parsed: Result<ScrapeSummary, ExpositionError> = state.withLock { st in
             st.attempt += 1
             // A first scrape of a big target meets all its series at once: room for them up front
@@ -95,27 +73,31 @@ public final class ScrapeIngester: Sendable {
             // rehashing as it grows. Later scrapes find it sized.
             let expected = Swift.min(body.count / 128, limits.maxSamples)
             if st.byLabels.isEmpty { st.byLabels.reserveCapacity(expected) }
+            // The previous body's lines are expected again only when they passed the same checks.
+            let order = format == .text && body.count <= Int(UInt32.max) && st.order.limits == limits
+                ? st.order : ScrapeOrder()
+            var out = st.spareScraped
+            st.spareScraped = []
+            out.removeAll(keepingCapacity: true)
+            out.reserveCapacity(Swift.max(st.cache.entries.count, expected) + 16)
             do throws(ExpositionError) {
-                let scraped = try ExpositionPullParser.withParser(body, format: format, limits: limits) {
-                    (p: inout ExpositionPullParser) throws(ExpositionError) -> [ScrapedSample] in
-                    var out: [ScrapedSample] = []
-                    out.reserveCapacity(Swift.max(st.cache.entries.count, expected) + 16)
-                    var reader: SeriesLabelReader?
-                    while let e = try p.next() {
-                        guard e == .sample, !p.isCreatedSeries else { continue }
-                        let key = p.seriesText
-                        let entry: Int
-                        if let cached = st.cache.lookup(key) {
-                            entry = cached
-                        } else {
-                            if reader == nil { reader = SeriesLabelReader(bodySize: body.count) }
-                            entry = st.entry(for: attachTargetLabels(reader!.labels(of: p)), key: key)
-                        }
-                        out.append(ScrapedSample(entry: entry, value: p.value, timestamp: p.timestamp))
-                    }
-                    return out
+                try order.body.withUnsafeBytes { previous -> Result<Void, ExpositionError> in
+                    do throws(ExpositionError) {
+                        return .success(try ExpositionPullParser.withParser(body, format: format, limits: limits) {
+                            (p: inout ExpositionPullParser) throws(ExpositionError) in
+                            try read(&p, &st, body, previous, order.samples, into: &out)
+                        })
+                    } catch { return .failure(error) }
+                }.get()
+                // Before the commit, which renumbers the entries of the series this body lacks.
+                if format == .text {
+                    st.spareScraped = st.order.samples
+                    st.order = ScrapeOrder(body: owner, samples: out, limits: limits)
+                } else {
+                    st.order = ScrapeOrder()
+                    st.spareScraped = out
                 }
-                return .success(commit(&st, scraped, at: time, duration: duration))
+                return .success(commit(&st, out, at: time, duration: duration))
             } catch {
                 // Series first met in the rejected body are forgotten again.
                 st.forgetNeverSeen()
@@ -128,6 +110,41 @@ public final class ScrapeIngester: Sendable {
             var summary = ingestFailure(at: time, duration: duration)
             summary.parseError = error
             return summary
+        }
+    }
+
+    /// The body's samples with their cache entries. The sample line expected next is the one after
+    /// the previous line's place in the previous body; when it is not there, its series is looked up
+    /// by its text, and the order goes on from where that series was.
+    private func read(_ p: inout ExpositionPullParser, _ st: inout IngestState, _ body: UnsafeRawBufferPointer,
+                      _ previous: UnsafeRawBufferPointer, _ order: [ScrapedSample],
+                      into out: inout [ScrapedSample]) throws(ExpositionError) {
+        var reader: SeriesLabelReader?
+        var next = 0
+        let previous = previous.baseAddress
+        while true {
+            if next < order.count, order[next].entry >= 0, let previous {
+                let line = order[next]
+                p.expectSeries(UnsafeRawBufferPointer(start: previous + Int(line.textStart), count: Int(line.textCount)))
+            }
+            guard let e = try p.next() else { return }
+            guard e == .sample, !p.isCreatedSeries else { continue }
+            let key = p.seriesText
+            let entry: Int
+            if p.seriesWasExpected {
+                entry = order[next].entry
+                next += 1
+            } else if let cached = st.cache.lookup(key) {
+                entry = cached
+                let at = Int(st.cache[cached].position)
+                if at >= 0 { next = at + 1 }
+            } else {
+                if reader == nil { reader = SeriesLabelReader(bodySize: body.count) }
+                entry = st.entry(for: attachTargetLabels(reader!.labels(of: p)), key: key)
+            }
+            let start = key.baseAddress.map { $0 - body.baseAddress! } ?? 0
+            out.append(ScrapedSample(entry: entry, value: p.value, timestamp: p.timestamp,
+                                     textStart: UInt32(truncatingIfNeeded: start), textCount: UInt32(truncatingIfNeeded: key.count)))
         }
     }
 
@@ -153,8 +170,8 @@ public final class ScrapeIngester: Sendable {
         state.withLock { st in
             var batch = st.previousTracked.map { RefSample(labels: st.cache[$0].labels, ref: st.cache[$0].ref,
                                                            sample: Sample(t: time, v: StaleNaN.value)) }
-            for (name, ref) in zip(Self.reportNames, st.reportRefs) {
-                batch.append(RefSample(labels: reportLabels(name), ref: ref, sample: Sample(t: time, v: StaleNaN.value)))
+            for (labels, ref) in zip(reportLabelSets, st.reportRefs) {
+                batch.append(RefSample(labels: labels, ref: ref, sample: Sample(t: time, v: StaleNaN.value)))
             }
             st.previousTracked = []
             st.previousAttempt = nil
@@ -169,33 +186,47 @@ public final class ScrapeIngester: Sendable {
         let now = st.attempt
         var seriesCount = 0
         var added = 0
-        var current: [Int] = []
+        var current = st.spareTracked
+        var batch = st.batch
+        st.spareTracked = []
+        st.batch = ReusedBatch()
+        current.removeAll(keepingCapacity: true)
         current.reserveCapacity(st.previousTracked.count + 16)
-        var batch: [RefSample] = []
-        batch.reserveCapacity(scraped.count + st.previousTracked.count + Self.reportNames.count)
-        for s in scraped {
-            if st.cache[s.entry].seen != now { st.cache[s.entry].seen = now; seriesCount += 1 }
-            // Samples with their own timestamp are not tracked for staleness (as in Prometheus).
-            if s.timestamp == nil, st.cache[s.entry].tracked != now {
-                if st.previousAttempt == nil || st.cache[s.entry].tracked != st.previousAttempt { added += 1 }
-                st.cache[s.entry].tracked = now
-                current.append(s.entry)
+        batch.samples.reserveCapacity(scraped.count + st.previousTracked.count + Self.reportNames.count)
+        let previousAttempt = st.previousAttempt
+        st.cache.withEntries { entries in
+            for (i, s) in scraped.enumerated() {
+                entries[s.entry].position = Int32(truncatingIfNeeded: i)
+                if entries[s.entry].seen != now { entries[s.entry].seen = now; seriesCount += 1 }
+                // Samples with their own timestamp are not tracked for staleness (as in Prometheus).
+                if s.timestamp == nil, entries[s.entry].tracked != now {
+                    if previousAttempt == nil || entries[s.entry].tracked != previousAttempt { added += 1 }
+                    entries[s.entry].tracked = now
+                    current.append(s.entry)
+                }
+                batch.put(i, entry: s.entry, ref: entries[s.entry].ref, sample: Sample(t: s.timestamp ?? time, v: s.value),
+                          labels: entries[s.entry].labels)
             }
-            batch.append(RefSample(labels: st.cache[s.entry].labels, ref: st.cache[s.entry].ref,
-                                   sample: Sample(t: s.timestamp ?? time, v: s.value)))
         }
-        let gone = st.previousTracked.filter { st.cache[$0].tracked != now }
-        for e in gone {
-            batch.append(RefSample(labels: st.cache[e].labels, ref: st.cache[e].ref, sample: Sample(t: time, v: StaleNaN.value)))
+        batch.keep(scraped.count)
+        var gone = 0
+        for e in st.previousTracked where st.cache[e].tracked != now {
+            batch.samples.append(RefSample(labels: st.cache[e].labels, ref: st.cache[e].ref, sample: Sample(t: time, v: StaleNaN.value)))
+            gone += 1
         }
         let summary = ScrapeSummary(up: true, samplesScraped: scraped.count, seriesCount: seriesCount,
-                                    seriesAdded: added, staleMarkers: gone.count)
-        appendReport(&batch, st.reportRefs, summary, at: time, duration: duration)
-        write(&batch)
-        for (i, s) in scraped.enumerated() { st.cache[s.entry].ref = batch[i].ref }
-        st.reportRefs = batch.suffix(Self.reportNames.count).map(\.ref)
+                                    seriesAdded: added, staleMarkers: gone)
+        appendReport(&batch.samples, st.reportRefs, summary, at: time, duration: duration)
+        write(&batch.samples)
+        st.cache.withEntries { entries in
+            for (i, s) in scraped.enumerated() { entries[s.entry].ref = batch.samples[i].ref }
+        }
+        st.reportRefs = batch.samples.suffix(Self.reportNames.count).map(\.ref)
+        st.spareTracked = st.previousTracked
         st.previousTracked = current
         st.previousAttempt = now
+        batch.keep(scraped.count)  // the label sets of series gone now are not held on to
+        st.batch = batch
         if seriesCount < st.cache.entries.count { st.forget(notSeenIn: now) }
         return summary
     }
@@ -205,15 +236,11 @@ public final class ScrapeIngester: Sendable {
         "scrape_series_added",
     ]
 
-    private func reportLabels(_ name: String) -> Labels { targetLabels.setting(Labels.metricName, name) }
-
     private func appendReport(_ batch: inout [RefSample], _ refs: [SeriesRef?], _ s: ScrapeSummary, at time: Timestamp,
                               duration: Double) {
-        let values: [Double] = [
-            s.up ? 1 : 0, duration, Double(s.samplesScraped), Double(s.samplesScraped), Double(s.seriesAdded),
-        ]
-        for (i, (name, v)) in zip(Self.reportNames, values).enumerated() {
-            batch.append(RefSample(labels: reportLabels(name), ref: i < refs.count ? refs[i] : nil, sample: Sample(t: time, v: v)))
+        let values = [s.up ? 1 : 0, duration, Double(s.samplesScraped), Double(s.samplesScraped), Double(s.seriesAdded)]
+        for (i, v) in values.enumerated() {
+            batch.append(RefSample(labels: reportLabelSets[i], ref: i < refs.count ? refs[i] : nil, sample: Sample(t: time, v: v)))
         }
     }
 

@@ -1,3 +1,4 @@
+import Exposition
 import MetricsCore
 
 /// Bounds of a `MemoryStore`.
@@ -61,4 +62,29 @@ public struct StoreStats: Hashable, Sendable {
 /// Appenders that can take many samples under one lock acquisition.
 public protocol BatchSampleAppender: SampleAppender {
     func appendBatch(_ samples: [InstantSample])
+}
+
+/// What one scrape did to the store.
+public struct ScrapeSummary: Hashable, Sendable {
+    public var up: Bool
+    /// Samples in the body (what `scrape_samples_scraped` reports).
+    public var samplesScraped: Int
+    /// Distinct series this scrape wrote (without the synthetic ones).
+    public var seriesCount: Int
+    /// Series not present in the previous scrape.
+    public var seriesAdded: Int
+    /// Staleness markers written for series that disappeared.
+    public var staleMarkers: Int
+    /// Why the body was rejected, when `ingest(body:contentType:…)` was given a malformed one.
+    public var parseError: ExpositionError?
+
+    public init(up: Bool, samplesScraped: Int = 0, seriesCount: Int = 0, seriesAdded: Int = 0, staleMarkers: Int = 0,
+                parseError: ExpositionError? = nil) {
+        self.up = up
+        self.samplesScraped = samplesScraped
+        self.seriesCount = seriesCount
+        self.seriesAdded = seriesAdded
+        self.staleMarkers = staleMarkers
+        self.parseError = parseError
+    }
 }

@@ -7,8 +7,10 @@ import MetricsCore
 struct XORChunk: Sendable {
     static let capacity = 120
 
-    private(set) var bytes: [UInt8] = []
-    private(set) var bitCount = 0
+    /// The encoded bits, written in place (no buffer moved in and out per sample).
+    private var stream = BitWriter()
+    var bytes: [UInt8] { stream.bytes }
+    var bitCount: Int { stream.bitCount }
     private(set) var count = 0
     private(set) var minT: Timestamp = 0
     private(set) var maxT: Timestamp = 0
@@ -21,61 +23,82 @@ struct XORChunk: Sendable {
     var isFull: Bool { count >= Self.capacity }
 
     mutating func append(_ t: Timestamp, _ v: Double) {
-        var w = BitWriter(bytes: bytes, bitCount: bitCount)
-        bytes = []  // keep the buffer uniquely referenced while writing
         let bits = v.bitPattern
         if count == 0 {
-            w.write(UInt64(bitPattern: t), 64)
-            w.write(bits, 64)
+            stream.write(UInt64(bitPattern: t), 64)
+            stream.write(bits, 64)
             minT = t
         } else {
             let delta = t &- maxT
-            Self.writeDoD(&w, count == 1 ? delta : delta &- lastDelta)
+            let dod = count == 1 ? delta : delta &- lastDelta
             lastDelta = delta
-            writeValue(&w, bits)
+            // The time's and the value's bits in one write where they fit 64 (a regular scrape's
+            // time is one bit).
+            let xor = bits ^ lastBits
+            if let time = Self.dodBits(dod) {
+                Self.writeValue(&stream, xor, &leading, &trailing, after: time.bits, time.count)
+            } else {
+                stream.write(0b1111, 4)
+                stream.write(UInt64(bitPattern: dod), 64)
+                Self.writeValue(&stream, xor, &leading, &trailing, after: 0, 0)
+            }
         }
         maxT = t
         lastBits = bits
         count += 1
-        bytes = w.bytes
-        bitCount = w.bitCount
     }
 
-    /// Buckets as in Prometheus: 0 → `0`; then 14, 17, 20 bits signed; else the full 64 bits.
-    private static func writeDoD(_ w: inout BitWriter, _ dod: Int64) {
-        if dod == 0 { w.write(0, 1); return }
-        if dod >= -(1 << 13) && dod < (1 << 13) { w.write(0b10, 2); w.write(UInt64(bitPattern: dod), 14); return }
-        if dod >= -(1 << 16) && dod < (1 << 16) { w.write(0b110, 3); w.write(UInt64(bitPattern: dod), 17); return }
-        if dod >= -(1 << 19) && dod < (1 << 19) { w.write(0b1110, 4); w.write(UInt64(bitPattern: dod), 20); return }
-        w.write(0b1111, 4)
-        w.write(UInt64(bitPattern: dod), 64)
+    /// Buckets as in Prometheus: 0 → `0`; then 14, 17, 20 bits signed, each with its prefix (up to
+    /// 24 bits in all); nil for the rest, written as `1111` and the full 64 bits.
+    private static func dodBits(_ dod: Int64) -> (bits: UInt64, count: Int)? {
+        if dod == 0 { return (0, 1) }
+        let raw = UInt64(bitPattern: dod)
+        if dod >= -(1 << 13) && dod < (1 << 13) { return (0b10 << 14 | raw & 0x3FFF, 16) }
+        if dod >= -(1 << 16) && dod < (1 << 16) { return (0b110 << 17 | raw & 0x1_FFFF, 20) }
+        if dod >= -(1 << 19) && dod < (1 << 19) { return (0b1110 << 20 | raw & 0xF_FFFF, 24) }
+        return nil
     }
 
-    private mutating func writeValue(_ w: inout BitWriter, _ bits: UInt64) {
-        let xor = bits ^ lastBits
-        if xor == 0 { w.write(0, 1); return }
-        var lead = UInt8(min(xor.leadingZeroBitCount, 31))
-        let trail = UInt8(xor.trailingZeroBitCount)
-        if leading != 0xff && lead >= leading && trail >= trailing {
-            let significant = 64 - Int(leading) - Int(trailing)
-            w.write(0b10, 2)
-            w.write(xor >> UInt64(trailing), significant)
-            return
+    /// Writes `prefixCount` bits of `prefix` (the time's), then the value (`xor`, its XOR with the
+    /// previous one): `0` when unchanged, else control bits and the XOR's middle bits, all in one
+    /// write where they fit in 64. `leading` and `trailing` are the encoder's zero counts.
+    private static func writeValue(_ w: inout BitWriter, _ xor: UInt64, _ leading: inout UInt8, _ trailing: inout UInt8,
+                                   after prefix: UInt64, _ prefixCount: Int) {
+        var code: UInt64 = 0
+        var n = 1
+        var middle: UInt64 = 0
+        var significant = 0  // > 0: `middle` did not fit after `code`, written on its own
+        if xor != 0 {
+            var lead = UInt8(min(xor.leadingZeroBitCount, 31))
+            let trail = UInt8(xor.trailingZeroBitCount)
+            if leading != 0xff && lead >= leading && trail >= trailing {
+                let width = 64 - Int(leading) - Int(trailing)
+                middle = xor &>> UInt64(trailing)
+                if width <= 62 { code = 0b10 &<< UInt64(width) | middle; n = width + 2 } else { code = 0b10; n = 2; significant = width }
+            } else {
+                if lead > 31 { lead = 31 }
+                let width = 64 - Int(lead) - Int(trail)
+                middle = xor &>> UInt64(trail)
+                // `11`, 5 bits of leading zeros, 6 bits of length (64 is written as 0).
+                let header = 0b11 << 11 | UInt64(lead) << 6 | UInt64(width & 63)
+                if width <= 51 { code = header &<< UInt64(width) | middle; n = width + 13 } else { code = header; n = 13; significant = width }
+                leading = lead
+                trailing = trail
+            }
         }
-        if lead > 31 { lead = 31 }
-        let significant = 64 - Int(lead) - Int(trail)
-        w.write(0b11, 2)
-        w.write(UInt64(lead), 5)
-        w.write(UInt64(significant & 63), 6)  // 64 is written as 0
-        w.write(xor >> UInt64(trail), significant)
-        leading = lead
-        trailing = trail
+        if prefixCount + n <= 64 {
+            w.write(prefix << UInt64(n) | code, prefixCount + n)  // n < 64 whenever prefixCount > 0
+        } else {
+            w.write(prefix, prefixCount)
+            w.write(code, n)
+        }
+        if significant > 0 { w.write(middle, significant) }
     }
 
     /// Appends the samples with `mint <= t <= maxt` to `out`.
     func decode(into out: inout [Sample], mint: Timestamp, maxt: Timestamp) {
         guard count > 0, maxT >= mint, minT <= maxt else { return }
-        bytes.withUnsafeBufferPointer { buf in
+        stream.bytes.withUnsafeBufferPointer { buf in
             var r = BitReader(buf, bitCount: bitCount)
             guard let t0 = r.read(64), let v0 = r.read(64) else { return }
             var t = Int64(bitPattern: t0)
@@ -102,7 +125,7 @@ struct XORChunk: Sendable {
     func decodeAll(from start: XORCursor, into out: inout [Sample]) -> XORCursor {
         var c = start
         guard c.index < count else { return c }
-        bytes.withUnsafeBufferPointer { buf in
+        stream.bytes.withUnsafeBufferPointer { buf in
             var r = BitReader(buf, bitCount: bitCount)
             r.position = c.position
             if c.index == 0 {
@@ -166,7 +189,7 @@ struct XORChunk: Sendable {
 
     /// Drops spare capacity once the chunk is full, so sealed chunks cost only their bytes.
     mutating func seal() {
-        if bytes.capacity > bytes.count { bytes = Array(bytes) }
+        if stream.bytes.capacity > stream.bytes.count { stream.bytes = Array(stream.bytes) }
     }
 }
 

@@ -125,6 +125,16 @@ import Testing
         #expect(ExpositionFormat(contentType: "text/plain; version=0.0.4") == .text)
         #expect(ExpositionFormat(contentType: nil) == .text)
         #expect(ExpositionFormat(contentType: "application/json") == .text)
+        // The byte-wise decision agrees with the Character-wise one wherever it decides.
+        for type in ["application/openmetrics-text", " application/openmetrics-text ;x", "APPLICATION/OPENMETRICS-TEXT",
+                     "application/openmetrics-tex", "application/openmetrics-textt", "application/open metrics-text",
+                     "application/openmetrics-text\t;", "", ";", "application/openmetrics-te\u{301}xt", "\u{212A}",
+                     "application/openmetrics-text\u{301}", " \u{301}application/openmetrics-text", "text/plain"] {
+            let mediaType = type.split(separator: ";", maxSplits: 1).first ?? ""
+            let characterWise: ExpositionFormat = mediaType.filter { $0 != " " && $0 != "\t" }.lowercased()
+                == "application/openmetrics-text" ? .openMetrics : .text
+            #expect(ExpositionFormat(contentType: type) == characterWise, "\(type.debugDescription)")
+        }
     }
 
     @Test func emptyBodyIsAnEmptyTextScrapeButABadOpenMetricsOne() throws {

@@ -95,4 +95,73 @@ import Testing
         let b = viaParsed.select([all], mint: 0, maxt: 3000).sorted { $0.labels.description < $1.labels.description }
         #expect(a == b && a.count == 10)
     }
+
+    /// Scrapes mostly list their series in the previous scrape's order, and each line is first
+    /// compared with the line at its place there: series added, dropped, moved, respelled or
+    /// timestamped in between, and a rejected body, must leave the store as the label-set path does.
+    @Test func bodiesThatChangeTheirOrderGiveTheSameStoreAsParsedScrapes() throws {
+        let bodies = [
+            "a 1\nb{x=\"1\"} 2\nc 3\n",
+            "a 2\nb{x=\"1\"} 3\nc 4\n",
+            "a 3\nnew 1\nb{x=\"1\"} 4\nc 5\n",
+            "a 4\nc 6\n",
+            "c 7\na 5\nb{x=\"1\"} 5\n",
+            "c 8\na 6\nb {x=\"1\"} 6\n",
+            "c 9\na 7 123\nb{x=\"1\"} 7\nb{x=\"1\"} 8\n",
+            "c 10\na{y=\"2\"} 8\nb{x=\"1\"} 9\n",
+            "c 11\na 9\nb{x=\"1\"} 10\nbroken{ 1\n",
+            "c 12\na 10\nb{x=\"1\"} 11\n",
+            "c 13\na  11\nb{x=\"1\"}\t12\n",
+        ]
+        let viaBytes = MemoryStore(options: .unbounded), viaParsed = MemoryStore(options: .unbounded)
+        let i1 = ScrapeIngester(job: "j", instance: "i", appender: viaBytes)
+        let i2 = ScrapeIngester(job: "j", instance: "i", appender: viaParsed)
+        for (k, body) in bodies.enumerated() {
+            let t = Timestamp(1000 * (k + 1))
+            let s1 = i1.ingest(body: Array(body.utf8), contentType: nil, at: t, duration: 0.1)
+            let s2: ScrapeSummary
+            if let parsed = try? Exposition.parse(body, format: .text) {
+                s2 = i2.ingest(parsed, at: t, duration: 0.1)
+            } else {
+                s2 = i2.ingestFailure(at: t, duration: 0.1)
+                #expect(s1.parseError != nil)
+            }
+            #expect(ScrapeSummary(up: s1.up, samplesScraped: s1.samplesScraped, seriesCount: s1.seriesCount,
+                                  seriesAdded: s1.seriesAdded, staleMarkers: s1.staleMarkers) == s2, "scrape \(k)")
+        }
+        let all = try LabelMatcher(.regexMatch, "__name__", ".+")
+        let a = viaBytes.select([all], mint: 0, maxt: .max).sorted { $0.labels.description < $1.labels.description }
+        let b = viaParsed.select([all], mint: 0, maxt: .max).sorted { $0.labels.description < $1.labels.description }
+        #expect(a.map(\.labels) == b.map(\.labels))
+        // And every value of every accepted body is in the store at its time (but for a sample older
+        // than its series' newest and the second of a series twice in one body: out of order).
+        for (k, body) in bodies.enumerated() {
+            guard let parsed = try? Exposition.parse(body, format: .text) else { continue }
+            for s in parsed.samples where s.timestamp == nil && parsed.samples.filter({ $0.labels == s.labels }).count == 1 {
+                let labels = s.labels.setting("job", "j").setting("instance", "i")
+                let t = Timestamp(1000 * (k + 1))
+                let series = a.first { $0.labels == labels }
+                #expect(series?.samples.contains(Sample(t: t, v: s.value)) == true, "\(labels) at \(t)")
+            }
+        }
+        #expect(a.map { $0.samples.map { [Double($0.t), $0.v.bitPattern == StaleNaN.value.bitPattern ? -1 : $0.v] } }
+            == b.map { $0.samples.map { [Double($0.t), $0.v.bitPattern == StaleNaN.value.bitPattern ? -1 : $0.v] } })
+    }
+
+    /// A line is taken on the previous body's word only when it was checked under the same limits.
+    @Test func tighterLimitsAreCheckedOnLinesSeenBefore() {
+        let ingester = ScrapeIngester(job: "j", instance: "i", appender: MemoryStore())
+        let body = Array("a{x=\"1\",y=\"2\"} 1\nb 2\n".utf8)
+        #expect(ingester.ingest(body: body, contentType: nil, at: 1000, duration: 0.1).up)
+        var tight = ExpositionLimits.default
+        tight.maxLabelsPerSeries = 1
+        let rejected = ingester.ingest(body: body, contentType: nil, at: 2000, duration: 0.1, limits: tight)
+        #expect(!rejected.up && rejected.parseError?.kind == .limit && rejected.parseError?.line == 1)
+        #expect(ingester.ingest(body: body, contentType: nil, at: 3000, duration: 0.1).up)
+        // An OpenMetrics scrape in between leaves no order for the text body after it.
+        let om = Array("a{x=\"1\",y=\"2\"} 1\nb 2\n# EOF\n".utf8)
+        #expect(ingester.ingest(body: om, contentType: "application/openmetrics-text", at: 4000, duration: 0.1).up)
+        let again = ingester.ingest(body: body, contentType: nil, at: 5000, duration: 0.1)
+        #expect(again.up && again.seriesAdded == 0 && again.seriesCount == 2)
+    }
 }
