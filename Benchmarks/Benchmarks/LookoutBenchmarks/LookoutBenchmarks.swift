@@ -3,6 +3,7 @@ import BenchSupport
 import Exposition
 import Foundation
 import MetricsCore
+import PromQL
 import SeriesStore
 
 // The hot paths of a scrape and a query, each guarded by thresholds: `thresholds check` (see
@@ -67,6 +68,17 @@ let benchmarks: @Sendable () -> Void = {
         b.startMeasurement()
         for _ in b.scaledIterations {
             blackHole(store.select(matchers, mint: 0, maxt: .max))
+        }
+    }
+
+    // The dashboard's costliest query of a refresh, after one more scrape: the rate of 432 bucket
+    // series over a minute, summed by bucket and handler, then a quantile per handler.
+    Benchmark("HistogramQuantilePerHandler_432Series") { b in
+        guard var query = try? HistogramQueryBench() else { fatalError("the benchmark's query does not parse") }
+        b.startMeasurement()
+        for _ in b.scaledIterations {
+            query.scrape()
+            blackHole(try query.evaluate())
         }
     }
 

@@ -6,6 +6,8 @@ import Foundation
 //   LookoutBench parse FILE [SECONDS]     parse FILE repeatedly, print "mbps=… samples=… bytes=…"
 //   LookoutBench pull FILE [SECONDS]      the same with the pull parser only (no Labels built)
 //   LookoutBench ingest [SCRAPES] [--noisy]  ingest the node_exporter fixture, print samples/s and bytes/sample
+//   LookoutBench query [STEPS]            STEPS times: one more scrape of a 432-series histogram, then the
+//                                         dashboard's quantile-per-handler query over it (for callgrind)
 let args = CommandLine.arguments
 func die(_ message: String) -> Never {
     FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -31,8 +33,17 @@ do {
         let (rate, stats) = try BenchSupport.ingest(try BenchSupport.nodeExporterBody(), scrapes: scrapes, noisy: noisy)
         print(String(format: "samples_per_second=%.0f series=%d samples=%d bytes_per_sample=%.2f total_bytes_per_sample=%.2f",
                      rate, stats.seriesCount, stats.sampleCount, stats.bytesPerSample, stats.totalBytesPerSample))
+    case "query":
+        let steps = args.count > 2 ? Int(args[2]) ?? 100 : 100
+        var bench = try HistogramQueryBench()
+        var series = 0
+        for _ in 0..<steps {
+            bench.scrape()
+            series = try bench.evaluate()
+        }
+        print("steps=\(steps) series=\(series)")
     default:
-        die("usage: LookoutBench generate|parse|ingest …")
+        die("usage: LookoutBench generate|parse|ingest|query …")
     }
 } catch {
     die("error: \(error)")
