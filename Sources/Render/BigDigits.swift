@@ -21,8 +21,9 @@ enum BigDigits {
 
     /// Splits a formatted value into the part the big font can draw and the rest (`2.41`, `k req/s`).
     static func split(_ text: String) -> (number: String, suffix: String) {
-        let number = text.prefix { "0123456789.-+".contains($0) }
-        return (String(number), String(text.dropFirst(number.count)).trimmingLeadingSpaces)
+        // Byte tests and an index instead of searching a string per character and counting again.
+        let number = text.prefix { $0.asciiValue.map { "0123456789.-+".utf8.contains($0) } ?? false }
+        return (String(number), String(text[number.endIndex...]).trimmingLeadingSpaces)
     }
 }
 

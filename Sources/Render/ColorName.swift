@@ -2,7 +2,10 @@
 public enum ColorName {
     /// `red`, `dark-red`, `semi-dark-orange`, `light-green`, `#e0b400`, `#f00`...; unknown → `.default`.
     public static func resolve(_ name: String) -> Color {
-        let lower = String(name.lowercased().filter { !$0.isWhitespace })
+        // Names in layouts are nearly always lower case already: then `lowercased` (a locale-free
+        // but costly Unicode mapping) and the whitespace filter would give the same string back.
+        let plain = name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x23 }
+        let lower = plain ? name : String(name.lowercased().filter { !$0.isWhitespace })
         if lower.hasPrefix("#") { return nearest(hex: lower.dropFirst()) ?? .default }
         var base = Substring(lower)
         for prefix in ["super-light-", "semi-dark-", "light-", "dark-"] where base.hasPrefix(prefix) {
