@@ -40,12 +40,31 @@ public struct Buffer: Hashable, Sendable {
     /// leaves a plain space (in its style) in the other half.
     @inline(__always)
     mutating func store(_ value: PackedCell, x: Int, y: Int) {
-        let i = y * width + x
-        let width = width
+        let row = y * width, width = width
+        packed.withUnsafeMutableBufferPointer { Buffer.store(value, x: x, row: row, width: width, in: $0) }
+    }
+
+    @inline(__always)
+    static func store(_ value: PackedCell, x: Int, row: Int, width: Int, in p: UnsafeMutableBufferPointer<PackedCell>) {
+        let i = row + x
+        if p[i].columns == 0, x > 0, p[i - 1].columns == 2 { p[i - 1] = p[i - 1].space }
+        if p[i].columns == 2, x + 1 < width, p[i + 1].columns == 0, value.columns != 2 { p[i + 1] = p[i + 1].space }
+        p[i] = value
+    }
+
+    /// Stores one cell per scalar of simple text starting at column `start` of row `y`, only those
+    /// in `from..<to` (inside the buffer): `store` cell by cell, with one uniqueness check for the run.
+    mutating func storeText(_ text: String, x start: Int, y: Int, from: Int, to: Int, style: Style) {
+        guard from < to else { return }
+        let styleBits = PackedCell.bits(style: style, columns: 1)
+        let row = y * width, width = width
         packed.withUnsafeMutableBufferPointer { p in
-            if p[i].columns == 0, x > 0, p[i - 1].columns == 2 { p[i - 1] = p[i - 1].space }
-            if p[i].columns == 2, x + 1 < width, p[i + 1].columns == 0, value.columns != 2 { p[i + 1] = p[i + 1].space }
-            p[i] = value
+            var x = start
+            for scalar in text.unicodeScalars {
+                if x >= to { break }
+                if x >= from { Buffer.store(PackedCell(scalar: scalar, styleBits: styleBits), x: x, row: row, width: width, in: p) }
+                x += 1
+            }
         }
     }
 

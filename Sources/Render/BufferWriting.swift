@@ -9,18 +9,13 @@ extension Buffer {
         let room = Swift.min(maxWidth, width - x)
         // Simple text that fits is safe and uncut as it is: measured once here instead of by
         // `Sanitize.text`, `fit` and the check below in turn.
-        let fits = SimpleText.columns(text).map { $0 <= room } ?? false
-        let safe = fits ? text : Sanitize.fit(Sanitize.text(text), to: room, ellipsis: ellipsis)
-        if fits || SimpleText.columns(safe) != nil {
+        let measured = SimpleText.columns(text).flatMap { $0 <= room ? $0 : nil }
+        let safe = measured != nil ? text : Sanitize.fit(Sanitize.text(text), to: room, ellipsis: ellipsis)
+        if let columns = measured ?? SimpleText.columns(safe) {
             // One cell per scalar, all within `room` (fit cut it): no grapheme breaking or widths,
-            // and no `Character` made: the scalar is stored packed.
-            let styleBits = PackedCell.bits(style: style, columns: 1)
-            var column = x
-            for scalar in safe.unicodeScalars {
-                if column >= 0 { store(PackedCell(scalar: scalar, styleBits: styleBits), x: column, y: y) }
-                column += 1
-            }
-            return column - x
+            // and no `Character` made: the scalars are stored packed.
+            storeText(safe, x: x, y: y, from: Swift.max(x, 0), to: x + columns, style: style)
+            return columns
         }
         var column = x
         for character in safe {
@@ -63,13 +58,7 @@ extension Buffer {
             let start = alignRight ? area.maxX - columns : area.x
             let from = Swift.max(start, clip.x), to = Swift.min(start + columns, clip.maxX)
             guard from < to else { return 0 }
-            let styleBits = PackedCell.bits(style: style, columns: 1)
-            var x = start
-            for scalar in safe.unicodeScalars {
-                if x >= to { break }
-                if x >= from { store(PackedCell(scalar: scalar, styleBits: styleBits), x: x, y: y) }
-                x += 1
-            }
+            storeText(safe, x: start, y: y, from: from, to: to, style: style)
             return to - from
         }
         let columns = safe.reduce(0) { $0 + CharacterWidth.columns($1) }
@@ -122,7 +111,23 @@ extension Buffer {
     /// Puts one trusted glyph (a widget's own drawing character), clipped to `clip`.
     mutating func put(_ character: Character, _ x: Int, _ y: Int, style: Style, clip: Rect) {
         guard x >= clip.x, x < clip.maxX, y >= clip.y, y < clip.maxY else { return }
-        self[x, y] = Cell(character, style: style)
+        // Glyphs are nearly always one scalar: stored packed, without a `Cell` in between.
+        if let scalar = character.singleScalar, x >= 0, y >= 0, x < width, y < height {
+            store(PackedCell(scalar: scalar, styleBits: PackedCell.bits(style: style, columns: 1)), x: x, y: y)
+        } else {
+            self[x, y] = Cell(character, style: style)
+        }
+    }
+
+    /// `character` in `style` packed, to be put many times with `put(packed:)`.
+    mutating func packed(_ character: Character, style: Style) -> PackedCell {
+        Buffer.pack(Cell(character, style: style), clusters: &clusters)
+    }
+
+    /// `put` for a cell packed by `packed(_:style:)`.
+    mutating func put(packed value: PackedCell, _ x: Int, _ y: Int, clip: Rect) {
+        guard x >= clip.x, x < clip.maxX, y >= clip.y, y < clip.maxY, x >= 0, y >= 0, x < width, y < height else { return }
+        store(value, x: x, y: y)
     }
 
     /// `put` for a one-scalar glyph, stored without making a `Character`.

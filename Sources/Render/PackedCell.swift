@@ -74,18 +74,12 @@ struct PackedCell: Equatable, Sendable {
 }
 
 extension Character {
-    /// The scalar of a one-scalar character, else nil. Read from the UTF-8 bytes: going through
-    /// `unicodeScalars` validates an index per call, and every glyph a widget puts comes here.
+    /// The scalar of a one-scalar character, else nil. The iterator decodes in place: going through
+    /// indices validates each one, and every glyph a widget puts comes here.
     @inline(__always)
     var singleScalar: Unicode.Scalar? {
-        let bytes = utf8
-        let count = bytes.count
-        let lead = bytes[bytes.startIndex]
-        if lead < 0x80 { return count == 1 ? Unicode.Scalar(lead) : nil }
-        let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-        guard count == length else { return nil }
-        var value = UInt32(lead) & (0xFF >> (length + 1))
-        for byte in bytes.dropFirst() { value = value << 6 | UInt32(byte & 0x3F) }
-        return Unicode.Scalar(value)
+        var scalars = unicodeScalars.makeIterator()
+        guard let first = scalars.next(), scalars.next() == nil else { return nil }
+        return first
     }
 }
