@@ -8,8 +8,10 @@ public enum ColorName {
         let lower = plain ? name : String(name.lowercased().filter { !$0.isWhitespace })
         if lower.hasPrefix("#") { return nearest(hex: lower.dropFirst()) ?? .default }
         var base = Substring(lower)
-        for prefix in ["super-light-", "semi-dark-", "light-", "dark-"] where base.hasPrefix(prefix) {
-            base = base.dropFirst(prefix.count)
+        // Compared as bytes (a Substring's `hasPrefix` goes character by character through the
+        // generic path); the prefixes are ASCII, and what follows must equal an ASCII name anyway.
+        for prefix in ["super-light-", "semi-dark-", "light-", "dark-"] where base.utf8.starts(with: prefix.utf8) {
+            base = base[base.utf8.index(base.startIndex, offsetBy: prefix.utf8.count)...]
             break
         }
         switch base {
