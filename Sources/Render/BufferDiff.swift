@@ -51,20 +51,23 @@ extension Buffer {
         let styleOnly = ~((UInt64(1) << 24) - 1)
         let row = y * width
         packed.withUnsafeBufferPointer { new in
-            func changed(_ x: Int) -> Bool {
-                guard let old else { return true }
-                let p = new[row + x], q = old.packed[row + x]
-                if p.bits == q.bits && !p.isCluster { return false }
-                return !sameCell(row + x, old, row + x)
-            }
-            var x = 0
-            while x < width {
-                guard changed(x) else { x += 1; continue }
-                let style = new[row + x].bits & styleOnly
-                var end = x + 1
-                while end < width, new[row + end].bits & styleOnly == style, changed(end) { end += 1 }
-                body(y, x..<end, new[row + x].style)
-                x = end
+            (old?.packed ?? []).withUnsafeBufferPointer { was in
+                // Words through pointers (no bounds checks); only a multi-scalar cell needs `sameCell`.
+                func changed(_ x: Int) -> Bool {
+                    guard let old else { return true }
+                    let p = new[row + x], q = was[row + x]
+                    if p.bits == q.bits && !p.isCluster { return false }
+                    return !sameCell(row + x, old, row + x)
+                }
+                var x = 0
+                while x < width {
+                    guard changed(x) else { x += 1; continue }
+                    let style = new[row + x].bits & styleOnly
+                    var end = x + 1
+                    while end < width, new[row + end].bits & styleOnly == style, changed(end) { end += 1 }
+                    body(y, x..<end, new[row + x].style)
+                    x = end
+                }
             }
         }
     }

@@ -22,6 +22,20 @@ enum SimpleText {
         var count = 0
         var i = 0
         let n = bytes.count
+        // Eight bytes at a time while they are printable ASCII (most of a frame's text): no high
+        // bit, no byte below 0x20, none equal to 0x7F (the usual any-byte bit tests). A word that
+        // fails is read again byte by byte below.
+        if let base = bytes.baseAddress {
+            let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let control = (w &- 0x2020_2020_2020_2020) & ~w & high
+                let del = w ^ 0x7F7F_7F7F_7F7F_7F7F
+                guard (w & high) | control | ((del &- ones) & ~del & high) == 0 else { break }
+                i += 8
+                count += 8
+            }
+        }
         while i < n {
             let b = UInt32(bytes[i])
             let value: UInt32
