@@ -8,12 +8,15 @@ enum BigDigits {
         "+": [" ▄ ", "▀█▀", "   "],
     ]
 
+    /// `font` by ASCII byte: a look-up hashes a byte instead of a Character (every stat, every frame).
+    private static let fontByByte = Dictionary(uniqueKeysWithValues: font.map { ($0.key.asciiValue!, $0.value) })
+
     /// The three rows for `number` (digits, sign, point), or nil if it holds anything else.
     static func rows(_ number: String) -> [String]? {
         guard !number.isEmpty else { return nil }
         var rows = ["", "", ""]
         for (i, c) in number.enumerated() {
-            guard let glyph = font[c] else { return nil }
+            guard let byte = c.asciiValue, c.utf8.count == 1, let glyph = fontByByte[byte] else { return nil }
             for r in 0..<3 { rows[r] += (i > 0 ? " " : "") + glyph[r] }
         }
         return rows
@@ -21,8 +24,9 @@ enum BigDigits {
 
     /// Splits a formatted value into the part the big font can draw and the rest (`2.41`, `k req/s`).
     static func split(_ text: String) -> (number: String, suffix: String) {
-        let number = text.prefix { "0123456789.-+".contains($0) }
-        return (String(number), String(text.dropFirst(number.count)).trimmingLeadingSpaces)
+        // Byte tests and an index instead of searching a string per character and counting again.
+        let number = text.prefix { $0.asciiValue.map { "0123456789.-+".utf8.contains($0) } ?? false }
+        return (String(number), String(text[number.endIndex...]).trimmingLeadingSpaces)
     }
 }
 

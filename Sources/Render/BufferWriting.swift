@@ -7,15 +7,15 @@ extension Buffer {
                                    maxWidth: Int = Int.max, ellipsis: Character = "…") -> Int {
         guard y >= 0, y < height, maxWidth > 0, x < width else { return 0 }
         let room = Swift.min(maxWidth, width - x)
-        let safe = Sanitize.fit(Sanitize.text(text), to: room, ellipsis: ellipsis)
-        if SimpleText.columns(safe) != nil {
-            // One cell per scalar, all within `room` (fit cut it): no grapheme breaking or widths.
-            var column = x
-            for scalar in safe.unicodeScalars {
-                if column >= 0 { self[column, y] = Cell(Character(scalar), style: style) }
-                column += 1
-            }
-            return column - x
+        // Simple text that fits is safe and uncut as it is: measured once here instead of by
+        // `Sanitize.text`, `fit` and the check below in turn.
+        let measured = SimpleText.columns(text).flatMap { $0 <= room ? $0 : nil }
+        let safe = measured != nil ? text : Sanitize.fit(Sanitize.text(text), to: room, ellipsis: ellipsis)
+        if let columns = measured ?? SimpleText.columns(safe) {
+            // One cell per scalar, all within `room` (fit cut it): no grapheme breaking or widths,
+            // and no `Character` made: the scalars are stored packed.
+            storeText(safe, x: x, y: y, from: Swift.max(x, 0), to: x + columns, style: style)
+            return columns
         }
         var column = x
         for character in safe {
@@ -51,17 +51,14 @@ extension Buffer {
         let clip = area.intersection(self.area)
         let y = area.y + line
         guard !clip.isEmpty, y >= clip.y, y < clip.maxY else { return 0 }
-        let safe = Sanitize.fit(Sanitize.text(text), to: area.width, ellipsis: ellipsis)
-        if let columns = SimpleText.columns(safe) {
+        // As above: simple text that fits is measured once.
+        let measured = SimpleText.columns(text).flatMap { $0 <= area.width ? $0 : nil }
+        let safe = measured != nil ? text : Sanitize.fit(Sanitize.text(text), to: area.width, ellipsis: ellipsis)
+        if let columns = measured ?? SimpleText.columns(safe) {
             let start = alignRight ? area.maxX - columns : area.x
             let from = Swift.max(start, clip.x), to = Swift.min(start + columns, clip.maxX)
             guard from < to else { return 0 }
-            var x = start
-            for scalar in safe.unicodeScalars {
-                if x >= to { break }
-                if x >= from { self[x, y] = Cell(Character(scalar), style: style) }
-                x += 1
-            }
+            storeText(safe, x: start, y: y, from: from, to: to, style: style)
             return to - from
         }
         let columns = safe.reduce(0) { $0 + CharacterWidth.columns($1) }
@@ -80,29 +77,33 @@ extension Buffer {
     public mutating func fill(_ area: Rect, with cell: Cell = .blank) {
         let clip = area.intersection(self.area)
         guard !clip.isEmpty else { return }
+        let value = Buffer.pack(cell, clusters: &clusters)
         guard cell.columns == 1, clip.width > 2 else {
             for y in clip.y..<clip.maxY {
-                for x in clip.x..<clip.maxX { self[x, y] = cell }
+                for x in clip.x..<clip.maxX { store(value, x: x, y: y) }
             }
             return
         }
-        // Only the edges can cut a wide character in half (the subscript mends the half outside);
+        // Only the edges can cut a wide character in half (`store` mends the half outside);
         // the cells between are plain stores. Every panel clears its area this way on every frame.
         for y in clip.y..<clip.maxY {
-            self[clip.x, y] = cell
-            storeRun(cell, y: y, from: clip.x + 1, to: clip.maxX - 1)
-            self[clip.maxX - 1, y] = cell
+            store(value, x: clip.x, y: y)
+            storeRun(value, y: y, from: clip.x + 1, to: clip.maxX - 1)
+            store(value, x: clip.maxX - 1, y: y)
         }
     }
 
     /// Applies `change` to the style of every cell in `area` (clipped): dimming, highlighting.
     public mutating func restyle(_ area: Rect, _ change: (inout Style) -> Void) {
         let clip = area.intersection(self.area)
+        // Cell by cell through `store`, which mends wide characters as the subscript always did.
+        let keep = PackedCell.glyphMask | (3 << 22)
         for y in clip.y..<clip.maxY {
             for x in clip.x..<clip.maxX {
-                var cell = self[x, y]
-                change(&cell.style)
-                self[x, y] = cell
+                let old = packed[y * width + x]
+                var style = old.style
+                change(&style)
+                store(PackedCell(bits: old.bits & keep | PackedCell.bits(style: style, columns: 0)), x: x, y: y)
             }
         }
     }
@@ -110,7 +111,29 @@ extension Buffer {
     /// Puts one trusted glyph (a widget's own drawing character), clipped to `clip`.
     mutating func put(_ character: Character, _ x: Int, _ y: Int, style: Style, clip: Rect) {
         guard x >= clip.x, x < clip.maxX, y >= clip.y, y < clip.maxY else { return }
-        self[x, y] = Cell(character, style: style)
+        // Glyphs are nearly always one scalar: stored packed, without a `Cell` in between.
+        if let scalar = character.singleScalar, x >= 0, y >= 0, x < width, y < height {
+            store(PackedCell(scalar: scalar, styleBits: PackedCell.bits(style: style, columns: 1)), x: x, y: y)
+        } else {
+            self[x, y] = Cell(character, style: style)
+        }
+    }
+
+    /// `character` in `style` packed, to be put many times with `put(packed:)`.
+    mutating func packed(_ character: Character, style: Style) -> PackedCell {
+        Buffer.pack(Cell(character, style: style), clusters: &clusters)
+    }
+
+    /// `put` for a cell packed by `packed(_:style:)`.
+    mutating func put(packed value: PackedCell, _ x: Int, _ y: Int, clip: Rect) {
+        guard x >= clip.x, x < clip.maxX, y >= clip.y, y < clip.maxY, x >= 0, y >= 0, x < width, y < height else { return }
+        store(value, x: x, y: y)
+    }
+
+    /// `put` for a one-scalar glyph, stored without making a `Character`.
+    mutating func put(scalar: Unicode.Scalar, _ x: Int, _ y: Int, style: Style, clip: Rect) {
+        guard x >= clip.x, x < clip.maxX, y >= clip.y, y < clip.maxY, x >= 0, y >= 0, x < width, y < height else { return }
+        store(PackedCell(scalar: scalar, styleBits: PackedCell.bits(style: style, columns: 1)), x: x, y: y)
     }
 
     /// Brings every colour within what the terminal has: none at all for `colors == 0` (`NO_COLOR`,
@@ -118,17 +141,19 @@ extension Buffer {
     /// colours for `colors == 8`.
     public mutating func fitColors(to caps: TerminalCaps) {
         guard caps.colors < 256 else { return }
+        let keep = PackedCell.glyphMask | (3 << 22)
         for y in 0..<height {
             for x in 0..<width {
-                var cell = self[x, y]
+                let old = packed[y * width + x]
+                var style = old.style
                 if caps.colors == 0 {
-                    cell.style.fg = .default
-                    cell.style.bg = .default
+                    style.fg = .default
+                    style.bg = .default
                 } else {
-                    cell.style.fg = cell.style.fg.basic
-                    cell.style.bg = cell.style.bg.basic
+                    style.fg = style.fg.basic
+                    style.bg = style.bg.basic
                 }
-                self[x, y] = cell
+                store(PackedCell(bits: old.bits & keep | PackedCell.bits(style: style, columns: 0)), x: x, y: y)
             }
         }
     }

@@ -14,7 +14,8 @@ struct PlotCanvas {
         self.braille = braille
         let count = self.width * self.height
         bits = Array(repeating: 0, count: count)
-        marks = Array(repeating: nil, count: count)
+        // Braille canvases never use marks: no array of optional characters to make and free.
+        marks = braille ? [] : Array(repeating: nil, count: count)
         colors = Array(repeating: nil, count: count)
     }
 
@@ -25,14 +26,14 @@ struct PlotCanvas {
     func isEmpty(cellX: Int, cellY: Int) -> Bool {
         guard cellX >= 0, cellY >= 0, cellX < width, cellY < height else { return false }
         let i = cellY * width + cellX
-        return bits[i] == 0 && marks[i] == nil
+        return bits[i] == 0 && (braille || marks[i] == nil)
     }
 
     /// Braille dot bit for the dot (dx, dy) within its cell.
+    /// Left column 0x01 0x02 0x04 0x40, right 0x08 0x10 0x20 0x80 (computed: no table per dot).
     private static func bit(dx: Int, dy: Int) -> UInt8 {
-        let left: [UInt8] = [0x01, 0x02, 0x04, 0x40]
-        let right: [UInt8] = [0x08, 0x10, 0x20, 0x80]
-        return dx == 0 ? left[dy] : right[dy]
+        if dy == 3 { return dx == 0 ? 0x40 : 0x80 }
+        return UInt8(truncatingIfNeeded: (dx == 0 ? 1 : 8) << dy)
     }
 
     mutating func setDot(_ x: Int, _ y: Int, color: Color, mark: Character = "*") {
@@ -110,8 +111,10 @@ struct PlotCanvas {
                 let i = cy * width + cx
                 let character: Character
                 if braille {
+                    // Stored as its scalar: no `Character` made for each of the plot's cells.
                     guard bits[i] != 0, let scalar = Unicode.Scalar(0x2800 + UInt32(bits[i])) else { continue }
-                    character = Character(scalar)
+                    buffer.put(scalar: scalar, x + cx, y + cy, style: Style(fg: colors[i] ?? .default), clip: clip)
+                    continue
                 } else {
                     guard let mark = marks[i] else { continue }
                     character = mark

@@ -2,11 +2,16 @@
 public enum ColorName {
     /// `red`, `dark-red`, `semi-dark-orange`, `light-green`, `#e0b400`, `#f00`...; unknown → `.default`.
     public static func resolve(_ name: String) -> Color {
-        let lower = String(name.lowercased().filter { !$0.isWhitespace })
+        // Names in layouts are nearly always lower case already: then `lowercased` (a locale-free
+        // but costly Unicode mapping) and the whitespace filter would give the same string back.
+        let plain = name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x23 }
+        let lower = plain ? name : String(name.lowercased().filter { !$0.isWhitespace })
         if lower.hasPrefix("#") { return nearest(hex: lower.dropFirst()) ?? .default }
         var base = Substring(lower)
-        for prefix in ["super-light-", "semi-dark-", "light-", "dark-"] where base.hasPrefix(prefix) {
-            base = base.dropFirst(prefix.count)
+        // Compared as bytes (a Substring's `hasPrefix` goes character by character through the
+        // generic path); the prefixes are ASCII, and what follows must equal an ASCII name anyway.
+        for prefix in ["super-light-", "semi-dark-", "light-", "dark-"] where base.utf8.starts(with: prefix.utf8) {
+            base = base[base.utf8.index(base.startIndex, offsetBy: prefix.utf8.count)...]
             break
         }
         switch base {

@@ -15,9 +15,11 @@ enum Frame {
         // The edges as runs (see `Buffer.fill`), not a cell at a time: every panel, every frame.
         buffer.fill(Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1), with: Cell(h, style: style))
         buffer.fill(Rect(x: area.x + 1, y: area.maxY - 1, width: area.width - 2, height: 1), with: Cell(h, style: style))
+        // The side edges packed once, not per row: the same cells as putting `v` on every row.
+        let side = buffer.packed(v, style: style)
         for y in (area.y + 1)..<(area.maxY - 1) {
-            buffer.put(v, area.x, y, style: style, clip: clip)
-            buffer.put(v, area.maxX - 1, y, style: style, clip: clip)
+            buffer.put(packed: side, area.x, y, clip: clip)
+            buffer.put(packed: side, area.maxX - 1, y, clip: clip)
         }
         buffer.put(selected ? glyphs.selTopLeft : glyphs.topLeft, area.x, area.y, style: style, clip: clip)
         buffer.put(selected ? glyphs.selTopRight : glyphs.topRight, area.maxX - 1, area.y, style: style, clip: clip)

@@ -4,12 +4,11 @@ enum HorizontalBar {
     static func draw(filled: Int, width: Int, x: Int, y: Int, color: Color, glyphs: Glyphs, into buffer: inout Buffer) {
         guard width > 0 else { return }
         let clip = Rect(x: x, y: y, width: width, height: 1)
+        // The two cells packed once each, not per cell of the bar.
+        let full = buffer.packed(glyphs.filled, style: Style(fg: color))
+        let empty = buffer.packed(glyphs.empty, style: Palette.dim)
         for i in 0..<width {
-            if i < filled {
-                buffer.put(glyphs.filled, x + i, y, style: Style(fg: color), clip: clip)
-            } else {
-                buffer.put(glyphs.empty, x + i, y, style: Palette.dim, clip: clip)
-            }
+            buffer.put(packed: i < filled ? full : empty, x + i, y, clip: clip)
         }
     }
 }

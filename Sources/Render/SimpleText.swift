@@ -6,6 +6,9 @@
 enum SimpleText {
     /// The number of columns of `text` when every scalar is simple, else nil (take the general path).
     static func columns(_ text: String) -> Int? {
+        // Every label and value of every frame is measured here, some more than once: reading the
+        // UTF-8 bytes in place is several times cheaper than decoding `unicodeScalars` one by one.
+        if let count = text.utf8.withContiguousStorageIfAvailable(columns(utf8:)) { return count }
         var count = 0
         for scalar in text.unicodeScalars {
             guard isSimple(scalar) else { return nil }
@@ -14,11 +17,55 @@ enum SimpleText {
         return count
     }
 
+    /// `columns` over valid UTF-8 (a String's own bytes): scalars of four bytes are never simple.
+    private static func columns(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var count = 0
+        var i = 0
+        let n = bytes.count
+        // Eight bytes at a time while they are printable ASCII (most of a frame's text): no high
+        // bit, no byte below 0x20, none equal to 0x7F (the usual any-byte bit tests). A word that
+        // fails is read again byte by byte below.
+        if let base = bytes.baseAddress {
+            let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let control = (w &- 0x2020_2020_2020_2020) & ~w & high
+                let del = w ^ 0x7F7F_7F7F_7F7F_7F7F
+                guard (w & high) | control | ((del &- ones) & ~del & high) == 0 else { break }
+                i += 8
+                count += 8
+            }
+        }
+        while i < n {
+            let b = UInt32(bytes[i])
+            let value: UInt32
+            if b < 0x80 {
+                guard b >= 0x20, b != 0x7F else { return nil }
+                i += 1
+                count += 1
+                continue
+            } else if b < 0xE0 {
+                value = (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                i += 2
+            } else if b < 0xF0 {
+                value = (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                i += 3
+            } else {
+                return nil
+            }
+            guard isSimple(value) else { return nil }
+            count += 1
+        }
+        return count
+    }
+
     /// A scalar that is safe as it is, forms a character by itself (no mark, joiner, selector or
     /// prepended character attaches to it or to its neighbours) and takes one column.
     /// `SimpleTextTests` checks every scalar in these ranges against `Sanitize` and `CharacterWidth`.
-    static func isSimple(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
+    static func isSimple(_ scalar: Unicode.Scalar) -> Bool { isSimple(scalar.value) }
+
+    @inline(__always)
+    private static func isSimple(_ v: UInt32) -> Bool {
         if v < 0x7F { return v >= 0x20 }
         if v < 0x300 { return v >= 0xA0 && v != 0xAD }  // Latin-1 to spacing modifiers; 0xAD is a soft hyphen (format)
         switch v {

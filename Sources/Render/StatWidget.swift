@@ -34,19 +34,21 @@ struct StatWidget {
         let canSpark = (data.options.sparkline ?? true) && main.points.filter { $0.v.isFinite }.count >= 2
         let delta = trendDelta(main)
         let (number, suffix) = BigDigits.split(text)
+        // The font's rows are one-scalar characters: their scalars are their columns (counting
+        // characters would break graphemes, several times per frame).
         if caps.unicode, rows.height >= 3, let big = BigDigits.rows(number),
-           big[0].count + (suffix.isEmpty ? 0 : Sanitize.width(suffix) + 1) + 2 <= rows.width {
+           big[0].unicodeScalars.count + (suffix.isEmpty ? 0 : Sanitize.width(suffix) + 1) + 2 <= rows.width {
             let sparkRows = canSpark && rows.height >= 5 ? 1 : 0
             let blockHeight = 3 + sparkRows
             let top = rows.y + Swift.max(0, (rows.height - blockHeight) / 2)
-            let totalWidth = big[0].count + (suffix.isEmpty ? 0 : Sanitize.width(suffix) + 1)
+            let totalWidth = big[0].unicodeScalars.count + (suffix.isEmpty ? 0 : Sanitize.width(suffix) + 1)
             let left = rows.x + Swift.max(1, (rows.width - totalWidth) / 2)
             for (r, line) in big.enumerated() {
                 buffer.setString(left, top + r, line, style: valueStyle, maxWidth: rows.maxX - left)
             }
             if !suffix.isEmpty {
-                buffer.setString(left + big[0].count + 1, top + 2, suffix, style: valueStyle,
-                                 maxWidth: rows.maxX - left - big[0].count - 1)
+                buffer.setString(left + big[0].unicodeScalars.count + 1, top + 2, suffix, style: valueStyle,
+                                 maxWidth: rows.maxX - left - big[0].unicodeScalars.count - 1)
             }
             drawDelta(delta, after: left + totalWidth + 2, y: top, limit: rows.maxX, into: &buffer)
             if sparkRows == 1 {

@@ -70,11 +70,12 @@ struct TableWidget {
     private func drawRow(_ cells: [String], styles: [Style], widths: [Int], numeric: [Bool], y: Int, area: Rect,
                          into buffer: inout Buffer) {
         var x = area.x + 1
+        let ellipsis = glyphs.ellipsis  // `glyphs` makes the whole glyph set: once per row, not per cell
         for (c, text) in cells.enumerated() {
             let w = Swift.min(widths[c], area.maxX - 1 - x)
             guard w > 0 else { return }
             buffer.setString(text, in: Rect(x: x, y: y, width: w, height: 1), style: styles[c], alignRight: numeric[c],
-                             ellipsis: glyphs.ellipsis)
+                             ellipsis: ellipsis)
             x += widths[c] + 2
         }
     }

@@ -19,15 +19,19 @@ public enum ANSIEncoder {
             var current = Style.plain
             var line = ""
             for x in 0..<buffer.width {
-                let cell = buffer[x, y]
                 // The terminal draws a wide character over its continuation cell.
-                if cell.isContinuation { continue }
-                let style = cell.style
+                if buffer.isContinuation(x: x, y: y) { continue }
+                let style = buffer.style(x: x, y: y)
                 if style != current {
                     line += sgr(for: style, depth: depth)
                     current = style
                 }
-                line.append(cell.character)
+                // Most cells are one scalar: appended without making a `Character`.
+                if let scalar = buffer.scalar(x: x, y: y) {
+                    line.unicodeScalars.append(scalar)
+                } else {
+                    line.append(buffer[x, y].character)
+                }
             }
             if current != .plain { line += "\u{1B}[0m" }
             out += line

@@ -122,24 +122,26 @@ public final class Terminal {
     public func bell() { _ = beep() }
 
     /// Writes the cells of `buffer` that differ from the last frame and flushes once.
+    /// One `mvwaddnwstr` per run of changed cells in one style; the runs come from the buffer's
+    /// packed cells, so unchanged cells cost a word compare and no `Character` is made.
     public func draw(_ buffer: Buffer) {
         guard !closed else { return }
-        let changes = buffer.diff(from: previous)
-        var i = 0
-        while i < changes.count {
-            let first = changes[i]
-            var run: [wchar_t] = []
-            var j = i
-            while j < changes.count, changes[j].y == first.y, changes[j].x == first.x + (j - i),
-                  changes[j].cell.style == first.cell.style {
+        // One array for all runs of the frame, local (a stored property costs an access check per use).
+        var run: [wchar_t] = []
+        run.reserveCapacity(buffer.width)
+        buffer.forEachChangedRun(from: previous) { y, xs, style in
+            run.removeAll(keepingCapacity: true)
+            for x in xs where !buffer.isContinuation(x: x, y: y) {
                 // A wide character covers its continuation cell: curses advances two columns itself.
-                if !changes[j].cell.isContinuation { appendWideCharacters(changes[j].cell, to: &run) }
-                j += 1
+                if let scalar = buffer.scalar(x: x, y: y) {
+                    run.append(wideCharacter(scalar))
+                } else {
+                    run += wideCharacters(buffer[x, y])
+                }
             }
-            apply(first.cell.style)
+            apply(style)
             // The bottom-right cell reports ERR (the cursor cannot advance) but is drawn.
-            _ = mvwaddnwstr(window, Int32(first.y), Int32(first.x), run, Int32(run.count))
-            i = j
+            _ = mvwaddnwstr(window, Int32(y), Int32(xs.lowerBound), run, Int32(run.count))
         }
         _ = wnoutrefresh(window)
         _ = doupdate()
@@ -238,16 +240,6 @@ public final class Terminal {
 
     // MARK: - Output
 
-    /// Appends what curses is given for `cell`; most cells are one scalar, without an array of their own.
-    private func appendWideCharacters(_ cell: Cell, to run: inout [wchar_t]) {
-        let scalars = cell.character.unicodeScalars
-        if scalars.index(after: scalars.startIndex) == scalars.endIndex {
-            run.append(wideCharacter(cell.character))
-        } else {
-            run += wideCharacters(cell)
-        }
-    }
-
     /// A cell's character for curses: the base and its combining marks. An emoji sequence (ZWJ, flag
     /// pair, keycap) is sent as its first emoji, since curses would give each part its own cells;
     /// snapshots keep the whole sequence.
@@ -262,6 +254,10 @@ public final class Terminal {
 
     private func wideCharacter(_ c: Character) -> wchar_t {
         guard let scalar = c.unicodeScalars.first else { return 32 }
+        return wideCharacter(scalar)
+    }
+
+    private func wideCharacter(_ scalar: Unicode.Scalar) -> wchar_t {
         if !isUTF8 && !scalar.isASCII { return 63 } // "?": a C locale cannot draw it
         if scalar.value < 32 || scalar.value == 127 { return 32 }
         return wchar_t(bitPattern: scalar.value)
