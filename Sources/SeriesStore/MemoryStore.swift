@@ -196,13 +196,15 @@ struct StoreState: ~Copyable {
             sealedBytes += full.bytes.count
             series[i].head = XORChunk()
             enforceSampleCap(i)
-            if let budget = options.maxSealedBytes, sealedBytes > budget { trimToBudget(budget) }
         }
         series[i].head.append(sample.t, sample.v)
         series[i].sampleCount += 1
         changes &+= 1
         nameStamps[series[i].nameSlot] = changes
         if newest.map({ sample.t > $0 }) ?? true { newest = sample.t }
+        // Both may renumber the series (a series left empty is compacted away), so they run only
+        // once `i` is no longer used; callers holding ids check the epoch before the next append.
+        if let budget = options.maxSealedBytes, sealedBytes > budget { trimToBudget(budget) }
         sweepIfDue()
     }
 

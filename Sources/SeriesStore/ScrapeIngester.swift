@@ -64,6 +64,12 @@ public final class ScrapeIngester: Sendable {
         }
     }
 
+    /// The body as kept until the next scrape: a response read by appending can hold up to twice its
+    /// size in spare room, kept for every target all along; then it is kept as a copy of its bytes.
+    static func compact(_ body: [UInt8]) -> [UInt8] {
+        body.capacity - body.count <= body.count / 8 ? body : body.withUnsafeBufferPointer { Array($0) }
+    }
+
     private func ingest(_ body: UnsafeRawBufferPointer, keeping owner: [UInt8], format: ExpositionFormat,
                         at time: Timestamp, duration: Double, limits: ExpositionLimits) -> ScrapeSummary {
         let parsed: Result<ScrapeSummary, ExpositionError> = state.withLock { st in
@@ -92,7 +98,7 @@ public final class ScrapeIngester: Sendable {
                 // Before the commit, which renumbers the entries of the series this body lacks.
                 if format == .text {
                     st.spareScraped = st.order.samples
-                    st.order = ScrapeOrder(body: owner, samples: out, limits: limits)
+                    st.order = ScrapeOrder(body: Self.compact(owner), samples: out, limits: limits)
                 } else {
                     st.order = ScrapeOrder()
                     st.spareScraped = out

@@ -53,3 +53,50 @@ struct StoreBudgetTests {
         #expect(sealedBytes(store) >= budget / 2, "trimmed far below the budget: \(sealedBytes(store))")
     }
 }
+
+/// A trim can drop a short-lived series and renumber the rest while a sample is being appended: the
+/// sample must still go to its own series (it once went to the next one, or past the end).
+@Suite("The byte budget while series come and go")
+struct StoreBudgetRenumberingTests {
+    @Test func aTrimThatDropsASeriesLeavesEverySampleInItsOwnSeries() {
+        let store = MemoryStore(options: StoreOptions(retention: nil, maxSealedBytes: 4_000))
+        let gone = Labels(["__name__": "gone"])
+        let a = Labels(["__name__": "a"]), b = Labels(["__name__": "b"])
+        for t in 0..<5 { store.append(gone, Sample(t: Int64(t) * 1000, v: 1)) }
+        for t in 10..<2_010 {
+            store.append(a, Sample(t: Int64(t) * 1000, v: Double(t % 97) * 1.7))
+            store.append(b, Sample(t: Int64(t) * 1000, v: Double(t % 89) * -2.3))
+        }
+        #expect(store.stats().droppedOutOfOrder == 0)
+        let all = store.select([try! LabelMatcher(.regexMatch, "__name__", "a|b")], mint: 0, maxt: .max)
+        #expect(all.count == 2)
+        for s in all {
+            let expected: (Int) -> Double = s.labels.name == "a" ? { Double($0 % 97) * 1.7 } : { Double($0 % 89) * -2.3 }
+            #expect(s.samples.allSatisfy { $0.v == expected(Int($0.t / 1000)) }, "\(s.labels) holds another series' values")
+            #expect(s.samples.last?.t == 2_009_000)
+        }
+        #expect(store.select([try! LabelMatcher(.equal, "__name__", "gone")], mint: 0, maxt: .max).isEmpty)
+    }
+
+    @Test func aTrimThatDropsTheSeriesBeforeTheLastOneDoesNotTrap() {
+        let store = MemoryStore(options: StoreOptions(retention: nil, maxSealedBytes: 4_000))
+        for t in 0..<5 { store.append(Labels(["__name__": "gone"]), Sample(t: Int64(t) * 1000, v: 1)) }
+        for t in 10..<4_010 { store.append(Labels(["__name__": "a"]), Sample(t: Int64(t) * 1000, v: Double(t % 97) * 1.7)) }
+        #expect(store.stats().seriesCount == 1)
+        #expect(store.stats().droppedOutOfOrder == 0)
+    }
+}
+
+@Suite("What a target keeps between scrapes")
+struct KeptBodyTests {
+    @Test func aBodyWithMuchSpareRoomIsKeptAsACopyOfItsBytes() {
+        var grown: [UInt8] = []
+        for i in 0..<70_000 { grown.append(UInt8(i % 251)) }  // grown by doubling: up to twice the room
+        grown.reserveCapacity(140_000)
+        let kept = ScrapeIngester.compact(grown)
+        #expect(kept == grown)
+        #expect(kept.capacity < grown.count + grown.count / 8)
+        let tight = Array(grown)
+        #expect(ScrapeIngester.compact(tight).capacity <= tight.count + tight.count / 8)
+    }
+}
