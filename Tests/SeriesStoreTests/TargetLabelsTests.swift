@@ -1,5 +1,6 @@
 import MetricsCore
 import Testing
+import TestSupport
 @testable import SeriesStore
 
 @Suite("Target labels attached to scraped series")
@@ -29,7 +30,7 @@ struct TargetLabelsTests {
     /// Against Prometheus' rule applied one label at a time with `Labels.set` (a separate, simple
     /// implementation), over seeded random sets full of clashes and already-exported names.
     @Test func agreesWithApplyingEachTargetLabelInTurn() {
-        var rng = SplitMix(seed: 12)
+        var rng = SplitMix(state: 12)
         let names = ["__name__", "a", "job", "instance", "exported_job", "exported_exported_job", "exported_instance", "zz", "le"]
         for _ in 0..<2_000 {
             var scraped: [String: String] = [:]
@@ -53,18 +54,5 @@ struct TargetLabelsTests {
             #expect(got == expected, "scraped \(labels), target \(target)")
             #expect(zip(got.pairs, got.pairs.dropFirst()).allSatisfy { $0.name < $1.name })
         }
-    }
-}
-
-/// A small seeded generator, so that a failure repeats.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
