@@ -82,8 +82,8 @@ enum SourceWiring {
         let tls = options.tls
         // Samples are kept for a day (`+` widens graphs up to there, a few bytes per sample), within
         // a budget: many series scraped every second would otherwise grow by hundreds of MB a day
-        // (1,500 series at 1 s: about 15 MB an hour). 32 MB of chunks holds the day at 5 s and
-        // several hours at 1 s; past it the oldest samples go first.
+        // (1,500 series at 1 s: about 15 MB an hour). 32 MB of chunks holds the demo's day at 5 s
+        // and a few hours of 1,500 series at 1 s; past it the oldest samples go first.
         let memory = MemoryStore(options: StoreOptions(retention: 25 * 3_600_000, maxSealedBytes: Self.historyBudgetBytes))
         // `--record`: the same store, with every scraped batch also written to the recording.
         let storage = StoreScrapeStorage(store: memory, recorder: recorder)
