@@ -66,7 +66,7 @@ extension ExpositionPullParser {
     }
 
     mutating func skipToNextLine() {
-        while pos < end, p[pos] != ASCII.newline { pos += 1 }
+        pos = lineEnd(from: pos)
         if pos < end { pos += 1 }
     }
 

@@ -24,9 +24,9 @@ extension ExpositionPullParser {
     @inline(__always)
     mutating func textSampleFastPath() -> Bool {
         let start = pos
-        guard start < end, let found = memchr(p + start, Int32(ASCII.newline), end - start) else { return false }
-        let lineEnd = start + (UnsafeRawPointer(found) - UnsafeRawPointer(p + start))
-        guard lineEnd - start <= fastLineLimit else { return false }
+        let lineEnd = lineEnd(from: start)
+        // Only a line with its newline: a last line without one goes the general way.
+        guard lineEnd < end, lineEnd - start <= fastLineLimit else { return false }
         // From here p[lineEnd] is the newline: no scan below passes it (none accepts a newline).
         var i = start
         let metricEnd: Int

@@ -22,13 +22,7 @@ public final class PromQLParseCache: Sendable {
 
     private func entry(_ text: String) -> Entry {
         entries.value(text) { () -> Entry in
-            let result: Result<Expr, PromQLParseError>
-            do throws(PromQLParseError) {
-                result = .success(try PromQLParser.parse(text))
-            } catch {
-                result = .failure(error)
-            }
-            return Entry(result: result, keyTexts: MemoKeyTexts())
+            Entry(result: Result { () throws(PromQLParseError) in try PromQLParser.parse(text) }, keyTexts: MemoKeyTexts())
         }
     }
 }

@@ -69,9 +69,8 @@ extension Evaluator {
         let single = grid.count == 1
         if single { for k in params.indices { p[k] = params[k][0] } }
         for s in input.series {
-            // Arrays are made by literal or by appending: `[Double?](repeating:count:)` allocated
-            // through the standard library's unspecialised path, which looks up the array's type
-            // metadata at run time on every call (most of the cost of a one-step query's series).
+            // Made by literal or by appending, never `[Double?](repeating:count:)` (see
+            // `StepSeries.missingValues`).
             let values: [Double?]
             if single {
                 guard let v = windowValue(fn, s.samples, step: 0, input, p) else { continue }

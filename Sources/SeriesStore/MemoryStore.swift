@@ -209,11 +209,14 @@ struct StoreState: ~Copyable {
     }
 
     mutating func enforceSampleCap(_ i: Int) {
-        while series[i].sampleCount > options.maxSamplesPerSeries, let first = series[i].sealed.first {
-            series[i].sampleCount -= first.count
-            sealedBytes -= first.bytes.count
-            series[i].sealed.removeFirst()
-        }
+        while series[i].sampleCount > options.maxSamplesPerSeries, !series[i].sealed.isEmpty { dropOldestChunk(of: i) }
+    }
+
+    /// Drops series `i`'s oldest sealed chunk, keeping the sample and byte counts that go with it.
+    mutating func dropOldestChunk(of i: Int) {
+        let first = series[i].sealed.removeFirst()
+        series[i].sampleCount -= first.count
+        sealedBytes -= first.bytes.count
     }
 
     /// Drops expired chunks a few times per retention window (not on every append: it walks all series).
@@ -253,11 +256,7 @@ struct StoreState: ~Copyable {
         dropStamp = changes
         var removedSeries = false
         for i in series.indices {
-            while let first = series[i].sealed.first, first.maxT < cutoff {
-                series[i].sampleCount -= first.count
-                sealedBytes -= first.bytes.count
-                series[i].sealed.removeFirst()
-            }
+            while let first = series[i].sealed.first, first.maxT < cutoff { dropOldestChunk(of: i) }
             if series[i].sealed.isEmpty, series[i].head.count > 0, series[i].head.maxT < cutoff {
                 series[i].sampleCount = 0
                 series[i].head = XORChunk()

@@ -14,8 +14,8 @@ import Synchronization
 /// and hashed twice (here and in the store).
 public final class ScrapeIngester: Sendable {
     /// `job`, `instance` and any other target labels, attached to every sample.
-    public let targetLabels: Labels
-    /// The same, ready to be attached to new series.
+    public var targetLabels: Labels { target.labels }
+    /// Ready to be attached to new series.
     private let target: TargetLabels
     let appender: any SampleAppender
     let state = Mutex(IngestState())
@@ -23,7 +23,6 @@ public final class ScrapeIngester: Sendable {
     let reportLabelSets: [Labels]
 
     public init(targetLabels: Labels, appender: any SampleAppender) {
-        self.targetLabels = targetLabels
         target = TargetLabels(targetLabels)
         self.appender = appender
         reportLabelSets = Self.reportNames.map { targetLabels.setting(Labels.metricName, $0) }
