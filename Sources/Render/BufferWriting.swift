@@ -96,14 +96,15 @@ extension Buffer {
     /// Applies `change` to the style of every cell in `area` (clipped): dimming, highlighting.
     public mutating func restyle(_ area: Rect, _ change: (inout Style) -> Void) {
         let clip = area.intersection(self.area)
-        // Cell by cell through `store`, which mends wide characters as the subscript always did.
-        let keep = PackedCell.glyphMask | (3 << 22)
+        // Glyphs and widths stay as they are, so each word is written back in place: through
+        // `store`, reaching a wide character's right half blanked its left half.
+        let keep = PackedCell.glyphMask | PackedCell.columnsMask
         for y in clip.y..<clip.maxY {
             for x in clip.x..<clip.maxX {
                 let old = packed[y * width + x]
                 var style = old.style
                 change(&style)
-                store(PackedCell(bits: old.bits & keep | PackedCell.bits(style: style, columns: 0)), x: x, y: y)
+                packed[y * width + x] = PackedCell(bits: old.bits & keep | PackedCell.bits(style: style, columns: 0))
             }
         }
     }
@@ -141,19 +142,13 @@ extension Buffer {
     /// colours for `colors == 8`.
     public mutating func fitColors(to caps: TerminalCaps) {
         guard caps.colors < 256 else { return }
-        let keep = PackedCell.glyphMask | (3 << 22)
-        for y in 0..<height {
-            for x in 0..<width {
-                let old = packed[y * width + x]
-                var style = old.style
-                if caps.colors == 0 {
-                    style.fg = .default
-                    style.bg = .default
-                } else {
-                    style.fg = style.fg.basic
-                    style.bg = style.bg.basic
-                }
-                store(PackedCell(bits: old.bits & keep | PackedCell.bits(style: style, columns: 0)), x: x, y: y)
+        restyle(area) { style in
+            if caps.colors == 0 {
+                style.fg = .default
+                style.bg = .default
+            } else {
+                style.fg = style.fg.basic
+                style.bg = style.bg.basic
             }
         }
     }

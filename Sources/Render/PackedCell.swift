@@ -10,6 +10,7 @@ struct PackedCell: Equatable, Sendable {
 
     static let clusterFlag: UInt64 = 1 << 21
     static let glyphMask: UInt64 = (1 << 22) - 1
+    static let columnsMask: UInt64 = 3 << 22
     /// Everything but the glyph: columns and style.
     static let styleMask: UInt64 = ~glyphMask
 

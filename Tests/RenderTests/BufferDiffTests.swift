@@ -50,3 +50,30 @@ import Testing
         #expect(b.lines == ["a    f", "······"])
     }
 }
+
+/// Restyling keeps every character: dimming a panel, or fitting colours to an 8-colour or
+/// colourless terminal, once blanked each wide character (its right half was stored over it).
+@Suite struct RestyleTests {
+    func wideRow() -> Buffer {
+        var b = Buffer(width: 6, height: 1)
+        b.setString(0, 0, "a界b", style: Style(fg: .red))
+        return b
+    }
+
+    @Test func dimmingKeepsWideCharacters() {
+        var b = wideRow()
+        b.restyle(b.area) { $0.attributes.insert(.dim) }
+        #expect(b.lines == ["a界b  "])
+        #expect(b[1, 0].style.attributes.contains(.dim))
+        #expect(b[2, 0].isContinuation)
+    }
+
+    @Test func fittingColoursKeepsWideCharacters() {
+        for colors in [0, 8] {
+            var b = wideRow()
+            b.fitColors(to: TerminalCaps(unicode: true, colors: colors))
+            #expect(b.lines == ["a界b  "], "colors \(colors)")
+            #expect(b[1, 0].style.fg == (colors == 0 ? .default : Color.red.basic))
+        }
+    }
+}
