@@ -12,7 +12,7 @@ extension Buffer {
         let measured = SimpleText.columns(text).flatMap { $0 <= room ? $0 : nil }
         let safe = measured != nil ? text : Sanitize.fit(Sanitize.text(text), to: room, ellipsis: ellipsis)
         if let columns = measured ?? SimpleText.columns(safe) {
-            // One cell per scalar, all within `room` (fit cut it): no grapheme breaking or widths,
+            // One cell per scalar, all within `room` (measured, or cut by `fit`): no grapheme breaking or widths,
             // and no `Character` made: the scalars are stored packed.
             storeText(safe, x: x, y: y, from: Swift.max(x, 0), to: x + columns, style: style)
             return columns
