@@ -114,15 +114,48 @@ write_prometheus_config() {
     printf 'route:\n  receiver: none\n  group_wait: 1s\nreceivers:\n- name: none\n' >"$DIR/alertmanager.yml"
 }
 
+# Says which step failed and what the daemons that already died printed last.
+report_failure() {  # report_failure LINE COMMAND
+    log "start failed at stack.sh:$1 ($2); logs in $DIR/logs"
+    local f name pid
+    for f in "$DIR"/pids/*.pid; do
+        [ -f "$f" ] || continue
+        name="$(basename "$f" .pid)"; pid="$(cat "$f")"
+        kill -0 "$pid" 2>/dev/null && continue
+        log "$name exited: $(tail -3 "$DIR/logs/$name.log" 2>/dev/null | tr '\n' ' ')"
+    done
+    if [ -f "$DIR/pg/postgres.log" ] && [ ! -f "$DIR/pg/data/postmaster.pid" ]; then
+        log "postgres: $(tail -3 "$DIR/pg/postgres.log" | tr '\n' ' ')"
+    fi
+}
+
+# A port picked by free_port is free when picked, not when the daemon binds it: another stack starting
+# beside this one, or any outgoing connection, may take it in between. So a failed start is stopped
+# and tried again, with new ports, before the script gives up.
 start() {
     local missing; missing="$(missing_binaries)"
     if [ -n "$missing" ]; then log "missing:$missing (run: $0 install)"; exit 2; fi
     if [ -f "$DIR/stack.env" ]; then log "$DIR already holds a stack; stop it first"; exit 1; fi
+    local attempt status
+    for attempt in 1 2 3; do
+        set +e
+        ( set -e; start_once )
+        status=$?
+        set -e
+        [ "$status" -ne 0 ] || return 0
+        stop
+        rm -rf "${DIR:?}/pg" "$DIR/redis" "$DIR/prometheus" "$DIR/vm" "$DIR/alertmanager"
+        [ "$attempt" -eq 3 ] || log "attempt $attempt failed; trying again with new ports"
+    done
+    log "gave up after 3 attempts"
+    exit 1
+}
+
+start_once() {
     mkdir -p "$DIR/logs" "$DIR/pids" "$DIR/redis" "$DIR/prometheus" "$DIR/vm" "$DIR/alertmanager"
     DIR="$(cd "$DIR" && pwd)"
     chmod 755 "$DIR"   # postgres must traverse it
-    # On any failure, stop what was started.
-    trap 'log "start failed; see $DIR/logs"; stop; exit 1' ERR
+    trap 'report_failure "$LINENO" "$BASH_COMMAND"; exit 1' ERR
 
     NODE_PORT=$(free_port); REDIS_PORT=$(free_port); REDIS_EXPORTER_PORT=$(free_port)
     PG_PORT=$(free_port); PG_EXPORTER_PORT=$(free_port); PROMETHEUS_PORT=$(free_port)

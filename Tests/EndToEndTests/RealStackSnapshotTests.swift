@@ -109,7 +109,9 @@ final class RealStack {
                                   for: "RealStack")
             return nil
         }
-        guard status == 0, !env.isEmpty else { throw HarnessError(message: "stack.sh start exited \(status):\n\(log)") }
+        // The script's lines on one line: a CI record keeps only the first line of a failure.
+        let said = log.split(separator: "\n").filter { $0.hasPrefix("stack:") }.joined(separator: " | ")
+        guard status == 0, !env.isEmpty else { throw HarnessError(message: "stack.sh start exited \(status): \(said)\n\(log)") }
         return stack
     }
 
