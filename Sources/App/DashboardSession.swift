@@ -56,6 +56,7 @@ public final class DashboardSession {
     /// `lookout replay`: the clock the speed keys and `p` steer.
     private let replay: ReplayControl?
     private var planCache = PlanCache()
+    private var codeTrim = SettledCodeTrim()
 
     public init(state: AppState, source: any QuerySource, settings: SessionSettings, alerts: AlertFeed? = nil,
                 demo: DemoControl? = nil, clock: WallClock = .system, logger: Logger = Logger(label: "lookout"),
@@ -99,6 +100,9 @@ public final class DashboardSession {
                 terminal.draw(frame)
                 dirty = false
                 clockFrames.drew(at: now)
+                if let outcome = codeTrim.afterFrame(now: now, startedAt: sourceStartedAt) {
+                    logger.debug("code pages trimmed", metadata: ["mappings": "\(outcome.trimmed)", "refused": "\(outcome.refused)"])
+                }
             }
             let wakeAt = clockFrames.nextCheck(now: clock.now())
             let events = terminal.waitForEvents(timeoutMs: schedule.timeout(now: clock.now(), paused: state.paused,
