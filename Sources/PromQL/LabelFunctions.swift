@@ -11,6 +11,12 @@ extension Evaluator {
     mutating func labelReplace(_ c: FunctionCall) throws(PromQLEvalError) -> [StepSeries] {
         let v = try evalVector(c.args[0])
         let dst = stringArg(c.args[1]), repl = stringArg(c.args[2]), src = stringArg(c.args[3]), pattern = stringArg(c.args[4])
+        if let literal = LiteralReplace(pattern: pattern, replacement: repl) {
+            guard isValidLabelName(dst) else {
+                throw PromQLEvalError("invalid destination label name in label_replace(): \(dst)")
+            }
+            return try Evaluator.rejectDuplicates(literal.apply(v, dst: dst, src: src), steps: grid.count)
+        }
         let re: NSRegularExpression
         let names: [String: Int]
         do {
@@ -145,5 +151,40 @@ public enum GoRegex {
             }
         }
         return out + rest
+    }
+}
+
+/// label_replace with a pattern that is plain text and a replacement without `$`: the common way
+/// to attach a constant label (`label_replace(vector(1), "target", "200 ms", "", "")`, a layout's
+/// table of targets does it ten times a refresh). The anchored pattern then matches exactly the
+/// value with the same bytes (RE2 compares bytes, so canonically equal but differently encoded
+/// text does not match), and the replacement is the text itself: no regular expression is run.
+struct LiteralReplace {
+    let pattern: String
+    let replacement: String
+
+    init?(pattern: String, replacement: String) {
+        // Letters, digits and punctuation that is never special in RE2; anything else (and any
+        // non-ASCII byte, to stay clear of case folding and encodings) goes the general way.
+        let plain = pattern.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || Self.plainPunctuation.contains(b)
+        }
+        guard plain, !replacement.utf8.contains(UInt8(ascii: "$")) else { return nil }
+        self.pattern = pattern
+        self.replacement = replacement
+    }
+
+    /// ` _-/:,;=@#%&!~<>'"` and the space: none starts an escape, class, group, repetition or anchor.
+    static let plainPunctuation: Set<UInt8> = Set(" _-/:,;=@#%&!~<>'\"".utf8)
+
+    func apply(_ series: [StepSeries], dst: String, src: String) -> [StepSeries] {
+        series.map { s in
+            guard (s.labels[src] ?? "").utf8.elementsEqual(pattern.utf8) else { return s }
+            var s = s
+            s.labels.set(dst, replacement)
+            if dst == Labels.metricName { s.dropName = false }
+            return s
+        }
     }
 }
