@@ -69,11 +69,30 @@ extension Evaluator {
 
     /// Merges series whose label sets became equal; two values at one step are an error.
     static func rejectDuplicates(_ series: [StepSeries], steps: Int) throws(PromQLEvalError) -> [StepSeries] {
+        // Mostly nothing became equal (and one series cannot clash): then the answer is the input,
+        // and no label set is hashed into an assembler that would copy every series' values.
+        if nothingToMerge(series) { return series }
         var asm = SeriesAssembler(steps: steps)
         for s in series {
             for (i, v) in s.values.enumerated() { if let v { try asm.add(s.labels, v, dropName: s.dropName, step: i) } }
         }
         return asm.series
+    }
+
+    /// Whether the assembler would give the input back: every series has a value (the assembler
+    /// leaves out one without), and no two have the same labels, compared pairwise when few
+    /// (cheaper than hashing each label set), through a set when many.
+    static func nothingToMerge(_ series: [StepSeries]) -> Bool {
+        for s in series where !s.values.contains(where: { $0 != nil }) { return false }
+        if series.count <= 16 {
+            for i in series.indices {
+                for j in series.indices where j > i && series[i].labels == series[j].labels { return false }
+            }
+            return true
+        }
+        var seen = Set<Labels>(minimumCapacity: series.count)
+        for s in series where !seen.insert(s.labels).inserted { return false }
+        return true
     }
 
     mutating func sortByLabel(_ c: FunctionCall) throws(PromQLEvalError) -> [StepSeries] {
