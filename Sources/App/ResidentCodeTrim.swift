@@ -31,50 +31,102 @@ public enum ResidentCodeTrim {
     }
 
     /// The mappings of `/proc/PID/smaps` text that hold only a file's own bytes.
-    public static func mappings(smaps: String) -> [Mapping] {
+    public static func mappings(smaps: String) -> [Mapping] { mappings(smaps: Array(smaps.utf8)) }
+
+    /// The same over the file's bytes: a few hundred KB of lines, read byte-wise (splitting them as
+    /// Swift strings, character by character, cost tens of millions of instructions).
+    static func mappings(smaps bytes: [UInt8]) -> [Mapping] {
         var result: [Mapping] = []
         var current: (mapping: Mapping, eligible: Bool)?
-        func finish() {
-            if let c = current, c.eligible { result.append(c.mapping) }
-            current = nil
-        }
-        for line in smaps.split(separator: "\n", omittingEmptySubsequences: true) {
-            if let header = header(line) {
-                finish()
-                current = header
-            } else if line.hasPrefix("Anonymous:") {
-                // Copy-on-write pages: their bytes are no longer the file's.
-                let kilobytes = line.dropFirst("Anonymous:".count).split(separator: " ").first.flatMap { UInt($0) }
-                if kilobytes != 0 { current?.eligible = false }
+        bytes.withUnsafeBufferPointer { b in
+            var start = 0
+            while start < b.count {
+                var end = start
+                while end < b.count && b[end] != 0x0A { end += 1 }
+                let line = UnsafeBufferPointer(rebasing: b[start..<end])
+                if let header = header(line) {
+                    if let c = current, c.eligible { result.append(c.mapping) }
+                    current = header
+                } else if startsWith(line, anonymous) {
+                    // Copy-on-write pages: their bytes are no longer the file's.
+                    if anonymousKilobytes(line) != 0 { current?.eligible = false }
+                }
+                start = end + 1
             }
         }
-        finish()
+        if let c = current, c.eligible { result.append(c.mapping) }
         return result
+    }
+
+    private static let anonymous = Array("Anonymous:".utf8)
+
+    private static func startsWith(_ line: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        line.count >= prefix.count && zip(line, prefix).allSatisfy { $0 == $1 }
+    }
+
+    /// The number of `Anonymous: N kB`, or nil when it is not a number.
+    private static func anonymousKilobytes(_ line: UnsafeBufferPointer<UInt8>) -> UInt? {
+        var i = anonymous.count
+        while i < line.count && line[i] == 0x20 { i += 1 }
+        var value: UInt = 0
+        var digits = 0
+        while i < line.count, line[i] >= 0x30, line[i] <= 0x39, digits < 18 {
+            value = value * 10 + UInt(line[i] - 0x30)
+            digits += 1
+            i += 1
+        }
+        return digits > 0 ? value : nil
     }
 
     /// A mapping's first line: `start-end perms offset dev inode path`; eligible when it maps a
     /// regular file read-only (not a device, not shared memory, not a pseudo-mapping like [vdso]).
-    private static func header(_ line: Substring) -> (mapping: Mapping, eligible: Bool)? {
-        let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-        guard fields.count >= 5, let dash = fields[0].firstIndex(of: "-"),
-              let start = UInt(fields[0][..<dash], radix: 16),
-              let end = UInt(fields[0][fields[0].index(after: dash)...], radix: 16), end > start,
-              fields[1].count == 4 else { return nil }
-        let perms = fields[1]
-        let inode = UInt(fields[4]) ?? 0
-        let path = fields.count > 5 ? fields[5].drop { $0 == " " } : ""
-        let regularFile = inode != 0 && path.hasPrefix("/") && !path.hasPrefix("/dev/") && !path.hasPrefix("/memfd:")
-            && !path.hasPrefix("/SYSV")
-        let eligible = regularFile && !perms.contains("w") && perms.contains("r")
+    private static func header(_ line: UnsafeBufferPointer<UInt8>) -> (mapping: Mapping, eligible: Bool)? {
+        // Fields split on runs of spaces; the path (the sixth) may hold spaces itself.
+        var fields: [Range<Int>] = []
+        var i = 0
+        while i < line.count && fields.count < 5 {
+            while i < line.count && line[i] == 0x20 { i += 1 }
+            let from = i
+            while i < line.count && line[i] != 0x20 { i += 1 }
+            if i > from { fields.append(from..<i) }
+        }
+        while i < line.count && line[i] == 0x20 { i += 1 }
+        guard fields.count == 5, fields[1].count == 4,
+              let dash = line[fields[0]].firstIndex(of: UInt8(ascii: "-")),
+              let start = number(line, fields[0].lowerBound..<dash, radix: 16),
+              let end = number(line, (dash + 1)..<fields[0].upperBound, radix: 16), end > start,
+              let inode = number(line, fields[4], radix: 10) else { return nil }
+        let perms = line[fields[1]]
+        let path = line[i..<line.count]
+        let regularFile = inode != 0 && path.first == UInt8(ascii: "/")
+            && !["/dev/", "/memfd:", "/SYSV"].contains { path.starts(with: $0.utf8) }
+        let eligible = regularFile && perms.first == UInt8(ascii: "r") && !perms.contains(UInt8(ascii: "w"))
         return (Mapping(start: start, length: end - start), eligible)
+    }
+
+    private static func number(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, radix: UInt) -> UInt? {
+        guard !range.isEmpty, range.count <= 16 else { return nil }
+        var value: UInt = 0
+        for k in range {
+            let c = line[k]
+            let digit: UInt
+            switch c {
+            case 0x30...0x39: digit = UInt(c - 0x30)
+            case 0x61...0x66 where radix == 16: digit = UInt(c - 0x61 + 10)
+            default: return nil
+            }
+            guard digit < radix else { return nil }
+            value = value * radix + digit
+        }
+        return value
     }
 
     #if os(Linux)
     /// Trims this process's read-only file mappings (see the type's comment).
     public static func trim() -> Outcome {
-        guard let text = readProcFile("/proc/self/smaps") else { return Outcome() }
+        guard let bytes = readProcBytes("/proc/self/smaps") else { return Outcome() }
         var outcome = Outcome()
-        for m in mappings(smaps: text) {
+        for m in mappings(smaps: bytes) {
             guard let address = UnsafeMutableRawPointer(bitPattern: m.start) else { continue }
             // Random access: no fault-around (nor read-ahead) when a page of it is needed again.
             let random = madvise(address, Int(m.length), MADV_RANDOM)
@@ -84,8 +136,13 @@ public enum ResidentCodeTrim {
         return outcome
     }
 
-    /// A /proc file's text: its size reads as 0, so it is read until the end. Bounded at 16 MB.
+    /// A /proc file's text.
     static func readProcFile(_ path: String) -> String? {
+        readProcBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// A /proc file's bytes: its size reads as 0, so it is read until the end. Bounded at 16 MB.
+    static func readProcBytes(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -97,7 +154,7 @@ public enum ResidentCodeTrim {
             guard n > 0 else { break }
             bytes.append(contentsOf: chunk[0..<n])
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
     #else
     public static func trim() -> Outcome { Outcome() }
