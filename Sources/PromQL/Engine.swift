@@ -76,7 +76,7 @@ public struct Engine: Sendable {
                            annotations: Annotations(), queryStep: step, memo: memoContext(keyTexts))
         let series: [StepSeries]
         switch try ev.eval(expr) {
-        case .scalar(let xs): series = [StepSeries(labels: Labels(), values: xs, dropName: false)]
+        case .scalar(let xs): series = [StepSeries(labels: Labels(), values: StepValues(xs), dropName: false)]
         case .vector(let v): series = try Engine.finish(v, steps: grid.count)
         case .matrix, .string:
             throw PromQLEvalError("invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")

@@ -5,7 +5,7 @@ import MetricsCore
 /// later label functions and is removed only when the final result is built.
 struct StepSeries: Sendable {
     var labels: Labels
-    var values: [Double?]
+    var values: StepValues
     var dropName: Bool
 }
 
@@ -129,15 +129,7 @@ func braceForm(_ labels: Labels) -> String {
 }
 
 extension StepSeries {
-    /// `steps` missing values, made by literal or by appending: `[Double?](repeating:count:)` goes
-    /// through the standard library's unspecialised path, which looks up the array's type metadata
-    /// at run time on every call (one per output series and query).
+    /// `steps` missing values (see `StepValues`: one step needs no allocation).
     @inline(__always)
-    static func missingValues(_ steps: Int) -> [Double?] {
-        if steps == 1 { return [nil] }
-        var values: [Double?] = []
-        values.reserveCapacity(steps)
-        for _ in 0..<steps { values.append(nil) }
-        return values
-    }
+    static func missingValues(_ steps: Int) -> StepValues { StepValues(missing: steps) }
 }

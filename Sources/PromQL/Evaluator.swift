@@ -42,7 +42,7 @@ struct Evaluator {
             switch v {
             case .scalar(let xs): return .scalar(xs.map { -$0 })
             case .vector(let ss):
-                return .vector(ss.map { StepSeries(labels: $0.labels, values: $0.values.map { $0.map { -$0 } }, dropName: true) })
+                return .vector(ss.map { StepSeries(labels: $0.labels, values: StepValues($0.values.map { $0.map { -$0 } }), dropName: true) })
             default: throw PromQLEvalError("unary minus on \(inner.type.rawValue)")
             }
         case .binary(let b): return try evalBinary(b)

@@ -35,7 +35,7 @@ extension Evaluator {
             return .scalar(acc)
         case "vector":
             let xs = try evalScalar(c.args[0])
-            return .vector(grid.count == 0 ? [] : [StepSeries(labels: Labels(), values: xs, dropName: false)])
+            return .vector(grid.count == 0 ? [] : [StepSeries(labels: Labels(), values: StepValues(xs), dropName: false)])
         case "scalar":
             let v = try evalVector(c.args[0])
             return .scalar((0..<grid.count).map { i in
@@ -90,7 +90,7 @@ extension Evaluator {
         case "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute", "month", "year":
             let v: [StepSeries]
             if c.args.isEmpty {
-                v = [StepSeries(labels: Labels(), values: (0..<grid.count).map { Double(grid.time($0)) / 1000 }, dropName: false)]
+                v = [StepSeries(labels: Labels(), values: StepValues((0..<grid.count).map { Double(grid.time($0)) / 1000 }), dropName: false)]
             } else {
                 v = try evalVector(c.args[0])
             }

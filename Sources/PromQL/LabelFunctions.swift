@@ -83,7 +83,7 @@ extension Evaluator {
     /// leaves out one without), and no two have the same labels, compared pairwise when few
     /// (cheaper than hashing each label set), through a set when many.
     static func nothingToMerge(_ series: [StepSeries]) -> Bool {
-        for s in series where !s.values.contains(where: { $0 != nil }) { return false }
+        for s in series where !s.values.hasAny { return false }
         if series.count <= 16 {
             for i in series.indices {
                 for j in series.indices where j > i && series[i].labels == series[j].labels { return false }

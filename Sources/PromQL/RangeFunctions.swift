@@ -69,9 +69,9 @@ extension Evaluator {
         let single = grid.count == 1
         if single { for k in params.indices { p[k] = params[k][0] } }
         for s in input.series {
-            // Made by literal or by appending, never `[Double?](repeating:count:)` (see
-            // `StepSeries.missingValues`).
-            let values: [Double?]
+            // By appending, never `[Double?](repeating:count:)` (see `StepValues.init(missing:)`);
+            // one step is held inline.
+            let values: StepValues
             if single {
                 guard let v = windowValue(fn, s.samples, step: 0, input, p) else { continue }
                 values = [v]
@@ -86,7 +86,7 @@ extension Evaluator {
                     steps.append(v)
                 }
                 guard any else { continue }
-                values = steps
+                values = StepValues(steps)
             }
             out.append(StepSeries(labels: s.labels, values: values, dropName: keepsName ? s.dropName : true))
             if checksCounter {

@@ -6,7 +6,7 @@ import Testing
 /// the time none did, and the input comes back as it was: the answers must be the assembler's.
 @Suite struct RejectDuplicatesTests {
     static func series(_ name: String, _ values: [Double?], dropName: Bool = false) -> StepSeries {
-        StepSeries(labels: Labels(["__name__": "m", "k": name]), values: values, dropName: dropName)
+        StepSeries(labels: Labels(["__name__": "m", "k": name]), values: StepValues(values), dropName: dropName)
     }
 
     @Test func distinctSeriesComeBackAsTheyWere() throws {
