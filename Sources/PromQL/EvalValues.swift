@@ -55,25 +55,42 @@ struct StepGrid {
 /// rejecting two outputs with the same labels at the same step as Prometheus does.
 struct SeriesAssembler {
     private(set) var series: [StepSeries] = []
-    private var index: [Labels: Int] = [:]
+    /// Label sets to output series, made once there are more than `linearLimit`: below it, comparing
+    /// the few label sets costs less than hashing one (most results are a handful of series).
+    private var index: [Labels: Int]?
     let steps: Int
+    static let linearLimit = 16
 
     init(steps: Int) { self.steps = steps }
 
+    /// The output series with these labels, if there is one yet.
+    private mutating func find(_ labels: Labels) -> Int? {
+        if let index { return index[labels] }
+        if series.count < Self.linearLimit { return series.firstIndex { $0.labels == labels } }
+        var made: [Labels: Int] = [:]
+        made.reserveCapacity(series.count * 2)
+        for (i, s) in series.enumerated() { made[s.labels] = i }
+        index = made
+        return made[labels]
+    }
+
+    private mutating func append(_ s: StepSeries) -> Int {
+        index?[s.labels] = series.count
+        series.append(s)
+        return series.count - 1
+    }
+
     /// The index of the output series with these labels, created empty if needed.
     mutating func slot(_ labels: Labels) -> Int {
-        if let i = index[labels] { return i }
-        index[labels] = series.count
-        series.append(StepSeries(labels: labels, values: StepSeries.missingValues(steps), dropName: false))
-        return series.count - 1
+        if let i = find(labels) { return i }
+        return append(StepSeries(labels: labels, values: StepSeries.missingValues(steps), dropName: false))
     }
 
 
     /// A new output series for labels the caller knows to be new to this assembler and never
     /// `add`ed or `slot`ed (one aggregation group each): no label-set hash.
     mutating func appendUnique(_ labels: Labels) -> Int {
-        series.append(StepSeries(labels: labels, values: StepSeries.missingValues(steps), dropName: false))
-        return series.count - 1
+        append(StepSeries(labels: labels, values: StepSeries.missingValues(steps), dropName: false))
     }
 
     /// Sets a value through a slot, avoiding a label-set hash per sample.
@@ -84,7 +101,7 @@ struct SeriesAssembler {
     }
 
     mutating func add(_ labels: Labels, _ value: Double, dropName: Bool, step: Int) throws(PromQLEvalError) {
-        if let i = index[labels] {
+        if let i = find(labels) {
             if series[i].values[step] != nil {
                 throw PromQLEvalError("vector cannot contain metrics with the same labelset")
             }
@@ -93,8 +110,7 @@ struct SeriesAssembler {
         } else {
             var values = StepSeries.missingValues(steps)
             values[step] = value
-            index[labels] = series.count
-            series.append(StepSeries(labels: labels, values: values, dropName: dropName))
+            _ = append(StepSeries(labels: labels, values: values, dropName: dropName))
         }
     }
 }
@@ -103,6 +119,7 @@ extension Evaluator {
     /// Labels that describe the metric rather than the series: dropped together with the name and
     /// ignored by vector matching and `without`, as Prometheus 3 does with type-and-unit labels.
     static let reservedLabels: Set<String> = [Labels.metricName, "__type__", "__unit__"]
+    static let nameLabel: Set<String> = [Labels.metricName]
 }
 
 /// One element of an instant vector at a single step, used by operators that work step by step.

@@ -40,13 +40,21 @@ struct VectorMatcher {
         rSlot = [Int?](repeating: nil, count: r.count)
         let matchSet = Set(m.labels)
         // Set operators ignore all metadata labels; arithmetic and comparisons only the name.
-        let ignored = matchSet.union(b.op.isSetOperator ? Evaluator.reservedLabels : [Labels.metricName])
+        let metadata = b.op.isSetOperator ? Evaluator.reservedLabels : Evaluator.nameLabel
+        let ignored = matchSet.isEmpty ? metadata : matchSet.union(metadata)
+        // Few series (the usual case) are compared with the signatures so far; many are hashed.
+        let hashed = l.count + r.count > SeriesAssembler.linearLimit
         var ids: [Labels: Int] = [:]
+        if hashed { ids.reserveCapacity(l.count + r.count) }
         var sigLabels: [Labels] = []
         func id(_ labels: Labels) -> Int {
             let sig = m.on ? labels.keeping(matchSet) : labels.removing(ignored)
-            if let i = ids[sig] { return i }
-            ids[sig] = sigLabels.count
+            if !hashed {
+                if let i = sigLabels.firstIndex(of: sig) { return i }
+            } else if let i = ids[sig] {
+                return i
+            }
+            if hashed { ids[sig] = sigLabels.count }
             sigLabels.append(sig)
             return sigLabels.count - 1
         }
