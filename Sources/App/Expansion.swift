@@ -39,8 +39,11 @@ public enum Expansion {
     /// or All gives every value (All: every option, whatever `allValue` says), as Grafana makes its copies.
     static func repeatValues(_ dashboard: Dashboard, state: AppState, intervalMs: Int64,
                              discovered: [String: [String]]) -> [String: [String]] {
+        // Asked on every turn of the dashboard's loop: most layouts repeat nothing, and finding that
+        // out must not copy every panel into a new list.
+        guard dashboard.panels.contains(where: { $0.repeatVariable != nil || $0.children.contains { $0.repeatVariable != nil } })
+        else { return [:] }
         let repeated = Set(dashboard.panels.flatMap { [$0] + $0.children }.compactMap(\.repeatVariable))
-        guard !repeated.isEmpty else { return [:] }
         var out: [String: [String]] = [:]
         for r in resolve(dashboard, state: state, intervalMs: intervalMs, discovered: discovered, rangeMs: state.rangeMs)
         where repeated.contains(r.name) {
