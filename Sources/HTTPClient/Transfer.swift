@@ -151,6 +151,12 @@ let transferHeaderCallback: curl_write_callback = { data, size, count, context i
         let name = line[..<colon].lowercased()
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
         transfer.headers[name] = value
+        // The body grows by appending what curl hands over: with its length known, it is made at
+        // its size once instead of reallocated and copied as it doubles (bounded by the body limit
+        // and 32 MB, whatever the server claims).
+        if name == "content-length", let length = Int(value), length > 0, transfer.body.isEmpty {
+            transfer.body.reserveCapacity(min(length, transfer.request.maxBodyBytes, 32 << 20))
+        }
     }
     return n
 }
