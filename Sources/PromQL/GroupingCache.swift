@@ -56,8 +56,16 @@ final class GroupingCache: Sendable {
         return computed
     }
 
-    /// Whether `input` has exactly the label sets an entry was computed from, in order.
+    /// Whether `input` has exactly the label sets an entry was computed from, in order. Read in place
+    /// through the buffers: iterating the arrays copied each label set and series out (a retain and a
+    /// release each, for hundreds of series a refresh).
     private static func same(_ labels: [Labels], _ input: [StepSeries]) -> Bool {
-        labels.count == input.count && zip(labels, input).allSatisfy { $0 == $1.labels }
+        guard labels.count == input.count else { return false }
+        return labels.withUnsafeBufferPointer { l in
+            input.withUnsafeBufferPointer { s in
+                for i in l.indices where l[i] != s[i].labels { return false }
+                return true
+            }
+        }
     }
 }

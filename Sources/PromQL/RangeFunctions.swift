@@ -68,12 +68,14 @@ extension Evaluator {
         var nameNeedsCheck = false
         let single = grid.count == 1
         if single { for k in params.indices { p[k] = params[k][0] } }
-        for s in input.series {
+        // By index: `for s in input.series` copied each series out (a retain and release of its
+        // labels and samples).
+        for si in input.series.indices {
             // By appending, never `[Double?](repeating:count:)` (see `StepValues.init(missing:)`);
             // one step is held inline.
             let values: StepValues
             if single {
-                guard let v = windowValue(fn, s.samples, step: 0, input, p) else { continue }
+                guard let v = windowValue(fn, input.series[si].samples, step: 0, input, p) else { continue }
                 values = [v]
             } else {
                 var steps: [Double?] = []
@@ -81,21 +83,21 @@ extension Evaluator {
                 var any = false
                 for i in 0..<grid.count {
                     for k in params.indices { p[k] = params[k][i] }
-                    let v = windowValue(fn, s.samples, step: i, input, p)
+                    let v = windowValue(fn, input.series[si].samples, step: i, input, p)
                     if v != nil { any = true }
                     steps.append(v)
                 }
                 guard any else { continue }
                 values = StepValues(steps)
             }
-            out.append(StepSeries(labels: s.labels, values: values, dropName: keepsName ? s.dropName : true))
+            out.append(StepSeries(labels: input.series[si].labels, values: values, dropName: keepsName ? input.series[si].dropName : true))
             if checksCounter {
-                let name = s.labels.name
+                let name = input.series[si].labels.name
                 if lastName != .some(name) {
                     lastName = .some(name)
                     nameNeedsCheck = name.map { !Evaluator.hasCounterSuffix($0) } ?? false
                 }
-                if nameNeedsCheck { noteIfNotCounter(s.labels, c.args[matrixIndex].position) }
+                if nameNeedsCheck { noteIfNotCounter(input.series[si].labels, c.args[matrixIndex].position) }
             }
         }
         return .vector(out)

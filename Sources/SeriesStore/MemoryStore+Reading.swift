@@ -50,11 +50,11 @@ extension MemoryStore {
                 while first > sealed.startIndex, sealed[first - 1].maxT >= mint { first -= 1 }
                 var last = first
                 while last < sealed.endIndex, sealed[last].minT <= maxt { last += 1 }
-                let head = s.series[i].head
-                let headInWindow = head.count > 0 && head.maxT >= mint && head.minT <= maxt
+                // The head is read in place and copied once, into the snapshot.
+                let headInWindow = s.series[i].head.count > 0 && s.series[i].head.maxT >= mint && s.series[i].head.minT <= maxt
                 guard first < last || headInWindow else { continue }
                 out.append(DecodeCache.Snapshot(id: UInt32(i), labels: s.series[i].labels, sealed: sealed[first..<last],
-                                                head: headInWindow ? head : XORChunk(), hasHead: headInWindow))
+                                                head: headInWindow ? s.series[i].head : XORChunk(), hasHead: headInWindow))
             }
             return (s.epoch, out)
         }
