@@ -23,6 +23,9 @@ public struct AlertTransition: Hashable, Sendable {
 public struct AnnotationLog: Sendable {
     public private(set) var transitions: [AlertTransition] = []
     private var seen: Set<String> = []
+    /// The alerts last observed: every frame passes the same ones, whose transitions are all in
+    /// `seen` already (making and hashing their keys was a twentieth of composing a frame).
+    private var lastObserved: [AlertInstance] = []
     static let limit = 1000
 
     public init() {}
@@ -30,6 +33,10 @@ public struct AnnotationLog: Sendable {
     /// Takes the transitions of the current alerts; returns whether any was new.
     @discardableResult
     public mutating func observe(_ alerts: [AlertInstance]) -> Bool {
+        if alerts.count == lastObserved.count && zip(alerts, lastObserved).allSatisfy(Self.sameTransitions) {
+            return false
+        }
+        lastObserved = alerts
         var added = false
         for a in alerts {
             for (letter, date) in [("P", a.activeAt), ("F", a.firedAt), ("R", a.resolvedAt)] as [(Character, Date?)] {
@@ -45,6 +52,12 @@ public struct AnnotationLog: Sendable {
             transitions.removeFirst(transitions.count - Self.limit)
         }
         return added
+    }
+
+    /// Whether two alerts give the same transition keys (their values and annotations may differ).
+    private static func sameTransitions(_ a: AlertInstance, _ b: AlertInstance) -> Bool {
+        a.name == b.name && a.activeAt == b.activeAt && a.firedAt == b.firedAt && a.resolvedAt == b.resolvedAt
+            && a.labels == b.labels
     }
 }
 

@@ -139,6 +139,30 @@ import Testing
         #expect(Investigation.markersForTests(["node_load1"], layout: "executive", log.transitions, [:]).count == 2)
     }
 
+    @Test func theSameAlertsObservedAgainAddNothingAndTheirNextTransitionIsStillSeen() {
+        var log = AnnotationLog()
+        let fired = Date(timeIntervalSince1970: 1_800_000_000)
+        var alert = AlertInstance(name: "HighErrorRate", state: .firing, labels: Labels(["severity": "critical"]),
+                                  value: 0.02, activeAt: fired.addingTimeInterval(-60), firedAt: fired)
+        let added1 = log.observe([alert])
+        #expect(added1)
+        alert.value = 0.03
+        let added2 = log.observe([alert])
+        #expect(!added2)
+        alert.resolvedAt = fired.addingTimeInterval(120)
+        let added3 = log.observe([alert])
+        #expect(added3)
+        #expect(log.transitions.map(\.letter) == ["P", "F", "R"])
+        // Another alert beside it, with the same name and other labels, brings its own marks.
+        let other = AlertInstance(name: "HighErrorRate", state: .pending, labels: Labels(["severity": "warning"]),
+                                  activeAt: fired.addingTimeInterval(130))
+        let added4 = log.observe([alert, other])
+        #expect(added4)
+        #expect(log.transitions.map(\.letter) == ["P", "F", "R", "P"])
+        let added5 = log.observe([alert, other])
+        #expect(!added5)
+    }
+
     @Test func savePanelAppendsToTheUsersOwnLayoutFile() throws {
         let file = NSTemporaryDirectory() + "lookout-saved-\(UUID().uuidString)/saved.json"
         defer { try? FileManager.default.removeItem(atPath: (file as NSString).deletingLastPathComponent) }
