@@ -25,40 +25,54 @@ extension Evaluator {
         let (groupOf, groupKeys) = memo?.memo.groupings.groups(input, grouping: a.grouping, without: a.without)
             ?? Evaluator.groups(input, grouping: a.grouping, without: a.without)
         var asm = SeriesAssembler(steps: grid.count)
-        // Made at their largest size once and reused at every step and group: growing them one
-        // member at a time reallocated several times per group.
-        var sizes = [Int](repeating: 0, count: groupKeys.count)
-        for g in groupOf { sizes[g] += 1 }
-        var members = sizes.map { n -> [Int] in
-            var m: [Int] = []
-            m.reserveCapacity(n)
-            return m
-        }
+        // Each step's members, grouped in one flat list of input indices (a counting sort): group g's
+        // members are `flat[start[g]..<start[g] + count[g]]`, in input order. Integers only, made
+        // once and reused at every step: a list per group, and each series copied out of the input
+        // as it was enumerated, cost a retain and release per series and step.
+        let groupCount = groupKeys.count
+        var count = [Int](repeating: 0, count: groupCount)
+        var start = [Int](repeating: 0, count: groupCount)
+        var flat = [Int](repeating: 0, count: input.count)
         // -1: no output series yet (an array of optionals is made through the unspecialised path).
-        var slots = [Int](repeating: -1, count: groupKeys.count)
+        var slots = [Int](repeating: -1, count: groupCount)
         var order: [Int] = []
-        order.reserveCapacity(groupKeys.count)
+        order.reserveCapacity(groupCount)
         var values: [Double] = []
-        values.reserveCapacity(sizes.max() ?? 0)
+        values.reserveCapacity(input.count)
         for i in 0..<grid.count {
             // Groups in order of first appearance at this step, members in input order.
             order.removeAll(keepingCapacity: true)
-            for g in members.indices { members[g].removeAll(keepingCapacity: true) }
-            for (k, s) in input.enumerated() where s.values[i] != nil {
-                if members[groupOf[k]].isEmpty { order.append(groupOf[k]) }
-                members[groupOf[k]].append(k)
+            for g in 0..<groupCount { count[g] = 0 }
+            for k in input.indices where input[k].values[i] != nil {
+                let g = groupOf[k]
+                if count[g] == 0 { order.append(g) }
+                count[g] += 1
             }
             if order.isEmpty { continue }
+            var next = 0
+            for g in order {
+                start[g] = next
+                next += count[g]
+                count[g] = 0
+            }
+            for k in input.indices where input[k].values[i] != nil {
+                let g = groupOf[k]
+                flat[start[g] + count[g]] = k
+                count[g] += 1
+            }
             let param = params.isEmpty ? 0 : params[i]
             for g in order {
                 let key = groupKeys[g]
-                let idx = members[g]
+                let idx = start[g]..<(start[g] + count[g])
                 values.removeAll(keepingCapacity: true)
-                for k in idx { values.append(input[k].values[i]!) }
-                let dropName = idx.contains { input[$0].dropName }
+                var dropName = false
+                for m in idx {
+                    values.append(input[flat[m]].values[i]!)
+                    if input[flat[m]].dropName { dropName = true }
+                }
                 switch a.op {
                 case .topk, .bottomk, .limitk, .limitRatio:
-                    let picked = try selectK(a.op, param, idx.map { (k: $0, v: input[$0].values[i]!) }) { input[$0].labels }
+                    let picked = try selectK(a.op, param, idx.map { (k: flat[$0], v: input[flat[$0]].values[i]!) }) { input[$0].labels }
                     for k in picked {
                         try asm.add(input[k].labels, input[k].values[i]!, dropName: input[k].dropName, step: i)
                     }
