@@ -38,6 +38,11 @@ public struct Labels: Hashable, Sendable, Sequence, CustomStringConvertible {
         self.pairs = pairs
     }
 
+    /// Inlined where label sets are compared (PromQL compares hundreds a refresh): the synthesised
+    /// == was a call into this module, and passing two label sets to it retained and released both.
+    /// The array comparison sees the store's shared buffers first.
+    @inlinable public static func == (a: Labels, b: Labels) -> Bool { a.pairs == b.pairs }
+
     public func makeIterator() -> IndexingIterator<[Label]> { pairs.makeIterator() }
     public var count: Int { pairs.count }
     public var isEmpty: Bool { pairs.isEmpty }
