@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Notices layout files that change on disk and reloads them. Polling (the App calls `poll()` about once
 /// a second) is enough for files people edit by hand, and needs no platform-specific notification API.
@@ -50,11 +53,13 @@ public struct LayoutWatcher: Sendable {
         return changes
     }
 
+    /// The file's stamp from one `stat`: FileManager's attributes also looked up the owner's and
+    /// group's names, opening /etc/passwd and /etc/group, on every poll (a dozen system calls a
+    /// second for a watched file).
     static func stamp(of path: String) -> Stamp? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        let size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
-        let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
-        return Stamp(modified: modified, size: size, inode: inode)
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        return Stamp(modified: modified, size: UInt64(info.st_size), inode: UInt64(info.st_ino))
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import MetricsCore
 import Synchronization
 
@@ -230,14 +233,17 @@ public actor RuleManager {
 
 /// Modification time and a hash of the content: rule files are small, and an edit within the
 /// same second that keeps the size must still count as a change.
+/// One `stat` (FileManager's attributes also looked up the owner's and group's names in
+/// /etc/passwd and /etc/group at every check).
 struct FileFingerprint: Hashable, Sendable {
-    var modified: Date?
+    var modified: Double?
     var contentHash: Int?
 
     init(path: String) {
-        let a = try? FileManager.default.attributesOfItem(atPath: path)
-        modified = a?[.modificationDate] as? Date
-        if let size = a?[.size] as? Int, size <= YAMLReader.maxFileBytes, let data = FileManager.default.contents(atPath: path) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        if info.st_size <= YAMLReader.maxFileBytes, let data = FileManager.default.contents(atPath: path) {
             var h = Hasher()
             h.combine(data)
             contentHash = h.finalize()
