@@ -96,6 +96,10 @@ public final class Terminal {
         _ = set_escdelay(25)
         // Reads never block inside curses; the kernel wait happens in `waitForEvents`.
         wtimeout(win, 0)
+        // No typeahead check: curses otherwise polls the input between lines of an update, and
+        // flushes what it has written before each poll, so one frame went out in a dozen writes.
+        // The frame is small, and keys are read as soon as it is out.
+        _ = typeahead(-1)
         if options.mouse {
             _ = mousemask(lk_button1_clicked() | lk_button1_double_clicked() | lk_button4_pressed() | lk_button5_pressed()
                           | lk_button1_pressed() | lk_button1_released(), nil)
