@@ -151,6 +151,20 @@ public actor RuleManager {
         return count
     }
 
+    /// The earliest time at which `evaluateDue` would evaluate a group: the first slot after each
+    /// group's last evaluation (it evaluates once the slot of its `now` is past that), or `now` for
+    /// a group never evaluated. Nil without groups. Lets a schedule sleep until then instead of
+    /// asking every second.
+    public func nextDue(now: Timestamp) -> Timestamp? {
+        var next: Timestamp?
+        for g in groups {
+            let interval = max(1, g.definition.interval ?? options.defaultInterval)
+            let due = g.lastEvaluation.map { $0 - (($0 % interval) + interval) % interval + interval } ?? now
+            next = min(next ?? due, due)
+        }
+        return next
+    }
+
     /// Evaluates every group at `time` regardless of intervals (rule tests, `--once`).
     public func evaluateAll(at time: Timestamp) async {
         guard !evaluating else { return }

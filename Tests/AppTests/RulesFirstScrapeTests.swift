@@ -80,10 +80,21 @@ import Testing
         #expect(log.all == [15_000, 20_000])
     }
 
-    /// Polls (the loop ticks once a second; a loaded machine may be slower): fails after 20 s.
+    /// Polls (the loop wakes when a group is due; a loaded machine may be slower): fails after 20 s.
     static func waitUntil(_ condition: () -> Bool) async throws {
         for _ in 0..<200 where !condition() { try await Task.sleep(nanoseconds: 100_000_000) }
         #expect(condition(), "not reached within 20 s")
+    }
+
+    /// The loop sleeps until the next group is due or the next file check, never busy and never
+    /// past a file check; while the opening waits for its first scrape, a second at most.
+    @Test func theLoopSleepsUntilTheNextDueGroupOrFileCheck() {
+        #expect(RulesFeed.sleepMs(now: 10_000, nextDue: 12_000, waitingForFirstScrape: false, nextFileCheck: 14_000) == 2_000)
+        #expect(RulesFeed.sleepMs(now: 10_000, nextDue: 17_000, waitingForFirstScrape: false, nextFileCheck: 14_000) == 4_000)
+        #expect(RulesFeed.sleepMs(now: 10_000, nextDue: 9_000, waitingForFirstScrape: false, nextFileCheck: 14_000) == 10)
+        #expect(RulesFeed.sleepMs(now: 10_000, nextDue: nil, waitingForFirstScrape: false, nextFileCheck: 15_000) == 5_000)
+        #expect(RulesFeed.sleepMs(now: 10_000, nextDue: 10_000, waitingForFirstScrape: true, nextFileCheck: 15_000) == 1_000)
+        #expect(RulesFeed.sleepMs(now: 10_000, nextDue: 90_000, waitingForFirstScrape: false, nextFileCheck: 90_000) == 5_000)
     }
 
     @Test func theOpeningClaimIsTakenOnceAndTheScheduleWaitsForItOrForTheDeadline() {

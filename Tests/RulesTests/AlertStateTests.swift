@@ -187,6 +187,29 @@ struct AlertStateTests {
         #expect(appender.written("slow").map(\.1.t) == [60_000, 120_000])
         #expect(evaluated == 13 + 2)
     }
+
+    /// What a schedule sleeps until: the first slot after each group's last evaluation, the
+    /// earliest of the groups; evaluating there does evaluate, a moment before does not.
+    @Test func nextDueIsTheFirstSlotAfterEachGroupsLastEvaluation() async {
+        let query = ScriptedQuery { _, t in .success(.scalar(Sample(t: t, v: 1))) }
+        let m = RuleManager(query: query.function, appender: nil)
+        #expect(await m.nextDue(now: 61_000) == nil)
+        await m.load(groups: [
+            RuleGroupDefinition(name: "fast", interval: 5_000, rules: [RuleDefinition(kind: .recording, name: "fast", expr: "1")]),
+            RuleGroupDefinition(name: "slow", interval: 60_000, rules: [RuleDefinition(kind: .recording, name: "slow", expr: "1")]),
+        ])
+        #expect(await m.nextDue(now: 61_000) == 61_000, "never evaluated: due now")
+        #expect(await m.evaluateDue(now: 61_000) == 2)
+        #expect(await m.nextDue(now: 61_000) == 65_000)
+        #expect(await m.evaluateDue(now: 64_999) == 0)
+        #expect(await m.evaluateDue(now: 65_000) == 1)
+        #expect(await m.nextDue(now: 66_000) == 70_000)
+        // Evaluated off a slot (the scrape's stamp): due at the next slot all the same.
+        await m.evaluateAll(at: 71_234)
+        #expect(await m.nextDue(now: 71_234) == 75_000)
+        #expect(await m.evaluateDue(now: 74_999) == 0)
+        #expect(await m.evaluateDue(now: 75_000) == 1)
+    }
 }
 
 struct AlertMergeTests {
