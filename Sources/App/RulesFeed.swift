@@ -59,7 +59,9 @@ public final class RulesFeed: AlertFeed {
             while !Task.isCancelled {
                 let mayRun = opening.scheduleMayRun(now: clock.now())
                 if mayRun { _ = await manager.evaluateDue(now: clock.now() - lag) }
-                if clock.now() - filesCheckedAt >= Self.fileCheckMs {
+                // A wall clock set back counts as time passed, not as a long wait for the next check.
+                let sinceCheck = clock.now() - filesCheckedAt
+                if sinceCheck >= Self.fileCheckMs || sinceCheck < 0 {
                     filesCheckedAt = clock.now()
                     do {
                         if try await manager.reloadIfChanged() {
