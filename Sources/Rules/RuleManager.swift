@@ -141,8 +141,7 @@ public actor RuleManager {
         defer { evaluating = false }
         var count = 0
         for i in groups.indices where i < groups.count {
-            let interval = max(1, groups[i].definition.interval ?? options.defaultInterval)
-            let slot = now - ((now % interval) + interval) % interval
+            let slot = Self.slot(of: now, interval: interval(of: groups[i]))
             if let last = groups[i].lastEvaluation, slot <= last { continue }
             await evaluateGroup(at: i, time: slot)
             count += 1
@@ -158,11 +157,20 @@ public actor RuleManager {
     public func nextDue(now: Timestamp) -> Timestamp? {
         var next: Timestamp?
         for g in groups {
-            let interval = max(1, g.definition.interval ?? options.defaultInterval)
-            let due = g.lastEvaluation.map { $0 - (($0 % interval) + interval) % interval + interval } ?? now
+            let interval = interval(of: g)
+            let due = g.lastEvaluation.map { Self.slot(of: $0, interval: interval) + interval } ?? now
             next = min(next ?? due, due)
         }
         return next
+    }
+
+    private func interval(of group: GroupRuntime) -> Timestamp {
+        max(1, group.definition.interval ?? options.defaultInterval)
+    }
+
+    /// The slot `t` falls in: `t` rounded down to a multiple of `interval` (also before 1970).
+    private static func slot(of t: Timestamp, interval: Timestamp) -> Timestamp {
+        t - ((t % interval) + interval) % interval
     }
 
     /// Evaluates every group at `time` regardless of intervals (rule tests, `--once`).
@@ -246,9 +254,9 @@ public actor RuleManager {
 }
 
 /// Modification time and a hash of the content: rule files are small, and an edit within the
-/// same second that keeps the size must still count as a change.
-/// One `stat` (FileManager's attributes also looked up the owner's and group's names in
-/// /etc/passwd and /etc/group at every check).
+/// same second that keeps the size must still count as a change. The time comes from one `stat`
+/// (FileManager's attributes also looked up the owner's and group's names in /etc/passwd and
+/// /etc/group at every check).
 struct FileFingerprint: Hashable, Sendable {
     var modified: Double?
     var contentHash: Int?
