@@ -104,6 +104,12 @@ public final class Terminal {
             _ = mousemask(lk_button1_clicked() | lk_button1_double_clicked() | lk_button4_pressed() | lk_button5_pressed()
                           | lk_button1_pressed() | lk_button1_released(), nil)
         }
+        // ncurses 6.4 writes out what it has at every cursor move until the screen has been
+        // suspended once (it takes a screen never suspended for a low-level terminfo program), so a
+        // frame went to the terminal in one `write` per changed run, about twenty. One suspend and
+        // resume, as Ctrl-Z and `fg` do, and a frame goes out in one write. Nothing is drawn yet.
+        _ = endwin()
+        _ = wrefresh(win)
     }
 
     deinit { close() }
