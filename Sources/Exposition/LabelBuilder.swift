@@ -4,15 +4,9 @@ import MetricsCore
 /// pairs repeat, so each is looked up by its bytes in small direct-mapped caches (a collision just
 /// replaces the entry) and shared, which saves most String allocations and all re-decoding.
 struct LabelBuilder {
-    struct Entry<Value> {
-        var hash: UInt64 = 0
-        var bytes: [UInt8] = []
-        var value: Value
-    }
-
     /// Sized to the body, so a small scrape does not pay for clearing a big table.
-    var strings: [Entry<String>]
-    var pairs: [Entry<Label>]
+    let strings: ByteKeyTable<String>
+    let pairs: ByteKeyTable<Label>
     let metricNameKey = Labels.metricName
     /// The parser's `sampleCount` at the last `labels(of:)`, its metric name, and (when its names
     /// were all unquoted) its sorted labels with each span's place among them, so the next line
@@ -25,85 +19,46 @@ struct LabelBuilder {
     init(bodySize: Int) {
         var n = 64
         while n < 8192 && n * 64 < bodySize { n *= 2 }
-        strings = [Entry](repeating: Entry(value: ""), count: n)
-        pairs = [Entry](repeating: Entry(value: Label("", "")), count: n)
+        strings = ByteKeyTable(size: n)
+        pairs = ByteKeyTable(size: n)
     }
 
+    /// The String for the bytes `start..<stop` of the body at `p`, shared with earlier equal ones.
     @inline(__always)
-    static func lookup<V>(_ table: [Entry<V>], _ p: UnsafePointer<UInt8>, _ n: Int) -> (slot: Int, hash: UInt64, hit: V?) {
-        let h = hash(p, n)
-        let slot = Int(truncatingIfNeeded: h & UInt64(table.count - 1))
-        if table[slot].hash == h, table[slot].bytes.count == n {
-            let same = table[slot].bytes.withUnsafeBufferPointer { b -> Bool in
-                guard let base = b.baseAddress else { return n == 0 }
-                return equal(base, p, n)
-            }
-            if same { return (slot, h, table[slot].value) }
-        }
-        return (slot, h, nil)
-    }
-
-    mutating func string(_ parser: ExpositionPullParser, _ start: Int, _ stop: Int, escaped: Bool) -> String {
-        if escaped || stop - start > 128 { return parser.decode(start, stop, escaped: escaped) }
-        let (slot, h, hit) = Self.lookup(strings, parser.p + start, stop - start)
-        if let hit { return hit }
-        let s = parser.decode(start, stop, escaped: false)
-        strings[slot] = Entry(hash: h, bytes: Array(UnsafeBufferPointer(start: parser.p + start, count: stop - start)), value: s)
+    mutating func string(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int, escaped: Bool) -> String {
+        if escaped || stop - start > 128 { return Self.decode(p, start, stop, escaped: escaped) }
+        let found = strings.find(p + start, stop - start)
+        if found.found { return strings.value(at: found.slot) }
+        let s = Self.decode(p, start, stop, escaped: false)
+        strings.insert(s, at: found.slot, hash: found.hash, p + start, stop - start)
         return s
     }
 
     /// The label written at `span`, found by the bytes from its name to its value's closing quote.
-    mutating func label(_ parser: ExpositionPullParser, _ span: LabelSpan) -> Label {
-        let plain = !span.nameQuoted && !span.valueEscaped && span.valueEnd - span.nameStart <= 160
-        if plain {
-            let (slot, h, hit) = Self.lookup(pairs, parser.p + span.nameStart, span.valueEnd - span.nameStart)
-            if let hit { return hit }
-            let made = Label(string(parser, span.nameStart, span.nameEnd, escaped: false),
-                             string(parser, span.valueStart, span.valueEnd, escaped: false))
-            let bytes = Array(UnsafeBufferPointer(start: parser.p + span.nameStart, count: span.valueEnd - span.nameStart))
-            pairs[slot] = Entry(hash: h, bytes: bytes, value: made)
-            return made
+    @inline(__always)
+    mutating func label(_ p: UnsafePointer<UInt8>, _ span: LabelSpan) -> Label {
+        if !span.nameQuoted && !span.valueEscaped && span.valueEnd - span.nameStart <= 160 {
+            let found = pairs.find(p + span.nameStart, span.valueEnd - span.nameStart)
+            if found.found { return pairs.value(at: found.slot) }
+            return madeLabel(p, span, found.slot, found.hash)
         }
-        return Label(string(parser, span.nameStart, span.nameEnd, escaped: span.nameQuoted),
-                     string(parser, span.valueStart, span.valueEnd, escaped: span.valueEscaped))
+        return Label(string(p, span.nameStart, span.nameEnd, escaped: span.nameQuoted),
+                     string(p, span.valueStart, span.valueEnd, escaped: span.valueEscaped))
     }
 
-    /// A quick 64-bit hash, eight bytes at a time (hits are verified byte for byte, so it need
-    /// only spread well, not resist attack: a collision just costs a cache miss).
-    @inline(__always)
-    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
-        var k = 0
-        let raw = UnsafeRawPointer(p)
-        while k + 8 <= n {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            k += 8
-        }
-        while k < n {
-            h = (h ^ UInt64(p[k])) &* 0x100_0000_01b3
-            k += 1
-        }
-        h ^= h >> 29
-        return h &* 0x94D0_49BB_1331_11EB ^ (h >> 32)
+    /// A pair not in the cache: made from the cached name and value Strings, and remembered.
+    mutating func madeLabel(_ p: UnsafePointer<UInt8>, _ span: LabelSpan, _ slot: Int, _ hash: UInt64) -> Label {
+        let made = Label(string(p, span.nameStart, span.nameEnd, escaped: false),
+                         string(p, span.valueStart, span.valueEnd, escaped: false))
+        pairs.insert(made, at: slot, hash: hash, p + span.nameStart, span.valueEnd - span.nameStart)
+        return made
     }
 
-    @inline(__always)
-    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        var k = 0
-        let ra = UnsafeRawPointer(a)
-        let rb = UnsafeRawPointer(b)
-        while k + 8 <= n {
-            if ra.loadUnaligned(fromByteOffset: k, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
-                return false
-            }
-            k += 8
-        }
-        while k < n {
-            if a[k] != b[k] { return false }
-            k += 1
-        }
-        return true
+    /// Unescapes `\\`, `\"` and `\n` when `escaped` (as the parser's `decode`).
+    static func decode(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int, escaped: Bool) -> String {
+        let buf = UnsafeBufferPointer(start: p + start, count: stop - start)
+        guard escaped else { return String(decoding: buf, as: UTF8.self) }
+        return String(decoding: ExpositionPullParser.unescape(buf), as: UTF8.self)
     }
 
     /// Byte order of two unquoted label names in the body (ASCII, so the same as String order).

@@ -7,36 +7,38 @@ extension LabelBuilder {
         // for that line, when they were made (a scrape cache asks only for series it does not know).
         let follows = parser.sampleCount == lastSample + 1
         lastSample = parser.sampleCount
+        let p = parser.p
         let metric: String
         if follows && parser.sharesMetricName {
             metric = lastMetric
         } else {
-            metric = string(parser, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
+            metric = string(p, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
             lastMetric = metric
         }
-        var plainNames = true
-        for s in parser.labelSpans where s.nameQuoted { plainNames = false; break }
-        if plainNames, let made = sortedByBytes(parser, metric, shared: follows ? parser.sharedLabels : 0) {
-            return made
+        let shared = follows ? parser.sharedLabels : 0
+        let ascending = parser.labelsAscending
+        let made = parser.labelSpans.withSpans { spans, count -> Labels? in
+            for i in 0..<count where spans[i].nameQuoted { return nil }
+            return sortedByBytes(p, spans, count, metric, shared: shared, ascending: ascending)
         }
+        if let made { return made }
         lastSorted = nil
         return generalLabels(parser, metric)
     }
 
     /// Unquoted names (ASCII, so byte order is String order): the set is put in order on the body's
     /// bytes, without comparing Strings. Nil for an explicit `__name__` label.
-    mutating func sortedByBytes(_ parser: ExpositionPullParser, _ metric: String, shared: Int) -> Labels? {
-        let spans = parser.labelSpans
-        let p = parser.p
+    mutating func sortedByBytes(_ p: UnsafePointer<UInt8>, _ spans: UnsafePointer<LabelSpan>, _ count: Int,
+                                _ metric: String, shared: Int, ascending: Bool) -> Labels? {
         /// A label to place: its name in the body and its span's index.
         struct Pending {
             var nameStart: Int
             var nameEnd: Int
             var index: Int
         }
-        return withUnsafeTemporaryAllocation(of: Pending.self, capacity: spans.count + 1) { order -> Labels? in
+        return withUnsafeTemporaryAllocation(of: Pending.self, capacity: count + 1) { order -> Labels? in
             var m = 0
-            for index in 0..<spans.count {
+            for index in 0..<count {
                 let s = spans[index]
                 // An empty value means "no such label", as in Prometheus.
                 guard s.valueEnd != s.valueStart else { continue }
@@ -44,7 +46,7 @@ extension LabelBuilder {
                 order[m] = Pending(nameStart: s.nameStart, nameEnd: s.nameEnd, index: index)
                 m += 1
             }
-            if !parser.labelsAscending {
+            if !ascending {
                 // Label sets are small: an insertion sort beats anything cleverer.
                 for i in 1..<Swift.max(m, 1) {
                     let moving = order[i]
@@ -57,7 +59,7 @@ extension LabelBuilder {
                 }
             }
             let previous = shared > 0 ? lastSorted : nil
-            lastPlaces.reserve(spans.count)
+            lastPlaces.reserve(count)
             let places = lastPlaces.places
             var out: [Label] = []
             out.reserveCapacity(m + 1)
@@ -72,7 +74,7 @@ extension LabelBuilder {
                 if let previous, pending.index < shared {
                     label = previous[places[pending.index]]
                 } else {
-                    label = self.label(parser, spans[pending.index])
+                    label = self.label(p, spans[pending.index])
                 }
                 places[pending.index] = out.count
                 out.append(label)
@@ -96,7 +98,7 @@ extension LabelBuilder {
     mutating func generalLabels(_ parser: ExpositionPullParser, _ metric: String) -> Labels {
         var out: [Label] = [Label(metricNameKey, metric)]
         for s in parser.labelSpans where s.valueEnd != s.valueStart {
-            out.append(label(parser, s))
+            out.append(label(parser.p, s))
         }
         // Label sets are small: an insertion sort beats building a dictionary.
         for i in 1..<out.count {

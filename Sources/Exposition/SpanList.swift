@@ -66,6 +66,13 @@ struct SpanList: Sequence {
 
     mutating func removeSuffix(from index: Int) { count = Swift.min(count, index) }
 
+    /// The spans as a plain buffer for `body` to read (no copy of the list, so no retain of its
+    /// storage and no bounds check per span).
+    @inline(__always) func withSpans<R>(_ body: (UnsafePointer<LabelSpan>, Int) -> R) -> R {
+        let n = count
+        return storage.withUnsafeMutablePointerToElements { body(UnsafePointer($0), n) }
+    }
+
     subscript(i: Int) -> LabelSpan {
         precondition(i >= 0 && i < count, "label span index out of range")
         return storage.withUnsafeMutablePointerToElements { $0[i] }
