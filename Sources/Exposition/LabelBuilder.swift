@@ -4,9 +4,7 @@ import MetricsCore
 /// pairs repeat, so each is looked up by its bytes in small direct-mapped caches (a collision just
 /// replaces the entry) and shared, which saves most String allocations and all re-decoding.
 struct LabelBuilder {
-    /// Sized to the body, so a small scrape does not pay for clearing a big table.
-    let strings: ByteKeyTable<String>
-    let pairs: ByteKeyTable<Label>
+    let caches: LabelCaches
     let metricNameKey = Labels.metricName
     /// The parser's `sampleCount` at the last `labels(of:)`, its metric name, and (when its names
     /// were all unquoted) its sorted labels with each span's place among them, so the next line
@@ -17,48 +15,10 @@ struct LabelBuilder {
     let lastPlaces = PlaceTable()
 
     init(bodySize: Int) {
+        // Sized to the body, so a small scrape does not pay for clearing a big table.
         var n = 64
         while n < 8192 && n * 64 < bodySize { n *= 2 }
-        strings = ByteKeyTable(size: n)
-        pairs = ByteKeyTable(size: n)
-    }
-
-    /// The String for the bytes `start..<stop` of the body at `p`, shared with earlier equal ones.
-    @inline(__always)
-    mutating func string(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int, escaped: Bool) -> String {
-        if escaped || stop - start > 128 { return Self.decode(p, start, stop, escaped: escaped) }
-        let found = strings.find(p + start, stop - start)
-        if found.found { return strings.value(at: found.slot) }
-        let s = Self.decode(p, start, stop, escaped: false)
-        strings.insert(s, at: found.slot, hash: found.hash, p + start, stop - start)
-        return s
-    }
-
-    /// The label written at `span`, found by the bytes from its name to its value's closing quote.
-    @inline(__always)
-    mutating func label(_ p: UnsafePointer<UInt8>, _ span: LabelSpan) -> Label {
-        if !span.nameQuoted && !span.valueEscaped && span.valueEnd - span.nameStart <= 160 {
-            let found = pairs.find(p + span.nameStart, span.valueEnd - span.nameStart)
-            if found.found { return pairs.value(at: found.slot) }
-            return madeLabel(p, span, found.slot, found.hash)
-        }
-        return Label(string(p, span.nameStart, span.nameEnd, escaped: span.nameQuoted),
-                     string(p, span.valueStart, span.valueEnd, escaped: span.valueEscaped))
-    }
-
-    /// A pair not in the cache: made from the cached name and value Strings, and remembered.
-    mutating func madeLabel(_ p: UnsafePointer<UInt8>, _ span: LabelSpan, _ slot: Int, _ hash: UInt64) -> Label {
-        let made = Label(string(p, span.nameStart, span.nameEnd, escaped: false),
-                         string(p, span.valueStart, span.valueEnd, escaped: false))
-        pairs.insert(made, at: slot, hash: hash, p + span.nameStart, span.valueEnd - span.nameStart)
-        return made
-    }
-
-    /// Unescapes `\\`, `\"` and `\n` when `escaped` (as the parser's `decode`).
-    static func decode(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int, escaped: Bool) -> String {
-        let buf = UnsafeBufferPointer(start: p + start, count: stop - start)
-        guard escaped else { return String(decoding: buf, as: UTF8.self) }
-        return String(decoding: ExpositionPullParser.unescape(buf), as: UTF8.self)
+        caches = LabelCaches(size: n)
     }
 
     /// Byte order of two unquoted label names in the body (ASCII, so the same as String order).
@@ -103,5 +63,55 @@ final class PlaceTable {
         places.deallocate()
         places = bigger
         capacity = n
+    }
+}
+
+/// The builder's String and Label caches. A class, so the closure that fills a sample's label
+/// array can use them without capturing (and copying) the whole builder.
+final class LabelCaches {
+    let strings: ByteKeyTable<String>
+    let pairs: ByteKeyTable<Label>
+
+    init(size: Int) {
+        strings = ByteKeyTable(size: size)
+        pairs = ByteKeyTable(size: size)
+    }
+
+    /// The String for the bytes `start..<stop` of the body at `p`, shared with earlier equal ones.
+    @inline(__always)
+    func string(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int, escaped: Bool) -> String {
+        if escaped || stop - start > 128 { return Self.decode(p, start, stop, escaped: escaped) }
+        let found = strings.find(p + start, stop - start)
+        if found.found { return strings.value(at: found.slot) }
+        let s = Self.decode(p, start, stop, escaped: false)
+        strings.insert(s, at: found.slot, hash: found.hash, p + start, stop - start)
+        return s
+    }
+
+    /// The label written at `span`, found by the bytes from its name to its value's closing quote.
+    @inline(__always)
+    func label(_ p: UnsafePointer<UInt8>, _ span: LabelSpan) -> Label {
+        if !span.nameQuoted && !span.valueEscaped && span.valueEnd - span.nameStart <= 160 {
+            let found = pairs.find(p + span.nameStart, span.valueEnd - span.nameStart)
+            if found.found { return pairs.value(at: found.slot) }
+            return madeLabel(p, span, found.slot, found.hash)
+        }
+        return Label(string(p, span.nameStart, span.nameEnd, escaped: span.nameQuoted),
+                     string(p, span.valueStart, span.valueEnd, escaped: span.valueEscaped))
+    }
+
+    /// A pair not in the cache: made from the cached name and value Strings, and remembered.
+    func madeLabel(_ p: UnsafePointer<UInt8>, _ span: LabelSpan, _ slot: Int, _ hash: UInt64) -> Label {
+        let made = Label(string(p, span.nameStart, span.nameEnd, escaped: false),
+                         string(p, span.valueStart, span.valueEnd, escaped: false))
+        pairs.insert(made, at: slot, hash: hash, p + span.nameStart, span.valueEnd - span.nameStart)
+        return made
+    }
+
+    /// Unescapes `\\`, `\"` and `\n` when `escaped` (as the parser's `decode`).
+    static func decode(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int, escaped: Bool) -> String {
+        let buf = UnsafeBufferPointer(start: p + start, count: stop - start)
+        guard escaped else { return String(decoding: buf, as: UTF8.self) }
+        return String(decoding: ExpositionPullParser.unescape(buf), as: UTF8.self)
     }
 }

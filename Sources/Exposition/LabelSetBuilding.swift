@@ -1,7 +1,9 @@
 import MetricsCore
 
 extension LabelBuilder {
-    /// The full label set (with `__name__`) of the parser's current sample.
+    /// The full label set (with `__name__`) of the parser's current sample. Inlined: called out
+    /// of line, the whole parser struct was copied for each call (`collect` holds it `inout`).
+    @inline(__always)
     mutating func labels(of parser: ExpositionPullParser) -> Labels {
         // What the parser found the same as the previous sample line is taken from the labels made
         // for that line, when they were made (a scrape cache asks only for series it does not know).
@@ -12,18 +14,19 @@ extension LabelBuilder {
         if follows && parser.sharesMetricName {
             metric = lastMetric
         } else {
-            metric = string(p, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
+            metric = caches.string(p, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
             lastMetric = metric
         }
         let shared = follows ? parser.sharedLabels : 0
         let ascending = parser.labelsAscending
         let made = parser.labelSpans.withSpans { spans, count -> Labels? in
+            if ascending { return ascendingLabels(p, spans, count, metric, shared: shared) }
             for i in 0..<count where spans[i].nameQuoted { return nil }
-            return sortedByBytes(p, spans, count, metric, shared: shared, ascending: ascending)
+            return sortedByBytes(p, spans, count, metric, shared: shared, ascending: false)
         }
         if let made { return made }
         lastSorted = nil
-        return generalLabels(parser, metric)
+        return generalLabels(p, parser.labelSpans, metric)
     }
 
     /// Unquoted names (ASCII, so byte order is String order): the set is put in order on the body's
@@ -74,7 +77,7 @@ extension LabelBuilder {
                 if let previous, pending.index < shared {
                     label = previous[places[pending.index]]
                 } else {
-                    label = self.label(p, spans[pending.index])
+                    label = caches.label(p, spans[pending.index])
                 }
                 places[pending.index] = out.count
                 out.append(label)
@@ -83,6 +86,44 @@ extension LabelBuilder {
             lastSorted = out
             return Labels(sortedUnique: out)
         }
+    }
+
+    /// Names already in increasing byte order (the parser saw that, as it nearly always is): the
+    /// labels are made in one pass over the spans, with no order to work out. Nil for a quoted
+    /// name or an explicit `__name__` label.
+    mutating func ascendingLabels(_ p: UnsafePointer<UInt8>, _ spans: UnsafePointer<LabelSpan>, _ count: Int,
+                                  _ metric: String, shared: Int) -> Labels? {
+        let previous = shared > 0 ? lastSorted : nil
+        lastPlaces.reserve(count)
+        let places = lastPlaces.places
+        var out: [Label] = []
+        out.reserveCapacity(count + 1)
+        var placed = false
+        for index in 0..<count {
+            let s = spans[index]
+            if s.nameQuoted { return nil }
+            // An empty value means "no such label", as in Prometheus.
+            guard s.valueEnd != s.valueStart else { continue }
+            // Names ascend: once one sorts after `__name__`, so do the rest (none can be it).
+            if !placed {
+                if s.nameEnd - s.nameStart == 8 && Self.isMetricNameKey(p + s.nameStart) { return nil }
+                if Self.followsMetricNameKey(p + s.nameStart, s.nameEnd - s.nameStart) {
+                    out.append(Label(metricNameKey, metric))
+                    placed = true
+                }
+            }
+            let label: Label
+            if let previous, index < shared {
+                label = previous[places[index]]
+            } else {
+                label = caches.label(p, s)
+            }
+            places[index] = out.count
+            out.append(label)
+        }
+        if !placed { out.append(Label(metricNameKey, metric)) }
+        lastSorted = out
+        return Labels(sortedUnique: out)
     }
 
     @inline(__always)
@@ -95,10 +136,10 @@ extension LabelBuilder {
 
     /// Any names (quoted ones may be anything): sorted as Strings, and an explicit `__name__` label
     /// replaces the metric name, as in Prometheus.
-    mutating func generalLabels(_ parser: ExpositionPullParser, _ metric: String) -> Labels {
+    func generalLabels(_ p: UnsafePointer<UInt8>, _ spans: SpanList, _ metric: String) -> Labels {
         var out: [Label] = [Label(metricNameKey, metric)]
-        for s in parser.labelSpans where s.valueEnd != s.valueStart {
-            out.append(label(parser.p, s))
+        for s in spans where s.valueEnd != s.valueStart {
+            out.append(caches.label(p, s))
         }
         // Label sets are small: an insertion sort beats building a dictionary.
         for i in 1..<out.count {
