@@ -1,0 +1,104 @@
+@testable import Exposition
+import MetricsCore
+import Testing
+
+/// The label builder's caches and its one-pass path for names already in order must give exactly
+/// the label sets a plain dictionary-built `Labels` gives.
+@Suite struct LabelBuilderTests {
+    func labels(_ text: String) throws -> [Labels] {
+        try Exposition.parse(text, format: .text).samples.map(\.labels)
+    }
+
+    @Test func byteKeyTableTellsEveryShortKeyApart() {
+        let table = ByteKeyTable<Int>(size: 64)
+        // Every length from 0 to 40 (all word and tail cases), and for each a key differing in one
+        // byte at each place: none may be taken for another.
+        for n in 0...40 {
+            let key = (0..<n).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            key.withUnsafeBufferPointer { k in
+                let base = k.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                let miss = table.find(base, n)
+                table.insert(n, at: miss.slot, hash: miss.hash, base, n)
+                let hit = table.find(base, n)
+                #expect(hit.found && table.value(at: hit.slot) == n, "length \(n)")
+            }
+            for i in 0..<n {
+                var other = key
+                other[i] ^= 0x01
+                other.withUnsafeBufferPointer { o in
+                    let found = table.find(o.baseAddress!, n)
+                    #expect(!found.found || table.value(at: found.slot) != n, "length \(n), byte \(i)")
+                }
+            }
+        }
+    }
+
+    @Test func byteKeyTableStartsOverWhenItsKeysFillTheArena() {
+        let table = ByteKeyTable<String>(size: 64)  // 3,072 bytes of keys
+        for round in 0..<200 {
+            let key = Array("key-\(round)-".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 100)
+            key.withUnsafeBufferPointer { k in
+                let miss = table.find(k.baseAddress!, k.count)
+                #expect(!miss.found)
+                table.insert("\(round)", at: miss.slot, hash: miss.hash, k.baseAddress!, k.count)
+                let hit = table.find(k.baseAddress!, k.count)
+                #expect(hit.found && table.value(at: hit.slot) == "\(round)")
+            }
+        }
+        #expect(table.arenaCount <= table.arenaCapacity)
+    }
+
+    @Test func namesInOrderGiveTheSameSetsAsAnyOrder() throws {
+        let cases: [(String, [String: String])] = [
+            ("m{a=\"1\",b=\"2\"} 1\n", ["__name__": "m", "a": "1", "b": "2"]),
+            ("m{b=\"2\",a=\"1\"} 1\n", ["__name__": "m", "a": "1", "b": "2"]),
+            ("m{a=\"1\",b=\"\"} 1\n", ["__name__": "m", "a": "1"]),              // empty: no label
+            ("m{a=\"\",b=\"2\"} 1\n", ["__name__": "m", "b": "2"]),
+            ("m{A=\"1\",Z=\"2\",a=\"3\"} 1\n", ["__name__": "m", "A": "1", "Z": "2", "a": "3"]),
+            ("m{A=\"1\",__name__=\"x\"} 1\n", ["__name__": "x", "A": "1"]),      // explicit name wins
+            ("m{__name__=\"x\",a=\"1\"} 1\n", ["__name__": "x", "a": "1"]),
+            ("m{A=\"1\",__name__=\"\",b=\"2\"} 1\n", ["__name__": "m", "A": "1", "b": "2"]),
+            ("m{A=\"1\",\"b\"=\"2\"} 1\n", ["__name__": "m", "A": "1", "b": "2"]),  // a quoted name
+            ("m{_=\"1\",__=\"2\",___name__=\"3\"} 1\n", ["__name__": "m", "_": "1", "__": "2", "___name__": "3"]),
+        ]
+        for (text, expected) in cases {
+            #expect(try labels(text) == [Labels(expected)], "\(text)")
+        }
+    }
+
+    @Test func linesSharingAPrefixTakeOverItsLabels() throws {
+        // A histogram's buckets share all but `le`; a line with fewer, more, emptied or reordered
+        // labels after them must not take over what it does not share.
+        let text = """
+            h_bucket{a="1",b="2",le="0.1"} 1
+            h_bucket{a="1",b="2",le="1"} 2
+            h_bucket{a="1",b="",le="+Inf"} 3
+            h_bucket{a="1",b="2",c="3",le="2"} 4
+            h_bucket{b="2",a="1",le="5"} 5
+            h_bucket{b="2",a="1",le="6"} 6
+            h_sum{a="1",b="2"} 7
+
+            """
+        let expected: [[String: String]] = [
+            ["a": "1", "b": "2", "le": "0.1"], ["a": "1", "b": "2", "le": "1"], ["a": "1", "le": "+Inf"],
+            ["a": "1", "b": "2", "c": "3", "le": "2"], ["a": "1", "b": "2", "le": "5"],
+            ["a": "1", "b": "2", "le": "6"], ["a": "1", "b": "2"],
+        ]
+        let names = ["h_bucket", "h_bucket", "h_bucket", "h_bucket", "h_bucket", "h_bucket", "h_sum"]
+        let want = zip(names, expected).map { name, set in Labels(set.merging(["__name__": name]) { a, _ in a }) }
+        #expect(try labels(text) == want)
+    }
+
+    @Test func manyDistinctLabelsOutgrowTheCaches() throws {
+        // More distinct long values than the caches hold: collisions and restarts must not mix up
+        // any label.
+        var text = ""
+        var want: [Labels] = []
+        for i in 0..<3_000 {
+            let value = "value-\(i)-" + String(repeating: "v", count: 90)
+            text += "m_\(i % 7){k=\"\(value)\",s=\"\(i % 3)\"} \(i)\n"
+            want.append(Labels(["__name__": "m_\(i % 7)", "k": value, "s": "\(i % 3)"]))
+        }
+        #expect(try labels(text) == want)
+    }
+}
