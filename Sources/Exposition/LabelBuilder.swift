@@ -13,6 +13,7 @@ struct LabelBuilder {
     var lastMetric = ""
     var lastSorted: [Label]?
     let lastPlaces = PlaceTable()
+    var lastTail = TailLabel()
 
     init(bodySize: Int) {
         // Sized to the body, so a small scrape does not pay for clearing a big table.

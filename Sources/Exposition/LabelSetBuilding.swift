@@ -20,6 +20,7 @@ extension LabelBuilder {
         let shared = follows ? parser.sharedLabels : 0
         let ascending = parser.labelsAscending
         let made = parser.labelSpans.withSpans { spans, count -> Labels? in
+            if let swapped = swappedTail(p, spans, count, shared: shared) { return swapped }
             if ascending { return ascendingLabels(p, spans, count, metric, shared: shared) }
             for i in 0..<count where spans[i].nameQuoted { return nil }
             return sortedByBytes(p, spans, count, metric, shared: shared, ascending: false)
@@ -84,6 +85,7 @@ extension LabelBuilder {
             }
             if !placed { out.append(Label(metricNameKey, metric)) }
             lastSorted = out
+            recordTail(p, spans, count, places: places)
             return Labels(sortedUnique: out)
         }
     }
@@ -123,6 +125,7 @@ extension LabelBuilder {
         }
         if !placed { out.append(Label(metricNameKey, metric)) }
         lastSorted = out
+        recordTail(p, spans, count, places: places)
         return Labels(sortedUnique: out)
     }
 

@@ -89,6 +89,30 @@ import Testing
         #expect(try labels(text) == want)
     }
 
+    @Test func aLineDifferingInItsLastLabelOnlyReplacesThatLabel() throws {
+        // The previous set with its last label swapped applies only when everything but the last
+        // span is shared and the last name is the same; every other case must build afresh.
+        let lines: [(String, [String: String])] = [
+            ("h{b=\"2\",a=\"1\",le=\"1\"}", ["b": "2", "a": "1", "le": "1"]),
+            ("h{b=\"2\",a=\"1\",le=\"2\"}", ["b": "2", "a": "1", "le": "2"]),       // swapped
+            ("h{b=\"2\",a=\"1\",lf=\"3\"}", ["b": "2", "a": "1", "lf": "3"]),       // another name
+            ("h{b=\"2\",a=\"1\",lf=\"\"}", ["b": "2", "a": "1"]),                   // emptied
+            ("h{b=\"2\",a=\"1\",lf=\"4\"}", ["b": "2", "a": "1", "lf": "4"]),       // was left out
+            ("h{b=\"2\",a=\"1\",__name__=\"x\"}", ["b": "2", "a": "1"]),            // explicit name
+            ("h{b=\"2\",a=\"1\",__name__=\"y\"}", ["b": "2", "a": "1"]),
+            ("h{b=\"2\",a=\"1\",a_very_long_label_name=\"1\"}", ["b": "2", "a": "1", "a_very_long_label_name": "1"]),
+            ("h{b=\"2\",a=\"1\",a_very_long_label_name=\"2\"}", ["b": "2", "a": "1", "a_very_long_label_name": "2"]),
+            ("h{b=\"2\",a=\"1\",a_very_long_label_nameX=\"3\"}", ["b": "2", "a": "1", "a_very_long_label_nameX": "3"]),
+            ("h{A=\"2\",a=\"1\",le=\"1\"}", ["A": "2", "a": "1", "le": "1"]),
+            ("h{A=\"2\",a=\"1\",le=\"2\"}", ["A": "2", "a": "1", "le": "2"]),       // swapped, in order
+            ("h{A=\"2\",a=\"1\",\"le\"=\"3\"}", ["A": "2", "a": "1", "le": "3"]),   // a quoted name
+        ]
+        let text = lines.map { $0.0 + " 1\n" }.joined()
+        let names = ["h", "h", "h", "h", "h", "x", "y", "h", "h", "h", "h", "h", "h"]
+        let want = zip(names, lines).map { name, line in Labels(line.1.merging(["__name__": name]) { a, _ in a }) }
+        #expect(try labels(text) == want)
+    }
+
     @Test func manyDistinctLabelsOutgrowTheCaches() throws {
         // More distinct long values than the caches hold: collisions and restarts must not mix up
         // any label.
