@@ -69,14 +69,16 @@ public final class EmbeddedSource: QuerySource {
                 var previous = Self.wallClockMs()
                 await scrapeAll(at: previous)
                 while !Task.isCancelled {
-                    let slot = grid.next(after: Self.wallClockMs(), previous: previous)
+                    let now = Self.wallClockMs()
+                    let slot = grid.next(after: now, previous: previous)
                     // A slot is at most two intervals away (the first one); a wall clock set back
-                    // must not stop the scrapes for as long as it went back.
-                    let wait = min(slot - Self.wallClockMs(), 2 * grid.intervalMs)
-                    try? await Task.sleep(until: clock.now.advanced(by: .milliseconds(wait)), clock: clock)
-                    guard !Task.isCancelled else { break }
-                    previous = grid.stamp(slot: slot, now: Self.wallClockMs())
-                    await scrapeAll(at: previous)
+                    // must not stop the scrapes for as long as it went back. The HTTP worker starts
+                    // the scrapes at the slot: the loop sleeps in the request, with no timer of its
+                    // own (see `HTTPClient.get`).
+                    let wait = min(slot - now, 2 * grid.intervalMs)
+                    let at = clock.now.advanced(by: .milliseconds(wait))
+                    guard let stamp = await cycle(slot: slot, grid: grid, notBefore: at) else { break }
+                    previous = stamp
                 }
             }
         }
@@ -95,14 +97,25 @@ public final class EmbeddedSource: QuerySource {
     /// One scrape of every target, concurrently, its samples stamped `at` (milliseconds; the time
     /// it starts when nil). Public so tests and `lookout snapshot` can drive scrapes without the timer.
     public func scrapeAll(at stamp: Timestamp? = nil) async {
-        let started = ContinuousClock.now
-        let stamp = stamp ?? Self.wallClockMs()
-        await withTaskGroup(of: Void.self) { group in
+        _ = await cycle(slot: stamp ?? Self.wallClockMs(), grid: nil, notBefore: nil)
+    }
+
+    /// Scrapes every target concurrently, each started by the HTTP worker at `notBefore` (at once
+    /// when nil) and stamped `slot` (on a grid: the time it really started, when that was far too
+    /// late for the slot), then tells the handler. The cycle's newest stamp; nil when cancelled.
+    private func cycle(slot: Timestamp, grid: ScrapeGrid?, notBefore: ContinuousClock.Instant?) async -> Timestamp? {
+        let called = ContinuousClock.now
+        let stamps = await withTaskGroup(of: Timestamp?.self) { group in
             for index in scrapeTargets.indices {
-                group.addTask { await self.scrape(index, at: stamp) }
+                group.addTask { await self.scrape(index, slot: slot, grid: grid, notBefore: notBefore) }
             }
+            var all: [Timestamp] = []
+            for await stamp in group { if let stamp { all.append(stamp) } }
+            return all
         }
-        let seconds = Self.seconds(ContinuousClock.now - started)
+        if Task.isCancelled { return nil }
+        let stamp = stamps.max() ?? slot
+        let seconds = Self.seconds(ContinuousClock.now - max(called, notBefore ?? called))
         let handler = state.withLock { s -> (@Sendable () -> Void)? in
             s.cycles += 1
             s.lastCycleSeconds = seconds
@@ -110,9 +123,11 @@ public final class EmbeddedSource: QuerySource {
             return s.stopped ? nil : s.handler
         }
         handler?()
+        return stamp
     }
 
-    private func scrape(_ index: Int, at now: Timestamp) async {
+    /// One target's scrape; its stamp, or nil when cancelled (stopping: nothing is recorded).
+    private func scrape(_ index: Int, slot: Timestamp, grid: ScrapeGrid?, notBefore: ContinuousClock.Instant?) async -> Timestamp? {
         let target = scrapeTargets[index]
         let labels = labelSets[index]
         let timeout = options.effectiveScrapeTimeout
@@ -121,9 +136,12 @@ public final class EmbeddedSource: QuerySource {
             headers: [("Accept", Self.acceptHeader), ("X-Prometheus-Scrape-Timeout-Seconds", String(timeout))],
             connectTimeout: options.effectiveConnectTimeout, totalTimeout: timeout,
             maxBodyBytes: options.maxBodyBytes, auth: auth, tls: options.tls)
-        let started = ContinuousClock.now
-        let result = await client.get(request)
-        let duration = Self.seconds(ContinuousClock.now - started)
+        let called = ContinuousClock.now
+        let result = await client.get(request, notBefore: notBefore)
+        if Task.isCancelled { return nil }
+        let duration = Self.seconds(ContinuousClock.now - max(called, notBefore ?? called))
+        // The wall time the scrape started at decides a grid stamp (see `ScrapeGrid.stamp`).
+        let now = grid.map { $0.stamp(slot: slot, now: Self.wallClockMs() - Int64((duration * 1000).rounded())) } ?? slot
         var status = TargetStatus(job: target.job, url: redactedURLs[index], lastScrape: Date(), lastDuration: duration)
         switch result {
         case .success(let response):
@@ -146,6 +164,7 @@ public final class EmbeddedSource: QuerySource {
             store.recordFailure(target: labels, at: now, duration: duration)
         }
         state.withLock { $0.status[index] = status }
+        return now
     }
 
     public func targets() -> [TargetStatus] { state.withLock { $0.status } }

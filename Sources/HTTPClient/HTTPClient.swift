@@ -18,11 +18,16 @@ public final class HTTPClient: Sendable {
 
     /// Fetches `request.url`. Non-2xx answers are `.httpStatus` errors that carry the body.
     /// Cancelling the calling task aborts the transfer.
-    public func get(_ request: HTTPRequest) async -> Result<HTTPResponse, HTTPError> {
+    ///
+    /// With `notBefore`, the transfer starts no earlier than then: the worker thread waits for it
+    /// in its own poll, so a periodic scrape needs no timer of its own (a sleeping task costs a
+    /// timer thread's wake-up to fire and another to re-arm, then a task's to hand the request
+    /// over). Its timeouts and `duration` count from the start.
+    public func get(_ request: HTTPRequest, notBefore: ContinuousClock.Instant? = nil) async -> Result<HTTPResponse, HTTPError> {
         let id = worker.nextID()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                worker.submit(Transfer(id: id, request: request, continuation: continuation))
+                worker.submit(Transfer(id: id, request: request, notBefore: notBefore, continuation: continuation))
             }
         } onCancel: {
             worker.cancel(id)
@@ -117,29 +122,36 @@ final class CurlWorker: Sendable {
 
     private func run() {
         var active: [Int: Transfer] = [:]   // keyed by the easy handle's address
+        var waiting: [Transfer] = []        // not to start before their `notBefore`
         while true {
             let (incoming, cancels, stopping) = inbox.withLock { box in
                 defer { box.pending = []; box.cancelled = [] }
                 return (box.pending, box.cancelled, box.stopping)
             }
             if stopping {
-                for t in incoming + Array(active.values) {
+                for t in incoming + waiting + Array(active.values) {
                     if let e = t.easy { curl_multi_remove_handle(multi.raw, e) }
                     complete(t, .failure(HTTPError(kind: .shutdown, url: t.redactedURL)))
                 }
                 // Easy handles first (their transfers' deinit), then the multi handle: nobody wakes
                 // it any more (see `inbox`).
                 active.removeAll()
+                waiting.removeAll()
                 curl_multi_cleanup(multi.raw)
                 break
             }
+            let now = ContinuousClock.now
             for t in incoming {
-                if let error = t.makeHandle(userAgent: userAgent) {
-                    complete(t, .failure(error))
-                } else if let e = t.easy {
-                    curl_multi_add_handle(multi.raw, e)
-                    active[Int(bitPattern: e)] = t
+                if let at = t.notBefore, at > now { waiting.append(t) } else { begin(t, &active) }
+            }
+            waiting.removeAll { t in
+                if cancels.contains(t.id) {
+                    complete(t, .failure(HTTPError(kind: .cancelled, url: t.redactedURL)))
+                    return true
                 }
+                guard let at = t.notBefore, at <= now else { return false }
+                begin(t, &active)
+                return true
             }
             for (key, t) in active where cancels.contains(t.id) {
                 if let e = t.easy { curl_multi_remove_handle(multi.raw, e) }
@@ -150,8 +162,30 @@ final class CurlWorker: Sendable {
             curl_multi_perform(multi.raw, &running)
             collectFinished(&active)
             // curl_multi_poll also wakes for libcurl's own timers, so a long timeout costs nothing.
-            curl_multi_poll(multi.raw, nil, 0, active.isEmpty ? 30_000 : 1_000, nil)
+            var timeout: Int32 = active.isEmpty ? 30_000 : 1_000
+            if let soonest = waiting.lazy.compactMap(\.notBefore).min() {
+                timeout = min(timeout, Self.milliseconds(until: soonest))
+            }
+            curl_multi_poll(multi.raw, nil, 0, timeout, nil)
         }
+    }
+
+    private func begin(_ t: Transfer, _ active: inout [Int: Transfer]) {
+        if let error = t.makeHandle(userAgent: userAgent) {
+            complete(t, .failure(error))
+        } else if let e = t.easy {
+            curl_multi_add_handle(multi.raw, e)
+            active[Int(bitPattern: e)] = t
+        }
+    }
+
+    /// Whole milliseconds from now until `instant`, rounded up (a poll that returned early would
+    /// find the transfer not yet due and wait again), 0 when it has passed.
+    static func milliseconds(until instant: ContinuousClock.Instant) -> Int32 {
+        let left = ContinuousClock.now.duration(to: instant).components
+        guard left.seconds >= 0, left.seconds < 86_400 else { return left.seconds < 0 ? 0 : 86_400_000 }
+        let ms = left.seconds * 1000 + (left.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int32(max(0, ms))
     }
 
     private func collectFinished(_ active: inout [Int: Transfer]) {

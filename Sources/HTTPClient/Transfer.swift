@@ -8,7 +8,10 @@ final class Transfer: @unchecked Sendable {
     let request: HTTPRequest
     let redactedURL: String
     let continuation: CheckedContinuation<Result<HTTPResponse, HTTPError>, Never>
-    let started = ContinuousClock.now
+    /// The transfer is not started before this (the worker holds it until then).
+    let notBefore: ContinuousClock.Instant?
+    /// When the worker started it; `duration` and curl's timeouts count from here.
+    private(set) var started = ContinuousClock.now
 
     private(set) var easy: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -19,10 +22,11 @@ final class Transfer: @unchecked Sendable {
     var exceededLimit = false
     private var finished = false
 
-    init(id: UInt64, request: HTTPRequest,
+    init(id: UInt64, request: HTTPRequest, notBefore: ContinuousClock.Instant? = nil,
          continuation: CheckedContinuation<Result<HTTPResponse, HTTPError>, Never>) {
         self.id = id
         self.request = request
+        self.notBefore = notBefore
         self.redactedURL = redactURL(request.url)
         self.continuation = continuation
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -36,6 +40,7 @@ final class Transfer: @unchecked Sendable {
 
     /// Creates and configures the easy handle. Returns an error instead of a handle when curl refuses an option.
     func makeHandle(userAgent: String) -> HTTPError? {
+        started = ContinuousClock.now
         guard let h = curl_easy_init() else {
             return HTTPError(kind: .network, url: redactedURL, detail: "curl_easy_init failed")
         }
