@@ -73,7 +73,7 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// Redacted URL of the request.
     public var url: String
-    /// Wall time from hand-over to the worker until completion.
+    /// Wall time from the transfer's start (at hand-over to the worker, or its `notBefore`) until completion.
     public var duration: TimeInterval
 
     public init(status: Int, headers: [String: String], body: [UInt8], url: String, duration: TimeInterval) {
