@@ -144,13 +144,18 @@ final class CurlWorker: Sendable {
             for t in incoming {
                 if let at = t.notBefore, at > now { waiting.append(t) } else { begin(t, &active) }
             }
+            // Transfers due at one instant (every target of a scrape cycle) start a batch a
+            // millisecond: a burst of hundreds of connections at once overflows a small listen
+            // backlog on a host serving many targets.
+            var started = 0
             waiting.removeAll { t in
                 if cancels.contains(t.id) {
                     complete(t, .failure(HTTPError(kind: .cancelled, url: t.redactedURL)))
                     return true
                 }
-                guard let at = t.notBefore, at <= now else { return false }
+                guard let at = t.notBefore, at <= now, started < Self.startsPerBatch else { return false }
                 begin(t, &active)
+                started += 1
                 return true
             }
             for (key, t) in active where cancels.contains(t.id) {
@@ -164,11 +169,14 @@ final class CurlWorker: Sendable {
             // curl_multi_poll also wakes for libcurl's own timers, so a long timeout costs nothing.
             var timeout: Int32 = active.isEmpty ? 30_000 : 1_000
             if let soonest = waiting.lazy.compactMap(\.notBefore).min() {
-                timeout = min(timeout, Self.milliseconds(until: soonest))
+                timeout = min(timeout, max(Self.milliseconds(until: soonest), started == Self.startsPerBatch ? 1 : 0))
             }
             curl_multi_poll(multi.raw, nil, 0, timeout, nil)
         }
     }
+
+    /// Transfers started from `waiting` in one pass of the loop (see `run`).
+    static let startsPerBatch = 16
 
     private func begin(_ t: Transfer, _ active: inout [Int: Transfer]) {
         if let error = t.makeHandle(userAgent: userAgent) {

@@ -50,6 +50,25 @@ final class HTTPClientScheduleTests: Sendable {
         #expect(afterLate >= .seconds(8), "the late one took \(afterLate)")
     }
 
+    @Test func manyTransfersDueAtOneInstantAllStartSoon() async throws {
+        // They start a batch at a time (a burst overflows small listen backlogs): none may be left
+        // behind until the worker's next long wait.
+        let asked = ContinuousClock.now
+        let failures = await withTaskGroup(of: String?.self) { group in
+            for _ in 0..<40 {
+                group.addTask {
+                    if case .failure(let e) = await self.fetch("/ok/metrics", after: 200) { return e.description }
+                    return nil
+                }
+            }
+            return await group.reduce(into: [String]()) { if let f = $1 { $0.append(f) } }
+        }
+        let took = asked.duration(to: .now)
+        #expect(failures == [])
+        #expect(took >= .milliseconds(200) && took < .seconds(15), "40 transfers due at 200 ms took \(took)")
+        #expect(client.inFlight == 0)
+    }
+
     @Test func cancellingAWaitingTransferEndsItAtOnce() async throws {
         let task = Task { await self.fetch("/ok/metrics", after: 30_000) }
         try await Task.sleep(for: .milliseconds(100))
