@@ -3,8 +3,8 @@ import MetricsCore
 import Rules
 import Synchronization
 
-/// Lookout's own rules evaluated live: a task ticks the rule manager about once a second (it
-/// evaluates each group on its own interval) and checks the files for edits every few seconds.
+/// Lookout's own rules evaluated live: a task sleeps until the next group is due (each on its own
+/// interval; in embedded mode scrapes evaluate them first) and checks the files for edits every few seconds.
 public final class RulesFeed: AlertFeed {
     private let manager: RuleManager
     private let loop = Locked<Task<Void, Never>?>(nil)

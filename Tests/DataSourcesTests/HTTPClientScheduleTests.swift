@@ -3,18 +3,9 @@ import HTTPClient
 import Testing
 
 /// Transfers asked to start later (`notBefore`): the worker thread holds them until then, counts
-/// their timeouts and duration from the start, and still cancels or fails them at once.
-@Suite("HTTP client: transfers that start later")
-final class HTTPClientScheduleTests: Sendable {
-    let server: FaultServer
-    let client = HTTPClient()
-
-    init() async throws { server = try await FaultServer.start() }
-    deinit {
-        client.shutdown()
-        server.stop()
-    }
-
+/// their timeouts and duration from the start, and still cancels or fails them at once. Against the
+/// same fault server and client as the rest of the suite.
+extension HTTPClientFaultTests {
     func fetch(_ path: String, after ms: Int, timeout: TimeInterval = 2) async -> Result<HTTPResponse, HTTPError> {
         let request = HTTPRequest(url: server.url(path), connectTimeout: 1, totalTimeout: timeout)
         return await client.get(request, notBefore: ContinuousClock.now.advanced(by: .milliseconds(ms)))
