@@ -58,6 +58,10 @@ public final class StoreScrapeStorage: ScrapeStorage {
         store.select(matchers, mint: mint, maxt: maxt)
     }
 
+    public func selectWindows(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [SeriesWindow] {
+        store.selectWindows(matchers, mint: mint, maxt: maxt)
+    }
+
     public func labelValues(_ name: String, matching matchers: [LabelMatcher]) -> [String] {
         store.labelValues(name, matching: matchers)
     }

@@ -30,3 +30,20 @@ public struct SeriesSamples: Hashable, Sendable {
         self.samples = samples
     }
 }
+
+/// A series' samples in a window as a slice of storage's own decoded samples: a range function
+/// reads the window and lets it go, so storage that keeps decoded samples hands out a view of
+/// them instead of a copy per series and query.
+public struct SeriesWindow: Sendable {
+    public var labels: Labels
+    public var samples: ArraySlice<Sample>
+    /// False when storage knows that no sample of `samples` is a staleness marker, so the engine
+    /// need not look at every sample to find out.
+    public var mayHoldStale: Bool
+
+    public init(labels: Labels, samples: ArraySlice<Sample>, mayHoldStale: Bool = true) {
+        self.labels = labels
+        self.samples = samples
+        self.mayHoldStale = mayHoldStale
+    }
+}

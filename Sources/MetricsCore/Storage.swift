@@ -6,8 +6,18 @@ public protocol SeriesQueryable: Sendable {
     /// may be left out.
     func select(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples]
 
+    /// `select` for a range function, which only reads the windows: storage may hand out views
+    /// of samples it keeps rather than copies.
+    func selectWindows(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [SeriesWindow]
+
     /// The distinct values of a label among series that match (all series when `matchers` is empty).
     func labelValues(_ name: String, matching matchers: [LabelMatcher]) -> [String]
+}
+
+extension SeriesQueryable {
+    public func selectWindows(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [SeriesWindow] {
+        select(matchers, mint: mint, maxt: maxt).map { SeriesWindow(labels: $0.labels, samples: $0.samples[...]) }
+    }
 }
 
 /// Where samples are written: scrapes, test loads and recording rules.

@@ -13,7 +13,8 @@ struct StepSeries: Sendable {
 struct RangeInput: Sendable {
     struct Series: Sendable {
         var labels: Labels
-        var samples: [Sample]
+        /// A view of storage's samples where it keeps them (see `SeriesQueryable.selectWindows`).
+        var samples: ArraySlice<Sample>
         var dropName: Bool
     }
     var series: [Series]

@@ -157,11 +157,11 @@ struct Evaluator {
         let extended = ms.vector.anchored || ms.vector.smoothed
         let before = extended ? options.lookbackDelta : 0
         let after = ms.vector.smoothed ? options.lookbackDelta : 0
-        let data = grid.count == 0 ? [] : storage.select(ms.vector.matchers, mint: first - ms.range - before + 1, maxt: last + after)
+        let data = grid.count == 0 ? [] : storage.selectWindows(ms.vector.matchers, mint: first - ms.range - before + 1, maxt: last + after)
         try checkSampleLimit(data.reduce(0) { $0 + $1.samples.count })
         // Whether any sample is a staleness marker, without an early exit (they are rare) so that the
         // loop over every sample of every series stays a few instructions a sample.
-        func hasStale(_ samples: [Sample]) -> Bool {
+        func hasStale(_ samples: ArraySlice<Sample>) -> Bool {
             let stale = StaleNaN.bits
             return samples.withUnsafeBufferPointer { b in
                 var found: UInt8 = 0
@@ -170,8 +170,9 @@ struct Evaluator {
             }
         }
         let series = data.compactMap { s -> RangeInput.Series? in
-            // Most windows hold no staleness marker: keep their array rather than copying it.
-            let samples = hasStale(s.samples) ? s.samples.filter { !StaleNaN.isStale($0.v) } : s.samples
+            // Most windows hold no staleness marker: keep their view rather than copying it. Storage
+            // that keeps decoded samples knows which hold none, and those are not scanned at all.
+            let samples = s.mayHoldStale && hasStale(s.samples) ? s.samples.filter { !StaleNaN.isStale($0.v) }[...] : s.samples
             return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples, dropName: false)
         }
         return RangeInput(series: series, range: ms.range, offset: ms.vector.offset, at: at,
@@ -207,7 +208,7 @@ struct Evaluator {
         let series = vs.compactMap { s -> RangeInput.Series? in
             var samples: [Sample] = []
             for (i, v) in s.values.enumerated() { if let v { samples.append(Sample(t: inner.grid.time(i), v: v)) } }
-            return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples, dropName: s.dropName)
+            return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples[...], dropName: s.dropName)
         }
         return RangeInput(series: series, range: sq.range, offset: sq.offset, at: at)
     }
@@ -236,9 +237,24 @@ enum SampleSearch {
 
     /// The samples in the left-open window `(end - range, end]`.
     static func window(_ s: [Sample], end: Timestamp, range: Int64) -> ArraySlice<Sample> {
-        let hi = lastAtOrBefore(s, end) + 1
-        let lo = lastAtOrBefore(s, end - range) + 1
-        return lo < hi ? s[lo..<hi] : []
+        window(s[...], end: end, range: range)
+    }
+
+    /// The same in a slice (its indexes are the base array's).
+    static func window(_ s: ArraySlice<Sample>, end: Timestamp, range: Int64) -> ArraySlice<Sample> {
+        let hi = firstAfter(s, end)
+        let lo = firstAfter(s, end - range)
+        return lo < hi ? s[lo..<hi] : s[hi..<hi]
+    }
+
+    /// Index of the first sample with `t > time`, or `s.endIndex`.
+    static func firstAfter(_ s: ArraySlice<Sample>, _ time: Timestamp) -> Int {
+        var lo = s.startIndex, hi = s.endIndex
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            if s[mid].t <= time { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 }
 

@@ -10,8 +10,10 @@ extension Evaluator {
         let lookback = options.lookbackDelta
         var out: [StepSeries] = []
         for s in input.series {
+            // These selectors are rare: their window is copied out of storage's view, once.
+            let samples = Array(s.samples)
             let counter = fn == .rate || fn == .increase
-            let corrected = counter ? Evaluator.resetCorrected(s.samples) : s.samples
+            let corrected = counter ? Evaluator.resetCorrected(samples) : samples
             var values = StepSeries.missingValues(grid.count)
             var any = false
             for i in 0..<grid.count {
@@ -19,7 +21,7 @@ extension Evaluator {
                 let start = end - input.range
                 let v: Double?
                 if input.anchored {
-                    v = anchoredValue(fn, s.samples, start: start, end: end, range: input.range, lookback: lookback)
+                    v = anchoredValue(fn, samples, start: start, end: end, range: input.range, lookback: lookback)
                 } else {
                     v = smoothedValue(fn, corrected, start: start, end: end, range: input.range, lookback: lookback)
                 }

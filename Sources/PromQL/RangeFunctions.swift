@@ -105,7 +105,7 @@ extension Evaluator {
 
     /// `fn` over step `i`'s left-open window of `samples`, nil for an empty window.
     private func windowValue(
-        _ fn: RangeFunction, _ samples: [Sample], step i: Int, _ input: RangeInput, _ params: [Double]
+        _ fn: RangeFunction, _ samples: ArraySlice<Sample>, step i: Int, _ input: RangeInput, _ params: [Double]
     ) -> Double? {
         let end = (input.at ?? grid.time(i)) - input.offset
         // A one-step query selected exactly its window, so no search is needed most of the time.

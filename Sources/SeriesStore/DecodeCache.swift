@@ -20,6 +20,9 @@ final class DecodeCache: Sendable {
         var samples: [Sample] = []
         var cursor = XORCursor()
         var lastUse: UInt64 = 0
+        /// How many of `samples` are staleness markers: a window of a chunk without any is handed
+        /// out as such, and the engine does not scan it for them at every query.
+        var stale = 0
         /// Marks the entries eviction drops.
         var dropped = false
 
@@ -43,6 +46,7 @@ final class DecodeCache: Sendable {
             // many series would otherwise hold a chunk's worth of room for each).
             if samples.capacity < count { samples.reserveCapacity(before == 0 ? count : max(count, XORChunk.capacity)) }
             cursor = decode(cursor, &samples)
+            stale += DecodeCache.staleCount(samples[before...])
             return (samples, samples.count - before, false)
         }
     }
@@ -125,16 +129,27 @@ final class DecodeCache: Sendable {
         let minT: Timestamp
         let samples: [Sample]
         let cursor: XORCursor
+        let stale: Int
     }
 
     /// The samples in `mint...maxt` of every snapshot (series without any are left out), in order.
     func samples(epoch: UInt32, _ snapshots: [Snapshot], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples] {
-        // Every chunk's decoded samples and own count in one flat list, each series' a range of it.
+        // A window that is a whole decoded chunk becomes that chunk's array again, not a copy.
+        windows(epoch: epoch, snapshots, mint: mint, maxt: maxt).map { SeriesSamples(labels: $0.labels, samples: Array($0.samples)) }
+    }
+
+    /// `samples` as views of the cached arrays: a window inside one chunk is a slice of its entry's
+    /// samples (a retain), where a copy cost an allocation, the copy and its release per series.
+    func windows(epoch: UInt32, _ snapshots: [Snapshot], mint: Timestamp, maxt: Timestamp) -> [SeriesWindow] {
+        // Every chunk's decoded samples, own count and whether any is a staleness marker in flat
+        // lists, each series' a range of them.
         var decoded: [[Sample]] = []
         var owns: [Int] = []
+        var stale: [Bool] = []
         var pending: [Pending] = []
         decoded.reserveCapacity(snapshots.count + snapshots.count / 2)
         owns.reserveCapacity(snapshots.count + snapshots.count / 2)
+        stale.reserveCapacity(snapshots.count + snapshots.count / 2)
         state.withLock { st in
             // Epochs compared as serial numbers (they wrap): a newer one resets the cache; a
             // snapshot taken before a renumbering another query has already brought here is not cached.
@@ -150,26 +165,29 @@ final class DecodeCache: Sendable {
                     for j in sp[i].sealed.indices {
                         let at = Place(snapshot: i, sealed: j, series: id)
                         Self.read(at, count: sp[i].sealed[j].count, minT: sp[i].sealed[j].minT, cache, &st, &decoded, &owns,
-                                  &pending) { sp[i].sealed[j].decodeAll(from: $0, into: &$1) }
+                                  &stale, &pending) { sp[i].sealed[j].decodeAll(from: $0, into: &$1) }
                     }
                     if sp[i].hasHead {
                         let at = Place(snapshot: i, sealed: nil, series: id)
                         Self.read(at, count: sp[i].head.count, minT: sp[i].head.minT, cache, &st, &decoded, &owns,
-                                  &pending) { sp[i].head.decodeAll(from: $0, into: &$1) }
+                                  &stale, &pending) { sp[i].head.decodeAll(from: $0, into: &$1) }
                     }
                 }
             }
             if st.samples > Self.maxSamples { Self.evict(&st) }
         }
-        if !pending.isEmpty { decode(pending, snapshots, epoch: epoch, &decoded) }
-        var out: [SeriesSamples] = []
+        if !pending.isEmpty { decode(pending, snapshots, epoch: epoch, &decoded, &stale) }
+        var out: [SeriesWindow] = []
         out.reserveCapacity(snapshots.count)
         var k = 0
         for i in snapshots.indices {
             let n = snapshots[i].sealed.count + (snapshots[i].hasHead ? 1 : 0)
             let samples = Self.window(decoded, owns, k..<(k + n), mint: mint, maxt: maxt)
+            let mayHoldStale = stale[k..<(k + n)].contains(true)
             k += n
-            if !samples.isEmpty { out.append(SeriesSamples(labels: snapshots[i].labels, samples: samples)) }
+            if !samples.isEmpty {
+                out.append(SeriesWindow(labels: snapshots[i].labels, samples: samples, mayHoldStale: mayHoldStale))
+            }
         }
         return out
     }
@@ -187,13 +205,14 @@ final class DecodeCache: Sendable {
     /// many new samples (or not cached) is left to `decode`.
     private static func read(
         _ at: Place, count: Int, minT: Timestamp, _ cache: Bool, _ st: inout State,
-        _ decoded: inout [[Sample]], _ owns: inout [Int], _ pending: inout [Pending],
+        _ decoded: inout [[Sample]], _ owns: inout [Int], _ stale: inout [Bool], _ pending: inout [Pending],
         _ decode: (XORCursor, inout [Sample]) -> XORCursor
     ) {
         owns.append(count)
         guard cache else {
             pending.append(Pending(index: decoded.count, series: nil, cursor: XORCursor(), snapshot: at.snapshot, sealed: at.sealed))
             decoded.append([])
+            stale.append(false)
             return
         }
         let e = st.entry(series: at.series, minT: minT)
@@ -204,59 +223,26 @@ final class DecodeCache: Sendable {
         }
         st.samples += added
         decoded.append(samples)
+        stale.append(st.bySeries[at.series][e].stale > 0)
     }
 
     /// Decodes the pending chunks after unlocking and writes the cached ones back into their entries.
-    private func decode(_ pending: [Pending], _ snapshots: [Snapshot], epoch: UInt32, _ decoded: inout [[Sample]]) {
+    private func decode(_ pending: [Pending], _ snapshots: [Snapshot], epoch: UInt32, _ decoded: inout [[Sample]],
+                        _ stale: inout [Bool]) {
         var updates: [Update] = []
         for p in pending {
             let k = p.index
             let chunk = p.sealed.map { snapshots[p.snapshot].sealed[$0] } ?? snapshots[p.snapshot].head
             decoded[k].reserveCapacity(chunk.count)
             let after = chunk.decodeAll(from: p.cursor, into: &decoded[k])
+            // Counted over all of them: the entry takes this array whole.
+            let markers = Self.staleCount(decoded[k][...])
+            stale[k] = markers > 0
             if let series = p.series, after.index > p.cursor.index {
-                updates.append(Update(series: series, minT: chunk.minT, samples: decoded[k], cursor: after))
+                updates.append(Update(series: series, minT: chunk.minT, samples: decoded[k], cursor: after, stale: markers))
             }
         }
         if !updates.isEmpty { store(updates, epoch: epoch) }
-    }
-
-    /// The samples in `mint...maxt` of one series' chunks (`range` of the flat lists), made at their
-    /// final size: a window inside one chunk is one copy, and a whole decoded chunk is shared, not
-    /// copied.
-    private static func window(
-        _ decoded: [[Sample]], _ owns: [Int], _ range: Range<Int>, mint: Timestamp, maxt: Timestamp
-    ) -> [Sample] {
-        // A later append may already be decoded: only the chunk's first `count` are its own.
-        if range.count == 1 {
-            let c = range.lowerBound
-            let own = min(owns[c], decoded[c].count)
-            let part = bounds(decoded[c].prefix(own), mint: mint, maxt: maxt)
-            if part.count == decoded[c].count { return decoded[c] }
-            return Array(decoded[c][part])
-        }
-        var total = 0
-        for c in range { total += bounds(decoded[c].prefix(owns[c]), mint: mint, maxt: maxt).count }
-        var samples: [Sample] = []
-        samples.reserveCapacity(total)
-        for c in range { samples.append(contentsOf: decoded[c][bounds(decoded[c].prefix(owns[c]), mint: mint, maxt: maxt)]) }
-        return samples
-    }
-
-    /// The indexes of `chunk`'s samples in `mint...maxt` (time-sorted samples).
-    private static func bounds(_ chunk: ArraySlice<Sample>, mint: Timestamp, maxt: Timestamp) -> Range<Int> {
-        guard let first = chunk.first, let last = chunk.last, first.t <= maxt, last.t >= mint else {
-            return chunk.startIndex..<chunk.startIndex
-        }
-        if first.t >= mint && last.t <= maxt { return chunk.startIndex..<chunk.endIndex }
-        var lo = chunk.startIndex, hi = chunk.endIndex
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if chunk[mid].t < mint { lo = mid + 1 } else { hi = mid }
-        }
-        var end = last.t <= maxt ? chunk.endIndex : lo
-        while end < chunk.endIndex, chunk[end].t <= maxt { end += 1 }
-        return lo..<end
     }
 
     private func store(_ updates: [Update], epoch: UInt32) {
@@ -270,6 +256,7 @@ final class DecodeCache: Sendable {
                 st.samples += u.samples.count - st.bySeries[u.series][e].samples.count
                 st.bySeries[u.series][e].samples = u.samples
                 st.bySeries[u.series][e].cursor = u.cursor
+                st.bySeries[u.series][e].stale = u.stale
             }
             if st.samples > Self.maxSamples { Self.evict(&st) }
         }

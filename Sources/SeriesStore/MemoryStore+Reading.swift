@@ -37,7 +37,21 @@ struct ResolvedSelector {
 extension MemoryStore {
     public func select(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples] {
         guard mint <= maxt else { return [] }
-        let (epoch, snapshots): (UInt32, [DecodeCache.Snapshot]) = withResolved(matchers) { s, selector in
+        let (epoch, snapshots) = snapshots(matchers, mint: mint, maxt: maxt)
+        // Chunks are decoded after unlocking, and only the samples appended since the last query.
+        return decodeCache.samples(epoch: epoch, snapshots, mint: mint, maxt: maxt)
+    }
+
+    /// `select` as views of the decoded samples the store keeps (see `DecodeCache.windows`).
+    public func selectWindows(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [SeriesWindow] {
+        guard mint <= maxt else { return [] }
+        let (epoch, snapshots) = snapshots(matchers, mint: mint, maxt: maxt)
+        return decodeCache.windows(epoch: epoch, snapshots, mint: mint, maxt: maxt)
+    }
+
+    /// The chunks in `mint...maxt` of every series that matches, read under the lock.
+    private func snapshots(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> (UInt32, [DecodeCache.Snapshot]) {
+        withResolved(matchers) { s, selector in
             let candidates = s.candidates(selector)
             var out: [DecodeCache.Snapshot] = []
             // Made at the candidates' count: growing a list of snapshots copied each of them again.
@@ -58,8 +72,6 @@ extension MemoryStore {
             }
             return (s.epoch, out)
         }
-        // Chunks are decoded after unlocking, and only the samples appended since the last query.
-        return decodeCache.samples(epoch: epoch, snapshots, mint: mint, maxt: maxt)
     }
 
     public func labelValues(_ name: String, matching matchers: [LabelMatcher]) -> [String] {
