@@ -62,7 +62,10 @@ import TestSupport
         return out
     }
 
-    @Test func upstreamScripts() throws {
+    /// On the test storage and on the product's store (range selects there are views of its
+    /// decoded chunks): both must pass the same corpus.
+    @Test(arguments: ScriptRunner.Storage.allCases)
+    func upstreamScripts(on storage: ScriptRunner.Storage) throws {
         guard try Self.requireConformance("ConformanceTests.upstreamScripts") else { return }
         let index = try Self.loadIndex()
         let dir = Self.conformanceDir.appendingPathComponent("promql")
@@ -74,7 +77,7 @@ import TestSupport
         for file in files {
             let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
             var skippedHere = 0
-            let outcomes = try ScriptRunner.run(text) { line in
+            let outcomes = try ScriptRunner.run(text, on: storage) { line in
                 guard let info = index["\(file):\(line)"] else { return true }
                 if info.nativeHistogram
                     || info.reasons.contains(where: { Self.unsupported[$0] != nil }) {
@@ -99,7 +102,7 @@ import TestSupport
             for f in coreFailures { print("CORE FAIL \(f)") }
             for f in otherFailures { print("FAIL \(f)") }
         }
-        print("promql conformance: \(passed) passed, \(failed) failed, \(skipped) skipped")
+        print("promql conformance (\(storage)): \(passed) passed, \(failed) failed, \(skipped) skipped")
         // Every core case of the index must have been found and run, not just the ones that parsed.
         #expect(coreRun == index.values.filter(\.core).count)
         #expect(coreFailures.isEmpty, "core failures:\n\(coreFailures.prefix(30).joined(separator: "\n"))")
@@ -126,13 +129,14 @@ import TestSupport
         #expect(checked > 2000)
     }
 
-    @Test func ownScripts() throws {
+    @Test(arguments: ScriptRunner.Storage.allCases)
+    func ownScripts(on storage: ScriptRunner.Storage) throws {
         let dir = Self.repoRoot.appendingPathComponent("Tests/PromQLTests/Scripts")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".test") }.sorted()
         #expect(!files.isEmpty)
         for file in files {
             let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
-            let outcomes = try ScriptRunner.run(text)
+            let outcomes = try ScriptRunner.run(text, on: storage)
             #expect(!outcomes.isEmpty, "\(file) has no eval cases")
             for o in outcomes where o.failure != nil {
                 Issue.record("\(file):\(o.line) \(o.expr): \(o.failure ?? "")")

@@ -1,6 +1,7 @@
 import Foundation
 import MetricsCore
 @testable import PromQL
+import SeriesStore
 
 /// Runs promqltest scripts against the engine over an in-memory store and reports each eval case.
 /// Every case goes through one SubexpressionMemo per script (invalidated by each load and clear, as
@@ -13,9 +14,17 @@ struct ScriptRunner {
         var failure: String?
     }
 
+    /// Where a script's samples are loaded: the plain test storage, or the product's store, whose
+    /// range selects hand out views of its decoded chunks (`MemoryStore.selectWindows`).
+    enum Storage: Sendable, CaseIterable { case plain, memoryStore }
+
     /// Runs every command; `shouldRun(line)` decides which eval cases are executed (others are skipped).
-    static func run(_ text: String, shouldRun: (Int) -> Bool = { _ in true }) throws -> [Outcome] {
+    static func run(_ text: String, on kind: Storage = .plain, shouldRun: (Int) -> Bool = { _ in true }) throws -> [Outcome] {
         var storage = MemoryStorage()
+        // Filled from `storage` when an eval needs it, so it holds the same samples (a later load
+        // of a series at a loaded time replaces that sample, as the scripts expect).
+        var store = MemoryStore(options: StoreOptions(retention: nil))
+        var storeVersion: UInt64? = nil
         var outcomes: [Outcome] = []
         let memo = SubexpressionMemo()
         var version: UInt64 = 0
@@ -33,7 +42,13 @@ struct ScriptRunner {
                 }
             case .eval(let c):
                 guard shouldRun(c.line) else { continue }
-                outcomes.append(Outcome(line: c.line, expr: c.expr, failure: check(c, Engine(storage: storage, memo: memo, version: { [version] in version }))))
+                if kind == .memoryStore && storeVersion != version {
+                    store = MemoryStore(options: StoreOptions(retention: nil))
+                    for (labels, samples) in storage.series { for s in samples { store.append(labels, s) } }
+                    storeVersion = version
+                }
+                let queried: any SeriesQueryable = kind == .plain ? storage : store
+                outcomes.append(Outcome(line: c.line, expr: c.expr, failure: check(c, Engine(storage: queried, memo: memo, version: { [version] in version }))))
             }
         }
         return outcomes

@@ -39,6 +39,33 @@ import Testing
         #expect(store.decodeCache.sampleCount > 0)
     }
 
+    /// Range selects get views of the cached chunks: the same samples as a fresh decode, and the
+    /// flag that lets the engine skip its scan for staleness markers is false only for windows
+    /// without one, also when a marker arrives in a chunk already cached.
+    @Test func windowsMatchFreshDecodingAndFlagStalenessMarkers() {
+        let store = MemoryStore(options: StoreOptions(retention: nil, maxSeries: 100, maxSamplesPerSeries: 300))
+        var flaggedClean = 0
+        for t in 0..<400 {
+            for k in 0..<2 {
+                // Series 1 ends now and then (a marker) and comes back.
+                let v = k == 1 && t % 50 == 49 ? StaleNaN.value : Double(t * (k + 1))
+                store.append(Labels(["__name__": "c_total", "k": "\(k)"]), Sample(t: Int64(t) * 1000, v: v))
+            }
+            for (mint, maxt) in [(Int64(t - 60) * 1000, Int64(t) * 1000), (Int64(t - 200) * 1000, Int64(t - 3) * 1000)] {
+                let windows = store.selectWindows([Self.name], mint: mint, maxt: maxt)
+                let fresh = Self.fresh(store, mint: mint, maxt: maxt)
+                #expect(windows.map { $0.samples.map(\.t) } == fresh.map { $0.map(\.t) })
+                #expect(windows.map { $0.samples.map(\.v.bitPattern) } == fresh.map { $0.map(\.v.bitPattern) })
+                for w in windows where w.samples.contains(where: { StaleNaN.isStale($0.v) }) {
+                    #expect(w.mayHoldStale, "a window with a staleness marker at t=\(t) was flagged clean")
+                }
+                flaggedClean += windows.filter { !$0.mayHoldStale }.count
+            }
+        }
+        // Series 0 never has a marker: its windows are flagged clean (the point of the flag).
+        #expect(flaggedClean >= 800)
+    }
+
     @Test func renumberedSeriesAreNotConfused() {
         let store = MemoryStore(options: StoreOptions(retention: nil))
         for t in 0..<50 {
