@@ -14,6 +14,8 @@ final class ByteKeyTable<Value> {
     }
 
     let mask: Int
+    /// 64 − log2(size): a slot is the hash's top bits.
+    let shift: UInt64
     let slots: UnsafeMutablePointer<Slot>
     let values: UnsafeMutablePointer<Value>
     let arena: UnsafeMutablePointer<UInt8>
@@ -23,6 +25,7 @@ final class ByteKeyTable<Value> {
     /// `size` is a power of two; keys longer than `arenaCapacity / 8` are never stored.
     init(size: Int) {
         mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
         slots = .allocate(capacity: size)
         slots.initialize(repeating: Slot(), count: size)
         values = .allocate(capacity: size)
@@ -50,7 +53,11 @@ final class ByteKeyTable<Value> {
     @inline(__always)
     func find(_ key: UnsafePointer<UInt8>, _ n: Int) -> (slot: Int, hash: UInt64, found: Bool) {
         let h = Self.hash(key, n)
-        let slot = Int(truncatingIfNeeded: h) & mask
+        // The top bits, not the low ones: the last word's bytes reach the low bits of the hash
+        // only weakly (a multiply carries upwards), so keys differing only in their last byte
+        // (`device="sd10"`, `device="sd34"`) fell in the same slot and evicted each other: 7,003
+        // misses for 456 distinct pairs on a generated 3 MB body, 524 with the top bits.
+        let slot = Int(truncatingIfNeeded: h >> shift)
         let s = slots[slot]
         let found = s.hash == h && Int(s.count) == n && Self.equal(arena + Int(s.offset), key, n)
         return (slot, h, found)

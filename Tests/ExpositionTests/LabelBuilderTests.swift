@@ -33,6 +33,22 @@ import Testing
         }
     }
 
+    /// Keys differing only in their last byte (`device="sd10"` … `device="sd19"`) used to share a
+    /// slot (the slot was the hash's low bits, which that byte hardly reached) and evict each
+    /// other on every line: ten such keys got at most eight slots of 1,024 (three bits of the slot
+    /// depended on that byte).
+    @Test func byteKeyTableSpreadsKeysDifferingOnlyInTheirLastByte() {
+        let table = ByteKeyTable<Int>(size: 1024)
+        for prefix in ["device=\"sd1", "instance=\"host-0.example.com:910", "le=\"0.00"] {
+            var slots = Set<Int>()
+            for last in UInt8(ascii: "0")...UInt8(ascii: "9") {
+                let key = Array(prefix.utf8) + [last]
+                key.withUnsafeBufferPointer { slots.insert(table.find($0.baseAddress!, $0.count).slot) }
+            }
+            #expect(slots.count >= 9, "\(prefix)…: 10 keys in \(slots.count) slots")
+        }
+    }
+
     @Test func byteKeyTableStartsOverWhenItsKeysFillTheArena() {
         let table = ByteKeyTable<String>(size: 64)  // 3,072 bytes of keys
         for round in 0..<200 {
