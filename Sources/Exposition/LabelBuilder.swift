@@ -79,20 +79,25 @@ final class LabelCaches {
     }
 
     /// The String for the bytes `start..<stop` of the body at `p`, shared with earlier equal ones.
+    /// Escaped ones are cached by their bytes as written too: what they decode to depends on
+    /// those bytes alone (`escaped` is true exactly when they hold a backslash, or for a quoted
+    /// name, whose bytes without one decode to themselves), so one key never means two Strings.
     @inline(__always)
     func string(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int, escaped: Bool) -> String {
-        if escaped || stop - start > 128 { return Self.decode(p, start, stop, escaped: escaped) }
+        if stop - start > 128 { return Self.decode(p, start, stop, escaped: escaped) }
         let found = strings.find(p + start, stop - start)
         if found.found { return strings.value(at: found.slot) }
-        let s = Self.decode(p, start, stop, escaped: false)
+        let s = Self.decode(p, start, stop, escaped: escaped)
         strings.insert(s, at: found.slot, hash: found.hash, p + start, stop - start)
         return s
     }
 
-    /// The label written at `span`, found by the bytes from its name to its value's closing quote.
+    /// The label written at `span`, found by the bytes from its name to its value's closing quote
+    /// (escapes as written: see `string`; an unquoted name has no quote, so the first `="` in
+    /// those bytes ends it).
     @inline(__always)
     func label(_ p: UnsafePointer<UInt8>, _ span: LabelSpan) -> Label {
-        if !span.nameQuoted && !span.valueEscaped && span.valueEnd - span.nameStart <= 160 {
+        if !span.nameQuoted && span.valueEnd - span.nameStart <= 160 {
             let found = pairs.find(p + span.nameStart, span.valueEnd - span.nameStart)
             if found.found { return pairs.value(at: found.slot) }
             return madeLabel(p, span, found.slot, found.hash)
@@ -104,7 +109,7 @@ final class LabelCaches {
     /// A pair not in the cache: made from the cached name and value Strings, and remembered.
     func madeLabel(_ p: UnsafePointer<UInt8>, _ span: LabelSpan, _ slot: Int, _ hash: UInt64) -> Label {
         let made = Label(string(p, span.nameStart, span.nameEnd, escaped: false),
-                         string(p, span.valueStart, span.valueEnd, escaped: false))
+                         string(p, span.valueStart, span.valueEnd, escaped: span.valueEscaped))
         pairs.insert(made, at: slot, hash: hash, p + span.nameStart, span.valueEnd - span.nameStart)
         return made
     }

@@ -18,7 +18,7 @@ extension ExpositionPullParser {
     /// line at a time: the line's end is found first (`memchr`), so every scan inside it stops at
     /// that newline without checking the body's end, and limits need no checks (`fastLineLimit`).
     /// Accepts only lines the general path would accept, with the same result: ASCII label values
-    /// without escapes, no blanks inside the label set, a plain decimal value. For anything else
+    /// (escapes allowed), no blanks inside the label set, a plain decimal value. For anything else
     /// (errors included) it returns false with nothing consumed, and the general path, which has
     /// the exact error messages, parses the line again.
     @inline(__always)
@@ -104,21 +104,32 @@ extension ExpositionPullParser {
             let vs = i &+ 2
             var j = vs
             var bits: UInt64 = 0
-            // The value ends at a quote; a backslash or newline first sends the line the general way.
-            while j &+ 8 <= end {
-                let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
-                let special = wordMatches(w, ASCII.quote) | wordMatches(w, ASCII.backslash) | wordMatches(w, ASCII.newline)
-                if special != 0 {
-                    let k = special.trailingZeroBitCount / 8
-                    if k > 0 { bits |= w & (UInt64.max >> (64 - 8 * k)) }
-                    j &+= k
-                    break
+            var escaped = false
+            // The value ends at a quote; a newline first sends the line the general way.
+            while true {
+                while j &+ 8 <= end {
+                    let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                    let special = wordMatches(w, ASCII.quote) | wordMatches(w, ASCII.backslash) | wordMatches(w, ASCII.newline)
+                    if special != 0 {
+                        let k = special.trailingZeroBitCount / 8
+                        if k > 0 { bits |= w & (UInt64.max >> (64 - 8 * k)) }
+                        j &+= k
+                        break
+                    }
+                    bits |= w
+                    j &+= 8
                 }
-                bits |= w
-                j &+= 8
-            }
-            if j &+ 8 > end {
-                while p[j] != ASCII.quote, p[j] != ASCII.backslash, p[j] != ASCII.newline { bits |= UInt64(p[j]); j &+= 1 }
+                if j &+ 8 > end {
+                    while p[j] != ASCII.quote, p[j] != ASCII.backslash, p[j] != ASCII.newline { bits |= UInt64(p[j]); j &+= 1 }
+                }
+                guard p[j] == ASCII.backslash else { break }
+                // An escape (decoded later, as the general path's are): the byte after the
+                // backslash is the value's, unless it is the line's newline (an error for the
+                // general path to report). It cannot pass the newline, so neither can `j`.
+                guard p[j &+ 1] != ASCII.newline else { return nil }
+                bits |= UInt64(p[j &+ 1])
+                escaped = true
+                j &+= 2
             }
             guard p[j] == ASCII.quote, bits & 0x8080_8080_8080_8080 == 0 else { return nil }
             let ve = j
@@ -126,7 +137,7 @@ extension ExpositionPullParser {
                 if !isNewFastLabelName(base: base, ns, ne) { return nil }
             }
             labelSpans.append(LabelSpan(
-                nameStart: ns, nameEnd: ne, nameQuoted: false, valueStart: vs, valueEnd: ve, valueEscaped: false))
+                nameStart: ns, nameEnd: ne, nameQuoted: false, valueStart: vs, valueEnd: ve, valueEscaped: escaped))
             i = j &+ 1
             if p[i] == ASCII.comma {
                 i &+= 1

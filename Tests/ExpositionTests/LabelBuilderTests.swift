@@ -49,6 +49,33 @@ import Testing
         }
     }
 
+    /// Escaped values are cached by their bytes as written: bytes that differ only a little decode
+    /// to different Strings, and every sample must get its own, whichever came first, under any
+    /// label name (the pair cache) and as a quoted label name (the String cache).
+    @Test func escapedValuesAreDecodedAndCachedByTheirOwnBytes() throws {
+        let cases: [(written: String, decoded: String)] = [
+            (#"a\\b"#, "a\\b"), (#"a\nb"#, "a\nb"), (#"a\\nb"#, "a\\nb"), (#"a\"b"#, "a\"b"), ("anb", "anb"),
+            (#"a\tb"#, #"a\tb"#), (#"\\"#, "\\"), (#"x\\\\"#, "x\\\\"), (#"C:\\data\\1"#, #"C:\data\1"#),
+            (#"C:\\data\\10"#, #"C:\data\10"#),
+        ]
+        var body = ""
+        var expected: [[String: String]] = []
+        for round in 0..<3 {
+            for k in cases.indices {
+                let (written, decoded) = cases[(k * (round + 1) + round) % cases.count]
+                let name = round == 1 ? "w" : "v"
+                body += "m{\(name)=\"\(written)\",z=\"\(written)\"} 1\n"
+                expected.append(["__name__": "m", name: decoded, "z": decoded])
+                body += "n{\"\(written)\"=\"1\"} 2\n"
+                expected.append(["__name__": "n", decoded: "1"])
+            }
+        }
+        for fastPath in [true, false] {
+            let samples = try Exposition.parse(Array(body.utf8), format: .text, limits: .default, fastPath: fastPath).samples
+            #expect(samples.map(\.labels) == expected.map { Labels($0) }, "fast path \(fastPath)")
+        }
+    }
+
     @Test func byteKeyTableStartsOverWhenItsKeysFillTheArena() {
         let table = ByteKeyTable<String>(size: 64)  // 3,072 bytes of keys
         for round in 0..<200 {

@@ -69,6 +69,11 @@ import Testing
             "m{a=\"1\"} 1 1.5", "m{a=\"1\"} 1 99999999999999999999", "m{a=1} 1", "m{a=\"1\"b=\"2\"} 1",
             "m{a=\"1\"", "m{0a=\"1\"} 1", "m{a=\"1\"} ", "m{a=\"1\"}", "m{a=\"" + String(repeating: "v", count: 40) + "\"} 7",
             "m{device=\"sd0\",instance=\"host-0.example.com:9100\",job=\"node\",mode=\"m0\",le=\"0.005\"} 3",
+            // Escapes, which the fast path takes too: each kind, at a value's start and end, one
+            // past a word, and the broken ones (a newline after the backslash, an escaped quote).
+            "m{a=\"x\\\\\"} 1", "m{a=\"\\\\\"} 1", "m{a=\"x\\ny\"} 1", "m{a=\"\\\\n\"} 1", "m{a=\"\\\"\",b=\"2\"} 1",
+            "m{a=\"\\t\\u00e9\"} 1", "m{a=\"C:\\\\data\\\\17\",b=\"é\\\\\"} 1", "m{a=\"x\\\"} 1", "m{a=\"x\\",
+            "m{a=\"12345678\\\"12345678\\\\\"} 1", "m{a=\"x\\\ny\"} 1",
         ]
         for line in lines {
             expectSameBothWays(line + "\n")
