@@ -19,8 +19,10 @@ extension LabelBuilder {
         }
         let shared = follows ? parser.sharedLabels : 0
         let ascending = parser.labelsAscending
+        let sameName = follows && parser.sharesMetricName
         let made = parser.labelSpans.withSpans { spans, count -> Labels? in
-            if let swapped = swappedTail(p, spans, count, shared: shared) { return swapped }
+            // The swap keeps the previous set's `__name__`: only for the same metric name.
+            if sameName, let swapped = swappedTail(p, spans, count, shared: shared) { return swapped }
             if ascending { return ascendingLabels(p, spans, count, metric, shared: shared) }
             for i in 0..<count where spans[i].nameQuoted { return nil }
             return sortedByBytes(p, spans, count, metric, shared: shared, ascending: false)

@@ -53,8 +53,9 @@ public struct ExpositionPullParser {
     var previousFastLine = PreviousFastLine()
     /// Off only in tests, which compare the fast path's results with the general path's.
     var fastPathEnabled = true
-    /// How much of the current sample is the previous sample line's, byte for byte: its metric name
-    /// and its first `sharedLabels` labels (so the label builder can reuse what it made for them).
+    /// How much of the current sample is the previous sample line's, byte for byte: its metric name,
+    /// and its first `sharedLabels` labels (so the label builder can reuse what it made for them;
+    /// the labels may be shared under another metric name).
     var sharesMetricName = false
     var sharedLabels = 0
     /// Where the current sample's metric name and label set are written (`seriesText`).

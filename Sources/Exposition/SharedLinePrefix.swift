@@ -40,6 +40,33 @@ extension ExpositionPullParser {
         return p[separator] == ASCII.closeBrace ? (metricEnd, -1 - (separator + 1)) : (metricEnd, separator + 1)
     }
 
+    /// A line whose metric name is not the previous line's may still write its labels the same
+    /// way (a histogram's `_sum` and `_count` lines, one series' families written one after the
+    /// other): the labels whose closing separator lies in the label text both lines share, from
+    /// their `{`, are taken over as above, shifted by the lines' different name lengths.
+    /// `brace` is the current line's `{`; returns where to go on as `sharedWithPreviousLine`
+    /// does, or nil when not one label is shared.
+    @inline(__always)
+    mutating func sharedLabelsAfterNewName(_ brace: Int, _ lineEnd: Int) -> Int? {
+        let previous = previousFastLine
+        // With labels, the previous line's name was followed by its `{`.
+        guard previous.start >= 0, previous.labelCount > 0 else { return nil }
+        let previousBrace = previous.start + previous.metricLength
+        let common = commonPrefixLength(previousBrace, brace, Swift.min(previous.end - previousBrace, lineEnd - brace))
+        var k = 0
+        while k < previous.labelCount, labelSpans.retained(k).valueEnd + 1 - previousBrace < common { k += 1 }
+        guard k > 0 else { return nil }
+        let delta = brace - previousBrace
+        let separator = labelSpans.retained(k - 1).valueEnd + 1 + delta
+        labelSpans.keepRetained(k, shiftedBy: delta)
+        sharedLabels = k
+        if previous.nonAscendingFrom < k {
+            labelsAscending = false
+            nonAscendingFrom = previous.nonAscendingFrom
+        }
+        return p[separator] == ASCII.closeBrace ? -1 - (separator + 1) : separator + 1
+    }
+
     /// How many bytes from `a` and from `b` are equal, up to `limit`; eight at a time.
     @inline(__always)
     func commonPrefixLength(_ a: Int, _ b: Int, _ limit: Int) -> Int {

@@ -38,7 +38,13 @@ extension ExpositionPullParser {
             guard classes[Int(p[i])] & ByteClass.metricStart != 0 else { return false }
             i = nameEnd(from: i &+ 1, colon: true)
             metricEnd = i
-            if p[i] == ASCII.openBrace { i &+= 1 } else { i = -1 - i }  // no label set: nothing to resume
+            if p[i] != ASCII.openBrace {
+                i = -1 - i  // no label set: nothing to resume
+            } else if let resumeAt = sharedLabelsAfterNewName(i, lineEnd) {
+                i = resumeAt
+            } else {
+                i &+= 1
+            }
         }
         if i >= 0 {
             guard let closed = fastLabels(from: i) else { return abandonFastPath() }

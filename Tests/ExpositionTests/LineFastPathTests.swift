@@ -93,6 +93,10 @@ import Testing
             "m_bucket{z=\"1\",le=\"0.1\"} 1", "m_bucket{z=\"1\",le=\"0.2\"} 2", "m_bucket{z=\"1\",le=\"+Inf\"} 3",
             "m_bucket{z=\"1\",le=\"+Inf\",le=\"1\"} 3", "m_bucket{z=\"1\",__name__=\"x\"} 3",
             "m{b=\"1\",a=\"2\"} 1", "m{b=\"1\",a=\"2\",b=\"3\"} 2", "m{b=\"1\",a=\"2\",c=\"3\"} 3",
+            // Labels shared under another metric name: a bucket's labels but a new `le` (not
+            // the previous name's swapped set), escapes, a repeated name after shared ones.
+            "m_count{z=\"1\",le=\"0.5\"} 4", "n{z=\"1\",le=\"+Inf\"} 5", "n{b=\"1\",a=\"2\",a=\"3\"} 6",
+            "m{a=\"1\",b=\"x\\\\y\"} 7", "n{a=\"1\",b=\"x\\\\y\",c=\"\\n\"} 8",
         ]
         // Every ordered pair and a long run of them all.
         for a in lines {
