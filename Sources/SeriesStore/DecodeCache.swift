@@ -141,6 +141,11 @@ final class DecodeCache: Sendable {
     /// `samples` as views of the cached arrays: a window inside one chunk is a slice of its entry's
     /// samples (a retain), where a copy cost an allocation, the copy and its release per series.
     func windows(epoch: UInt32, _ snapshots: [Snapshot], mint: Timestamp, maxt: Timestamp) -> [SeriesWindow] {
+        alignedWindows(epoch: epoch, snapshots, mint: mint, maxt: maxt).compactMap { $0 }
+    }
+
+    /// `windows`, one per snapshot: nil for a series without samples in `mint...maxt`.
+    func alignedWindows(epoch: UInt32, _ snapshots: [Snapshot], mint: Timestamp, maxt: Timestamp) -> [SeriesWindow?] {
         // Every chunk's decoded samples, own count and whether any is a staleness marker in flat
         // lists, each series' a range of them.
         var decoded: [[Sample]] = []
@@ -177,7 +182,7 @@ final class DecodeCache: Sendable {
             if st.samples > Self.maxSamples { Self.evict(&st) }
         }
         if !pending.isEmpty { decode(pending, snapshots, epoch: epoch, &decoded, &stale) }
-        var out: [SeriesWindow] = []
+        var out: [SeriesWindow?] = []
         out.reserveCapacity(snapshots.count)
         var k = 0
         for i in snapshots.indices {
@@ -185,9 +190,7 @@ final class DecodeCache: Sendable {
             let samples = Self.window(decoded, owns, k..<(k + n), mint: mint, maxt: maxt)
             let mayHoldStale = stale[k..<(k + n)].contains(true)
             k += n
-            if !samples.isEmpty {
-                out.append(SeriesWindow(labels: snapshots[i].labels, samples: samples, mayHoldStale: mayHoldStale))
-            }
+            out.append(samples.isEmpty ? nil : SeriesWindow(labels: snapshots[i].labels, samples: samples, mayHoldStale: mayHoldStale))
         }
         return out
     }

@@ -17,6 +17,8 @@ public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
         var sealed: [XORChunk] = []
         var head = XORChunk()
         var sampleCount = 0
+        /// Decoded recent samples, while live queries read them (see RecentWindow.swift).
+        var recent: RecentWindow?
 
         var newest: Timestamp? { head.count > 0 ? head.maxT : sealed.last?.maxT }
     }
@@ -155,6 +157,8 @@ struct StoreState: ~Copyable {
     var nameSlots: [String: Int] = [:]
     var nameStamps: [UInt64] = []
     var dropStamp: UInt64 = 0
+    /// Samples held by the series' `RecentWindow`s, against `RecentWindow.budget`.
+    var recentSamples = 0
 
     init(options: StoreOptions) { self.options = options }
 
@@ -199,6 +203,7 @@ struct StoreState: ~Copyable {
         }
         series[i].head.append(sample.t, sample.v)
         series[i].sampleCount += 1
+        if series[i].recent != nil { appendToRecent(i, sample) }
         changes &+= 1
         nameStamps[series[i].nameSlot] = changes
         if newest.map({ sample.t > $0 }) ?? true { newest = sample.t }
@@ -216,6 +221,7 @@ struct StoreState: ~Copyable {
     mutating func dropOldestChunk(of i: Int) {
         let first = series[i].sealed.removeFirst()
         series[i].sampleCount -= first.count
+        if series[i].recent != nil { dropFromRecent(i, through: first.maxT) }
         sealedBytes -= first.bytes.count
     }
 
@@ -260,6 +266,7 @@ struct StoreState: ~Copyable {
             if series[i].sealed.isEmpty, series[i].head.count > 0, series[i].head.maxT < cutoff {
                 series[i].sampleCount = 0
                 series[i].head = XORChunk()
+                dropRecent(i)
                 removedSeries = true
             }
         }
@@ -275,6 +282,7 @@ struct StoreState: ~Copyable {
         interner = StringInterner()
         epoch &+= 1
         series.reserveCapacity(live.count)
+        recentSamples = live.reduce(0) { $0 + ($1.recent?.samples.count ?? 0) }
         for var s in live {
             s.labels = interner.intern(s.labels)
             let id = UInt32(series.count)

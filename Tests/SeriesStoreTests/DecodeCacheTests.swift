@@ -51,7 +51,10 @@ import Testing
                 let v = k == 1 && t % 50 == 49 ? StaleNaN.value : Double(t * (k + 1))
                 store.append(Labels(["__name__": "c_total", "k": "\(k)"]), Sample(t: Int64(t) * 1000, v: v))
             }
-            for (mint, maxt) in [(Int64(t - 60) * 1000, Int64(t) * 1000), (Int64(t - 200) * 1000, Int64(t - 3) * 1000)] {
+            // Longer than `RecentWindow.maxSpan`, so that the windows come from this cache (shorter
+            // reads are served by the series' recent windows: RecentWindowTests).
+            for (mint, maxt) in [(Int64(t - 310) * 1000, Int64(t) * 1000), (Int64(t - 400) * 1000, Int64(t - 3) * 1000)] {
+                #expect(!RecentWindow.isShort(mint: mint, maxt: maxt))
                 let windows = store.selectWindows([Self.name], mint: mint, maxt: maxt)
                 let fresh = Self.fresh(store, mint: mint, maxt: maxt)
                 #expect(windows.map { $0.samples.map(\.t) } == fresh.map { $0.map(\.t) })
