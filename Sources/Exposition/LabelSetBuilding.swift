@@ -10,32 +10,31 @@ extension LabelBuilder {
         let follows = parser.sampleCount == lastSample + 1
         lastSample = parser.sampleCount
         let p = parser.p
-        let metric: String
-        if follows && parser.sharesMetricName {
-            metric = lastMetric
-        } else {
-            metric = caches.string(p, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
-            lastMetric = metric
+        let sameName = follows && parser.sharesMetricName
+        // Kept in the builder, not copied to a local: the copy was a retain and a release of the
+        // metric name's String (atomic, as a longer name is on the heap) for every sample, and the
+        // swap below does not use the name at all.
+        if !sameName {
+            lastMetric = caches.string(p, parser.nameStart, parser.nameEnd, escaped: parser.nameQuoted)
         }
         let shared = follows ? parser.sharedLabels : 0
         let ascending = parser.labelsAscending
-        let sameName = follows && parser.sharesMetricName
         let made = parser.labelSpans.withSpans { spans, count -> Labels? in
             // The swap keeps the previous set's `__name__`: only for the same metric name.
             if sameName, let swapped = swappedTail(p, spans, count, shared: shared) { return swapped }
-            if ascending { return ascendingLabels(p, spans, count, metric, shared: shared) }
+            if ascending { return ascendingLabels(p, spans, count, shared: shared) }
             for i in 0..<count where spans[i].nameQuoted { return nil }
-            return sortedByBytes(p, spans, count, metric, shared: shared, ascending: false)
+            return sortedByBytes(p, spans, count, shared: shared, ascending: false)
         }
         if let made { return made }
         lastSorted = nil
-        return generalLabels(p, parser.labelSpans, metric)
+        return generalLabels(p, parser.labelSpans, lastMetric)
     }
 
     /// Unquoted names (ASCII, so byte order is String order): the set is put in order on the body's
     /// bytes, without comparing Strings. Nil for an explicit `__name__` label.
     mutating func sortedByBytes(_ p: UnsafePointer<UInt8>, _ spans: UnsafePointer<LabelSpan>, _ count: Int,
-                                _ metric: String, shared: Int, ascending: Bool) -> Labels? {
+                                shared: Int, ascending: Bool) -> Labels? {
         /// A label to place: its name in the body and its span's index.
         struct Pending {
             var nameStart: Int
@@ -64,28 +63,23 @@ extension LabelBuilder {
                     order[j] = moving
                 }
             }
-            let previous = shared > 0 ? lastSorted : nil
+            var nameAt = m
+            for k in 0..<m where Self.followsMetricNameKey(p + order[k].nameStart, order[k].nameEnd - order[k].nameStart) {
+                nameAt = k
+                break
+            }
+            // Taken out, not copied (see `ascendingLabels`).
+            let previous = shared > 0 ? lastSorted.take() : nil
             lastPlaces.reserve(count)
             let places = lastPlaces.places
-            var out: [Label] = []
-            out.reserveCapacity(m + 1)
-            var placed = false
-            for k in 0..<m {
-                let pending = order[k]
-                if !placed && Self.followsMetricNameKey(p + pending.nameStart, pending.nameEnd - pending.nameStart) {
-                    out.append(Label(metricNameKey, metric))
-                    placed = true
-                }
-                let label: Label
-                if let previous, pending.index < shared {
-                    label = previous[places[pending.index]]
-                } else {
-                    label = caches.label(p, spans[pending.index])
-                }
-                places[pending.index] = out.count
-                out.append(label)
+            let caches = self.caches
+            let out = LabelArrayLiteral.make(m + 1) { k in
+                if k == nameAt { return Label(metricNameKey, lastMetric) }
+                let index = order[k < nameAt ? k : k - 1].index
+                if let previous, index < shared { return previous[places[index]] }
+                return caches.label(p, spans[index])
             }
-            if !placed { out.append(Label(metricNameKey, metric)) }
+            for k in 0..<m { places[order[k].index] = k < nameAt ? k : k + 1 }
             lastSorted = out
             recordTail(p, spans, count, places: places)
             return Labels(sortedUnique: out)
@@ -93,39 +87,38 @@ extension LabelBuilder {
     }
 
     /// Names already in increasing byte order (the parser saw that, as it nearly always is): the
-    /// labels are made in one pass over the spans, with no order to work out. Nil for a quoted
-    /// name or an explicit `__name__` label.
+    /// labels are made in one pass over the spans, with no order to work out, into an array
+    /// literal. Nil for a quoted name or an explicit `__name__` label.
     mutating func ascendingLabels(_ p: UnsafePointer<UInt8>, _ spans: UnsafePointer<LabelSpan>, _ count: Int,
-                                  _ metric: String, shared: Int) -> Labels? {
-        let previous = shared > 0 ? lastSorted : nil
+                                  shared: Int) -> Labels? {
+        // Where `__name__` goes among the labels; and whether a span is left out.
+        var nameAt = count
+        var leavesOut = false
+        for index in 0..<count {
+            let s = spans + index
+            if s.pointee.nameQuoted { return nil }
+            // An empty value means "no such label", as in Prometheus.
+            if s.pointee.valueEnd == s.pointee.valueStart { leavesOut = true; continue }
+            // Names ascend: once one sorts after `__name__`, so do the rest (none can be it).
+            if nameAt == count {
+                let start = s.pointee.nameStart, n = s.pointee.nameEnd - start
+                if n == 8 && Self.isMetricNameKey(p + start) { return nil }
+                if Self.followsMetricNameKey(p + start, n) { nameAt = index }
+            }
+        }
+        if leavesOut { return sortedByBytes(p, spans, count, shared: shared, ascending: true) }
+        // Taken out, not copied: a copy was one more retain and release of the array (atomic).
+        let previous = shared > 0 ? lastSorted.take() : nil
         lastPlaces.reserve(count)
         let places = lastPlaces.places
-        var out: [Label] = []
-        out.reserveCapacity(count + 1)
-        var placed = false
-        for index in 0..<count {
-            let s = spans[index]
-            if s.nameQuoted { return nil }
-            // An empty value means "no such label", as in Prometheus.
-            guard s.valueEnd != s.valueStart else { continue }
-            // Names ascend: once one sorts after `__name__`, so do the rest (none can be it).
-            if !placed {
-                if s.nameEnd - s.nameStart == 8 && Self.isMetricNameKey(p + s.nameStart) { return nil }
-                if Self.followsMetricNameKey(p + s.nameStart, s.nameEnd - s.nameStart) {
-                    out.append(Label(metricNameKey, metric))
-                    placed = true
-                }
-            }
-            let label: Label
-            if let previous, index < shared {
-                label = previous[places[index]]
-            } else {
-                label = caches.label(p, s)
-            }
-            places[index] = out.count
-            out.append(label)
+        let caches = self.caches
+        let out = LabelArrayLiteral.make(count + 1) { k in
+            if k == nameAt { return Label(metricNameKey, lastMetric) }
+            let index = k < nameAt ? k : k - 1
+            if let previous, index < shared { return previous[places[index]] }
+            return caches.label(p, spans[index])
         }
-        if !placed { out.append(Label(metricNameKey, metric)) }
+        for index in 0..<count { places[index] = index < nameAt ? index : index + 1 }
         lastSorted = out
         recordTail(p, spans, count, places: places)
         return Labels(sortedUnique: out)

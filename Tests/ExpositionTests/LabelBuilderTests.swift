@@ -156,6 +156,31 @@ import Testing
         #expect(try labels(text) == want)
     }
 
+    /// Label sets are written into array literals of their size (up to ten labels, appended
+    /// beyond): every size, with `__name__` at every place, in order or not, shared with the line
+    /// before or swapped at the end, must give the set a dictionary gives.
+    @Test func everySetSizeGivesTheSameSetsAsADictionary() throws {
+        var text = ""
+        var want: [Labels] = []
+        for size in 0...13 {
+            for nameAt in 0...size {
+                // Upper-case names sort before `__name__`, lower-case ones after it.
+                let names = (0..<size).map { $0 < nameAt ? "N\($0)" : "n\($0)" }
+                for order in [names, names.reversed()] {
+                    for round in 0..<3 {
+                        var pairs = order.map { ($0, "v\(size)-\(round)") }
+                        // The last label alone changes from round to round: the swap.
+                        if round > 0, !pairs.isEmpty { pairs[pairs.count - 1].1 = "last\(round)" }
+                        let written = pairs.map { "\($0.0)=\"\($0.1)\"" }.joined(separator: ",")
+                        text += "m_\(size){\(written)} 1\n"
+                        want.append(Labels(Dictionary(uniqueKeysWithValues: pairs + [("__name__", "m_\(size)")])))
+                    }
+                }
+            }
+        }
+        #expect(try labels(text) == want)
+    }
+
     @Test func manyDistinctLabelsOutgrowTheCaches() throws {
         // More distinct long values than the caches hold: collisions and restarts must not mix up
         // any label.
