@@ -225,12 +225,16 @@ extension Evaluator {
         let first = w[w.startIndex], last = w[w.endIndex - 1]
         var result = last.v - first.v
         if counter {
-            // Through the buffer: the loop over every sample of every window is most of a rate.
+            // Through the buffer and without a branch per sample: the loop over every sample of
+            // every window is most of a rate, and a reset is rare (a mispredicted branch when it comes).
+            // Adding zero where there is none leaves the sum as adding nothing would (the same
+            // additions in the same order as Prometheus'); only a difference of negative zero, from
+            // counters at -0 and +0, comes out as positive zero.
             w.withUnsafeBufferPointer { b in
                 var prev = b[0].v
                 for k in 1..<b.count {
                     let v = b[k].v
-                    if v < prev { result += prev }
+                    result += v < prev ? prev : 0
                     prev = v
                 }
             }
