@@ -68,21 +68,7 @@ extension LabelBuilder {
                 nameAt = k
                 break
             }
-            // Taken out, not copied (see `ascendingLabels`).
-            let previous = shared > 0 ? lastSorted.take() : nil
-            lastPlaces.reserve(count)
-            let places = lastPlaces.places
-            let caches = self.caches
-            let out = LabelArrayLiteral.make(m + 1) { k in
-                if k == nameAt { return Label(metricNameKey, lastMetric) }
-                let index = order[k < nameAt ? k : k - 1].index
-                if let previous, index < shared { return previous[places[index]] }
-                return caches.label(p, spans[index])
-            }
-            for k in 0..<m { places[order[k].index] = k < nameAt ? k : k + 1 }
-            lastSorted = out
-            recordTail(p, spans, count, places: places)
-            return Labels(sortedUnique: out)
+            return assembled(p, spans, count, labels: m, nameAt: nameAt, shared: shared) { order[$0].index }
         }
     }
 
@@ -107,18 +93,27 @@ extension LabelBuilder {
             }
         }
         if leavesOut { return sortedByBytes(p, spans, count, shared: shared, ascending: true) }
+        return assembled(p, spans, count, labels: count, nameAt: nameAt, shared: shared) { $0 }
+    }
+
+    /// The set of `labels` labels in order plus `__name__` at `nameAt`: the label at place `j`
+    /// (without `__name__`) is span `spanAt(j)`'s, taken from the previous line's set when that
+    /// span is in the prefix it shares with this one. Records where each span went, for the next line.
+    @inline(__always)
+    private mutating func assembled(_ p: UnsafePointer<UInt8>, _ spans: UnsafePointer<LabelSpan>, _ count: Int,
+                                    labels m: Int, nameAt: Int, shared: Int, spanAt: (Int) -> Int) -> Labels {
         // Taken out, not copied: a copy was one more retain and release of the array (atomic).
         let previous = shared > 0 ? lastSorted.take() : nil
         lastPlaces.reserve(count)
         let places = lastPlaces.places
         let caches = self.caches
-        let out = LabelArrayLiteral.make(count + 1) { k in
+        let out = LabelArrayLiteral.make(m + 1) { k in
             if k == nameAt { return Label(metricNameKey, lastMetric) }
-            let index = k < nameAt ? k : k - 1
+            let index = spanAt(k < nameAt ? k : k - 1)
             if let previous, index < shared { return previous[places[index]] }
             return caches.label(p, spans[index])
         }
-        for index in 0..<count { places[index] = index < nameAt ? index : index + 1 }
+        for j in 0..<m { places[spanAt(j)] = j < nameAt ? j : j + 1 }
         lastSorted = out
         recordTail(p, spans, count, places: places)
         return Labels(sortedUnique: out)
