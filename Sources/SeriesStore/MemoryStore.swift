@@ -126,6 +126,7 @@ public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
                 overhead += (x.sealed.count + 1) * MemoryLayout<XORChunk>.stride + 64 + x.labels.count * 48
             }
             st.estimatedTotalBytes = st.encodedBytes + overhead + s.interner.approximateBytes
+                + s.recentSamples * MemoryLayout<Sample>.stride
             return st
         }
     }

@@ -43,7 +43,8 @@ public struct StoreStats: Hashable, Sendable {
     public var chunkCount = 0
     /// Bytes of compressed sample data.
     public var encodedBytes = 0
-    /// Encoded bytes plus per-chunk and per-series bookkeeping (labels, index), an estimate.
+    /// Encoded bytes plus per-chunk and per-series bookkeeping (labels, index) and the decoded
+    /// recent windows, an estimate.
     public var estimatedTotalBytes = 0
     public var droppedOutOfOrder = 0
     public var droppedSeriesLimit = 0
