@@ -132,20 +132,11 @@ final class DecodeCache: Sendable {
         let stale: Int
     }
 
-    /// The samples in `mint...maxt` of every snapshot (series without any are left out), in order.
-    func samples(epoch: UInt32, _ snapshots: [Snapshot], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples] {
-        // A window that is a whole decoded chunk becomes that chunk's array again, not a copy.
-        windows(epoch: epoch, snapshots, mint: mint, maxt: maxt).map { SeriesSamples(labels: $0.labels, samples: Array($0.samples)) }
-    }
-
-    /// `samples` as views of the cached arrays: a window inside one chunk is a slice of its entry's
-    /// samples (a retain), where a copy cost an allocation, the copy and its release per series.
-    func windows(epoch: UInt32, _ snapshots: [Snapshot], mint: Timestamp, maxt: Timestamp) -> [SeriesWindow] {
-        alignedWindows(epoch: epoch, snapshots, mint: mint, maxt: maxt).compactMap { $0 }
-    }
-
-    /// `windows`, one per snapshot: nil for a series without samples in `mint...maxt`.
-    func alignedWindows(epoch: UInt32, _ snapshots: [Snapshot], mint: Timestamp, maxt: Timestamp) -> [SeriesWindow?] {
+    /// The samples in `mint...maxt` of every snapshot, one window per snapshot in order (nil for a
+    /// series without any there), as views of the cached arrays: a window inside one chunk is a
+    /// slice of its entry's samples (a retain), where a copy cost an allocation, the copy and its
+    /// release per series.
+    func windows(epoch: UInt32, _ snapshots: [Snapshot], mint: Timestamp, maxt: Timestamp) -> [SeriesWindow?] {
         // Every chunk's decoded samples, own count and whether any is a staleness marker in flat
         // lists, each series' a range of them.
         var decoded: [[Sample]] = []

@@ -45,7 +45,7 @@ struct ResolvedSelector {
 
 extension MemoryStore {
     public func select(_ matchers: [LabelMatcher], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples] {
-        // A window that is a whole decoded chunk becomes that chunk's array again, not a copy.
+        // A window that is a whole array becomes that array again, not a copy.
         selectWindows(matchers, mint: mint, maxt: maxt).map { SeriesSamples(labels: $0.labels, samples: Array($0.samples)) }
     }
 
@@ -57,7 +57,7 @@ extension MemoryStore {
         guard mint <= maxt else { return [] }
         let found = read(matchers, mint: mint, maxt: maxt)
         if found.snapshots.isEmpty { return found.windows }
-        let decoded = decodeCache.alignedWindows(epoch: found.epoch, found.snapshots, mint: mint, maxt: maxt)
+        let decoded = decodeCache.windows(epoch: found.epoch, found.snapshots, mint: mint, maxt: maxt)
         if found.windows.isEmpty { return decoded.compactMap { $0 } }
         var out: [SeriesWindow] = []
         out.reserveCapacity(found.order.count)

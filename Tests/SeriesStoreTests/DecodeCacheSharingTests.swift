@@ -112,3 +112,11 @@ import Testing
         #expect(cache.sampleCount == 50)
     }
 }
+
+extension DecodeCache {
+    /// The cache's windows as arrays, series without samples left out (what these tests compare).
+    func samples(epoch: UInt32, _ snapshots: [Snapshot], mint: Timestamp, maxt: Timestamp) -> [SeriesSamples] {
+        windows(epoch: epoch, snapshots, mint: mint, maxt: maxt).compactMap { $0 }
+            .map { SeriesSamples(labels: $0.labels, samples: Array($0.samples)) }
+    }
+}
