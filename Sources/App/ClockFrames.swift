@@ -24,10 +24,12 @@ public struct ClockFrames: Sendable {
         return schedule.lastStart + schedule.intervalMs - now > Self.graceMs
     }
 
-    /// When to look again: the second after the last frame, or the end of the grace when held
-    /// (answers arriving earlier wake the loop themselves).
-    public func nextCheck(now: Timestamp) -> Timestamp {
+    /// When to look again: the second after the last frame, or the end of the grace when the frame
+    /// would be held then (answers arriving earlier wake the loop themselves). Asked before the
+    /// second is up, so that a second whose frame waits for a scrape about to land costs no wake-up
+    /// of its own (one of three a second at a one-second interval, when scrapes land after the clock).
+    public func nextCheck(now: Timestamp, schedule: RefreshSchedule, paused: Bool) -> Timestamp {
         let base = lastFrame + 1000
-        return now < base ? base : base + Self.graceMs
+        return now < base && due(now: base, schedule: schedule, paused: paused) ? base : base + Self.graceMs
     }
 }

@@ -104,7 +104,7 @@ public final class DashboardSession {
                     logger.debug("code pages trimmed", metadata: ["mappings": "\(outcome.trimmed)", "refused": "\(outcome.refused)"])
                 }
             }
-            let wakeAt = clockFrames.nextCheck(now: clock.now())
+            let wakeAt = clockFrames.nextCheck(now: clock.now(), schedule: schedule, paused: state.paused)
             let events = terminal.waitForEvents(timeoutMs: schedule.timeout(now: clock.now(), paused: state.paused,
                                                                             clockFrameAt: wakeAt))
             for event in events {
