@@ -40,10 +40,14 @@ public struct SeriesWindow: Sendable {
     /// False when storage knows that no sample of `samples` is a staleness marker, so the engine
     /// need not look at every sample to find out.
     public var mayHoldStale: Bool
+    /// False when storage knows that no sample of `samples` is lower than the one before it (no
+    /// counter reset), so `rate` need not compare every pair of samples to find out.
+    public var mayDecrease: Bool
 
-    public init(labels: Labels, samples: ArraySlice<Sample>, mayHoldStale: Bool = true) {
+    public init(labels: Labels, samples: ArraySlice<Sample>, mayHoldStale: Bool = true, mayDecrease: Bool = true) {
         self.labels = labels
         self.samples = samples
         self.mayHoldStale = mayHoldStale
+        self.mayDecrease = mayDecrease
     }
 }

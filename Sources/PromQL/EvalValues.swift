@@ -16,6 +16,8 @@ struct RangeInput: Sendable {
         /// A view of storage's samples where it keeps them (see `SeriesQueryable.selectWindows`).
         var samples: ArraySlice<Sample>
         var dropName: Bool
+        /// False when storage knows no sample is lower than the one before it (`SeriesWindow.mayDecrease`).
+        var mayDecrease = true
     }
     var series: [Series]
     /// Window length in ms; the window at time te is `(te - range, te]`.

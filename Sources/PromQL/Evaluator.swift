@@ -172,8 +172,11 @@ struct Evaluator {
         let series = data.compactMap { s -> RangeInput.Series? in
             // Most windows hold no staleness marker: keep their view rather than copying it. Storage
             // that keeps decoded samples knows which hold none, and those are not scanned at all.
-            let samples = s.mayHoldStale && hasStale(s.samples) ? s.samples.filter { !StaleNaN.isStale($0.v) }[...] : s.samples
-            return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples, dropName: false)
+            let filter = s.mayHoldStale && hasStale(s.samples)
+            let samples = filter ? s.samples.filter { !StaleNaN.isStale($0.v) }[...] : s.samples
+            // Dropping markers brings their neighbours together: a pair storage never compared.
+            return samples.isEmpty ? nil : RangeInput.Series(labels: s.labels, samples: samples, dropName: false,
+                                                             mayDecrease: filter || s.mayDecrease)
         }
         return RangeInput(series: series, range: ms.range, offset: ms.vector.offset, at: at,
                           anchored: ms.vector.anchored, smoothed: ms.vector.smoothed)

@@ -75,7 +75,7 @@ extension Evaluator {
             // one step is held inline.
             let values: StepValues
             if single {
-                guard let v = windowValue(fn, input.series[si].samples, step: 0, input, p) else { continue }
+                guard let v = windowValue(fn, input.series[si].samples, input.series[si].mayDecrease, step: 0, input, p) else { continue }
                 values = [v]
             } else {
                 var steps: [Double?] = []
@@ -83,7 +83,7 @@ extension Evaluator {
                 var any = false
                 for i in 0..<grid.count {
                     for k in params.indices { p[k] = params[k][i] }
-                    let v = windowValue(fn, input.series[si].samples, step: i, input, p)
+                    let v = windowValue(fn, input.series[si].samples, input.series[si].mayDecrease, step: i, input, p)
                     if v != nil { any = true }
                     steps.append(v)
                 }
@@ -105,7 +105,8 @@ extension Evaluator {
 
     /// `fn` over step `i`'s left-open window of `samples`, nil for an empty window.
     private func windowValue(
-        _ fn: RangeFunction, _ samples: ArraySlice<Sample>, step i: Int, _ input: RangeInput, _ params: [Double]
+        _ fn: RangeFunction, _ samples: ArraySlice<Sample>, _ mayDecrease: Bool, step i: Int, _ input: RangeInput,
+        _ params: [Double]
     ) -> Double? {
         let end = (input.at ?? grid.time(i)) - input.offset
         // A one-step query selected exactly its window, so no search is needed most of the time.
@@ -116,7 +117,8 @@ extension Evaluator {
             w = SampleSearch.window(samples, end: end, range: input.range)
         }
         guard !w.isEmpty else { return nil }
-        return rangeValue(fn, w, start: end - input.range, end: end, range: input.range, stepTime: grid.time(i), params: params)
+        return rangeValue(fn, w, start: end - input.range, end: end, range: input.range, stepTime: grid.time(i), params: params,
+                          mayDecrease: mayDecrease)
     }
 
     /// Whether `e` selects one metric by name and that name has a counter's suffix: every series it
@@ -130,11 +132,13 @@ extension Evaluator {
 
     private func rangeValue(
         _ name: RangeFunction, _ w: ArraySlice<Sample>, start: Timestamp, end: Timestamp, range: Int64,
-        stepTime: Timestamp, params: [Double]
+        stepTime: Timestamp, params: [Double], mayDecrease: Bool
     ) -> Double? {
         switch name {
-        case .rate: return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: true, rate: true)
-        case .increase: return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: true, rate: false)
+        case .rate:
+            return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: true, rate: true, mayReset: mayDecrease)
+        case .increase:
+            return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: true, rate: false, mayReset: mayDecrease)
         case .delta: return Evaluator.extrapolatedRate(w, start: start, end: end, range: range, counter: false, rate: false)
         case .irate, .idelta:
             guard w.count >= 2 else { return nil }
@@ -219,12 +223,15 @@ extension Evaluator {
     /// Prometheus' `extrapolatedRate`: extrapolates to the window edges when the first/last sample is
     /// within 110% of the average interval, otherwise by half an interval; counters never below zero.
     static func extrapolatedRate(
-        _ w: ArraySlice<Sample>, start: Timestamp, end: Timestamp, range: Int64, counter: Bool, rate: Bool
+        _ w: ArraySlice<Sample>, start: Timestamp, end: Timestamp, range: Int64, counter: Bool, rate: Bool,
+        mayReset: Bool = true
     ) -> Double? {
         guard w.count >= 2 else { return nil }
         let first = w[w.startIndex], last = w[w.endIndex - 1]
         var result = last.v - first.v
-        if counter {
+        // Storage that keeps its recent samples knows when a window has no reset (`mayDecrease`):
+        // the loop would add nothing, and it is most of a rate's cost.
+        if counter && mayReset {
             // Through the buffer and without a branch per sample: the loop over every sample of
             // every window is most of a rate, and a reset is rare (a mispredicted branch when it comes).
             // Adding zero where there is none leaves the sum as adding nothing would (the same

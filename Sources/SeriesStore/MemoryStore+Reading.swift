@@ -177,7 +177,10 @@ extension StoreState {
         }
         guard let recent = series[i].recent else { return false }
         let samples = recent.read(mint: mint, maxt: maxt)
-        if !samples.isEmpty { windows.append(SeriesWindow(labels: series[i].labels, samples: samples, mayHoldStale: recent.stale > 0)) }
+        if !samples.isEmpty {
+            windows.append(SeriesWindow(labels: series[i].labels, samples: samples, mayHoldStale: recent.stale > 0,
+                                        mayDecrease: recent.mayDecrease(samples)))
+        }
         return true
     }
 

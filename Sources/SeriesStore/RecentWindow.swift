@@ -24,6 +24,10 @@ final class RecentWindow {
     @exclusivity(unchecked) private(set) var from: Timestamp
     /// Staleness markers among `samples`: a window is handed out as free of them when there are none.
     @exclusivity(unchecked) private(set) var stale: Int
+    /// The newest sample lower than the one before it (a counter reset), `.min` when there is none:
+    /// a slice that starts at or after it holds no decrease, and `rate` skips its loop over the pairs.
+    /// Comparing as `rate` does, so NaNs (staleness markers among them) never count.
+    @exclusivity(unchecked) private(set) var lastDecrease: Timestamp
     /// The longest span a query has read here (`maxt - mint`): what appends keep.
     @exclusivity(unchecked) private(set) var span: Int64
     /// The newest `maxt` read: a window not read for a while is let go (`append`).
@@ -44,6 +48,8 @@ final class RecentWindow {
         if head.count > 0 { _ = head.decodeAll(from: XORCursor(), into: &decoded) }
         samples = decoded
         stale = DecodeCache.staleCount(decoded[...])
+        lastDecrease = .min
+        for k in decoded.indices.dropFirst() where decoded[k].v < decoded[k - 1].v { lastDecrease = decoded[k].t }
         span = maxt - mint
         readUntil = maxt
     }
@@ -57,6 +63,12 @@ final class RecentWindow {
 
     /// Whether a short read (`isShort`) of `mint...maxt` can be served from here.
     func covers(mint: Timestamp) -> Bool { mint >= from }
+
+    /// Whether `slice` (from `read`) may hold a sample lower than the one before it.
+    func mayDecrease(_ slice: ArraySlice<Sample>) -> Bool {
+        guard let first = slice.first else { return false }
+        return lastDecrease > first.t
+    }
 
     /// The samples in `mint...maxt` (`covers` must hold), as a slice of `samples`.
     func read(mint: Timestamp, maxt: Timestamp) -> ArraySlice<Sample> {
@@ -75,6 +87,7 @@ final class RecentWindow {
     func append(_ sample: Sample) -> Int? {
         let (unread, overflow) = sample.t.subtractingReportingOverflow(readUntil)
         if overflow || unread > max(2 * keep, 120_000) { return nil }
+        if let last = samples.last, sample.v < last.v { lastDecrease = sample.t }
         samples.append(sample)
         if sample.v.bitPattern == StaleNaN.bits { stale += 1 }
         // Trimmed in batches (once half a `keep` is spare), not by one sample per append.

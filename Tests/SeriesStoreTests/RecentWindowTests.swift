@@ -21,6 +21,9 @@ import Testing
         for w in windows where w.samples.contains(where: { StaleNaN.isStale($0.v) }) {
             #expect(w.mayHoldStale, "a window with a staleness marker at t=\(at) was flagged clean", sourceLocation: sourceLocation)
         }
+        for w in windows where zip(w.samples, w.samples.dropFirst()).contains(where: { $1.v < $0.v }) {
+            #expect(w.mayDecrease, "a window with a decrease at t=\(at) was flagged without one", sourceLocation: sourceLocation)
+        }
     }
 
     /// What the windows hold, and whether the store's count of it is right.
@@ -55,6 +58,35 @@ import Testing
         #expect(largest <= 455, "a window held \(largest) samples")
         // The reads were served by the windows, not by the decode cache.
         #expect(store.decodeCache.sampleCount == 0)
+    }
+
+    @Test func windowsSayWhetherTheyHoldACounterReset() {
+        let store = MemoryStore(options: StoreOptions(retention: nil, maxSeries: 100, maxSamplesPerSeries: 10_000))
+        // A counter that resets at t = 100 s, a gauge that dips at t = 30 s and one that never falls.
+        var before = 0, after = 0
+        func decreases(_ mint: Timestamp, _ maxt: Timestamp) -> [Bool] {
+            store.selectWindows([Self.name], mint: mint, maxt: maxt).map(\.mayDecrease)
+        }
+        for t in 0..<200 {
+            let counter = Double(t < 100 ? t * 10 : (t - 100) * 3)
+            store.append(Self.labels(0), Sample(t: Int64(t) * 1000, v: counter))
+            store.append(Self.labels(1), Sample(t: Int64(t) * 1000, v: t == 30 ? 1 : Double(t)))
+            store.append(Self.labels(2), Sample(t: Int64(t) * 1000, v: Double(t / 5)))
+            let now = Int64(t) * 1000
+            guard t >= 60 else { continue }
+            let flags = decreases(now - 60_000 + 1, now)
+            // The minute holds the pair (99 s, 100 s) until t = 158, and (29 s, 30 s) until t = 88:
+            // the first is appended to a window, the second found when the window was made.
+            #expect(flags[0] == (100...158).contains(t), "counter at t=\(t)")
+            #expect(flags[1] == (t <= 88), "gauge at t=\(t)")
+            #expect(flags[2] == false, "steady at t=\(t)")
+            if flags[0] { after += 1 } else { before += 1 }
+        }
+        #expect(before > 0 && after > 0)
+        // A read reaching back to the dip sees it; one starting on the reset's own sample does not.
+        #expect(decreases(20_000, 50_000)[1] == true)
+        #expect(decreases(100_000, 150_000)[0] == false)
+        #expect(decreases(99_000, 150_000)[0] == true)
     }
 
     @Test func expiredChunksLeaveTheWindowsToo() {
