@@ -12,7 +12,7 @@ extension Evaluator {
     func memoKey(_ facts: MemoKeyTexts.Facts) -> SubexpressionMemo.Key {
         let bounds = facts.readsQueryBounds
         return SubexpressionMemo.Key(
-            expr: facts.text, gridStart: grid.start, gridEnd: grid.end,
+            expr: facts.text, exprHash: facts.textHash, gridStart: grid.start, gridEnd: grid.end,
             interval: grid.count == 1 && !bounds ? 0 : grid.interval,
             queryStart: bounds ? queryStart : 0, queryEnd: bounds ? queryEnd : 0, queryStep: bounds ? queryStep : 0)
     }

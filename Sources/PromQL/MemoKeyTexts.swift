@@ -12,6 +12,15 @@ public final class MemoKeyTexts: Sendable {
         let text: String
         let metricNames: [String]?
         let readsQueryBounds: Bool
+        /// `text.hashValue`, for `SubexpressionMemo.Key`.
+        let textHash: Int
+
+        init(text: String, metricNames: [String]?, readsQueryBounds: Bool) {
+            self.text = text
+            self.metricNames = metricNames
+            self.readsQueryBounds = readsQueryBounds
+            textHash = text.hashValue
+        }
     }
 
     private let byPosition = Mutex<[PositionRange: Facts]>([:])

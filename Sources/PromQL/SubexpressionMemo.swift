@@ -16,12 +16,32 @@ import Synchronization
 public final class SubexpressionMemo: Sendable {
     struct Key: Hashable {
         var expr: String
+        /// `expr`'s hash, worked out once per node (`MemoKeyTexts`): keys are hashed at every lookup,
+        /// gate and store, and again when the table grows or drops its older half, and hashing
+        /// a subexpression's text each time was most of the memo's cost.
+        var exprHash: Int
         var gridStart: Timestamp
         var gridEnd: Timestamp
         var interval: Int64
         var queryStart: Timestamp
         var queryEnd: Timestamp
         var queryStep: Int64
+
+        func hash(into h: inout Hasher) {
+            h.combine(exprHash)
+            h.combine(gridStart)
+            h.combine(gridEnd)
+            h.combine(interval)
+            h.combine(queryStart)
+            h.combine(queryEnd)
+            h.combine(queryStep)
+        }
+
+        /// The text is compared last: the numbers tell most keys apart, and the keys of one node share its String.
+        static func == (a: Key, b: Key) -> Bool {
+            a.exprHash == b.exprHash && a.gridStart == b.gridStart && a.gridEnd == b.gridEnd && a.interval == b.interval
+                && a.queryStart == b.queryStart && a.queryEnd == b.queryEnd && a.queryStep == b.queryStep && a.expr == b.expr
+        }
     }
 
     /// Held while one query computes a key, so the refresh's other queries, which run at the same
