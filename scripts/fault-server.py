@@ -238,6 +238,17 @@ class Handler(BaseHTTPRequestHandler):
         lines = "".join(f"{k.lower()}: {v}\n" for k, v in self.headers.items())
         return self.send_body(200, lines.encode())
 
+    def fault_odd_headers(self, rest, query):
+        # Field names in any case, tabs and spaces around the values, an empty value, a colon in one.
+        body = METRICS
+        self.send_response(200)
+        self._headers_buffer.append(b"CONTENT-type:\t text/plain; version=0.0.4 \t\r\n")
+        self._headers_buffer.append(b"Content-Length: " + str(len(body)).encode() + b"\r\n")
+        self._headers_buffer.append(b"X-Empty:\r\n")
+        self._headers_buffer.append(b"x-Colon:  a:b  \r\n")
+        self.end_headers()
+        self.wfile.write(body)
+
     def fault_auth(self, rest, query):
         if self.headers.get("Authorization") != "Bearer s3cret":
             return self.send_body(401, b"unauthorized\n")

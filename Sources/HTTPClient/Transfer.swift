@@ -147,14 +147,18 @@ let transferHeaderCallback: curl_write_callback = { data, size, count, context i
     guard let data, let context else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
     let n = size * count
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: n) {
-        String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self)
-    }
-    if line.hasPrefix("HTTP/") {
+    // On the bytes: a field name is an ASCII token and the space around a value is ASCII (RFC 9110),
+    // and Foundation's Unicode trimming and lowercasing cost more than the rest of a scrape's transfer.
+    let line = UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: n)
+    if line.starts(with: "HTTP/".utf8) {
         transfer.headers = [:]
-    } else if let colon = line.firstIndex(of: ":"), transfer.headers.count < 200 {
-        let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+    } else if let colon = line.firstIndex(of: UInt8(ascii: ":")), transfer.headers.count < 200 {
+        let name = String(decoding: line[..<colon].map { $0 &+ ($0 >= 0x41 && $0 <= 0x5A ? 0x20 : 0) }, as: UTF8.self)
+        var from = colon + 1, to = line.endIndex
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        while from < to, isSpace(line[from]) { from += 1 }
+        while to > from, isSpace(line[to - 1]) { to -= 1 }
+        let value = String(decoding: line[from..<to], as: UTF8.self)
         transfer.headers[name] = value
         // The body grows by appending what curl hands over: with its length known, it is made at
         // its size once instead of reallocated and copied as it doubles (bounded by the body limit

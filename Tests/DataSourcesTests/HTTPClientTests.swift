@@ -34,6 +34,15 @@ final class HTTPClientFaultTests: Sendable {
         #expect(r.contentType?.hasPrefix("text/plain") == true)
     }
 
+    @Test func headerNamesAreLowerCasedAndValuesTrimmed() async throws {
+        let r = try await fetch("/odd-headers/metrics").get()
+        #expect(r.contentType == "text/plain; version=0.0.4")
+        #expect(r.headers["x-empty"] == "")
+        #expect(r.headers["x-colon"] == "a:b")
+        #expect(r.headers["content-length"] == String(r.body.count))
+        #expect(String(decoding: r.body, as: UTF8.self).contains("demo_temperature_celsius 21.5"))
+    }
+
     @Test func sendsUserAgentEncodingsAndExtraHeaders() async throws {
         let r = try await client.get(HTTPRequest(url: server.url("/headers/x"), headers: [("X-Probe", "1")])).get()
         let echoed = String(decoding: r.body, as: UTF8.self)
