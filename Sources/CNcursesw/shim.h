@@ -29,6 +29,15 @@ static inline mmask_t lk_button1_double_clicked(void) { return BUTTON1_DOUBLE_CL
 static inline mmask_t lk_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t lk_button5_pressed(void) { return BUTTON5_PRESSED; }
 
+// tigetstr answers (char *)-1 for a name that is not a string capability: that and an absent
+// capability are both NULL here. tiparm is variadic.
+static inline const char *lk_tigetstr(const char *name) {
+    char *s = tigetstr(name);
+    return s == (char *)-1 ? NULL : s;
+}
+static inline const char *lk_tiparm1(const char *cap, int a) { return tiparm(cap, a); }
+static inline const char *lk_tiparm2(const char *cap, int a, int b) { return tiparm(cap, a, b); }
+
 // nl_langinfo(CODESET) is a macro-named enum in glibc; wrap it so the type is plain.
 static inline const char *lk_codeset(void) { return nl_langinfo(CODESET); }
 

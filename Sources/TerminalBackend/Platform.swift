@@ -58,6 +58,29 @@ enum Platform {
         _ = write(fd, &b, 1)
     }
 
+    /// Writes all of `bytes`, through interrupted and partial writes. A descriptor someone made
+    /// non-blocking is waited for, a second at most each time; false when not everything went out.
+    @discardableResult
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n > 0 {
+                    offset += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    guard poll(&p, 1, 1000) > 0 else { return false }
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
+    }
+
     /// Empties a non-blocking pipe.
     static func drain(_ fd: Int32) {
         var scratch = [UInt8](repeating: 0, count: 64)

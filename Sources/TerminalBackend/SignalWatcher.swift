@@ -11,19 +11,24 @@ private final class SignalInbox: Sendable {
     struct Pending {
         var termination: TerminationSignal?
         var resized = false
+        var resumed = false
     }
 
     let pending = Mutex(Pending())
 }
 
-/// Turns SIGINT, SIGTERM, SIGHUP and SIGWINCH into flags plus a wake-up of the event loop,
+/// Turns SIGINT, SIGTERM, SIGHUP, SIGWINCH and SIGCONT into flags plus a wake-up of the event loop,
 /// using dispatch signal sources instead of signal handlers (no async-signal-safety traps).
 /// Owned and used by the event loop's thread.
 final class SignalWatcher {
     private let inbox = SignalInbox()
     private let sources: [DispatchSourceSignal]
-    private static let watched: [(Int32, TerminationSignal?)] = [
-        (SIGINT, .interrupt), (SIGTERM, .terminate), (SIGHUP, .hangup), (SIGWINCH, nil),
+    private enum Meaning { case terminate(TerminationSignal), resize, resume }
+    /// SIGCONT: back from a suspension (Ctrl-Z, `fg`), after which curses redraws a screen it never
+    /// drew (`FrameEncoder` writes the frames), so the next frame repaints everything.
+    private static let watched: [(Int32, Meaning)] = [
+        (SIGINT, .terminate(.interrupt)), (SIGTERM, .terminate(.terminate)), (SIGHUP, .terminate(.hangup)),
+        (SIGWINCH, .resize), (SIGCONT, .resume),
     ]
 
     /// `wake` is called on the watcher's queue after a signal was recorded.
@@ -36,11 +41,11 @@ final class SignalWatcher {
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { [inbox] in
                 inbox.pending.withLock { p in
-                    if let meaning {
-                        // The first termination signal wins; later ones change nothing.
-                        if p.termination == nil { p.termination = meaning }
-                    } else {
-                        p.resized = true
+                    switch meaning {
+                    // The first termination signal wins; later ones change nothing.
+                    case .terminate(let signal): if p.termination == nil { p.termination = signal }
+                    case .resize: p.resized = true
+                    case .resume: p.resumed = true
                     }
                 }
                 wake()
@@ -52,10 +57,11 @@ final class SignalWatcher {
     }
 
     /// Takes what arrived since the last call.
-    func take() -> (termination: TerminationSignal?, resized: Bool) {
+    func take() -> (termination: TerminationSignal?, resized: Bool, resumed: Bool) {
         inbox.pending.withLock { p in
-            let taken = (p.termination, p.resized)
+            let taken = (p.termination, p.resized, p.resumed)
             p.resized = false
+            p.resumed = false
             return taken
         }
     }

@@ -36,8 +36,7 @@ public final class Terminal {
     private let window: UnsafeMutablePointer<WINDOW>
     private let signals: SignalWatcher
     private var previous: Buffer?
-    private var pairs = PairTable()
-    private var defaultColorsWork = false
+    private var encoder: FrameEncoder
     private var idleReadsOnReadyInput = 0
     private var closed = false
 
@@ -80,13 +79,17 @@ public final class Terminal {
         }
         colorDepth = TerminalPolicy.colorDepth(mode: options.colorMode, noColor: facts.noColor,
                                                terminalColors: available)
-        if colorDepth != .none && available > 0 {
-            // Keep the user's own background (and foreground) where a cell asks for `.default`.
-            defaultColorsWork = use_default_colors() == OK
-            pairs.limit = COLOR_PAIRS > 0 ? Int32(COLOR_PAIRS) : 0
-        } else {
-            colorDepth = .none
+        if available == 0 { colorDepth = .none }
+        guard let escapes = TerminfoEscapes.current() else {
+            endwin()
+            delscreen(scr)
+            CrashRestore.uninstall()
+            signals.cancel()
+            pipe.close()
+            throw TerminalError(message: "the terminal cannot move its cursor (TERM=\(facts.term ?? "unset"))")
         }
+        // `.default` colours are left to the terminal after a reset: the user's own background.
+        encoder = FrameEncoder(escapes: escapes, depth: colorDepth, unicode: facts.isUTF8)
         _ = cbreak()
         _ = noecho()
         _ = nonl()
@@ -119,6 +122,13 @@ public final class Terminal {
     public func close() {
         guard !closed else { return }
         closed = true
+        // Where curses leaves the cursor for the shell, whatever it believes of the screen (it did
+        // not draw the frames).
+        if height > 0 {
+            var park: [UInt8] = []
+            encoder.escapes.moveTo(height - 1, 0, &park)
+            Platform.writeAll(Platform.standardOutput, park + encoder.escapes.reset)
+        }
         _ = mousemask(0, nil)
         _ = curs_set(1)
         _ = endwin()
@@ -131,37 +141,22 @@ public final class Terminal {
     /// Rings the terminal bell once.
     public func bell() { _ = beep() }
 
-    /// Writes the cells of `buffer` that differ from the last frame and flushes once.
-    /// One `mvwaddnwstr` per run of changed cells in one style; the runs come from the buffer's
-    /// packed cells, so unchanged cells cost a word compare and no `Character` is made.
+    /// Writes the cells of `buffer` that differ from the last frame, in one `write`.
     public func draw(_ buffer: Buffer) {
         guard !closed else { return }
-        // One array for all runs of the frame, local (a stored property costs an access check per use).
-        var run: [wchar_t] = []
-        run.reserveCapacity(buffer.width)
-        buffer.forEachChangedRun(from: previous) { y, xs, style in
-            run.removeAll(keepingCapacity: true)
-            for x in xs where !buffer.isContinuation(x: x, y: y) {
-                // A wide character covers its continuation cell: curses advances two columns itself.
-                if let scalar = buffer.scalar(x: x, y: y) {
-                    run.append(wideCharacter(scalar))
-                } else {
-                    run += wideCharacters(buffer[x, y])
-                }
-            }
-            apply(style)
-            // The bottom-right cell reports ERR (the cursor cannot advance) but is drawn.
-            _ = mvwaddnwstr(window, Int32(y), Int32(xs.lowerBound), run, Int32(run.count))
+        let bytes = encoder.encode(buffer, previous: previous)
+        // What did not reach the terminal is not on it: the next frame repaints everything.
+        if bytes.isEmpty || Platform.writeAll(Platform.standardOutput, bytes) {
+            previous = buffer
+        } else {
+            invalidate()
         }
-        _ = wnoutrefresh(window)
-        _ = doupdate()
-        previous = buffer
     }
 
     /// Forgets the last frame so that the next draw repaints everything (after a resize, or on demand).
     public func invalidate() {
         previous = nil
-        _ = clearok(window, true)
+        encoder.forgetCursor()
     }
 
     /// Sleeps in the kernel until input, a wake-up, a signal or the timeout (-1: none), then
@@ -176,9 +171,10 @@ public final class Terminal {
             wakePipe.drain()
             events.append(.wake)
         }
-        let (termination, resized) = signals.take()
+        let (termination, resized, resumed) = signals.take()
         if let termination { events.append(.signal(termination)) }
-        if resized, let e = applyResize() { events.append(e) }
+        if resumed { invalidate() }
+        if resized || resumed, let e = applyResize() { events.append(e) }
         if ready.hungUp.contains(stdin) {
             // The terminal went away (an SSH connection dropped without SIGHUP reaching us).
             events.append(.signal(.hangup))
@@ -246,54 +242,5 @@ public final class Terminal {
         height = max(0, h)
         invalidate()
         return .resize(width: width, height: height)
-    }
-
-    // MARK: - Output
-
-    /// A cell's character for curses: the base and its combining marks. An emoji sequence (ZWJ, flag
-    /// pair, keycap) is sent as its first emoji, since curses would give each part its own cells;
-    /// snapshots keep the whole sequence.
-    private func wideCharacters(_ cell: Cell) -> [wchar_t] {
-        let scalars = Array(cell.character.unicodeScalars)
-        guard scalars.count > 1, isUTF8 else { return [wideCharacter(cell.character)] }
-        // A flag's two regional indicators are one column each to curses: both fit the two cells.
-        if (0x1F1E6...0x1F1FF).contains(scalars[0].value) { return scalars.prefix(2).map { wchar_t(bitPattern: $0.value) } }
-        if cell.columns == 2 { return [wchar_t(bitPattern: scalars[0].value)] }
-        return scalars.prefix(1 + 4).map { wchar_t(bitPattern: $0.value) }
-    }
-
-    private func wideCharacter(_ c: Character) -> wchar_t {
-        guard let scalar = c.unicodeScalars.first else { return 32 }
-        return wideCharacter(scalar)
-    }
-
-    private func wideCharacter(_ scalar: Unicode.Scalar) -> wchar_t {
-        if !isUTF8 && !scalar.isASCII { return 63 } // "?": a C locale cannot draw it
-        if scalar.value < 32 || scalar.value == 127 { return 32 }
-        return wchar_t(bitPattern: scalar.value)
-    }
-
-    private func apply(_ style: Style) {
-        var attrs = lk_attr_normal()
-        if style.attributes.contains(.bold) { attrs |= lk_attr_bold() }
-        if style.attributes.contains(.dim) { attrs |= lk_attr_dim() }
-        if style.attributes.contains(.underline) { attrs |= lk_attr_underline() }
-        if style.attributes.contains(.reverse) { attrs |= lk_attr_reverse() }
-        var pair = pairNumber(fg: style.fg, bg: style.bg)
-        // The short argument is ignored when `opts` points at an int: pairs above 32767 work too.
-        _ = wattr_set(window, attrs, Int16(truncatingIfNeeded: pair), &pair)
-    }
-
-    private func pairNumber(fg: Color, bg: Color) -> Int32 {
-        guard colorDepth != .none else { return 0 }
-        var f = Int32(Palette.number(for: fg, depth: colorDepth))
-        var b = Int32(Palette.number(for: bg, depth: colorDepth))
-        if f < 0 && b < 0 { return 0 }
-        if !defaultColorsWork {
-            // Without default-colour support -1 is invalid: fall back to white on black.
-            if f < 0 { f = 7 }
-            if b < 0 { b = 0 }
-        }
-        return pairs.number(fg: f, bg: b) { n in init_extended_pair(n, f, b) == OK }
     }
 }
