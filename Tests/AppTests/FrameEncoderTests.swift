@@ -19,6 +19,14 @@ import Testing
 
     static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Edits the frame on screen and returns what the encoder writes for the edit.
+    static func edit(_ e: inout FrameEncoder, _ screen: inout Buffer, _ change: (inout Buffer) -> Void) -> String {
+        var next = screen
+        change(&next)
+        defer { screen = next }
+        return text(e.encode(next, previous: screen))
+    }
+
     func sample() -> Buffer {
         var b = Buffer(width: 5, height: 2)
         b.setString(0, 0, "ok", style: Style(fg: .red))
@@ -53,15 +61,11 @@ import Testing
 
     @Test func wideCharactersAdvanceTwoColumns() {
         var e = Self.encoder()
-        var a = Buffer(width: 6, height: 1)
-        _ = e.encode(a, previous: nil)
-        var b = a
-        b.setString(0, 0, "漢x")
-        #expect(Self.text(e.encode(b, previous: a)) == "{@0,0}漢x")
+        var screen = Buffer(width: 6, height: 1)
+        _ = e.encode(screen, previous: nil)
+        #expect(Self.edit(&e, &screen) { $0.setString(0, 0, "漢x") } == "{@0,0}漢x")
         #expect(e.cursor?.column == 3)
-        a = b
-        b.setString(3, 0, "yz")
-        #expect(Self.text(e.encode(b, previous: a)) == "yz")
+        #expect(Self.edit(&e, &screen) { $0.setString(3, 0, "yz") } == "yz")
     }
 
     @Test func theBottomRightCellIsLeftAloneWhereItWouldScroll() {
@@ -84,15 +88,11 @@ import Testing
 
     @Test func aForgottenCursorIsMovedAbsolutely() {
         var e = Self.encoder()
-        var a = Buffer(width: 4, height: 2)
-        _ = e.encode(a, previous: nil)
-        var b = a
-        b.setString(0, 0, "x")
-        #expect(Self.text(e.encode(b, previous: a)) == "{@0,0}x")
-        a = b
-        b.setString(1, 0, "y")
+        var screen = Buffer(width: 4, height: 2)
+        _ = e.encode(screen, previous: nil)
+        #expect(Self.edit(&e, &screen) { $0.setString(0, 0, "x") } == "{@0,0}x")
         e.forgetCursor()
-        #expect(Self.text(e.encode(b, previous: a)) == "{@0,1}y")
+        #expect(Self.edit(&e, &screen) { $0.setString(1, 0, "y") } == "{@0,1}y")
     }
 
     @Test func terminfoPaddingIsDropped() {
