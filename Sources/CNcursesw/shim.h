@@ -13,11 +13,6 @@
 #include <wchar.h>
 #include <ncurses.h>
 
-static inline attr_t lk_attr_bold(void) { return A_BOLD; }
-static inline attr_t lk_attr_dim(void) { return A_DIM; }
-static inline attr_t lk_attr_reverse(void) { return A_REVERSE; }
-static inline attr_t lk_attr_underline(void) { return A_UNDERLINE; }
-static inline attr_t lk_attr_normal(void) { return A_NORMAL; }
 static inline int lk_key_f(int n) { return KEY_F(n); }
 
 // Mouse masks are built by function-like macros.
