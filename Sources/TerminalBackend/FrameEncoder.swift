@@ -26,7 +26,7 @@ struct TerminalEscapes {
 /// curses did this before, and its update was a tenth of the dashboard's steady state: it
 /// compared every changed line again and, for each cursor move and colour change, searched for the
 /// cheapest movement and expanded terminfo strings (about 7,600 and 2,500 instructions each). Here
-/// a move is a cached or directly formatted `cup`, and a style's sequence is made once and kept.
+/// a move is one `cup` (formatted directly on ANSI terminals), and a style's sequence is made once and kept.
 /// Pure apart from what it remembers of the terminal between frames (cursor, styles seen).
 struct FrameEncoder {
     let escapes: TerminalEscapes
@@ -58,7 +58,8 @@ struct FrameEncoder {
         if repaint {
             out += escapes.reset
             out += escapes.clearScreen
-            cursor = (0, 0)
+            // `clear` homes the cursor; a terminal without it gets a move before the first run.
+            cursor = escapes.clearScreen.isEmpty ? nil : (0, 0)
         }
         var text: [UInt8] = []
         buffer.forEachChangedRun(from: repaint ? nil : previous) { y, xs, style in

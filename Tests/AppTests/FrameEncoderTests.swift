@@ -78,6 +78,15 @@ import Testing
         #expect(Self.text(plain.encode(b, previous: nil)) == "{0}{clear}   {@1,0}abc")
     }
 
+    @Test func aTerminalWithoutClearIsRepaintedFromAMove() {
+        var escapes = Self.marked()
+        escapes.clearScreen = []
+        var e = FrameEncoder(escapes: escapes, depth: .palette256, unicode: true)
+        var b = Buffer(width: 2, height: 1)
+        b.setString(0, 0, "hi")
+        #expect(Self.text(e.encode(b, previous: nil)) == "{0}{@0,0}hi")
+    }
+
     @Test func withoutColourOrUnicode() {
         var e = Self.encoder(.none, unicode: false)
         var b = Buffer(width: 4, height: 1)
