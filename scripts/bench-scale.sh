@@ -46,7 +46,7 @@ echo "== 1. one target of 1,000,000 series ($(du -m "$WORK/big.prom" | cut -f1) 
 /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$BIN" snapshot --scrape "file://$WORK/big.prom" --after 0s \
     --color never --size 160x40 > "$WORK/big-snap.txt" 2>&1 || true
 read -r wall rss < "$WORK/time.txt"
-err=$(grep -o 'over the series limit[^·]*' "$WORK/big-snap.txt" | head -1 || true)
+err=$(grep -o 'over series_limit[^·]*' "$WORK/big-snap.txt" | head -1 || true)
 echo "snapshot: ${wall} s, max RSS $((rss / 1024)) MB, error shown: ${err:-NONE}"
 [ -n "$err" ] || { echo "FAIL: no series-limit error" >&2; status=1; }
 

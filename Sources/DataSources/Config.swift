@@ -18,6 +18,8 @@ public struct LookoutConfig: Sendable, Hashable {
     public var timeout: TimeInterval?
     public var connectTimeout: TimeInterval?
     public var maxBodyBytes: Int?
+    /// Series one target may expose (Prometheus' `sample_limit`); the default when nil.
+    public var seriesLimit: Int?
     public var tls = TLSOptions()
     public var credentials = Credentials()
     public var layout: String?
@@ -43,6 +45,7 @@ public struct LookoutConfig: Sendable, Hashable {
         o.timeout = timeout
         o.connectTimeout = connectTimeout
         if let maxBodyBytes { o.maxBodyBytes = maxBodyBytes }
+        if let seriesLimit { o.maxSeriesPerTarget = seriesLimit }
         return o
     }
 }

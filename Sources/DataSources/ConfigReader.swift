@@ -10,8 +10,8 @@ struct ConfigReader {
     let home: String?
 
     static let topKeys: Set<String> = [
-        "prometheus", "alertmanager", "scrape", "interval", "range", "timeout", "connect_timeout", "max_body", "tls", "auth",
-        "layout", "layouts", "rules", "copy",
+        "prometheus", "alertmanager", "scrape", "interval", "range", "timeout", "connect_timeout", "max_body",
+        "series_limit", "tls", "auth", "layout", "layouts", "rules", "copy",
     ]
 
     func error(_ node: Node?, _ message: String) -> ConfigError {
@@ -52,6 +52,7 @@ struct ConfigReader {
             case "timeout": config.timeout = try seconds(value, key, minimum: 0.01)
             case "connect_timeout": config.connectTimeout = try seconds(value, key, minimum: 0.01)
             case "max_body": config.maxBodyBytes = try size(value, key)
+            case "series_limit": config.seriesLimit = try seriesLimit(value, key)
             case "tls": try tls(value, into: &config)
             case "auth": try auth(value, into: &config)
             case "layout": config.layout = try string(value, key)
@@ -117,6 +118,14 @@ struct ConfigReader {
             throw error(node, "\(key): expected a size such as 64MiB or 1048576")
         }
         return n * factor
+    }
+
+    /// Series per scrape; bounded above because a scrape's series are held in memory at once.
+    private func seriesLimit(_ node: Node, _ key: String) throws(ConfigError) -> Int {
+        guard let n = Int(try string(node, key).replacingOccurrences(of: "_", with: "")), n > 0, n <= 10_000_000 else {
+            throw error(node, "\(key): expected a count of series from 1 to 10000000, such as 200000")
+        }
+        return n
     }
 
     private func bool(_ node: Node, _ key: String) throws(ConfigError) -> Bool {

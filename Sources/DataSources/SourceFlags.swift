@@ -43,6 +43,7 @@ public struct SourceFlags: Sendable, Hashable {
             options.tls = config.tls
             options.credentials = config.credentials
             if let m = config.maxBodyBytes { options.maxBodyBytes = m }
+            if let n = config.seriesLimit { options.maxSeriesPerTarget = n }
         }
         if let interval { options.interval = interval }
         if let timeout { options.timeout = timeout }

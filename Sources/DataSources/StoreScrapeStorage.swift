@@ -47,7 +47,7 @@ public final class StoreScrapeStorage: ScrapeStorage {
 
     /// What a target that exposes more than `limit` series is told (the scrape is dropped whole).
     public static func seriesLimitMessage(_ limit: Int) -> String {
-        "over the series limit: more than \(limit) series in one scrape"
+        "over series_limit: more than \(limit) series in one scrape"
     }
 
     public func recordFailure(target: Labels, at time: Timestamp, duration: Double) {

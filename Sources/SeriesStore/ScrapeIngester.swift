@@ -199,9 +199,15 @@ public final class ScrapeIngester: Sendable {
         current.reserveCapacity(st.previousTracked.count + 16)
         batch.samples.reserveCapacity(scraped.count + st.previousTracked.count + Self.reportNames.count)
         let previousAttempt = st.previousAttempt
+        // A series the body repeats keeps its first sample at the scrape's time, as in Prometheus.
+        // The later ones stay out of the batch: the store would drop them too, but in the series'
+        // first scrape, before it has a reference, only after hashing its label set for each one.
+        var written = 0
+        var duplicates = 0
         st.cache.withEntries { entries in
             for (i, s) in scraped.enumerated() {
                 entries[s.entry].position = Int32(truncatingIfNeeded: i)
+                if s.timestamp == nil, entries[s.entry].tracked == now { duplicates += 1; continue }
                 if entries[s.entry].seen != now { entries[s.entry].seen = now; seriesCount += 1 }
                 // Samples with their own timestamp are not tracked for staleness (as in Prometheus).
                 if s.timestamp == nil, entries[s.entry].tracked != now {
@@ -209,28 +215,29 @@ public final class ScrapeIngester: Sendable {
                     entries[s.entry].tracked = now
                     current.append(s.entry)
                 }
-                batch.put(i, entry: s.entry, ref: entries[s.entry].ref, sample: Sample(t: s.timestamp ?? time, v: s.value),
-                          labels: entries[s.entry].labels)
+                batch.put(written, entry: s.entry, ref: entries[s.entry].ref,
+                          sample: Sample(t: s.timestamp ?? time, v: s.value), labels: entries[s.entry].labels)
+                written += 1
             }
         }
-        batch.keep(scraped.count)
+        batch.keep(written)
         var gone = 0
         for e in st.previousTracked where st.cache[e].tracked != now {
             batch.samples.append(RefSample(labels: st.cache[e].labels, ref: st.cache[e].ref, sample: Sample(t: time, v: StaleNaN.value)))
             gone += 1
         }
         let summary = ScrapeSummary(up: true, samplesScraped: scraped.count, seriesCount: seriesCount,
-                                    seriesAdded: added, staleMarkers: gone)
+                                    seriesAdded: added, staleMarkers: gone, duplicateSamples: duplicates)
         appendReport(&batch.samples, st.reportRefs, summary, at: time, duration: duration)
         write(&batch.samples)
         st.cache.withEntries { entries in
-            for (i, s) in scraped.enumerated() { entries[s.entry].ref = batch.samples[i].ref }
+            for k in 0..<written { entries[batch.entries[k]].ref = batch.samples[k].ref }
         }
         st.reportRefs = batch.samples.suffix(Self.reportNames.count).map(\.ref)
         st.spareTracked = st.previousTracked
         st.previousTracked = current
         st.previousAttempt = now
-        batch.keep(scraped.count)  // the label sets of series gone now are not held on to
+        batch.keep(written)  // the label sets of series gone now are not held on to
         st.batch = batch
         if seriesCount < st.cache.entries.count { st.forget(notSeenIn: now) }
         return summary

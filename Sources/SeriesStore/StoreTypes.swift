@@ -76,16 +76,19 @@ public struct ScrapeSummary: Hashable, Sendable {
     public var seriesAdded: Int
     /// Staleness markers written for series that disappeared.
     public var staleMarkers: Int
+    /// Samples of a series the body had already given at the scrape's time (dropped: the first wins).
+    public var duplicateSamples: Int
     /// Why the body was rejected, when `ingest(body:contentType:…)` was given a malformed one.
     public var parseError: ExpositionError?
 
     public init(up: Bool, samplesScraped: Int = 0, seriesCount: Int = 0, seriesAdded: Int = 0, staleMarkers: Int = 0,
-                parseError: ExpositionError? = nil) {
+                duplicateSamples: Int = 0, parseError: ExpositionError? = nil) {
         self.up = up
         self.samplesScraped = samplesScraped
         self.seriesCount = seriesCount
         self.seriesAdded = seriesAdded
         self.staleMarkers = staleMarkers
+        self.duplicateSamples = duplicateSamples
         self.parseError = parseError
     }
 }

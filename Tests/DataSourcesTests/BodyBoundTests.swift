@@ -83,6 +83,6 @@ struct SeriesBoundTests {
             body: body(limit + 1), contentType: nil, target: Labels(["job": "b", "instance": "x"]), at: 1000, duration: 0,
             maxSeries: limit)
         guard case .failure(let failure) = over else { Issue.record("accepted \(limit + 1) series"); return }
-        #expect(failure.message == "over the series limit: more than 100000 series in one scrape")
+        #expect(failure.message == "over series_limit: more than 100000 series in one scrape")
     }
 }

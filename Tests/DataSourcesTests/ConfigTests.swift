@@ -53,6 +53,7 @@ struct ConfigTests {
                 url: http://127.0.0.1:9121/metrics
               - file:///var/lib/node_exporter/textfile/app.prom
             interval: 1
+            series_limit: 250_000
             """)
         #expect(c.scrape == [
             ScrapeTarget(job: "node", url: "http://127.0.0.1:9100/metrics"),
@@ -61,6 +62,8 @@ struct ConfigTests {
         ])
         #expect(c.interval == 1)
         #expect(c.sourceOptions()?.mode == .scrape(c.scrape))
+        #expect(c.sourceOptions()?.maxSeriesPerTarget == 250_000)
+        #expect(try parse("scrape: [http://a/metrics]\n").sourceOptions()?.maxSeriesPerTarget == 100_000)
     }
 
     @Test func emptyFileIsAnEmptyConfig() throws {
@@ -78,6 +81,8 @@ struct ConfigTests {
         ("tls:\n  insecure: maybe\n", 2, "tls.insecure: expected true or false"),
         ("auth:\n  bearer_token: abc\n", 2, "secrets are not written in the config"),
         ("max_body: lots\n", 1, "max_body: expected a size"),
+        ("series_limit: 0\n", 1, "series_limit: expected a count of series from 1 to 10000000"),
+        ("series_limit: 1e9\n", 1, "series_limit: expected a count"),
         ("interval: 0.01\n", 1, "interval: must be at least 0.1s"),
         ("- a\n- b\n", 1, "expected a mapping of settings"),
         ("prometheus: [unclosed\n", 2, "YAML:"),

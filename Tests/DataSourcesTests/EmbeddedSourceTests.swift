@@ -109,7 +109,7 @@ final class EmbeddedSourceFaultTests: Sendable {
         await source.scrapeAll()
         #expect(source.targets().first?.health == .down)
         let error = try #require(source.targets().first?.lastError)
-        #expect(error == "over the series limit: more than 2 series in one scrape")
+        #expect(error == "over series_limit: more than 2 series in one scrape")
     }
 
     @Test func queriesRunOnTheEngineOverScrapedSamples() async throws {

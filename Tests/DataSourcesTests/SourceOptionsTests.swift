@@ -74,12 +74,12 @@ struct SourceFlagsTests {
     }
 
     @Test func configWithoutSourceStillGivesSettings() throws {
-        let c = try config("interval: 3s\ntls: {ca_file: /ca.pem}\n")
+        let c = try config("interval: 3s\ntls: {ca_file: /ca.pem}\nseries_limit: 400000\n")
         var flags = SourceFlags()
         #expect(try flags.resolve(config: c) == nil)
         flags.prometheus = "http://p:9090"
         let o = try #require(try flags.resolve(config: c))
-        #expect(o.interval == 3 && o.tls.caFile == "/ca.pem")
+        #expect(o.interval == 3 && o.tls.caFile == "/ca.pem" && o.maxSeriesPerTarget == 400_000)
         #expect(try SourceFlags().resolve(config: nil) == nil)
     }
 }

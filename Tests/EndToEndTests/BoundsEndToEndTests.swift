@@ -46,9 +46,32 @@ struct BoundsEndToEndTests {
         let wideRow = try #require(row("wide"), "no wide row:\n\(screen)")
         #expect(wideRow == ("down", "parse error at line 1:\(wideColumn): more than 128 labels on one series"))
         let manyRow = try #require(row("many"), "no many row:\n\(screen)")
-        #expect(manyRow == ("down", "over the series limit: more than 100000 series in one scrape"))
+        #expect(manyRow == ("down", "over series_limit: more than 100000 series in one scrape"))
         let fineRow = try #require(row("fine"), "no fine row:\n\(screen)")
         #expect(fineRow == ("up", ""))
         try session.quit()
+    }
+
+    /// `lookout query` answers a failed scrape with `up` 0 and says why on stderr; `series_limit` in
+    /// the config moves the bound.
+    @Test func queryNamesTheBoundAndTheConfigRaisesIt() throws {
+        let dir = try TerminalSafetyEndToEndTests.folder()
+        let body = dir.appendingPathComponent("three.prom")
+        try Data("m{i=\"1\"} 1\nm{i=\"2\"} 1\nm{i=\"3\"} 1\n".utf8).write(to: body)
+        func query(limit: Int) throws -> (output: String, status: Int32) {
+            let config = dir.appendingPathComponent("limit-\(limit).yaml")
+            try Data("series_limit: \(limit)\n".utf8).write(to: config)
+            return try Spawn.run(TmuxHarness.binary, [
+                "query", "{__name__=~\"up|scrape_samples_scraped\"}", "--config", config.path, "--scrape", "file://\(body.path)",
+            ], captureOutput: true, includeStderr: true)
+        }
+        let over = try query(limit: 2)
+        #expect(over.status == 0)
+        #expect(over.output.contains("warning: scrape of file://\(body.path) failed: over series_limit: more than 2 series in one scrape"),
+                "\(over.output)")
+        #expect(over.output.contains("up{instance=\"\(body.path)\", job=\"scrape\"} => 0"), "\(over.output)")
+        let under = try query(limit: 3)
+        #expect(under.status == 0 && !under.output.contains("warning"), "\(under.output)")
+        #expect(under.output.contains("scrape_samples_scraped{instance=\"\(body.path)\", job=\"scrape\"} => 3"), "\(under.output)")
     }
 }

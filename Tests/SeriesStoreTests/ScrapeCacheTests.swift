@@ -30,6 +30,26 @@ import Testing
         #expect(x2.first?.labels == Labels(["__name__": "a", "x": "2", "job": "j", "instance": "i"]))
     }
 
+    /// A body that gives a series twice (concatenated exporter bodies, another spelling) keeps the
+    /// first sample, as Prometheus does; the repeats never reach the store, which would otherwise
+    /// look each one up by its label set in the series' first scrape.
+    @Test func aSeriesRepeatedInOneBodyKeepsItsFirstSample() {
+        let store = MemoryStore()
+        let ingester = ScrapeIngester(job: "j", instance: "i", appender: store)
+        let body = "a{x=\"1\",y=\"2\"} 1\nb 2\na{x=\"1\",y=\"2\"} 3\na{y=\"2\",x=\"1\"} 4\nb 5\nc 6 500\nc 7 600\n"
+        for t: Timestamp in [1000, 2000] {
+            let summary = ingest(ingester, body, at: t)
+            #expect(summary.samplesScraped == 7 && summary.seriesCount == 3 && summary.duplicateSamples == 3)
+        }
+        #expect(store.stats().droppedOutOfOrder == 2, "only the second scrape's own-timestamp samples of c")
+        #expect(store.select([m("__name__", "a")], mint: 0, maxt: 3000).map(\.samples)
+            == [[Sample(t: 1000, v: 1), Sample(t: 2000, v: 1)]])
+        #expect(store.select([m("__name__", "b")], mint: 0, maxt: 3000).map(\.samples)
+            == [[Sample(t: 1000, v: 2), Sample(t: 2000, v: 2)]])
+        #expect(store.select([m("__name__", "c")], mint: 0, maxt: 3000).map(\.samples)
+            == [[Sample(t: 500, v: 6), Sample(t: 600, v: 7)]], "own timestamps are the store's to order")
+    }
+
     @Test func anotherSpellingOfTheSameSeriesIsOneSeries() {
         let store = MemoryStore()
         let ingester = ScrapeIngester(job: "j", instance: "i", appender: store)
@@ -127,7 +147,8 @@ import Testing
                 #expect(s1.parseError != nil)
             }
             #expect(ScrapeSummary(up: s1.up, samplesScraped: s1.samplesScraped, seriesCount: s1.seriesCount,
-                                  seriesAdded: s1.seriesAdded, staleMarkers: s1.staleMarkers) == s2, "scrape \(k)")
+                                  seriesAdded: s1.seriesAdded, staleMarkers: s1.staleMarkers,
+                                  duplicateSamples: s1.duplicateSamples) == s2, "scrape \(k)")
         }
         let all = try LabelMatcher(.regexMatch, "__name__", ".+")
         let a = viaBytes.select([all], mint: 0, maxt: .max).sorted { $0.labels.description < $1.labels.description }

@@ -4,6 +4,7 @@ import ArgumentParser
 import DemoService
 import Foundation
 import MetricsCore
+import Render
 
 /// `lookout query EXPR`: evaluates one expression and prints the result.
 struct QueryCommand: AsyncParsableCommand {
@@ -53,7 +54,7 @@ struct QueryCommand: AsyncParsableCommand {
         let afterMs = after?.milliseconds ?? 0
         let fixedTime = at.flatMap(QueryTime.parse)
         let expr = self.expr
-        let outcome = try await stopping(server) { () async -> QueryOutcome in
+        let (outcome, targets) = try await stopping(server) { () async -> (QueryOutcome, [TargetStatus]) in
             let src = built.source
             let seen = FirstSignal()
             src.setDataHandler { seen.mark() }
@@ -62,9 +63,14 @@ struct QueryCommand: AsyncParsableCommand {
             if afterMs > 0 { try? await Task.sleep(nanoseconds: UInt64(afterMs) * 1_000_000) }
             let outcome = await src.instantQuery(expr, at: fixedTime ?? WallClock.system.now())
             src.stop()
-            return outcome
+            return (outcome, src.targets())
         }
-        for w in outcome.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+        // A target that failed its scrape is in the answer only as `up` 0: say why.
+        for t in targets where t.health == .down {
+            let why = Sanitize.text(t.lastError ?? "scrape failed")
+            FileHandle.standardError.write(Data("warning: scrape of \(Sanitize.text(t.url)) failed: \(why)\n".utf8))
+        }
+        for w in outcome.warnings { FileHandle.standardError.write(Data("warning: \(Sanitize.text(w))\n".utf8)) }
         switch outcome.result {
         case .success(let value):
             print(json ? QueryOutput.json(value) : QueryOutput.text(value), terminator: "")
