@@ -192,6 +192,20 @@ class Handler(BaseHTTPRequestHandler):
             pass
         self.close_connection = True
 
+    def fault_sized(self, rest, query):
+        # A body of ?bytes=N (comment lines) with its Content-Length, sent in 16 KiB writes.
+        n = int(query.get("bytes", ["3000001"])[0])
+        body = (b"# " + b"y" * 97 + b"\n") * (n // 100) + b"\n" * (n % 100)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; version=0.0.4")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            for at in range(0, len(body), 16384):
+                self.wfile.write(body[at:at + 16384])
+        except OSError:
+            pass
+
     def fault_bad_json(self, rest, query):
         return self.send_body(200, b'{"status":"success","data":{"resultType":"vector","result":[{"metric":', "application/json")
 

@@ -32,6 +32,18 @@ final class Transfer: @unchecked Sendable {
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
+    /// The body grows by appending what curl hands over. With its length known (an HTTP
+    /// Content-Length, a file's size) it is made at that size once, instead of reallocated and
+    /// copied as it doubles, and then kept without a spare half. A length the server claims but
+    /// does not send costs address space only (pages are touched as bytes arrive), bounded by the
+    /// body limit.
+    func reserveBodyForItsLength() {
+        guard let easy else { return }
+        var length: curl_off_t = -1
+        guard lk_easy_getinfo_off(easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK, length > 0 else { return }
+        body.reserveCapacity(Int(min(length, curl_off_t(request.maxBodyBytes))))
+    }
+
     deinit {
         if let easy { curl_easy_cleanup(easy) }
         if let headerList { curl_slist_free_all(headerList) }
@@ -136,6 +148,7 @@ let transferWriteCallback: curl_write_callback = { data, size, count, context in
         transfer.exceededLimit = true
         return 0
     }
+    if transfer.body.capacity == 0 { transfer.reserveBodyForItsLength() }
     data.withMemoryRebound(to: UInt8.self, capacity: n) {
         transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n))
     }
@@ -160,12 +173,6 @@ let transferHeaderCallback: curl_write_callback = { data, size, count, context i
         while to > from, isSpace(line[to - 1]) { to -= 1 }
         let value = String(decoding: line[from..<to], as: UTF8.self)
         transfer.headers[name] = value
-        // The body grows by appending what curl hands over: with its length known, it is made at
-        // its size once instead of reallocated and copied as it doubles (bounded by the body limit
-        // and 32 MB, whatever the server claims).
-        if name == "content-length", let length = Int(value), length > 0, transfer.body.isEmpty {
-            transfer.body.reserveCapacity(min(length, transfer.request.maxBodyBytes, 32 << 20))
-        }
     }
     return n
 }

@@ -57,6 +57,12 @@ final class HTTPClientFaultTests: Sendable {
         #expect(String(decoding: r.body, as: UTF8.self).hasPrefix("# HELP demo_requests_total"))
     }
 
+    @Test func aBodyWithItsLengthIsMadeAtItsSize() async throws {
+        let r = try await fetch("/sized/metrics?bytes=3000001").get()
+        #expect(r.body.count == 3_000_001)
+        #expect(r.body.capacity - r.body.count <= r.body.count / 64, "capacity \(r.body.capacity)")
+    }
+
     @Test func connectionRefused() async throws {
         let e = try #require(expectError(await client.get(.init(url: "http://127.0.0.1:\(server.closedPort)/metrics"))))
         #expect(e.kind == .connectionRefused)
@@ -174,6 +180,17 @@ struct HTTPClientLocalTests {
         let missing = await client.get(.init(url: "file://\(path).missing"))
         guard case .failure(let e) = missing else { Issue.record("missing file read"); return }
         #expect(e.kind == .fileNotFound)
+    }
+
+    /// A body of known length is made at its size once: read as it doubled, a 3 MB file left a
+    /// 4 MiB buffer, kept with the spare for the next scrape's comparison (and copied to drop it).
+    @Test func aFileBodyIsMadeAtItsSize() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-\(UUID()).prom").path
+        try Data(repeating: UInt8(ascii: "\n"), count: 3_000_001).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try await HTTPClient().get(.init(url: "file://\(path)")).get()
+        #expect(r.body.count == 3_000_001)
+        #expect(r.body.capacity - r.body.count <= r.body.count / 64, "capacity \(r.body.capacity)")
     }
 
     @Test func dnsFailureIsNamed() async throws {
