@@ -24,7 +24,7 @@ step "in-process benchmarks with thresholds (ordo-one/benchmark)"
 (cd Benchmarks && swift package benchmark thresholds check --no-progress) || status=1
 
 step "parse: Lookout vs Python prometheus_client"
-scripts/bench-parse.sh "$([ $QUICK = 1 ] && echo 1 || echo 3)" || status=1
+LOOKOUT_BIN="$BIN" scripts/bench-parse.sh "$([ $QUICK = 1 ] && echo 1 || echo 3)" || status=1
 
 step "CPU, terminal bytes and memory vs btop"
 scripts/bench-cpu.sh "$BIN" "$([ $QUICK = 1 ] && echo 10 || echo 40)" || status=1

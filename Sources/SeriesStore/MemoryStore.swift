@@ -139,7 +139,9 @@ public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
 struct StoreState: ~Copyable {
     var options: StoreOptions
     var series: [MemoryStore.Series] = []
-    var ids: [Labels: UInt32] = [:]
+    var ids: [LabelSetKey: UInt32] = [:]
+    /// Seeds `ids`' label-set hashes (see `LabelSetKey`).
+    let labelSeed = UInt64.random(in: 0...UInt64.max)
     var postings = Postings()
     var interner = StringInterner()
     var newest: Timestamp?
@@ -171,7 +173,8 @@ struct StoreState: ~Copyable {
 
     /// The series' index, creating it; nil when the series limit is reached.
     mutating func id(for labels: Labels) -> UInt32? {
-        if let existing = ids[labels] { return existing }
+        let key = LabelSetKey(labels, seed: labelSeed)
+        if let existing = ids[key] { return existing }
         guard series.count < options.maxSeries else { droppedSeriesLimit += 1; return nil }
         let interned = interner.intern(labels)
         let id = UInt32(series.count)
@@ -183,7 +186,7 @@ struct StoreState: ~Copyable {
             nameStamps.append(0)
         }
         series.append(MemoryStore.Series(labels: interned, nameSlot: slot))
-        ids[interned] = id
+        ids[LabelSetKey(interned, hash: key.hash)] = id
         postings.add(id, interned)
         return id
     }
@@ -288,7 +291,7 @@ struct StoreState: ~Copyable {
             s.labels = interner.intern(s.labels)
             let id = UInt32(series.count)
             series.append(s)
-            ids[s.labels] = id
+            ids[LabelSetKey(s.labels, seed: labelSeed)] = id
             postings.add(id, s.labels)
         }
     }

@@ -41,11 +41,14 @@ struct Postings {
 }
 
 /// Shares one String instance per distinct label name or value, so a thousand series with
-/// `job="node"` hold one copy of "node".
+/// `instance="node-exporter.prod.example.com:9100"` hold one copy of it. Strings of up to 15 UTF-8
+/// bytes are held inside the String value itself, with nothing to share: they are not looked up
+/// (each look-up is a SipHash of the string, and most names and values are that short).
 struct StringInterner {
     private var strings: Set<String> = []
 
     mutating func intern(_ s: String) -> String {
+        if s.utf8.count <= 15 { return s }
         if let i = strings.firstIndex(of: s) { return strings[i] }
         strings.insert(s)
         return s
@@ -56,5 +59,5 @@ struct StringInterner {
     }
 
     var count: Int { strings.count }
-    var approximateBytes: Int { strings.reduce(0) { $0 + 16 + ($1.utf8.count > 15 ? $1.utf8.count + 32 : 0) } }
+    var approximateBytes: Int { strings.reduce(0) { $0 + 16 + $1.utf8.count + 32 } }
 }

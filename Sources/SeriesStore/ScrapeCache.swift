@@ -152,13 +152,21 @@ struct ScrapeCache {
             h ^= h >> 31
             k += 8
         }
+        // The last 0 to 7 bytes in at most three loads (label names and values are mostly shorter
+        // than eight bytes, so this is most of their hash).
         var tail: UInt64 = 0
         var shift: UInt64 = 0
-        while k < n {
-            tail |= UInt64(base.load(fromByteOffset: k, as: UInt8.self)) << shift
-            shift += 8
-            k += 1
+        if n - k >= 4 {
+            tail = UInt64(base.loadUnaligned(fromByteOffset: k, as: UInt32.self))
+            shift = 32
+            k += 4
         }
+        if n - k >= 2 {
+            tail |= UInt64(base.loadUnaligned(fromByteOffset: k, as: UInt16.self)) << shift
+            shift += 16
+            k += 2
+        }
+        if k < n { tail |= UInt64(base.load(fromByteOffset: k, as: UInt8.self)) << shift }
         h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         return h ^ (h >> 29)
     }
@@ -228,7 +236,9 @@ struct IngestState {
     var cache = ScrapeCache()
     /// Entry by label set, to find a series spelled another way (label order, blanks) and for
     /// scrapes handed over already parsed. Consulted only for text the cache has not seen.
-    var byLabels: [Labels: Int] = [:]
+    var byLabels: [LabelSetKey: Int] = [:]
+    /// Seeds `byLabels`' label-set hashes (see `LabelSetKey`).
+    let labelSeed = UInt64.random(in: 0...UInt64.max)
     /// Counts every scrape attempt; entries remember the attempt that last saw them.
     var attempt = 0
     /// The last successful scrape, nil after a failure (then nothing counts as seen before).
@@ -248,8 +258,9 @@ struct IngestState {
         // One hash of the label set for a new series (hashing it is most of what a new series
         // costs here): claim the next index, and give it back when the set was known already.
         let next = cache.entries.count
-        if let known = byLabels.updateValue(next, forKey: labels) {
-            byLabels[labels] = known
+        let labelKey = LabelSetKey(labels, seed: labelSeed)
+        if let known = byLabels.updateValue(next, forKey: labelKey) {
+            byLabels[labelKey] = known
             if let key { cache.link(key, to: known) }
             return known
         }
@@ -276,6 +287,6 @@ struct IngestState {
         }
         byLabels = [:]
         byLabels.reserveCapacity(cache.entries.count)
-        for (i, e) in cache.entries.enumerated() { byLabels[e.labels] = i }
+        for (i, e) in cache.entries.enumerated() { byLabels[LabelSetKey(e.labels, seed: labelSeed)] = i }
     }
 }
