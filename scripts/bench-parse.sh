@@ -81,7 +81,7 @@ if [ -n "${LOOKOUT_BIN:-}" ]; then
     # Whole processes on the same file, wall time, best of three each, alternated: `lookout query`
     # scraping it from file:// (start-up, read, parse, ingest, query, exit) and Python reading and
     # parsing it. series_limit is raised so that bodies of more than 100,000 samples are taken.
-    printf 'series_limit: 10000000\n' > "$TMP/limit.yaml"
+    printf 'series_limit: 500000\n' > "$TMP/limit.yaml"
     cat > "$TMP/parse.py" <<'PYEOF'
 import sys
 from prometheus_client.parser import text_string_to_metric_families

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import MetricsCore
+import SeriesStore
 import Yams
 
 /// Walks the YAML node tree of a config file, keeping the line of every key for errors.
@@ -120,10 +121,12 @@ struct ConfigReader {
         return n * factor
     }
 
-    /// Series per scrape; bounded above because a scrape's series are held in memory at once.
+    /// Series per scrape, up to what the store holds in all (a higher limit would let a scrape
+    /// through whose series the store then drops without a word).
     private func seriesLimit(_ node: Node, _ key: String) throws(ConfigError) -> Int {
-        guard let n = Int(try string(node, key).replacingOccurrences(of: "_", with: "")), n > 0, n <= 10_000_000 else {
-            throw error(node, "\(key): expected a count of series from 1 to 10000000, such as 200000")
+        let most = StoreOptions().maxSeries
+        guard let n = Int(try string(node, key).replacingOccurrences(of: "_", with: "")), n > 0, n <= most else {
+            throw error(node, "\(key): expected a count of series from 1 to \(most) (what the store holds), such as 200000")
         }
         return n
     }
