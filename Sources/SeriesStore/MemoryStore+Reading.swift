@@ -164,15 +164,15 @@ extension StoreState {
     /// has none there) from its `RecentWindow`, made now if it has none or one that does not reach
     /// back to `mint`. False when the read is left to `DecodeCache`: making a window would mean
     /// decoding more than `RecentWindow.maxSpan` (a read of the series' older past), or the windows
-    /// already hold `RecentWindow.budget` samples. Appends in place: a window handed back, as an
+    /// already take `RecentWindow.budget` slots. Appends in place: a window handed back, as an
     /// optional, was copied out and destroyed once more per series.
     mutating func readRecent(_ i: Int, mint: Timestamp, maxt: Timestamp, into windows: inout [SeriesWindow]) -> Bool {
         if series[i].recent?.covers(mint: mint) != true {
             // Nothing since `mint`: no decoding for a series that went quiet.
             guard let newest = series[i].newest, newest >= mint else { return true }
-            guard RecentWindow.isShort(mint: mint, maxt: newest), recentSamples < RecentWindow.budget else { return false }
+            guard RecentWindow.isShort(mint: mint, maxt: newest), recentSlots < RecentWindow.budget else { return false }
             let made = RecentWindow(sealed: series[i].sealed, head: series[i].head, mint: mint, maxt: maxt)
-            recentSamples += made.samples.count - (series[i].recent?.samples.count ?? 0)
+            recentSlots += made.footprint - (series[i].recent?.footprint ?? 0)
             series[i].recent = made
         }
         guard let recent = series[i].recent else { return false }

@@ -126,7 +126,7 @@ public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
                 overhead += (x.sealed.count + 1) * MemoryLayout<XORChunk>.stride + 64 + x.labels.count * 48
             }
             st.estimatedTotalBytes = st.encodedBytes + overhead + s.interner.approximateBytes
-                + s.recentSamples * MemoryLayout<Sample>.stride
+                + s.recentSlots * MemoryLayout<Sample>.stride
             return st
         }
     }
@@ -160,8 +160,8 @@ struct StoreState: ~Copyable {
     var nameSlots: [String: Int] = [:]
     var nameStamps: [UInt64] = []
     var dropStamp: UInt64 = 0
-    /// Samples held by the series' `RecentWindow`s, against `RecentWindow.budget`.
-    var recentSamples = 0
+    /// Sample-sized slots the series' `RecentWindow`s take (`footprint`), against `RecentWindow.budget`.
+    var recentSlots = 0
 
     init(options: StoreOptions) { self.options = options }
 
@@ -286,7 +286,7 @@ struct StoreState: ~Copyable {
         interner = StringInterner()
         epoch &+= 1
         series.reserveCapacity(live.count)
-        recentSamples = live.reduce(0) { $0 + ($1.recent?.samples.count ?? 0) }
+        recentSlots = live.reduce(0) { $0 + ($1.recent?.footprint ?? 0) }
         for var s in live {
             s.labels = interner.intern(s.labels)
             let id = UInt32(series.count)

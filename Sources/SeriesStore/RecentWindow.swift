@@ -14,10 +14,13 @@ import MetricsCore
 final class RecentWindow {
     /// Queries reading a longer span (a graph's history) go through `DecodeCache` instead.
     static let maxSpan: Int64 = 300_000
-    /// Samples all windows of a store may hold before no more are made (about 4.8 MB; each then
-    /// grows by at most half its span between trims). A dashboard's windows hold far fewer; a huge
-    /// target's reads beyond it go through `DecodeCache`, which has its own bound.
+    /// Sample-sized slots (16 bytes) all windows of a store may take before no more are made: about
+    /// 4.8 MB, counted as `footprint`s, so that it bounds the memory and not only the samples. Each
+    /// window then grows by at most half its span between trims. A dashboard's windows take far
+    /// fewer; a huge target's reads beyond it go through `DecodeCache`, which has its own bound.
     static let budget = 300_000
+    /// A window's own bookkeeping in slots: the object (72 bytes) and its array's header (32).
+    static let overheadSlots = 7
 
     /// Time-sorted; every sample of the series stamped `from` or later is here.
     @exclusivity(unchecked) private(set) var samples: [Sample]
@@ -41,9 +44,10 @@ final class RecentWindow {
         // Chunks do not overlap: nothing lies between the last chunk left out and the first taken.
         from = first > sealed.startIndex ? sealed[first - 1].maxT + 1 : .min
         var decoded: [Sample] = []
-        // Room for the appends until the first trim, so that they do not reallocate.
+        // Room for half as many appends again before the array grows: a window of a series read
+        // once (a query over a whole large target) stays near its samples' size.
         let count = sealed[first...].reduce(head.count) { $0 + $1.count }
-        decoded.reserveCapacity(count + max(count / 2, 32))
+        decoded.reserveCapacity(count + max(count / 2, 4))
         for chunk in sealed[first...] { _ = chunk.decodeAll(from: XORCursor(), into: &decoded) }
         if head.count > 0 { _ = head.decodeAll(from: XORCursor(), into: &decoded) }
         samples = decoded
@@ -60,6 +64,10 @@ final class RecentWindow {
         let (span, overflow) = maxt.subtractingReportingOverflow(mint)
         return !overflow && span >= 0 && span <= maxSpan
     }
+
+    /// What the window takes, in sample-sized slots: its array's capacity (a trim keeps it) and
+    /// its bookkeeping. What the store counts against `budget`.
+    var footprint: Int { samples.capacity + Self.overheadSlots }
 
     /// Whether a short read (`isShort`) of `mint...maxt` can be served from here.
     func covers(mint: Timestamp) -> Bool { mint >= from }
@@ -81,12 +89,11 @@ final class RecentWindow {
     /// newest data (a rule group evaluates at the start of its interval).
     private var keep: Int64 { span + max(span / 2, 15_000) }
 
-    /// Takes the sample the series just appended; returns by how many samples the window grew
-    /// (less than one after a trim). Nil when no query has read the window for long enough that it
-    /// should go (it is then left as it was).
-    func append(_ sample: Sample) -> Int? {
+    /// Takes the sample the series just appended. False when no query has read the window for
+    /// long enough that it should go (it is then left as it was).
+    func append(_ sample: Sample) -> Bool {
         let (unread, overflow) = sample.t.subtractingReportingOverflow(readUntil)
-        if overflow || unread > max(2 * keep, 120_000) { return nil }
+        if overflow || unread > max(2 * keep, 120_000) { return false }
         if let last = samples.last, sample.v < last.v { lastDecrease = sample.t }
         samples.append(sample)
         if sample.v.bitPattern == StaleNaN.bits { stale += 1 }
@@ -94,43 +101,46 @@ final class RecentWindow {
         let (cutoff, early) = sample.t.subtractingReportingOverflow(keep)
         if !early, let oldest = samples.first?.t {
             let (spare, huge) = cutoff.subtractingReportingOverflow(oldest)
-            if huge || spare > keep / 2 { return 1 - drop(before: cutoff) }
+            if huge || spare > keep / 2 { drop(before: cutoff) }
         }
-        return 1
+        return true
     }
 
     /// The series lost its samples up to `t` (an expired chunk): so does the window.
-    /// Returns how many samples went.
-    func dropThrough(_ t: Timestamp) -> Int {
-        guard t >= from, t < .max else { return 0 }
-        return drop(before: t + 1)
+    func dropThrough(_ t: Timestamp) {
+        guard t >= from, t < .max else { return }
+        drop(before: t + 1)
     }
 
-    /// Drops the samples stamped before `cutoff`; returns how many went.
-    private func drop(before cutoff: Timestamp) -> Int {
-        guard cutoff > .min else { return 0 }
+    /// Drops the samples stamped before `cutoff`.
+    private func drop(before cutoff: Timestamp) {
+        guard cutoff > .min else { return }
         let n = DecodeCache.bounds(samples[...], mint: .min, maxt: cutoff - 1).count
         from = max(from, cutoff)
-        guard n > 0 else { return 0 }
+        guard n > 0 else { return }
         stale -= DecodeCache.staleCount(samples[..<n])
         samples.removeSubrange(..<n)
-        return n
     }
 }
 
 /// The store's side of its series' windows: each change to a series' samples is passed on, and
-/// `recentSamples` follows what the windows hold.
+/// `recentSlots` follows what the windows take.
 extension StoreState {
     mutating func appendToRecent(_ i: Int, _ sample: Sample) {
-        if let grown = series[i].recent?.append(sample) { recentSamples += grown } else { dropRecent(i) }
+        guard let window = series[i].recent else { return }
+        let before = window.footprint
+        if window.append(sample) { recentSlots += window.footprint - before } else { dropRecent(i) }
     }
 
     mutating func dropFromRecent(_ i: Int, through t: Timestamp) {
-        recentSamples -= series[i].recent?.dropThrough(t) ?? 0
+        guard let window = series[i].recent else { return }
+        let before = window.footprint
+        window.dropThrough(t)
+        recentSlots += window.footprint - before
     }
 
     mutating func dropRecent(_ i: Int) {
-        recentSamples -= series[i].recent?.samples.count ?? 0
+        recentSlots -= series[i].recent?.footprint ?? 0
         series[i].recent = nil
     }
 }

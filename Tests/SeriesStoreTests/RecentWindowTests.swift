@@ -26,12 +26,13 @@ import Testing
         }
     }
 
-    /// What the windows hold, and whether the store's count of it is right.
-    static func held(_ store: MemoryStore) -> (windows: Int, samples: Int, largest: Int, counted: Int) {
+    /// What the windows hold and take (slots: their arrays' capacity plus their bookkeeping), and
+    /// the store's running count of the slots, to compare with.
+    static func held(_ store: MemoryStore) -> (windows: Int, samples: Int, largest: Int, slots: Int, counted: Int) {
         store.state.withLock { s in
             let windows = s.series.compactMap(\.recent)
             return (windows.count, windows.reduce(0) { $0 + $1.samples.count }, windows.map(\.samples.count).max() ?? 0,
-                    s.recentSamples)
+                    windows.reduce(0) { $0 + $1.samples.capacity + RecentWindow.overheadSlots }, s.recentSlots)
         }
     }
 
@@ -53,7 +54,7 @@ import Testing
         }
         let held = Self.held(store)
         #expect(held.windows == 3)
-        #expect(held.counted == held.samples)
+        #expect(held.counted == held.slots)
         // A 200 s read is kept (plus half, plus the half a trim waits for): not the 1,500 s appended.
         #expect(largest <= 455, "a window held \(largest) samples")
         // The reads were served by the windows, not by the decode cache.
@@ -99,7 +100,7 @@ import Testing
         }
         let held = Self.held(store)
         #expect(held.windows == 1)
-        #expect(held.counted == held.samples)
+        #expect(held.counted == held.slots)
     }
 
     @Test func windowsNoLongerReadAreLetGo() {
@@ -139,11 +140,26 @@ import Testing
         #expect(windows.count == series)
         #expect(windows.allSatisfy { $0.samples.count == perSeries })
         let held = Self.held(store)
-        #expect(held.counted == held.samples)
+        #expect(held.counted == held.slots)
         // Once the budget is spent, the rest is read through the decode cache.
-        #expect(held.samples <= RecentWindow.budget + perSeries)
+        #expect(held.slots <= RecentWindow.budget + 2 * perSeries)
         #expect(held.windows < series)
         #expect(store.decodeCache.sampleCount > 0)
+    }
+
+    /// A query over every series of a huge target reads each once, with a sample or two: the
+    /// windows it makes must stay within the budget in memory, not only in samples (a window
+    /// reserving room for appends would otherwise take 30 times its samples).
+    @Test func windowsOfSeriesReadOnceStayWithinTheBudgetInMemory() {
+        let store = MemoryStore(options: .unbounded)
+        let series = 200_000
+        for k in 0..<series { store.append(Self.labels(k), Sample(t: 1000, v: Double(k))) }
+        let windows = store.selectWindows([Self.name], mint: 1000 - 300_000, maxt: 1000)
+        #expect(windows.count == series)
+        let held = Self.held(store)
+        #expect(held.counted == held.slots)
+        #expect(held.slots <= RecentWindow.budget + 64, "the windows take \(held.slots * 16) bytes")
+        #expect(held.windows < series)
     }
 
     @Test func renumberingKeepsTheCountRight() {
@@ -157,7 +173,7 @@ import Testing
         Self.expectFresh(store, mint: 0, maxt: 100_000, 100)
         let held = Self.held(store)
         #expect(held.windows == 1)
-        #expect(held.counted == held.samples)
+        #expect(held.counted == held.slots)
     }
 
     @Test func spansOverflowingTimestampsAreNotShort() {
