@@ -54,8 +54,26 @@ struct StringInterner {
         return s
     }
 
+    /// The set with its strings shared. The array itself is kept when each of its strings already
+    /// is the shared one (as the parser's label caches hand them out, and always for the first
+    /// series with a value): the store then holds the ingester's array rather than a copy of it.
     mutating func intern(_ labels: Labels) -> Labels {
-        Labels(sortedUnique: labels.pairs.map { Label(intern($0.name), intern($0.value)) })
+        var pairs = labels.pairs
+        for k in pairs.indices {
+            let name = intern(pairs[k].name), value = intern(pairs[k].value)
+            if !Self.sameStorage(name, pairs[k].name) || !Self.sameStorage(value, pairs[k].value) {
+                pairs[k] = Label(name, value)
+            }
+        }
+        return Labels(sortedUnique: pairs)
+    }
+
+    /// Whether `shared` (what `intern` returned for `s`) is `s` itself: a string held inline, or
+    /// one whose bytes are at the same address. Strings without contiguous bytes count as not.
+    private static func sameStorage(_ shared: String, _ s: String) -> Bool {
+        if s.utf8.count <= 15 { return true }
+        let a = shared.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) }
+        return a != nil && a == s.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) }
     }
 
     var count: Int { strings.count }
