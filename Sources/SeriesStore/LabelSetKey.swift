@@ -28,11 +28,13 @@ struct LabelSetKey: Hashable {
     /// Each name and value in turn, each one's length in its seed, so that the boundaries count.
     static func hash(_ labels: Labels, seed: UInt64) -> UInt64 {
         var h = seed
-        for label in labels {
-            h = bytesHash(label.name, seed: h)
-            h = bytesHash(label.value, seed: h ^ 0x5851_F42D_4C95_7F2D)
-        }
+        for label in labels { h = hash(name: label.name, value: label.value, seed: h) }
         return h
+    }
+
+    /// One pair's step of `hash` (also the hash of the pair alone, as `Postings` keys it).
+    static func hash(name: String, value: String, seed: UInt64) -> UInt64 {
+        bytesHash(value, seed: bytesHash(name, seed: seed) ^ 0x5851_F42D_4C95_7F2D)
     }
 
     private static func bytesHash(_ s: String, seed: UInt64) -> UInt64 {

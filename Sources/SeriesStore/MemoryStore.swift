@@ -107,7 +107,7 @@ public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
 
     /// All label names in use, sorted.
     public func labelNames() -> [String] {
-        state.withLock { $0.postings.index.keys.sorted() }
+        state.withLock { $0.postings.labelNames }.sorted()
     }
 
     public func stats() -> StoreStats {
@@ -125,7 +125,7 @@ public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
                 // Chunk headers, the series record, its label array and dictionary/postings entries.
                 overhead += (x.sealed.count + 1) * MemoryLayout<XORChunk>.stride + 64 + x.labels.count * 48
             }
-            st.estimatedTotalBytes = st.encodedBytes + overhead + s.interner.approximateBytes
+            st.estimatedTotalBytes = st.encodedBytes + overhead + s.postings.approximateBytes
                 + s.recentSlots * MemoryLayout<Sample>.stride
             return st
         }
@@ -142,8 +142,8 @@ struct StoreState: ~Copyable {
     var ids: [LabelSetKey: UInt32] = [:]
     /// Seeds `ids`' label-set hashes (see `LabelSetKey`).
     let labelSeed = UInt64.random(in: 0...UInt64.max)
+    /// The label index, also the one copy of each label string the series share.
     var postings = Postings()
-    var interner = StringInterner()
     var newest: Timestamp?
     var lastSweep: Timestamp?
     var droppedOutOfOrder = 0
@@ -176,8 +176,8 @@ struct StoreState: ~Copyable {
         let key = LabelSetKey(labels, seed: labelSeed)
         if let existing = ids[key] { return existing }
         guard series.count < options.maxSeries else { droppedSeriesLimit += 1; return nil }
-        let interned = interner.intern(labels)
         let id = UInt32(series.count)
+        let interned = postings.add(id, labels)
         let name = interned.name ?? ""
         let slot: Int
         if let known = nameSlots[name] { slot = known } else {
@@ -187,7 +187,6 @@ struct StoreState: ~Copyable {
         }
         series.append(MemoryStore.Series(labels: interned, nameSlot: slot))
         ids[LabelSetKey(interned, hash: key.hash)] = id
-        postings.add(id, interned)
         return id
     }
 
@@ -277,22 +276,20 @@ struct StoreState: ~Copyable {
         if removedSeries { compact() }
     }
 
-    /// Renumbers the live series and rebuilds the index and the interner without the dead ones.
+    /// Renumbers the live series and rebuilds the index (and so the shared strings) without the dead ones.
     mutating func compact() {
         let live = series.filter { $0.sampleCount > 0 }
         series = []
         ids = [:]
         postings = Postings()
-        interner = StringInterner()
         epoch &+= 1
         series.reserveCapacity(live.count)
         recentSlots = live.reduce(0) { $0 + ($1.recent?.footprint ?? 0) }
         for var s in live {
-            s.labels = interner.intern(s.labels)
             let id = UInt32(series.count)
+            s.labels = postings.add(id, s.labels)
             series.append(s)
             ids[LabelSetKey(s.labels, seed: labelSeed)] = id
-            postings.add(id, s.labels)
         }
     }
 }
