@@ -96,9 +96,15 @@ PYEOF
             [ "$l" -lt "$best_l" ] && best_l=$l
             [ "$p" -lt "$best_p" ] && best_p=$p
         done
-        local answer; answer=$("$LOOKOUT_BIN" query 'count({__name__=~".+"})' --config "$TMP/limit.yaml" --scrape "file://$1" 2>&1)
-        awk -v n="$2" -v b="$(wc -c < "$1")" -v l="$best_l" -v p="$best_p" -v a="$answer" 'BEGIN {
-            printf "  %-58s %6.1f MB  lookout %5d ms  python %5d ms  ratio %5.1fx  (%s)\n", n, b / 1e6, l, p, p / l, a }'
+        # Once more for the answer and the largest resident set (KiB) of each process.
+        local answer rss_l rss_p
+        answer=$(/usr/bin/time -f %M -o "$TMP/rss" "$LOOKOUT_BIN" query 'count({__name__=~".+"})' --config "$TMP/limit.yaml" --scrape "file://$1" 2>&1)
+        rss_l=$(tail -1 "$TMP/rss")
+        /usr/bin/time -f %M -o "$TMP/rss" "$PY" "$TMP/parse.py" "$1" > /dev/null
+        rss_p=$(tail -1 "$TMP/rss")
+        awk -v n="$2" -v b="$(wc -c < "$1")" -v l="$best_l" -v p="$best_p" -v a="$answer" -v rl="$rss_l" -v rp="$rss_p" 'BEGIN {
+            printf "  %-58s %6.1f MB  lookout %5d ms %5d MB  python %5d ms %5d MB  ratio %5.1fx  (%s)\n",
+                n, b / 1e6, l, rl / 1024, p, rp / 1024, p / l, a }'
     }
     # The issue's measure: 50 MB of real exporter bodies (the node_exporter capture, repeated).
     : > "$TMP/real-50MB.prom"
@@ -113,7 +119,7 @@ PYEOF
     # The first 90,000 samples of the generated body, cut before a family's HELP line.
     awk '/^# HELP/ && n >= 90000 { exit } { print } !/^#/ { n++ }' "$TMP/generated-50MB.prom" > "$TMP/generated-90k.prom"
     echo
-    echo "whole process (best of 3 wall times each; the answer is lookout's count of series):"
+    echo "whole process (best of 3 wall times each, then the largest resident set; the answer is lookout's count of series):"
     whole "$TMP/real-50MB.prom" "node_exporter body repeated (series repeat in the body)"
     whole "$TMP/real-hosts-50MB.prom" "node_exporter body per host (every series new)"
     whole "$TMP/generated-90k.prom" "generated, 90,000 series"

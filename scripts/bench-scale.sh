@@ -38,7 +38,15 @@ else
     cp "$(ls "$ROOT"/Benchmarks/Fixtures/*node* | head -1)" "$WORK/node.prom"
 fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-(cd "$WORK" && exec python3 -m http.server --bind 127.0.0.1 "$PORT" > /dev/null 2>&1) &
+# http.server's listen backlog is 5: 200 scrapes connecting in the same millisecond overflow it,
+# the dropped SYNs are sent again after 1 s and 3 s, and targets time out as a real exporter's
+# server (backlog 4096) would not let them. A deeper backlog, so that it is Lookout being measured.
+(cd "$WORK" && exec python3 -c '
+import http.server, sys
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 1024
+Server(("127.0.0.1", int(sys.argv[1])), http.server.SimpleHTTPRequestHandler).serve_forever()
+' "$PORT" > /dev/null 2>&1) &
 HTTP_PID=$!
 for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/node.prom" && break; sleep 0.1; done
 

@@ -2,7 +2,8 @@
 # Installs the Debian packages Lookout needs, only those missing.
 #   scripts/install-deps.sh          what building and running needs
 #   scripts/install-deps.sh --test   also what the test suite needs (tmux, the real monitoring stack with
-#                                    VictoriaMetrics and Alertmanager, the reference tools other tests compare with)
+#                                    VictoriaMetrics and Alertmanager, the reference tools other tests compare with,
+#                                    and what scripts/bench.sh measures with: btop, valgrind, /usr/bin/time)
 set -euo pipefail
 
 packages=(pkg-config libncurses-dev libcurl4-openssl-dev)
@@ -10,7 +11,7 @@ if [[ "${1:-}" == "--test" ]]; then
   packages+=(tmux python3 prometheus prometheus-node-exporter prometheus-redis-exporter
              prometheus-postgres-exporter redis-server postgresql procps iproute2
              victoria-metrics prometheus-alertmanager
-             python3-prometheus-client python3-jsonschema valgrind btop libxml2-utils dpkg-dev)
+             python3-prometheus-client python3-jsonschema valgrind btop libxml2-utils dpkg-dev time)
 fi
 
 missing=()
