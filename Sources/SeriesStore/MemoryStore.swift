@@ -56,7 +56,8 @@ public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
     }
 
     /// Appends by reference where the reference is current (no label-set hashing), by labels
-    /// otherwise, and hands back each sample's current reference.
+    /// otherwise, and hands back each sample's current reference (and, for one found by its
+    /// labels, the store's copy of them).
     public func appendBatch(_ batch: inout [RefSample]) {
         state.withLock { s in
             // A first scrape of a big target brings thousands of series at once: the index grows to
@@ -71,6 +72,9 @@ public final class MemoryStore: SeriesQueryable, SeriesRefAppender, Sendable {
                 } else if let found = s.id(for: batch[i].labels) {
                     id = found
                     batch[i].ref = SeriesRef(id: found, epoch: s.epoch)
+                    // The store's copy, its strings shared with other targets' series: the caller
+                    // can hold this one instead of its own.
+                    batch[i].labels = s.series[Int(found)].labels
                 } else {
                     batch[i].ref = nil
                     continue

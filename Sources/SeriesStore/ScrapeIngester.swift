@@ -230,9 +230,17 @@ public final class ScrapeIngester: Sendable {
                                     seriesAdded: added, staleMarkers: gone, duplicateSamples: duplicates)
         appendReport(&batch.samples, st.reportRefs, summary, at: time, duration: duration)
         write(&batch.samples)
+        var adopted: [Int] = []
         st.cache.withEntries { entries in
-            for k in 0..<written { entries[batch.entries[k]].ref = batch.samples[k].ref }
+            for k in 0..<written {
+                let e = batch.entries[k]
+                if entries[e].ref != batch.samples[k].ref, !Self.sameArray(entries[e].labels, batch.samples[k].labels) {
+                    adopted.append(k)
+                }
+                entries[e].ref = batch.samples[k].ref
+            }
         }
+        for k in adopted { st.adopt(batch.samples[k].labels, forEntry: batch.entries[k]) }
         st.reportRefs = batch.samples.suffix(Self.reportNames.count).map(\.ref)
         st.spareTracked = st.previousTracked
         st.previousTracked = current
@@ -254,6 +262,12 @@ public final class ScrapeIngester: Sendable {
         for (i, v) in values.enumerated() {
             batch.append(RefSample(labels: reportLabelSets[i], ref: i < refs.count ? refs[i] : nil, sample: Sample(t: time, v: v)))
         }
+    }
+
+    /// Whether two label sets are one array (the ingester's and the store's copy of a series'
+    /// labels become one, see `IngestState.adopt`).
+    static func sameArray(_ a: Labels, _ b: Labels) -> Bool {
+        a.pairs.withUnsafeBufferPointer { x in b.pairs.withUnsafeBufferPointer { x.baseAddress == $0.baseAddress } }
     }
 
     /// By reference into a MemoryStore; by labels into any other appender.
