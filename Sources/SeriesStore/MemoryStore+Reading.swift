@@ -134,17 +134,18 @@ extension MemoryStore {
     func withResolved<R>(_ matchers: [LabelMatcher], _ body: (inout sending StoreState, ResolvedSelector) -> R) -> R {
         while true {
             let regexNames = Set(matchers.filter { $0.kind == .regexMatch || $0.kind == .regexNoMatch }.map(\.name))
-            let (epoch, count, values) = state.withLock { s in
-                (s.epoch, s.series.count, regexNames.compactMap { s.postings.values(named: $0) })
+            let (epoch, count, byName) = state.withLock { s in
+                (s.epoch, s.series.count,
+                 Dictionary(uniqueKeysWithValues: regexNames.compactMap { n in s.postings.values(named: n).map { (n, $0) } }))
             }
-            let byName = Dictionary(values.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             let resolved = matchers.map { m -> ResolvedSelector.Matcher in
                 guard m.kind == .regexMatch || m.kind == .regexNoMatch else {
                     return .init(matcher: m, acceptsEmpty: m.matchesEmpty, accepted: nil, acceptedIDs: [])
                 }
                 var accepted: Set<String> = []
                 var lists: [[UInt32]] = []
-                for (value, ids) in byName[m.name].map({ zip($0.values, $0.ids) }) ?? zip([], []) where !value.isEmpty && m.matches(value) {
+                let named = byName[m.name]
+                for (value, ids) in zip(named?.values ?? [], named?.ids ?? []) where !value.isEmpty && m.matches(value) {
                     accepted.insert(value)
                     lists.append(ids)
                 }
