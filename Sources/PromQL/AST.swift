@@ -183,14 +183,19 @@ public struct AggregateExpr: Hashable, Sendable {
 }
 
 public struct FunctionCall: Hashable, Sendable {
-    public var name: String
+    public var name: String { didSet { rangeFunction = RangeFunction(rawValue: name) } }
     public var args: [Expr]
     public var position: PositionRange
+    /// `name` as a range function, or nil, worked out when the name is set: evaluation asks at every
+    /// call node of every query (and the memo at every node it considers), and matching a `String`
+    /// against the enum's raw values hashes it each time.
+    private(set) var rangeFunction: RangeFunction?
 
     public init(name: String, args: [Expr], position: PositionRange) {
         self.name = name
         self.args = args
         self.position = position
+        rangeFunction = RangeFunction(rawValue: name)
     }
 }
 

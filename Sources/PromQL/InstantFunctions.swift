@@ -15,7 +15,7 @@ extension Evaluator {
     ]
 
     mutating func evalCall(_ c: FunctionCall) throws(PromQLEvalError) -> StepValue {
-        if Evaluator.isRangeFunction(c.name) { return try evalRangeFunction(c) }
+        if c.rangeFunction != nil { return try evalRangeFunction(c) }
         if let f = Evaluator.math[c.name] {
             return .vector(mapValues(try evalVector(c.args[0])) { v, _ in f(v) })
         }

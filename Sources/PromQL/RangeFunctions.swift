@@ -33,21 +33,19 @@ enum RangeFunction: String {
 
 /// Functions over range vectors (`rate`, `*_over_time`, ...), applied to each step's left-open window.
 extension Evaluator {
-    static func isRangeFunction(_ name: String) -> Bool { RangeFunction(rawValue: name) != nil }
-
     mutating func evalRangeFunction(_ c: FunctionCall) throws(PromQLEvalError) -> StepValue {
-        let matrixIndex = c.name == "quantile_over_time" ? 1 : 0
+        guard let fn = c.rangeFunction else { throw PromQLEvalError("unknown range function \(c.name)") }
+        let matrixIndex = fn == .quantileOverTime ? 1 : 0
         let input = try evalRange(c.args[matrixIndex])
         var params: [[Double]] = []
         for (k, arg) in c.args.enumerated() where k != matrixIndex { params.append(try evalScalar(arg)) }
-        if c.name == "double_exponential_smoothing" {
+        if fn == .doubleExponentialSmoothing {
             for i in 0..<grid.count {
                 let sf = params[0][i], tf = params[1][i]
                 if !(sf > 0 && sf < 1) { throw PromQLEvalError("invalid smoothing factor. Expected: 0 < sf < 1, got: \(sf)") }
                 if !(tf > 0 && tf < 1) { throw PromQLEvalError("invalid trend factor. Expected: 0 < tf < 1, got: \(tf)") }
             }
         }
-        guard let fn = RangeFunction(rawValue: c.name) else { throw PromQLEvalError("unknown range function \(c.name)") }
         if fn == .quantileOverTime, let q = params.first { warnInvalidQuantiles(q, c.args[0].position) }
         let keepsName = fn == .lastOverTime || fn == .firstOverTime
         if input.anchored, ![.changes, .delta, .increase, .rate, .resets].contains(fn) {

@@ -149,7 +149,7 @@ extension Evaluator {
     static func isMemoisable(_ e: Expr) -> Bool {
         switch e {
         case .aggregate: return true
-        case .call(let c): return isRangeFunction(c.name)
+        case .call(let c): return c.rangeFunction != nil
         default: return false
         }
     }
