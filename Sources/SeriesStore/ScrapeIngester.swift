@@ -63,6 +63,15 @@ public final class ScrapeIngester: Sendable {
         }
     }
 
+    /// Room for the samples of a body not scraped before, guessed from its size. A big body gets
+    /// room for a sample per 48 bytes: an array that large is mapped afresh, so the room never
+    /// written is never resident, while outgrowing the guess of a sample per 128 bytes copied every
+    /// sample written so far into new pages (16 MB for 50 MB of node_exporter bodies, 114 bytes a
+    /// sample). A small body keeps the tighter guess: its array comes from the heap and is kept.
+    static func sampleRoom(bodySize: Int, expected: Int, limits: ExpositionLimits) -> Int {
+        bodySize >= 4 << 20 ? Swift.min(bodySize / 48, limits.maxSamples) : expected
+    }
+
     /// The body as kept until the next scrape: a response read by appending can hold up to twice its
     /// size in spare room, kept for every target all along; then it is kept as a copy of its bytes.
     static func compact(_ body: [UInt8]) -> [UInt8] {
@@ -84,7 +93,7 @@ public final class ScrapeIngester: Sendable {
             var out = st.spareScraped
             st.spareScraped = []
             out.removeAll(keepingCapacity: true)
-            out.reserveCapacity(Swift.max(st.cache.entries.count, expected) + 16)
+            out.reserveCapacity(Swift.max(st.cache.entries.count, Self.sampleRoom(bodySize: body.count, expected: expected, limits: limits)) + 16)
             do throws(ExpositionError) {
                 try order.body.withUnsafeBytes { previous -> Result<Void, ExpositionError> in
                     do throws(ExpositionError) {
