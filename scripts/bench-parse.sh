@@ -10,10 +10,12 @@
 # file:// beside Python reading and parsing it: 50 MB of real node_exporter bodies (the issue's
 # measure), the same with a host label per body (all series new), and 90,000 generated series.
 #
-# Inputs: Benchmarks/Fixtures/node_exporter.prom (a real capture) and a 50 MB body generated at run
-# time (not committed). Python's time excludes UTF-8 decoding of the bytes (its parser needs a str).
-# "Lookout MB/s" is the full parse into samples with label sets (what a scrape does); "pull-only"
-# is the streaming parser alone, for reference; the ratio compares the full parse.
+# Inputs: Benchmarks/Fixtures/node_exporter.prom (a real capture), 50 MB of it repeated (with and
+# without a host label per copy) and a 50 MB body generated at run time (none committed). Python's
+# time excludes UTF-8 decoding of the bytes (its parser needs a str). "Lookout MB/s" is the full
+# parse into samples with label sets; "pull-only" is the streaming parser alone, for reference; the
+# ratio compares the full parse. Then the scraper's own path in process (pull parser, scrape cache,
+# store: what a scrape does), a target's first scrape and the same body scraped again.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,6 +79,31 @@ for input in "$ROOT/Benchmarks/Fixtures/node_exporter.prom" "$TMP/generated-50MB
     fi
 done
 
+# The issue's measure: 50 MB of real exporter bodies (the node_exporter capture, repeated).
+: > "$TMP/real-50MB.prom"
+while [ "$(wc -c < "$TMP/real-50MB.prom")" -lt 50000000 ]; do
+    for _ in $(seq 50); do cat "$ROOT/Benchmarks/Fixtures/node_exporter.prom"; done >> "$TMP/real-50MB.prom"
+done
+# The same bodies as from many hosts: every copy's series get their own `host`, all new series.
+first=$(head -1 "$ROOT/Benchmarks/Fixtures/node_exporter.prom")
+awk -v first="$first" '$0 == first { n++ } /^#/ || NF == 0 { print; next }
+     /^[^ ]*\{/ { sub(/\{/, "{host=\"h" n "\","); print; next } { sub(/ /, "{host=\"h" n "\"} "); print }' \
+    "$TMP/real-50MB.prom" > "$TMP/real-hosts-50MB.prom"
+
+# The scraper's own path in process (LookoutBench scrape: parser, scrape cache, store), without what
+# a whole process adds around it (start-up, reading the file, giving the pages back at exit).
+echo
+echo "the scraper's path in process beside Python's parse of the same bytes (MB/s):"
+for input in "$TMP/real-50MB.prom" "$TMP/real-hosts-50MB.prom"; do
+    t=$(field mbps "$(python_parse "$input" "$SECONDS_EACH")")
+    name=$([ "$input" = "$TMP/real-50MB.prom" ] && echo "node_exporter body repeated" || echo "node_exporter body, a host label per copy")
+    for mode in first repeated; do
+        ours=$("$BIN" scrape "$input" "$SECONDS_EACH" $([ "$mode" = repeated ] && echo --repeated))
+        o=$(field mbps "$ours")
+        awk -v n="$name, $mode scrape" -v o="$o" -v t="$t" 'BEGIN { printf "  %-56s lookout %7.1f  python %6.1f  ratio %5.1fx\n", n, o, t, o / t }'
+    done
+done
+
 if [ -n "${LOOKOUT_BIN:-}" ]; then
     # Whole processes on the same file, wall time, best of three each, alternated: `lookout query`
     # scraping it from file:// (start-up, read, parse, ingest, query, exit) and Python reading and
@@ -106,16 +133,6 @@ PYEOF
             printf "  %-58s %6.1f MB  lookout %5d ms %5d MB  python %5d ms %5d MB  ratio %5.1fx  (%s)\n",
                 n, b / 1e6, l, rl / 1024, p, rp / 1024, p / l, a }'
     }
-    # The issue's measure: 50 MB of real exporter bodies (the node_exporter capture, repeated).
-    : > "$TMP/real-50MB.prom"
-    while [ "$(wc -c < "$TMP/real-50MB.prom")" -lt 50000000 ]; do
-        for _ in $(seq 50); do cat "$ROOT/Benchmarks/Fixtures/node_exporter.prom"; done >> "$TMP/real-50MB.prom"
-    done
-    # The same bodies as from many hosts: every copy's series get their own `host`, all new series.
-    first=$(head -1 "$ROOT/Benchmarks/Fixtures/node_exporter.prom")
-    awk -v first="$first" '$0 == first { n++ } /^#/ || NF == 0 { print; next }
-         /^[^ ]*\{/ { sub(/\{/, "{host=\"h" n "\","); print; next } { sub(/ /, "{host=\"h" n "\"} "); print }' \
-        "$TMP/real-50MB.prom" > "$TMP/real-hosts-50MB.prom"
     # The first 90,000 samples of the generated body, cut before a family's HELP line.
     awk '/^# HELP/ && n >= 90000 { exit } { print } !/^#/ { n++ }' "$TMP/generated-50MB.prom" > "$TMP/generated-90k.prom"
     echo
