@@ -1,14 +1,19 @@
 /// A piece of a one-line bar; pieces with lower `priority` are dropped first when the line is narrow.
 struct BarPiece {
-    var text: String
+    var text: String { didSet { width = Sanitize.width(text) } }
     var style: Style
     var priority: Int
     /// A shorter form tried before the piece is dropped.
     var short: String?
     /// What follows this piece instead of the separator (the brand and title want spaces).
-    var trailing: String?
+    let trailing: String?
     /// Cut with `…` rather than dropped (the title, an error message).
     var cuttable: Bool
+    /// Columns of `text` and of `trailing`, measured once: the layout sums them again after each
+    /// piece it drops or shortens, which measured every text of the line each time (about 70
+    /// grapheme walks a frame for the header and the status line).
+    private(set) var width: Int
+    let trailingWidth: Int?
 
     init(text: String, style: Style, priority: Int, short: String? = nil, trailing: String? = nil,
          cuttable: Bool = false) {
@@ -18,6 +23,8 @@ struct BarPiece {
         self.priority = priority
         self.short = short
         self.trailing = trailing
+        width = Sanitize.width(text)
+        trailingWidth = trailing.map(Sanitize.width)
     }
 }
 
@@ -131,11 +138,12 @@ enum BarLayout {
     static func draw(left: [BarPiece], right: [BarPiece], separator: String, inset: Int,
                      in line: Rect, into buffer: inout Buffer, ellipsis: Character) {
         var left = left, right = right
+        let separatorWidth = Sanitize.width(separator)
         func joined(_ pieces: [BarPiece], titleCut: Bool) -> Int {
             pieces.enumerated().reduce(0) { sum, item in
                 let (i, p) = item
-                let text = titleCut && p.cuttable ? Swift.min(Sanitize.width(p.text), titleMinimum) : Sanitize.width(p.text)
-                let gap = i == pieces.count - 1 ? 0 : Sanitize.width(p.trailing ?? separator)
+                let text = titleCut && p.cuttable ? Swift.min(p.width, titleMinimum) : p.width
+                let gap = i == pieces.count - 1 ? 0 : p.trailingWidth ?? separatorWidth
                 return sum + text + gap
             }
         }
@@ -161,17 +169,17 @@ enum BarLayout {
         if let t = left.firstIndex(where: \.cuttable) {
             let spare = line.width - total(titleCut: false)
             if spare < 0 {
-                left[t].text = Sanitize.fit(left[t].text, to: Swift.max(1, Sanitize.width(left[t].text) + spare), ellipsis: ellipsis)
+                left[t].text = Sanitize.fit(left[t].text, to: Swift.max(1, left[t].width + spare), ellipsis: ellipsis)
             }
         }
         // Right side first (it holds what matters most), then the left in what remains.
         var rightEdge = line.maxX - 1
         for piece in right.reversed() {
-            let start = Swift.max(line.x, rightEdge - Sanitize.width(piece.text))
+            let start = Swift.max(line.x, rightEdge - piece.width)
             buffer.setString(start, line.y, piece.text, style: piece.style, maxWidth: rightEdge - start, ellipsis: ellipsis)
-            rightEdge = start - Sanitize.width(separator)
+            rightEdge = start - separatorWidth
         }
-        let leftLimit = right.isEmpty ? line.maxX - 1 : rightEdge + Sanitize.width(separator) - 2
+        let leftLimit = right.isEmpty ? line.maxX - 1 : rightEdge + separatorWidth - 2
         var x = line.x + inset
         for (i, piece) in left.enumerated() {
             guard x < leftLimit else { break }

@@ -1,6 +1,10 @@
 /// Threshold colours: layout names and `#rrggbb` to terminal colours.
 public enum ColorName {
     /// `red`, `dark-red`, `semi-dark-orange`, `light-green`, `#e0b400`, `#f00`...; unknown → `.default`.
+    /// Grafana's shades of a colour, which the terminal shows as the colour itself. Built once: an
+    /// array literal in `resolve` was allocated at each call, for every panel of every frame.
+    static let shadePrefixes = ["super-light-", "semi-dark-", "light-", "dark-"]
+
     public static func resolve(_ name: String) -> Color {
         // Names in layouts are nearly always lower case already: then `lowercased` (a locale-free
         // but costly Unicode mapping) and the whitespace filter would give the same string back.
@@ -10,7 +14,7 @@ public enum ColorName {
         var base = Substring(lower)
         // Compared as bytes (a Substring's `hasPrefix` goes character by character through the
         // generic path); the prefixes are ASCII, and what follows must equal an ASCII name anyway.
-        for prefix in ["super-light-", "semi-dark-", "light-", "dark-"] where base.utf8.starts(with: prefix.utf8) {
+        for prefix in shadePrefixes where base.utf8.starts(with: prefix.utf8) {
             base = base[base.utf8.index(base.startIndex, offsetBy: prefix.utf8.count)...]
             break
         }

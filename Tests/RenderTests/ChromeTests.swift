@@ -31,6 +31,13 @@ import Testing
         #expect(at40.count == 40)
     }
 
+    /// Too narrow for the alert's name: its short form stays, and the title gives way around it (the
+    /// layout measures a shortened piece anew).
+    @Test func headerKeepsTheShortFormOfTheAlertOnANarrowLine() {
+        #expect(headerLine(header, width: 32) == "Perfect21 Performa…  ▲ 2 FIRING ")
+        #expect(headerLine(header, width: 39) == "Perfect21 Performance Ove…  ▲ 2 FIRING ")
+    }
+
     @Test func headerShowsPausedAndInsecureAndAsciiArrows() {
         var paused = header
         paused.paused = true
