@@ -1,10 +1,10 @@
 /// Threshold colours: layout names and `#rrggbb` to terminal colours.
 public enum ColorName {
-    /// `red`, `dark-red`, `semi-dark-orange`, `light-green`, `#e0b400`, `#f00`...; unknown → `.default`.
     /// Grafana's shades of a colour, which the terminal shows as the colour itself. Built once: an
     /// array literal in `resolve` was allocated at each call, for every panel of every frame.
     static let shadePrefixes = ["super-light-", "semi-dark-", "light-", "dark-"]
 
+    /// `red`, `dark-red`, `semi-dark-orange`, `light-green`, `#e0b400`, `#f00`...; unknown → `.default`.
     public static func resolve(_ name: String) -> Color {
         // Names in layouts are nearly always lower case already: then `lowercased` (a locale-free
         // but costly Unicode mapping) and the whitespace filter would give the same string back.
