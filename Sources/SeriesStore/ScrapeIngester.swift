@@ -63,12 +63,11 @@ public final class ScrapeIngester: Sendable {
         }
     }
 
-    /// Room for a body's samples, guessed from its size (on a first scrape the cache knows no series
-    /// to count). A big body gets room for a sample per 48 bytes: an array that large is mapped
-    /// afresh, so the room never written is never resident, while outgrowing the guess of a sample
-    /// per 128 bytes copied every sample written so far into new pages (16 MB for 50 MB of
-    /// node_exporter bodies, 114 bytes a sample). Later scrapes reuse the array, room and all. A
-    /// small body keeps the tighter guess: its array comes from the heap and is kept.
+    /// Room for a body's samples, guessed from its size (a first scrape has no series to count). A big
+    /// body gets a sample per 48 bytes: so large an array is mapped afresh, and room never written is
+    /// never resident, while outgrowing a sample per 128 bytes copied every sample so far into new
+    /// pages (16 MB on 50 MB of node_exporter bodies, at 114 bytes a sample). Later scrapes reuse the
+    /// array. A small body keeps the tighter guess: its array comes from the heap and is kept.
     static func sampleRoom(bodySize: Int, expected: Int, limits: ExpositionLimits) -> Int {
         bodySize >= 4 << 20 ? Swift.min(bodySize / 48, limits.maxSamples) : expected
     }
