@@ -68,8 +68,8 @@ public final class ScrapeIngester: Sendable {
     /// never resident, while outgrowing a sample per 128 bytes copied every sample so far into new
     /// pages (16 MB on 50 MB of node_exporter bodies, at 114 bytes a sample). Later scrapes reuse the
     /// array. A small body keeps the tighter guess: its array comes from the heap and is kept.
-    static func sampleRoom(bodySize: Int, expected: Int, limits: ExpositionLimits) -> Int {
-        bodySize >= 4 << 20 ? Swift.min(bodySize / 48, limits.maxSamples) : expected
+    static func sampleRoom(bodySize: Int, limits: ExpositionLimits) -> Int {
+        Swift.min(bodySize / (bodySize >= 4 << 20 ? 48 : 128), limits.maxSamples)
     }
 
     /// The body as kept until the next scrape: a response read by appending can hold up to twice its
@@ -93,7 +93,7 @@ public final class ScrapeIngester: Sendable {
             var out = st.spareScraped
             st.spareScraped = []
             out.removeAll(keepingCapacity: true)
-            out.reserveCapacity(Swift.max(st.cache.entries.count, Self.sampleRoom(bodySize: body.count, expected: expected, limits: limits)) + 16)
+            out.reserveCapacity(Swift.max(st.cache.entries.count, Self.sampleRoom(bodySize: body.count, limits: limits)) + 16)
             do throws(ExpositionError) {
                 try order.body.withUnsafeBytes { previous -> Result<Void, ExpositionError> in
                     do throws(ExpositionError) {

@@ -19,23 +19,21 @@ extension BenchSupport {
         var samples = 0
         var rounds = 0
         var time: Int64 = 1_700_000_000_000
-        if repeated {
-            // The target's first scrape, untimed: the rounds measured are the ones after it.
-            if let error = ingester.ingest(body: body, contentType: "text/plain; version=0.0.4", at: time, duration: 0.01).parseError {
-                throw error
-            }
+        func scrape() throws -> Int {
+            let summary = ingester.ingest(body: body, contentType: "text/plain; version=0.0.4", at: time, duration: 0.01)
+            if let error = summary.parseError { throw error }
             time += 1000
+            return summary.samplesScraped
         }
+        // The target's first scrape, untimed: the rounds measured are the ones after it.
+        if repeated { _ = try scrape() }
         let clock = ContinuousClock()
         let start = clock.now
         var elapsed = 0.0
         repeat {
             if !repeated { ingester = fresh() }
-            let summary = ingester.ingest(body: body, contentType: "text/plain; version=0.0.4", at: time, duration: 0.01)
-            if let error = summary.parseError { throw error }
-            samples = summary.samplesScraped
+            samples = try scrape()
             rounds += 1
-            time += 1000
             let d = clock.now - start
             elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         } while elapsed < minSeconds
